@@ -1,0 +1,471 @@
+"""Deterministic generator of the sample business (a Leeds food and drink wholesaler).
+
+``generate(seed, n_skus)`` returns one DataFrame per user table. The same seed and
+size always give the same tables, so the shipped CSVs in ``data/sample/`` can be
+re-made and checked. Demand has weekly and yearly seasonality, trend, promotions
+and UK (England) bank holidays; some SKUs are slow, intermittent or discontinued.
+Asset failures are drawn from Weibull lifetimes and sensors drift before a failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import holidays
+import numpy as np
+import pandas as pd
+
+from opscore.sample import catalogue as cat
+
+DEFAULT_SEED = 20261102
+SALES_START = date(2023, 11, 2)
+AS_OF = date(2026, 11, 2)
+"""The sample's 'today': history runs up to the day before."""
+VARIANTS = ("", " (catering pack)", " (value)", " (organic)")
+WEEKDAY_FACTOR = np.array([1.10, 1.05, 1.05, 1.15, 1.30, 0.75, 0.25])
+"""Relative demand Monday..Sunday for a trade wholesaler."""
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """Size and timing of a generated business."""
+
+    seed: int = DEFAULT_SEED
+    n_skus: int = 120
+    n_customers: int = 60
+    start: date = SALES_START
+    as_of: date = AS_OF
+
+
+def _round(values: np.ndarray, digits: int = 2) -> np.ndarray:
+    return np.round(values.astype(float), digits)
+
+
+def _products(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    rows = []
+    per_cat = [len(c.items) for c in cat.CATEGORIES]
+    slots = [(ci, ii) for ci, k in enumerate(per_cat) for ii in range(k)]
+    for i in range(n):
+        ci, ii = slots[i % len(slots)]
+        round_no = i // len(slots)
+        spec = cat.CATEGORIES[ci]
+        suffix = VARIANTS[round_no] if round_no < len(VARIANTS) else f" (line {round_no})"
+        price = float(np.exp(rng.uniform(np.log(spec.price_range[0]), np.log(spec.price_range[1]))))
+        weight = float(rng.uniform(*spec.weight_range))
+        # a unit is a box roughly 1 kg per 1.3 litres
+        volume_cm3 = weight * 1000 / rng.uniform(0.5, 1.1)
+        length = (volume_cm3 * rng.uniform(1.2, 2.0)) ** (1 / 3)
+        width = (volume_cm3 / length) ** 0.5 * rng.uniform(0.7, 1.0)
+        height = volume_cm3 / (length * width)
+        shelf = int(rng.integers(spec.shelf_life[0], spec.shelf_life[1] + 1)) if spec.shelf_life else None
+        supplier = spec.supplier_ids[int(rng.integers(len(spec.supplier_ids)))]
+        lead = {s[0]: s[9] for s in cat.SUPPLIERS}[supplier]
+        moq = int(rng.choice([1, 1, 5, 10, 12, 24]))
+        rows.append({
+            "sku": f"{spec.code}-{i + 1:03d}" if n < 1000 else f"{spec.code}-{i + 1:05d}",
+            "name": spec.items[ii] + suffix,
+            "category": spec.name,
+            "temperature_class": spec.temperature_class,
+            "unit_cost": round(price * rng.uniform(0.55, 0.75), 2),
+            "unit_price": round(price, 2),
+            "weight_kg": round(weight, 3),
+            "length_cm": round(length, 1),
+            "width_cm": round(width, 1),
+            "height_cm": round(height, 1),
+            "shelf_life_days": shelf,
+            "supplier_id": supplier,
+            "lead_time_days": int(round(lead)),
+            "moq": moq,
+            "order_multiple": int(rng.choice([1, 1, 2, 6, 12])) if moq > 1 else 1,
+        })
+    frame = pd.DataFrame(rows)
+    frame["shelf_life_days"] = frame["shelf_life_days"].astype("Int64")
+    return frame
+
+
+def _yearly(season: str, doy: np.ndarray) -> np.ndarray:
+    angle = 2 * np.pi * doy / 365.25
+    if season == "summer":
+        return 1 + 0.35 * np.cos(angle - 2 * np.pi * 196 / 365.25)
+    if season == "winter":
+        return 1 + 0.20 * np.cos(angle - 2 * np.pi * 15 / 365.25)
+    if season == "christmas":
+        return 1 + 0.10 * np.cos(angle - 2 * np.pi * 350 / 365.25) + 0.9 * np.exp(-((doy - 352) / 6.0) ** 2)
+    return np.ones_like(angle)
+
+
+def _sales(rng: np.random.Generator, products: pd.DataFrame, spec: SampleSpec) -> tuple[pd.DataFrame, np.ndarray]:
+    days = pd.date_range(spec.start, spec.as_of - timedelta(days=1), freq="D")
+    n_days, n_skus = len(days), len(products)
+    uk = holidays.country_holidays("GB", subdiv="ENG", years=range(spec.start.year, spec.as_of.year + 1))
+    is_holiday = np.array([d.date() in uk for d in days])
+    before_holiday = np.roll(is_holiday, -1) & ~is_holiday
+    doy = days.dayofyear.to_numpy()
+    t_years = np.arange(n_days) / 365.25
+
+    seasons = {c.name: c.season for c in cat.CATEGORIES}
+    level = np.exp(rng.normal(np.log(8.0), 1.2, n_skus))  # mean units per day
+    intermittent = rng.random(n_skus) < 0.15
+    level[intermittent] = rng.uniform(0.05, 0.6, intermittent.sum())
+    trend = rng.normal(0.04, 0.10, n_skus)  # growth per year
+    # a few SKUs discontinued four to eight months before the as-of date (dead stock)
+    discontinued = np.zeros(n_skus, dtype=bool)
+    discontinued[rng.choice(n_skus, max(1, n_skus // 40), replace=False)] = True
+    stop_day = n_days - rng.integers(120, 240, n_skus)
+
+    yearly = np.stack([_yearly(seasons[c], doy) for c in products["category"]], axis=1)
+    weekly = WEEKDAY_FACTOR[days.weekday.to_numpy()][:, None]
+    holiday = np.where(is_holiday, 0.3, np.where(before_holiday, 1.2, 1.0))[:, None]
+    growth = (1 + trend[None, :]) ** t_years[:, None]
+    mean = level[None, :] * weekly * yearly * holiday * growth
+
+    promo = np.zeros((n_days, n_skus), dtype=bool)
+    promoted = rng.random(n_skus) < 0.4
+    for j in np.flatnonzero(promoted):
+        for start in rng.choice(n_days - 7, size=int(rng.integers(6, 13)), replace=False):
+            promo[start:start + 7, j] = True
+    uplift = rng.uniform(1.3, 1.8, n_skus)
+    mean = mean * np.where(promo, uplift[None, :], 1.0)
+    mean[np.arange(n_days)[:, None] >= stop_day[None, :] * discontinued[None, :] + (~discontinued[None, :]) * n_days] = 0.0
+
+    # negative binomial noise (dispersion 5) around the mean
+    shape = 5.0
+    qty = rng.poisson(rng.gamma(shape, mean / shape))
+    price = products["unit_price"].to_numpy()[None, :] * np.where(promo, 0.85, 1.0)
+    keep = (qty > 0) | promo & (mean > 0)
+    d_idx, s_idx = np.nonzero(keep)
+    frame = pd.DataFrame({
+        "date": days[d_idx].date,
+        "sku": products["sku"].to_numpy()[s_idx],
+        "quantity": qty[d_idx, s_idx].astype(np.int64),
+        "price": _round(price[d_idx, s_idx]),
+        "promotion": promo[d_idx, s_idx],
+    })
+    daily_mean = mean[-28:].mean(axis=0)
+    return frame, daily_mean
+
+
+def _within(rng: np.random.Generator, lat: float, lon: float, km: float) -> tuple[float, float]:
+    r = km * np.sqrt(rng.random())
+    theta = rng.uniform(0, 2 * np.pi)
+    dlat = r * np.cos(theta) / 111.2
+    dlon = r * np.sin(theta) / (111.2 * np.cos(np.radians(lat)))
+    return round(lat + dlat, 5), round(lon + dlon, 5)
+
+
+def _customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    weights = np.array([t[3] for t in cat.TOWNS])
+    shares = np.array([s[1] for s in cat.SEGMENTS])
+    rows, names = [], set()
+    for i in range(n):
+        town = cat.TOWNS[int(rng.choice(len(cat.TOWNS), p=weights / weights.sum()))]
+        seg = cat.SEGMENTS[int(rng.choice(len(cat.SEGMENTS), p=shares / shares.sum()))]
+        lat, lon = _within(rng, town[1], town[2], 2.5)
+        while True:
+            name = f"{rng.choice(cat.NAME_PARTS[0])} {rng.choice(cat.NAME_PARTS[1])}"
+            place = town[0].split()[0]
+            if seg[0] in ("school", "care home", "hotel"):
+                name = f"{place} {seg[0].title()}" + ("" if f"{place} {seg[0].title()}" not in names else f" {i}")
+            if name not in names:
+                break
+        names.add(name)
+        rows.append({
+            "customer_id": f"C{i + 1:03d}",
+            "name": name,
+            "segment": seg[0],
+            "lat": lat,
+            "lon": lon,
+            "postcode": None,
+            "window_start": seg[2],
+            "window_end": seg[3],
+            "service_minutes": round(float(rng.uniform(*seg[5])), 1),
+        })
+    return pd.DataFrame(rows)
+
+
+def _orders(rng: np.random.Generator, customers: pd.DataFrame, products: pd.DataFrame,
+            vehicles: pd.DataFrame, spec: SampleSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A year of orders (and the next two days'), their lines and delivery attempts."""
+    first = spec.as_of - timedelta(days=365)
+    days = pd.date_range(first, spec.as_of + timedelta(days=2), freq="D")
+    fail_rate = {s[0]: s[4] for s in cat.SEGMENTS}
+    seg_start = {s[0]: s[2] for s in cat.SEGMENTS}
+    # each customer has its delivery weekdays (Mon-Sat) and late-slot failure bias
+    order_rows, line_rows, delivery_rows = [], [], []
+    skus = products["sku"].to_numpy()
+    popularity = rng.dirichlet(np.full(len(skus), 0.3))
+    van_ids = vehicles["vehicle_id"].tolist()
+    n_order = 0
+    n_delivery = 0
+    for c in customers.itertuples():
+        weekdays = set(rng.choice(6, size=int(rng.integers(2, 4)), replace=False).tolist())
+        absent_weekday = int(rng.integers(0, 6))  # the day this customer is often not in
+        w0 = pd.Timestamp(f"2000-01-01 {c.window_start}")
+        w1 = pd.Timestamp(f"2000-01-01 {c.window_end}")
+        span = (w1 - w0).total_seconds() / 60
+        for day in days:
+            if day.weekday() not in weekdays:
+                continue
+            n_order += 1
+            oid = f"O{n_order:06d}"
+            delivered_by_now = day.date() < spec.as_of
+            order_rows.append({
+                "order_id": oid,
+                "customer_id": c.customer_id,
+                "order_date": min((day - timedelta(days=1)).date(), spec.as_of),
+                "delivery_date": day.date(),
+                "status": "open" if day.date() > spec.as_of else "planned",
+            })
+            for line_no, sku in enumerate(rng.choice(skus, size=int(rng.integers(2, 7)), replace=False, p=popularity), 1):
+                line_rows.append({"order_id": oid, "line_no": line_no, "sku": sku,
+                                  "quantity": int(rng.integers(1, 13))})
+            if day.date() > spec.as_of:
+                continue
+            attempt, when = 1, day
+            while True:
+                n_delivery += 1
+                planned = when.normalize() + (w0 - w0.normalize()) + pd.Timedelta(minutes=float(rng.uniform(0, span)))
+                planned = planned.floor("min")
+                row = {
+                    "delivery_id": f"D{n_delivery:06d}",
+                    "order_id": oid,
+                    "vehicle_id": van_ids[int(rng.integers(len(van_ids)))],
+                    "attempt": attempt,
+                    "planned_date": when.date(),
+                    "planned_arrival": planned,
+                    "actual_arrival": pd.NaT,
+                    "outcome": "pending",
+                    "failure_reason": None,
+                }
+                if when.date() >= spec.as_of:
+                    delivery_rows.append(row)
+                    break
+                delay = rng.normal(4, 12) + (rng.exponential(35) if rng.random() < 0.08 else 0.0)
+                actual = (planned + pd.Timedelta(minutes=float(delay))).floor("min")
+                late_minutes = max(0.0, (actual - planned).total_seconds() / 60)
+                start_gap = (planned - planned.normalize()).total_seconds() / 3600 - int(seg_start[c.segment][:2])
+                p_fail = fail_rate[c.segment] * (1 + 0.04 * late_minutes) * (2.5 if when.weekday() == absent_weekday else 1.0)
+                p_fail *= 1.3 if start_gap > 2 else 1.0
+                failed = rng.random() < min(p_fail, 0.6)
+                row.update(actual_arrival=actual, outcome="failed" if failed else "delivered",
+                           failure_reason=str(rng.choice(cat.FAILURE_REASONS)) if failed else None)
+                delivery_rows.append(row)
+                if not failed or attempt >= 2:
+                    break
+                attempt += 1
+                when = when + timedelta(days=1)
+            if delivered_by_now:
+                order_rows[-1]["status"] = delivery_rows[-1]["outcome"] if delivery_rows[-1]["outcome"] != "pending" else "planned"
+    orders = pd.DataFrame(order_rows)
+    lines = pd.DataFrame(line_rows)
+    deliveries = pd.DataFrame(delivery_rows)
+    deliveries["actual_arrival"] = pd.to_datetime(deliveries["actual_arrival"])
+    return orders, lines, deliveries
+
+
+def _purchase_orders(rng: np.random.Generator, products: pd.DataFrame, daily_mean: np.ndarray,
+                     spec: SampleSpec) -> pd.DataFrame:
+    """About two years of purchase order lines with each supplier's reliability."""
+    behaviour = {s[0]: s[8:] for s in cat.SUPPLIERS}
+    start = spec.as_of - timedelta(days=730)
+    rows = []
+    n = 0
+    for j, p in enumerate(products.itertuples()):
+        on_time, lead_mean, lead_sd, in_full, defect = behaviour[p.supplier_id]
+        cycle = int(np.clip(round(14 / max(daily_mean[j], 0.05) ** 0.3), 5, 35))
+        # some SKUs are dual-sourced: every fourth order goes to another supplier of the category
+        alternatives = [s for c in cat.CATEGORIES if c.name == p.category for s in c.supplier_ids if s != p.supplier_id]
+        day = start + timedelta(days=int(rng.integers(0, cycle)))
+        base_price = p.unit_cost
+        while day < spec.as_of:
+            n += 1
+            supplier = p.supplier_id
+            if alternatives and rng.random() < 0.25:
+                supplier = alternatives[0]
+                on_time, lead_mean, lead_sd, in_full, defect = behaviour[supplier]
+            qty = max(p.moq, int(np.ceil(max(daily_mean[j], 0.1) * cycle * rng.uniform(0.8, 1.2))))
+            qty = int(np.ceil(qty / p.order_multiple) * p.order_multiple)
+            promised = day + timedelta(days=int(round(lead_mean)))
+            late = 0 if rng.random() < on_time else int(np.ceil(abs(rng.normal(0, lead_sd * 2 + 1))))
+            early = int(rng.random() < 0.05)
+            received = promised + timedelta(days=late - early)
+            short = rng.random() > in_full
+            qty_received = int(qty * rng.uniform(0.7, 0.98)) if short else qty
+            if received >= spec.as_of:
+                received_value, qty_received_value, defect_value = None, None, None
+            else:
+                received_value = received
+                qty_received_value = qty_received
+                defect_value = int(rng.binomial(qty_received, defect))
+            rows.append({
+                "po_id": f"PO{n:06d}",
+                "supplier_id": supplier,
+                "sku": p.sku,
+                "order_date": day,
+                "promised_date": promised,
+                "received_date": received_value,
+                "qty_ordered": qty,
+                "qty_received": qty_received_value,
+                "qty_defective": defect_value,
+                "unit_price": round(base_price * rng.uniform(0.97, 1.05) * (1.06 if supplier != p.supplier_id else 1.0), 2),
+            })
+            on_time, lead_mean, lead_sd, in_full, defect = behaviour[p.supplier_id]
+            base_price *= 1 + rng.normal(0.0015, 0.002)  # slow price drift
+            day += timedelta(days=cycle)
+    frame = pd.DataFrame(rows)
+    for col in ("qty_received", "qty_defective"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def _bins(sites: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    zones = {**{a: "ambient" for a in range(1, 9)}, 9: "chilled", 10: "chilled", 11: "frozen"}
+    for aisle, zone in zones.items():
+        for bay in range(1, 11):
+            for level in range(1, 4):
+                rows.append({"bin_id": f"A{aisle:02d}-B{bay:02d}-L{level}", "site_id": sites["site_id"].iloc[0],
+                             "zone": zone, "aisle": aisle, "bay": bay, "level": level,
+                             "capacity_units": 400 if level == 1 else 250})
+    return pd.DataFrame(rows)
+
+
+def _inventory(rng: np.random.Generator, products: pd.DataFrame, bins: pd.DataFrame,
+               daily_mean: np.ndarray, spec: SampleSpec) -> pd.DataFrame:
+    """Today's stock by bin and lot: most SKUs healthy, some short, some ageing or expired."""
+    zone_of = {"ambient": "ambient", "chilled": "chilled", "fresh": "chilled", "frozen": "frozen"}
+    free = {z: list(bins.loc[bins["zone"] == z, "bin_id"]) for z in ("ambient", "chilled", "frozen")}
+    for z in free:
+        rng.shuffle(free[z])
+    rows = []
+    for j, p in enumerate(products.itertuples()):
+        zone = zone_of[p.temperature_class]
+        bin_id = free[zone][j % len(free[zone])]
+        demand = max(daily_mean[j], 0.02)
+        cover = rng.choice([rng.uniform(0.3, 3), rng.uniform(5, 30), rng.uniform(30, 90)], p=[0.15, 0.7, 0.15])
+        total = int(round(demand * cover)) if daily_mean[j] > 0 else int(rng.integers(5, 60))
+        n_lots = 1 if total < 4 else int(rng.integers(1, 4))
+        for lot in range(n_lots):
+            qty = total // n_lots + (total % n_lots if lot == 0 else 0)
+            if qty <= 0:
+                continue
+            age = int(rng.integers(0, 20 + 60 * lot))
+            received = spec.as_of - timedelta(days=age)
+            expiry = (received + timedelta(days=int(p.shelf_life_days))) if not pd.isna(p.shelf_life_days) else None
+            rows.append({"snapshot_date": spec.as_of, "bin_id": bin_id, "sku": p.sku,
+                         "lot": f"L{received:%y%m%d}{lot}", "quantity": qty,
+                         "received_date": received, "expiry_date": expiry})
+    return pd.DataFrame(rows)
+
+
+def _assets(rng: np.random.Generator, vehicles: pd.DataFrame, spec: SampleSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Assets, their failure/service history (Weibull lifetimes) and daily sensor readings."""
+    types = list(cat.ASSET_TYPES) + [("van", len(vehicles), 1.6, 650.0, 260.0, 1600.0, 45.0, 4.0)]
+    assets, events, readings = [], [], []
+    sensor_start = spec.as_of - timedelta(days=730)
+    n = 0
+    for a_type, count, shape, scale, prev_cost, fail_cost, down_cost, svc_hours in types:
+        for k in range(count):
+            n += 1
+            asset_id = f"A{n:02d}"
+            install = spec.as_of - timedelta(days=int(rng.integers(900, 2600)))
+            assets.append({
+                "asset_id": asset_id,
+                "name": f"{a_type.title()} {k + 1}" if a_type != "van" else f"Van {vehicles['vehicle_id'].iloc[k]}",
+                "type": a_type,
+                "install_date": install,
+                "vehicle_id": vehicles["vehicle_id"].iloc[k] if a_type == "van" else None,
+                "preventive_cost": prev_cost,
+                "failure_cost": fail_cost,
+                "downtime_cost_per_hour": down_cost,
+                "service_hours": svc_hours,
+            })
+            # renewal process: after each failure the asset is as good as new; services every ~1 year
+            failures: list[date] = []
+            t = install
+            while True:
+                life = int(np.ceil(scale * rng.weibull(shape)))
+                fail_day = t + timedelta(days=life)
+                if fail_day >= spec.as_of:
+                    break
+                failures.append(fail_day)
+                t = fail_day
+            for f in failures:
+                events.append({"asset_id": asset_id, "date": f, "kind": "failure",
+                               "downtime_hours": round(float(rng.uniform(4, 30)), 1),
+                               "cost": round(fail_cost * float(rng.uniform(0.8, 1.3)), 2)})
+            svc = install + timedelta(days=int(rng.integers(300, 400)))
+            while svc < spec.as_of:
+                events.append({"asset_id": asset_id, "date": svc, "kind": "preventive",
+                               "downtime_hours": svc_hours, "cost": prev_cost})
+                svc += timedelta(days=int(rng.integers(330, 400)))
+            # sensors: a baseline with noise; drift over the 21 days before each failure
+            days = pd.date_range(max(sensor_start, install), spec.as_of - timedelta(days=1), freq="D")
+            drift = np.zeros(len(days))
+            for f in failures:
+                lead = (pd.Timestamp(f) - days).days.to_numpy()
+                ramp = np.clip(1 - lead / 21, 0, 1) * (lead >= 0)
+                drift = np.maximum(drift, ramp)
+            if a_type in ("chiller", "freezer"):
+                base = 3.0 if a_type == "chiller" else -20.0
+                temp = base + rng.normal(0, 0.6, len(days)) + 6.0 * drift
+                vib = 1.2 + rng.normal(0, 0.15, len(days)) + 1.5 * drift
+            elif a_type == "compressor":
+                temp = 45 + rng.normal(0, 2, len(days)) + 15 * drift
+                vib = 2.5 + rng.normal(0, 0.3, len(days)) + 3.0 * drift
+            else:
+                temp = 70 + rng.normal(0, 3, len(days)) + 12 * drift
+                vib = 2.0 + rng.normal(0, 0.3, len(days)) + 4.0 * drift
+            hours = np.clip(rng.normal(8 if a_type in ("forklift", "van") else 20, 1.5, len(days)), 0, 24)
+            hours[days.weekday >= 6] *= 0.3
+            load = np.clip(rng.normal(60, 10, len(days)) + 10 * drift, 0, 100)
+            readings.append(pd.DataFrame({
+                "asset_id": asset_id,
+                "ts": days + pd.Timedelta(hours=12),
+                "temperature_c": _round(temp),
+                "vibration_mm_s": _round(np.clip(vib, 0, None)),
+                "run_hours": _round(hours),
+                "load_pct": _round(load, 1),
+            }))
+    ev = pd.DataFrame(events).sort_values(["date", "asset_id"]).reset_index(drop=True)
+    ev.insert(0, "event_id", [f"M{i + 1:05d}" for i in range(len(ev))])
+    return pd.DataFrame(assets), ev, pd.concat(readings, ignore_index=True)
+
+
+def generate(spec: SampleSpec | None = None) -> dict[str, pd.DataFrame]:
+    """Generate every user table of the sample business, keyed by table name."""
+    spec = spec or SampleSpec()
+    rng = np.random.default_rng(spec.seed)
+    sites = pd.DataFrame([dict(zip(("site_id", "name", "lat", "lon", "address"), (cat.DEPOT[0], cat.DEPOT[1], cat.DEPOT[2], cat.DEPOT[3], cat.DEPOT[4])))])
+    sites.insert(2, "kind", "warehouse")
+    suppliers = pd.DataFrame([
+        {"supplier_id": s[0], "name": s[1], "city": s[2], "lat": s[3], "lon": s[4], "certifications": s[5],
+         "recyclable_packaging_share": s[6], "recovery_days": s[7]} for s in cat.SUPPLIERS
+    ])
+    products = _products(rng, spec.n_skus)
+    sales, daily_mean = _sales(rng, products, spec)
+    customers = _customers(rng, spec.n_customers)
+    vehicles = pd.DataFrame([
+        dict(zip(("vehicle_id", "name", "type", "fuel", "capacity_kg", "capacity_m3", "gross_weight_kg",
+                  "cost_per_km", "cost_per_hour", "range_km"), v)) for v in cat.VEHICLES
+    ])
+    vehicles["shift_start"] = "06:00"
+    vehicles["shift_end"] = "15:00"
+    vehicles["depot_id"] = cat.DEPOT[0]
+    orders, order_lines, deliveries = _orders(rng, customers, products, vehicles, spec)
+    purchase_orders = _purchase_orders(rng, products, daily_mean, spec)
+    bins = _bins(sites)
+    inventory = _inventory(rng, products, bins, daily_mean, spec)
+    assets, maintenance_events, sensor_readings = _assets(rng, vehicles, spec)
+    cartons = pd.DataFrame([
+        dict(zip(("carton_id", "name", "length_cm", "width_cm", "height_cm", "max_weight_kg", "tare_weight_kg",
+                  "material", "cost"), c)) for c in cat.CARTONS
+    ])
+    return {
+        "sites": sites, "suppliers": suppliers, "products": products, "bins": bins, "inventory": inventory,
+        "sales": sales, "customers": customers, "vehicles": vehicles, "orders": orders,
+        "order_lines": order_lines, "deliveries": deliveries, "purchase_orders": purchase_orders,
+        "assets": assets, "maintenance_events": maintenance_events, "sensor_readings": sensor_readings,
+        "cartons": cartons,
+    }

@@ -1,0 +1,258 @@
+"""The workspace store: one DuckDB file, read by many threads, written through one path.
+
+This is the only module of opscore that speaks SQL. Table and column names are
+checked against :mod:`opscore.store.schema` before they reach a statement, and
+values always travel as parameters.
+
+Concurrency: a ``Store`` holds one DuckDB connection; each thread reads through its
+own cursor (DuckDB cursors are connections to the same database), and writes go
+through :meth:`Store.transaction`, serialised by a lock and committed atomically.
+DuckDB's MVCC means a reader sees either the whole of a write or none of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from opscore.store.migrations import migrate, quote
+from opscore.store.schema import SQL_TYPES, TABLE_BY_NAME, Table, get_table
+
+
+class StoreError(RuntimeError):
+    """A store operation failed; the message says which table and why."""
+
+
+def _check_columns(table: Table, columns: Sequence[str]) -> None:
+    unknown = [c for c in columns if c not in table.column_names]
+    if unknown:
+        raise KeyError(f"table {table.name} has no column(s) {unknown}; columns are {table.column_names}")
+
+
+def _where_sql(table: Table, where: Mapping[str, object] | None, between: tuple[str, object, object] | None) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    for col, value in (where or {}).items():
+        _check_columns(table, [col])
+        if isinstance(value, (list, tuple, set, frozenset)):
+            values = list(value)
+            if not values:
+                clauses.append("FALSE")
+                continue
+            clauses.append(f"{quote(col)} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+        elif value is None:
+            clauses.append(f"{quote(col)} IS NULL")
+        else:
+            clauses.append(f"{quote(col)} = ?")
+            params.append(value)
+    if between is not None:
+        col, lo, hi = between
+        _check_columns(table, [col])
+        if lo is not None:
+            clauses.append(f"{quote(col)} >= ?")
+            params.append(lo)
+        if hi is not None:
+            clauses.append(f"{quote(col)} <= ?")
+            params.append(hi)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+class Writer:
+    """Write operations inside one transaction (see :meth:`Store.transaction`)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+        self.changed: set[str] = set()
+
+    def _insert(self, table: Table, frame: pd.DataFrame) -> int:
+        if frame.empty:
+            return 0
+        _check_columns(table, list(frame.columns))
+        missing = [c.name for c in table.columns if c.required and c.name not in frame.columns]
+        if missing:
+            raise StoreError(f"table {table.name}: missing required column(s) {missing}")
+        cols = [c for c in table.columns if c.name in frame.columns]
+        view = f"incoming_{threading.get_ident()}"
+        self._con.register(view, frame[[c.name for c in cols]])
+        try:
+            select = ", ".join(f"CAST({quote(c.name)} AS {SQL_TYPES[c.kind]})" for c in cols)
+            self._con.execute(
+                f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in cols)}) "
+                f"SELECT {select} FROM {quote(view)}"
+            )
+        finally:
+            self._con.unregister(view)
+        self.changed.add(table.name)
+        return len(frame)
+
+    def append(self, name: str, frame: pd.DataFrame) -> int:
+        """Insert rows; a duplicate key aborts the whole transaction."""
+        return self._insert(get_table(name), frame)
+
+    def replace(self, name: str, frame: pd.DataFrame) -> int:
+        """Make the table's contents exactly ``frame``."""
+        table = get_table(name)
+        self._con.execute(f"DELETE FROM {quote(table.name)}")
+        self.changed.add(table.name)
+        return self._insert(table, frame)
+
+    def delete(self, name: str, where: Mapping[str, object]) -> int:
+        """Delete the rows matching ``where`` (equality / IN); refuses an empty filter."""
+        table = get_table(name)
+        if not where:
+            raise StoreError(f"delete from {name} needs a filter; use replace() to empty a table")
+        sql, params = _where_sql(table, where, None)
+        n = self._con.execute(f"SELECT count(*) FROM {quote(table.name)}{sql}", params).fetchone()[0]
+        self._con.execute(f"DELETE FROM {quote(table.name)}{sql}", params)
+        self.changed.add(table.name)
+        return int(n)
+
+    def update(self, name: str, values: Mapping[str, object], where: Mapping[str, object]) -> None:
+        """Set columns to ``values`` on the rows matching ``where``."""
+        table = get_table(name)
+        _check_columns(table, list(values))
+        if not where:
+            raise StoreError(f"update of {name} needs a filter")
+        sets = ", ".join(f"{quote(c)} = ?" for c in values)
+        sql, params = _where_sql(table, where, None)
+        self._con.execute(f"UPDATE {quote(table.name)} SET {sets}{sql}", [*values.values(), *params])
+        self.changed.add(table.name)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._con.execute(
+            "INSERT OR REPLACE INTO workspace_meta (key, value) VALUES (?, ?)", [key, value]
+        )
+
+
+class Store:
+    """A workspace's DuckDB file. Open with :func:`open_store`."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(
+                f"cannot open workspace file {self.path}: {exc}. Another program (a second app or a "
+                "notebook opened read-write) may hold it; close it or open this one read-only."
+            ) from exc
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        if not read_only:
+            migrate(self._con)
+
+    # -- reading -------------------------------------------------------------
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+        return cur
+
+    def table(
+        self,
+        name: str,
+        columns: Sequence[str] | None = None,
+        where: Mapping[str, object] | None = None,
+        between: tuple[str, object, object] | None = None,
+        order_by: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """Read a table (optionally some columns, equality/IN filters and an inclusive range).
+
+        Rows come ordered by the table's key unless ``order_by`` says otherwise.
+        """
+        table = get_table(name)
+        cols = list(columns) if columns else table.column_names
+        _check_columns(table, cols)
+        order = list(order_by) if order_by else list(table.key)
+        _check_columns(table, order)
+        sql, params = _where_sql(table, where, between)
+        query = (
+            f"SELECT {', '.join(quote(c) for c in cols)} FROM {quote(table.name)}{sql} "
+            f"ORDER BY {', '.join(quote(c) for c in order)}"
+        )
+        frame = self._cursor().execute(query, params).df()
+        return _normalise(frame, table)
+
+    def count(self, name: str) -> int:
+        table = get_table(name)
+        return int(self._cursor().execute(f"SELECT count(*) FROM {quote(table.name)}").fetchone()[0])
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table, in schema order."""
+        return {name: self.count(name) for name in TABLE_BY_NAME}
+
+    def checksum(self, name: str) -> str:
+        """A content hash of a table, independent of row order (for change detection)."""
+        frame = self.table(name)
+        digest = hashlib.sha256()
+        digest.update(str(len(frame)).encode())
+        if not frame.empty:
+            hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).sort_values()
+            digest.update(hashes.to_numpy().tobytes())
+        return digest.hexdigest()
+
+    def meta(self) -> dict[str, str]:
+        rows = self._cursor().execute("SELECT key, value FROM workspace_meta").fetchall()
+        return {k: v for k, v in rows}
+
+    def as_of(self) -> date:
+        """The workspace's 'today': the as-of date of its data (defaults to the real today)."""
+        value = self.meta().get("as_of_date")
+        return date.fromisoformat(value) if value else date.today()
+
+    def data_version(self) -> int:
+        """A counter bumped by every committed write; cache keys include it."""
+        return int(self.meta().get("data_version", "0"))
+
+    def schema_version(self) -> int:
+        return int(self._cursor().execute("SELECT max(version) FROM schema_version").fetchone()[0])
+
+    # -- writing -------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Writer]:
+        """Run writes atomically: all of them commit, or none (on any exception)."""
+        if self.read_only:
+            raise StoreError(f"workspace {self.path.name} is open read-only")
+        with self._write_lock:
+            con = self._cursor()
+            con.execute("BEGIN TRANSACTION")
+            writer = Writer(con)
+            try:
+                yield writer
+                if writer.changed:
+                    version = self.data_version() + 1
+                    writer.set_meta("data_version", str(version))
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _normalise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Give date columns a plain datetime64 dtype and text NULLs as None."""
+    for col in table.columns:
+        if col.name not in frame.columns:
+            continue
+        if col.kind in ("date", "timestamp"):
+            frame[col.name] = pd.to_datetime(frame[col.name])
+    return frame
+
+
+def open_store(path: str | Path, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the workspace file at ``path``."""
+    return Store(path, read_only=read_only)

@@ -1,0 +1,27 @@
+"""About the data: what each table holds, its columns and its row count."""
+
+import streamlit as st
+
+from opscore.store import TABLES
+from opscore.store.schema import Table
+from ui.state import current_store
+
+st.title("About the data")
+store = current_store()
+counts = store.row_counts()
+st.caption(f"Schema version {store.schema_version()} · data version {store.data_version()}. "
+           "Tables marked *app* are written by the workbench itself (scenarios, forecast runs).")
+
+
+def _columns_frame(table: Table) -> list[dict[str, object]]:
+    return [{"column": c.name, "kind": c.kind, "required": c.required, "refers to": c.references or "",
+             "meaning": c.description} for c in table.columns]
+
+
+st.dataframe(
+    [{"table": t.name, "rows": counts[t.name], "source": "yours" if t.user_data else "app",
+      "holds": t.description} for t in TABLES],
+    hide_index=True, width="stretch",
+)
+choice = st.selectbox("Show the columns of", [t.name for t in TABLES], index=[t.name for t in TABLES].index("products"))
+st.dataframe(_columns_frame(next(t for t in TABLES if t.name == choice)), hide_index=True, width="stretch")

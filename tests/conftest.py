@@ -1,0 +1,61 @@
+"""Shared fixtures: the sample workspace built once per test session, copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from opscore.sample import build_sample_workspace
+from opscore.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample workspace file built from data/sample/ (read it, do not write to it)."""
+    path = tmp_path_factory.mktemp("sample") / "workbench.duckdb"
+    return build_sample_workspace(path, ROOT / "data" / "sample")
+
+
+@pytest.fixture
+def sample_store(sample_db: Path, tmp_path: Path) -> Store:
+    """A private, writable copy of the sample workspace."""
+    path = tmp_path / "workbench.duckdb"
+    shutil.copyfile(sample_db, path)
+    store = open_store(path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def data_dir(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private data folder holding a copy of the sample workspace; the app reads it via OPSCORE_DATA_DIR."""
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copyfile(sample_db, root / "workbench.duckdb")
+    monkeypatch.setenv("OPSCORE_DATA_DIR", str(root))
+    return root
+
+
+@pytest.fixture
+def open_page(data_dir: Path):
+    """Open a page of the app headless (AppTest) on a private copy of the sample workspace.
+
+    Usage: ``at = open_page("pages/routes.py")``; the page has run once, without exception.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    def _open(page: str = "pages/home.py") -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.run()
+        if page != "pages/home.py":
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        return at
+
+    return _open

@@ -1,0 +1,64 @@
+"""The selected workspace, its cached store connection and cached table reads.
+
+Pages call :func:`current_store` for the workspace's store and :func:`table` for a
+cached copy of a table. Anything computed from tables should be cached with
+``st.cache_data`` keyed by :func:`cache_key`, so that an import (which bumps the
+store's data version) or a workspace switch invalidates it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from opscore.sample import build_sample_workspace
+from opscore.store import Store, open_store
+from opscore.workspaces import SAMPLE, Workspace, list_workspaces, workspace
+
+WORKSPACE_KEY = "workspace"
+
+
+@st.cache_resource(show_spinner=False)
+def _open(path: str) -> Store:
+    """One connection per workspace file for the whole server; threads get their own cursor."""
+    return open_store(path)
+
+
+def close_all() -> None:
+    """Drop every cached connection (before deleting or restoring a workspace file)."""
+    _open.clear()
+
+
+def current_workspace() -> Workspace:
+    name = st.session_state.get(WORKSPACE_KEY, SAMPLE)
+    names = {w.name for w in list_workspaces()}
+    if name not in names:
+        name = SAMPLE
+        st.session_state[WORKSPACE_KEY] = name
+    return workspace(name)
+
+
+def current_store() -> Store:
+    """The store of the workspace selected in the sidebar (building the sample if missing)."""
+    ws = current_workspace()
+    if ws.is_sample and not ws.path.exists():
+        with st.spinner("Building the sample workspace (first start only)..."):
+            build_sample_workspace(ws.path)
+    return _open(str(ws.path))
+
+
+def cache_key() -> str:
+    """Identifies the current workspace and its data version, for ``st.cache_data`` keys."""
+    store = current_store()
+    return f"{store.path}#{store.data_version()}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_table(key: str, name: str) -> pd.DataFrame:
+    path = key.rsplit("#", 1)[0]
+    return _open(path).table(name)
+
+
+def table(name: str) -> pd.DataFrame:
+    """A cached copy of a whole table of the current workspace."""
+    return _cached_table(cache_key(), name)
