@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from opscore.sample import catalogue as cat
+from opscore.sustainability.factors import default_factors
 
 DEFAULT_SEED = 20261102
 SALES_START = date(2023, 11, 2)
@@ -463,6 +464,7 @@ def generate(spec: SampleSpec | None = None) -> dict[str, pd.DataFrame]:
                   "material", "cost"), c)) for c in cat.CARTONS
     ])
     return {
+        "emission_factors": default_factors(),
         "sites": sites, "suppliers": suppliers, "products": products, "bins": bins, "inventory": inventory,
         "sales": sales, "customers": customers, "vehicles": vehicles, "orders": orders,
         "order_lines": order_lines, "deliveries": deliveries, "purchase_orders": purchase_orders,

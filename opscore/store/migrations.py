@@ -35,6 +35,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             "forecast_runs", "forecast_values",
         ),
     ),
+    Migration(2, "emission factors and compliance rules as data", creates=("emission_factors", "compliance_rules")),
 )
 
 

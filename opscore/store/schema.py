@@ -330,6 +330,35 @@ TABLES: tuple[Table, ...] = (
         ("carton_id",),
     ),
     Table(
+        "emission_factors",
+        "Greenhouse-gas conversion factors (kg CO2e per unit) with their source; editable per workspace.",
+        (
+            _c("factor_id", "text", "e.g. van_diesel_km"),
+            _c("category", "text", "e.g. delivery, inbound, packaging, energy, fuel"),
+            _c("name", "text"),
+            _c("unit", "text", "The activity unit, e.g. km, tonne-km, kWh, litre, tonne"),
+            _c("kg_co2e", "float", "kg CO2e per unit of activity", **NONNEG),
+            _c("source", "text"),
+            _c("year", "int", minimum=1990),
+        ),
+        ("factor_id",),
+    ),
+    Table(
+        "compliance_rules",
+        "Compliance rules as data: which check, its threshold and severity.",
+        (
+            _c("rule_id", "text"),
+            _c("name", "text"),
+            _c("regulation", "text", "The rule's legal or best-practice source"),
+            _c("check", "text", "Which check runs the rule, e.g. max_daily_driving_hours"),
+            _c("threshold", "float"),
+            _c("unit", "text"),
+            _c("severity", "text", choices=("info", "warning", "critical")),
+            _c("enabled", "bool"),
+        ),
+        ("rule_id",),
+    ),
+    Table(
         "scenarios",
         "Saved what-ifs: page, parameters and key results.",
         (

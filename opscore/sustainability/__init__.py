@@ -1,0 +1,1 @@
+"""Sustainability: emission factors as data, footprints and greener what-ifs."""
