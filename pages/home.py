@@ -1,2 +1,85 @@
+"""Home: inventory visibility and today's work, each figure linking to the page that acts on it."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
-st.title("tmp")
+
+from opscore import visibility as vis
+from opscore.viz.visibility import ageing_figure, cover_figure, stock_value_figure
+from ui.state import cache_key, current_store, table
+from ui.widgets import page_link
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _overview(key: str) -> dict[str, object]:
+    as_of = current_store().as_of()
+    products, inventory = table("products"), table("inventory")
+    position = vis.stock_position(products, inventory, table("sales"), table("purchase_orders"), as_of)
+    detail = {
+        "position": position,
+        "by_location": vis.stock_by_location(products, inventory, table("bins")),
+        "dead": vis.dead_stock(position),
+        "expiring": vis.expiring_lots(products, inventory, as_of),
+        "ageing": vis.ageing_stock(inventory, as_of),
+        "late": vis.late_purchase_orders(table("purchase_orders"), table("suppliers"), as_of),
+        "today": vis.todays_deliveries(table("deliveries"), table("orders"), table("customers"), table("vehicles"), as_of),
+    }
+    detail["summary"] = vis.summarise(detail["position"], detail["dead"], detail["expiring"], detail["late"], detail["today"])
+    return detail
+
+
+store = current_store()
+st.title("Stock and today")
+if store.count("products") == 0:
+    st.info("This workspace has no products yet. Import your data on the **Data** page, or switch to the sample workspace.")
+    page_link("pages/data.py", "Import data", ":material/upload_file:")
+    st.stop()
+
+d = _overview(cache_key())
+s: vis.VisibilitySummary = d["summary"]  # type: ignore[assignment]
+st.caption(f"As of {store.as_of():%A %d %B %Y}. Values at purchase cost; demand is the average of the last "
+           f"{vis.DEMAND_WINDOW_DAYS} days.")
+
+c = st.columns(6)
+c[0].metric("Stock value", f"£{s.stock_value:,.0f}", help=f"{s.stock_units:,} units on hand")
+c[1].metric("SKUs at risk", s.skus_at_risk, help="Likely to run out before a new order can arrive")
+c[2].metric("Dead stock", f"£{s.dead_stock_value:,.0f}", help=f"No sale in {vis.DEAD_AFTER_DAYS} days")
+c[3].metric("Expired / expiring", f"{s.expired_units:,} / {s.expiring_units:,}",
+            help=f"Units past use-by / within {vis.EXPIRY_WARNING_DAYS} days of it")
+c[4].metric("Late purchase orders", s.late_purchase_orders)
+c[5].metric("Deliveries today", s.deliveries_today)
+with c[1]:
+    page_link("pages/inventory.py", "Plan purchases", ":material/inventory_2:")
+with c[2]:
+    page_link("pages/warehouse.py", "See bins", ":material/warehouse:")
+with c[3]:
+    page_link("pages/compliance.py", "Expiry checks", ":material/rule:")
+with c[4]:
+    page_link("pages/suppliers.py", "Suppliers", ":material/local_shipping:")
+with c[5]:
+    page_link("pages/routes.py", "Plan routes", ":material/route:")
+
+left, right = st.columns(2)
+left.plotly_chart(stock_value_figure(d["by_location"]), width="stretch")
+right.plotly_chart(cover_figure(d["position"]), width="stretch")
+
+position: pd.DataFrame = d["position"]  # type: ignore[assignment]
+tabs = st.tabs(["At risk", "Dead and ageing stock", "Expiry", "Late purchase orders", "Today's deliveries"])
+with tabs[0]:
+    risk = position[position["at_risk"]].sort_values("days_of_cover")
+    st.caption("Stock plus orders due within the lead time is less than the demand expected over the lead time.")
+    st.dataframe(risk[["sku", "name", "on_hand", "daily_demand", "days_of_cover", "lead_time_days", "on_order"]],
+                 hide_index=True, width="stretch",
+                 column_config={"daily_demand": st.column_config.NumberColumn("units/day", format="%.1f"),
+                                "days_of_cover": st.column_config.NumberColumn("days of cover", format="%.1f")})
+with tabs[1]:
+    st.dataframe(d["dead"], hide_index=True, width="stretch",
+                 column_config={"value": st.column_config.NumberColumn("value (£)", format="%.2f")})
+    st.plotly_chart(ageing_figure(d["ageing"]), width="stretch")
+with tabs[2]:
+    st.dataframe(d["expiring"], hide_index=True, width="stretch")
+with tabs[3]:
+    st.dataframe(d["late"], hide_index=True, width="stretch")
+with tabs[4]:
+    st.dataframe(d["today"], hide_index=True, width="stretch")

@@ -1,2 +1,73 @@
+"""Workspaces: one per client. Create, switch, duplicate, delete (with confirmation), restore the sample."""
+
+from __future__ import annotations
+
 import streamlit as st
-st.title("tmp")
+
+from opscore.sample import build_sample_workspace
+from opscore.workspaces import SAMPLE, create_workspace, delete_workspace, duplicate_workspace, list_workspaces, workspace
+from ui.state import WORKSPACE_KEY, close_all, current_workspace
+
+st.title("Workspaces")
+st.caption("Each client's data lives in its own file, so nothing of one client appears in another's pages or exports. "
+           "Switch workspace in the sidebar.")
+
+st.dataframe(
+    [{"workspace": ws.name, "file": ws.path.name,
+      "size (MB)": round(ws.path.stat().st_size / 1e6, 1) if ws.path.exists() else 0.0} for ws in list_workspaces()],
+    hide_index=True, width="stretch",
+)
+current = current_workspace()
+
+
+def _select(name: str) -> None:
+    st.session_state[WORKSPACE_KEY] = name
+    st.session_state.pop("_workspace_choice", None)
+
+
+new_tab, dup_tab, del_tab, sample_tab = st.tabs(["New", "Duplicate", "Delete", "Restore the sample"])
+with new_tab:
+    with st.form("new_ws"):
+        name = st.text_input("Name", placeholder="e.g. acme-foods", help="Lower-case letters, digits, '-' or '_'")
+        if st.form_submit_button("Create an empty workspace"):
+            try:
+                create_workspace(name.strip())
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                _select(name.strip())
+                st.success(f"Created **{name.strip()}**. Import its data on the Data page.")
+with dup_tab:
+    with st.form("dup_ws"):
+        name = st.text_input("Name of the copy", placeholder=f"{current.name}-copy")
+        if st.form_submit_button(f"Duplicate '{current.name}'"):
+            try:
+                close_all()
+                duplicate_workspace(current, name.strip())
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                _select(name.strip())
+                st.success(f"Copied **{current.name}** to **{name.strip()}**.")
+with del_tab:
+    clients = [w.name for w in list_workspaces() if w.name != SAMPLE]
+    if not clients:
+        st.info("There are no client workspaces to delete. The sample workspace can only be restored.")
+    else:
+        target = st.selectbox("Workspace to delete", clients)
+        confirm = st.text_input(f"Type **{target}** to confirm; this cannot be undone")
+        if st.button("Delete workspace", type="primary", disabled=confirm.strip() != target):
+            close_all()
+            delete_workspace(workspace(target))
+            if current.name == target:
+                _select(SAMPLE)
+            st.success(f"Deleted **{target}**.")
+with sample_tab:
+    st.write("Rebuild the sample workspace from the shipped CSV files. Scenarios and imports made in it are lost.")
+    sure = st.checkbox("I understand the sample workspace will be reset")
+    if st.button("Restore the sample", disabled=not sure):
+        with st.spinner("Rebuilding the sample workspace..."):
+            close_all()
+            build_sample_workspace(workspace(SAMPLE).path)
+            st.cache_data.clear()
+        st.success("The sample workspace is as shipped again.")

@@ -97,13 +97,18 @@ def _coerce_column(raw: pd.Series, col: Column, table: str) -> tuple[pd.Series, 
         values = text
     elif col.kind in ("int", "float"):
         cleaned = text.str.replace(",", "", regex=False).str.replace("£", "", regex=False)
-        numbers = pd.to_numeric(cleaned, errors="coerce")
+        numbers = pd.to_numeric(cleaned, errors="coerce").astype(float)
         bad = numbers.isna() & ~empty
         problems += _problems(table, raw.index[bad], col.name, "is not a number")
+        infinite = numbers.notna() & ~np.isfinite(numbers)
+        problems += _problems(table, raw.index[infinite], col.name, "is not a finite number")
+        numbers = numbers.mask(infinite)
         if col.kind == "int":
-            fractional = numbers.notna() & (numbers != np.round(numbers))
+            huge = numbers.abs() > 2.0**53
+            problems += _problems(table, raw.index[huge], col.name, "is too large for a whole number")
+            fractional = numbers.notna() & ~huge & (numbers != np.round(numbers))
             problems += _problems(table, raw.index[fractional], col.name, "is not a whole number")
-            values = numbers.where(~fractional).round().astype("Int64")
+            values = numbers.mask(fractional | huge).round().astype("Int64")
         else:
             values = numbers.astype("Float64")
     elif col.kind == "bool":

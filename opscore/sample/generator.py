@@ -345,13 +345,20 @@ def _inventory(rng: np.random.Generator, products: pd.DataFrame, bins: pd.DataFr
         bin_id = free[zone][j % len(free[zone])]
         demand = max(daily_mean[j], 0.02)
         cover = rng.choice([rng.uniform(0.3, 3), rng.uniform(5, 30), rng.uniform(30, 90)], p=[0.15, 0.7, 0.15])
+        perishable = not pd.isna(p.shelf_life_days)
+        if perishable:
+            cover = min(cover, 0.7 * p.shelf_life_days)
         total = int(round(demand * cover)) if daily_mean[j] > 0 else int(rng.integers(5, 60))
         n_lots = 1 if total < 4 else int(rng.integers(1, 4))
         for lot in range(n_lots):
             qty = total // n_lots + (total % n_lots if lot == 0 else 0)
             if qty <= 0:
                 continue
-            age = int(rng.integers(0, 20 + 60 * lot))
+            if perishable:  # mostly fresh lots; now and then one a day or two past its use-by date
+                overdue = rng.random() < 0.04
+                age = int(p.shelf_life_days) + int(rng.integers(1, 3)) if overdue else int(rng.integers(0, max(1, 0.8 * p.shelf_life_days)))
+            else:
+                age = int(rng.integers(0, 20 + 60 * lot))
             received = spec.as_of - timedelta(days=age)
             expiry = (received + timedelta(days=int(p.shelf_life_days))) if not pd.isna(p.shelf_life_days) else None
             rows.append({"snapshot_date": spec.as_of, "bin_id": bin_id, "sku": p.sku,

@@ -81,15 +81,14 @@ class Writer:
             raise StoreError(f"table {table.name}: missing required column(s) {missing}")
         cols = [c for c in table.columns if c.name in frame.columns]
         view = f"incoming_{threading.get_ident()}"
+        # a view left registered by a failed insert is replaced by the next register of the same name
         self._con.register(view, frame[[c.name for c in cols]])
-        try:
-            select = ", ".join(f"CAST({quote(c.name)} AS {SQL_TYPES[c.kind]})" for c in cols)
-            self._con.execute(
-                f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in cols)}) "
-                f"SELECT {select} FROM {quote(view)}"
-            )
-        finally:
-            self._con.unregister(view)
+        select = ", ".join(f"CAST({quote(c.name)} AS {SQL_TYPES[c.kind]})" for c in cols)
+        self._con.execute(
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in cols)}) "
+            f"SELECT {select} FROM {quote(view)}"
+        )
+        self._con.unregister(view)
         self.changed.add(table.name)
         return len(frame)
 
@@ -235,6 +234,9 @@ class Store:
                     version = self.data_version() + 1
                     writer.set_meta("data_version", str(version))
                 con.execute("COMMIT")
+            except duckdb.ConstraintException as exc:
+                con.execute("ROLLBACK")
+                raise StoreError(f"the write was refused and nothing changed: {exc}") from exc
             except Exception:
                 con.execute("ROLLBACK")
                 raise

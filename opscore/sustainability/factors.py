@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from opscore.store import Store
+
 DEFAULTS_CSV = Path(__file__).with_name("uk_ghg_factors_2025.csv")
 FACTOR_COLUMNS = ["factor_id", "category", "name", "unit", "kg_co2e", "source", "year"]
 VAN_FACTORS = {"diesel": ("van_diesel_km",), "petrol": ("van_petrol_km",),
@@ -56,3 +58,47 @@ def packaging_kg_co2e_per_kg(material: str, factors: pd.DataFrame | None = None)
         raise ValueError(f"unknown packaging material {material!r}; use one of {', '.join(PACKAGING_MATERIALS)}")
     table = factors if factors is not None else default_factors()
     return factor(table, PACKAGING_MATERIALS[material]) / 1000.0
+
+
+ELECTRICITY_FACTORS = ("electricity_kwh", "electricity_losses_kwh")
+"""Factor ids summed per kWh of UK grid electricity: generation plus transmission and distribution losses."""
+HGV_FACTOR = "hgv_average_laden_tkm"
+
+
+def electricity_kg_co2e_per_kwh(factors: pd.DataFrame | None = None) -> float:
+    """kg CO2e per kWh of UK grid electricity, generation plus grid losses (0.17700 + 0.01853 in 2025)."""
+    table = factors if factors is not None else default_factors()
+    return sum(factor(table, fid) for fid in ELECTRICITY_FACTORS)
+
+
+def hgv_kg_co2e_per_tonne_km(factors: pd.DataFrame | None = None) -> float:
+    """kg CO2e per tonne-km moved by an average laden diesel HGV (0.10163 in 2025)."""
+    return factor(factors if factors is not None else default_factors(), HGV_FACTOR)
+
+
+def check_factors(factors: pd.DataFrame) -> pd.DataFrame:
+    """The factor table cleaned for saving; ``ValueError`` naming the first bad row otherwise."""
+    missing = [c for c in FACTOR_COLUMNS if c not in factors.columns]
+    if missing:
+        raise ValueError(f"the factor table lacks column(s) {missing}; it needs {FACTOR_COLUMNS}")
+    table = factors[FACTOR_COLUMNS].copy()
+    for i, row in table.iterrows():
+        if not isinstance(row["factor_id"], str) or not row["factor_id"].strip():
+            raise ValueError(f"factor row {i + 1} has no factor_id; give every factor an id such as van_diesel_km")
+        value = pd.to_numeric(pd.Series([row["kg_co2e"]]), errors="coerce").iloc[0]
+        if pd.isna(value) or value < 0:
+            raise ValueError(f"factor {row['factor_id']!r}: kg_co2e {row['kg_co2e']!r} must be a number of 0 or more")
+    dupes = table["factor_id"][table["factor_id"].duplicated()].tolist()
+    if dupes:
+        raise ValueError(f"factor id(s) {dupes} appear twice; each factor id must be unique")
+    table["kg_co2e"] = table["kg_co2e"].astype(float)
+    table["year"] = pd.to_numeric(table["year"], errors="coerce").fillna(2025).astype(int)
+    return table
+
+
+def save_factors(store: Store, factors: pd.DataFrame) -> pd.DataFrame:
+    """Check and write ``factors`` as the workspace's ``emission_factors`` table (atomic); returns what was saved."""
+    table = check_factors(factors)
+    with store.transaction() as w:
+        w.replace("emission_factors", table)
+    return table

@@ -1,0 +1,32 @@
+# OpsCore Workbench: `make run` starts the app on the sample data; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB := data/workbench.duckdb
+
+.PHONY: run test install bench sample-csv
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+$(DB): $(VENV)/.installed $(wildcard data/sample/*.csv)
+	$(PY) -m opscore.sample build $(DB)
+
+run: install $(DB)
+	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/pages.py
+
+sample-csv: install
+	$(PY) -m opscore.sample csv data/sample

@@ -1,0 +1,65 @@
+"""Drivers' hours per vehicle per day, from route stops (delivery history or a planned route).
+
+Driving time of each leg = road km / average speed; duty runs from a pre-trip vehicle check
+before leaving the depot to the return to the depot (DVSA guidance: daily walkaround check).
+A break is a gap between stops, beyond the drive and the service time, of at least
+:data:`EU_BREAK_MINUTES` (Regulation (EC) No 561/2006, Article 7; the 15 + 30 minute split is
+not modelled). GB domestic limits: 10 h driving, 11 h duty a day (Transport Act 1968, s.96).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from opscore.geo import DEFAULT_CIRCUITY
+from opscore.sustainability import route_legs
+
+DEFAULT_SPEED_KMH = 40.0
+"""Average van speed on local roads including urban stretches, km/h (an assumption; edit it)."""
+DEFAULT_PRE_TRIP_MINUTES = 15.0
+EU_BREAK_MINUTES = 45.0
+
+
+def driver_days(stops: pd.DataFrame, *, speed_kmh: float = DEFAULT_SPEED_KMH, circuity: float = DEFAULT_CIRCUITY,
+                pre_trip_minutes: float = DEFAULT_PRE_TRIP_MINUTES) -> pd.DataFrame:
+    """Hours per vehicle-day from ``stops`` (see :func:`opscore.sustainability.delivery_stops`).
+
+    Columns: vehicle_id, date, stops, km, start, end, driving_hours, duty_hours,
+    longest_spell_hours (driving between breaks of 45 minutes or more).
+    """
+    if speed_kmh <= 0:
+        raise ValueError(f"average speed {speed_kmh} km/h must be above 0")
+    if pre_trip_minutes < 0:
+        raise ValueError(f"pre-trip minutes {pre_trip_minutes} must be 0 or more")
+    if stops.empty:
+        return pd.DataFrame(columns=["vehicle_id", "date", "stops", "km", "start", "end", "driving_hours",
+                                     "duty_hours", "longest_spell_hours"])
+    legs = route_legs(stops.sort_values(["vehicle_id", "date", "arrival"], kind="stable"), circuity)
+    arrival = pd.to_datetime(legs["arrival"])
+    service = pd.to_timedelta(legs["service_minutes"].astype(float), unit="min")
+    drive_h = legs["leg_km"] / speed_kmh
+    back_h = legs["return_km"] / speed_kmh
+    group = legs.groupby(["vehicle_id", "date"], sort=False)
+    first = group.cumcount() == 0
+    prev_free = (arrival + service).groupby([legs["vehicle_id"], legs["date"]], sort=False).shift(1)
+    idle_min = ((arrival - prev_free).dt.total_seconds() / 60 - drive_h * 60).where(~first, 0.0)
+    spell = (idle_min >= EU_BREAK_MINUTES).groupby([legs["vehicle_id"], legs["date"]], sort=False).cumsum()
+    legs = legs.assign(drive_h=drive_h + back_h, spell=spell.to_numpy(),
+                       leave=arrival - pd.to_timedelta(drive_h * 60 + pre_trip_minutes, unit="min"),
+                       back=arrival + service + pd.to_timedelta(back_h * 60, unit="min"),
+                       km=legs["leg_km"] + legs["return_km"])
+    spells = legs.groupby(["vehicle_id", "date", "spell"], sort=False)["drive_h"].sum()
+    days = legs.groupby(["vehicle_id", "date"], sort=False).agg(
+        stops=("km", "size"), km=("km", "sum"), start=("leave", "first"), end=("back", "last"),
+        driving_hours=("drive_h", "sum"))
+    days["duty_hours"] = (days["end"] - days["start"]).dt.total_seconds() / 3600
+    days["longest_spell_hours"] = spells.groupby(level=["vehicle_id", "date"], sort=False).max()
+    return days.reset_index()
+
+
+def hours_breaches(days: pd.DataFrame, column: str, limit_hours: float) -> pd.DataFrame:
+    """Vehicle-days whose ``column`` (driving_hours, duty_hours or longest_spell_hours) exceeds ``limit_hours``."""
+    return days[days[column] > limit_hours + 1e-9]
+
+
+__all__ = ["DEFAULT_PRE_TRIP_MINUTES", "DEFAULT_SPEED_KMH", "EU_BREAK_MINUTES", "driver_days", "hours_breaches"]

@@ -1,0 +1,204 @@
+"""The rules engine: run every enabled rule's check over the workspace and list the violations.
+
+Each violation names its rule (id, name, regulation, severity), the day, the subject (van, asset
+or lot), the measured value against the threshold, a plain sentence, and ``record``: the row
+(as a dict) that broke the rule, for drill-down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+import pandas as pd
+
+from opscore.compliance.cold_chain import excursions
+from opscore.compliance.drivers_hours import (DEFAULT_PRE_TRIP_MINUTES, DEFAULT_SPEED_KMH, driver_days,
+                                              hours_breaches)
+from opscore.compliance.expiry import lots_on_hand, near_use_by, past_use_by, stranded_lots
+from opscore.compliance.rules import check_rules
+from opscore.compliance.vehicle_load import vehicle_loads
+from opscore.geo import DEFAULT_CIRCUITY
+from opscore.store import Store
+from opscore.sustainability import delivery_stops
+
+TABLES = ("deliveries", "orders", "order_lines", "customers", "vehicles", "sites", "products", "assets",
+          "sensor_readings", "inventory", "sales", "compliance_rules")
+"""Workspace tables the checks read."""
+VIOLATION_COLUMNS = ["rule_id", "name", "regulation", "severity", "check", "date", "subject", "value", "threshold",
+                     "unit", "detail", "record"]
+CHILLED_CLASSES = ("chilled", "fresh")
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Assumptions the checks use."""
+
+    speed_kmh: float = DEFAULT_SPEED_KMH
+    """Average van speed, km/h, to turn route km into driving hours."""
+    circuity: float = DEFAULT_CIRCUITY
+    """Road km per great-circle km."""
+    pre_trip_minutes: float = DEFAULT_PRE_TRIP_MINUTES
+    """Duty minutes before leaving the depot (vehicle check, loading)."""
+    chilled_asset_types: tuple[str, ...] = ("chiller",)
+    """Asset types holding chilled or fresh food."""
+    frozen_asset_types: tuple[str, ...] = ("freezer",)
+    """Asset types holding frozen food."""
+
+
+def load_tables(store: Store) -> dict[str, pd.DataFrame]:
+    """The tables the checks need, read from a workspace."""
+    return {name: store.table(name) for name in TABLES}
+
+
+class Facts:
+    """Frames derived once per run and shared by the rules (driver days, loads, lots)."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame], as_of: date, settings: CheckSettings,
+                 stops: pd.DataFrame | None = None) -> None:
+        self.tables, self.as_of, self.settings, self._stops = tables, as_of, settings, stops
+
+    @cached_property
+    def driver_days(self) -> pd.DataFrame:
+        t = self.tables
+        stops = self._stops if self._stops is not None else delivery_stops(
+            t["deliveries"], t["orders"], t["customers"], t["vehicles"], t["sites"], use_actual_times=True,
+            include_pending=True)
+        s = self.settings
+        return driver_days(stops, speed_kmh=s.speed_kmh, circuity=s.circuity, pre_trip_minutes=s.pre_trip_minutes)
+
+    @cached_property
+    def loads(self) -> pd.DataFrame:
+        t = self.tables
+        return vehicle_loads(t["deliveries"], t["order_lines"], t["products"], t["vehicles"])
+
+    @cached_property
+    def lots(self) -> pd.DataFrame:
+        return lots_on_hand(self.tables["inventory"], self.as_of)
+
+    @cached_property
+    def stocks_chilled(self) -> bool:
+        return bool(self.tables["products"]["temperature_class"].isin(CHILLED_CLASSES).any())
+
+    @cached_property
+    def stocks_frozen(self) -> bool:
+        return bool((self.tables["products"]["temperature_class"] == "frozen").any())
+
+
+Found = pd.DataFrame
+"""A check's output: columns date, subject, value, detail, record."""
+
+
+def _found(date_: pd.Series, subject: pd.Series, value: pd.Series, detail: list[str], rows: pd.DataFrame) -> Found:
+    records = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+               for r in rows.to_dict("records")]
+    return pd.DataFrame({"date": pd.to_datetime(date_).to_numpy(), "subject": subject.astype(str).to_numpy(),
+                         "value": value.astype(float).to_numpy(), "detail": detail, "record": records})
+
+
+def _hours(column: str, what: str) -> Callable[[pd.Series, Facts], Found]:
+    def check(rule: pd.Series, facts: Facts) -> Found:
+        hit = hours_breaches(facts.driver_days, column, rule["threshold"])
+        detail = [f"Van {v} on {d:%a %d %b %Y}: {h:.1f} h {what} (limit {rule['threshold']:g} h), {n} stops, "
+                  f"{km:.0f} km" for v, d, h, n, km in zip(hit["vehicle_id"], hit["date"], hit[column], hit["stops"],
+                                                           hit["km"])]
+        return _found(hit["date"], hit["vehicle_id"], hit[column], detail, hit)
+    return check
+
+
+def _temperature(frozen: bool) -> Callable[[pd.Series, Facts], Found]:
+    def check(rule: pd.Series, facts: Facts) -> Found:
+        s = facts.settings
+        if not (facts.stocks_frozen if frozen else facts.stocks_chilled):
+            return _found(pd.Series([], dtype="datetime64[ns]"), pd.Series([], dtype=str), pd.Series([], dtype=float),
+                          [], pd.DataFrame())
+        kind = "frozen" if frozen else "chilled/fresh"
+        hit = excursions(facts.tables["sensor_readings"], facts.tables["assets"], rule["threshold"],
+                         s.frozen_asset_types if frozen else s.chilled_asset_types)
+        detail = [f"{n} above {rule['threshold']:g} °C for {h:.0f} h from {st:%d %b %Y %H:%M} "
+                  f"(warmest {p:.1f} °C, holds {kind} stock)"
+                  for n, h, st, p in zip(hit["name"], hit["hours"], hit["start"], hit["peak_c"])]
+        return _found(hit["start"], hit["asset_id"], hit["peak_c"], detail, hit)
+    return check
+
+
+def _lot_subject(lots: pd.DataFrame) -> pd.Series:
+    return lots["sku"] + " lot " + lots["lot"] + " in " + lots["bin_id"]
+
+
+def _past(rule: pd.Series, facts: Facts) -> Found:
+    hit = past_use_by(facts.lots, rule["threshold"])
+    detail = [f"{q} units of {s} lot {lot} in bin {b} are {d} day(s) past use-by ({e:%d %b %Y})"
+              for q, s, lot, b, d, e in zip(hit["quantity"], hit["sku"], hit["lot"], hit["bin_id"], hit["days_past"],
+                                            hit["expiry_date"])]
+    return _found(pd.Series([pd.Timestamp(facts.as_of)] * len(hit)), _lot_subject(hit), hit["days_past"], detail, hit)
+
+
+def _near(rule: pd.Series, facts: Facts) -> Found:
+    hit = near_use_by(facts.lots, rule["threshold"])
+    detail = [f"{q} units of {s} lot {lot} in bin {b} reach use-by in {d} day(s) ({e:%d %b %Y})"
+              for q, s, lot, b, d, e in zip(hit["quantity"], hit["sku"], hit["lot"], hit["bin_id"], hit["days_left"],
+                                            hit["expiry_date"])]
+    return _found(pd.Series([pd.Timestamp(facts.as_of)] * len(hit)), _lot_subject(hit), hit["days_left"], detail, hit)
+
+
+def _fefo(rule: pd.Series, facts: Facts) -> Found:
+    stranded = stranded_lots(facts.lots, facts.tables["sales"])
+    hit = stranded[stranded["units"] > rule["threshold"]]
+    detail = [f"{s} lot {lot} expired with {q} units left although {n} units sold after fresher lot {f} arrived"
+              for s, lot, q, n, f in zip(hit["sku"], hit["lot"], hit["quantity"], hit["sold_in_overlap"],
+                                         hit["fresher_lot"])]
+    return _found(pd.to_datetime(hit["expiry_date"]), _lot_subject(hit), hit["units"], detail, hit)
+
+
+def _load(column: str, what: str) -> Callable[[pd.Series, Facts], Found]:
+    def check(rule: pd.Series, facts: Facts) -> Found:
+        loads = facts.loads
+        hit = loads[loads[column] > rule["threshold"] + 1e-9]
+        detail = [f"Van {v} on {d:%a %d %b %Y}: {p:.0f} % of its {what} ({kg:,.0f} kg, {m3:.1f} m3, {n} orders)"
+                  for v, d, p, kg, m3, n in zip(hit["vehicle_id"], hit["date"], hit[column], hit["load_kg"],
+                                                hit["load_m3"], hit["orders"])]
+        return _found(hit["date"], hit["vehicle_id"], hit[column], detail, hit)
+    return check
+
+
+CHECK_FUNCTIONS: dict[str, Callable[[pd.Series, Facts], Found]] = {
+    "max_daily_driving_hours": _hours("driving_hours", "driving"),
+    "max_daily_duty_hours": _hours("duty_hours", "on duty"),
+    "max_driving_before_break_hours": _hours("longest_spell_hours", "driving without a 45-minute break"),
+    "max_chilled_temperature_c": _temperature(frozen=False),
+    "max_frozen_temperature_c": _temperature(frozen=True),
+    "stock_past_use_by": _past,
+    "stock_near_use_by": _near,
+    "fefo_order": _fefo,
+    "max_load_weight_pct": _load("weight_pct", "payload"),
+    "max_load_volume_pct": _load("volume_pct", "load space"),
+}
+
+
+def run_rules(rules: pd.DataFrame, tables: Mapping[str, pd.DataFrame], as_of: date,
+              settings: CheckSettings = CheckSettings(), stops: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Violations of every enabled rule, newest first. Columns: :data:`VIOLATION_COLUMNS`.
+
+    ``stops``: a planned route in :func:`opscore.sustainability.delivery_stops` form to check drivers'
+    hours on instead of delivery history (which uses actual arrival times where known, planned ones else).
+    """
+    rules = check_rules(rules)
+    facts = Facts(tables, as_of, settings, stops)
+    parts = []
+    for _, rule in rules[rules["enabled"]].iterrows():
+        found = CHECK_FUNCTIONS[rule["check"]](rule, facts)
+        if found.empty:
+            continue
+        for col in ("rule_id", "name", "regulation", "severity", "check", "threshold", "unit"):
+            found[col] = rule[col]
+        parts.append(found)
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else object)
+                             for c in VIOLATION_COLUMNS})
+    out = pd.concat(parts, ignore_index=True)[VIOLATION_COLUMNS]
+    out["severity"] = pd.Categorical(out["severity"], categories=["critical", "warning", "info"], ordered=True)
+    return out.sort_values(["date", "severity", "rule_id"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)

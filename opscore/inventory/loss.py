@@ -1,0 +1,45 @@
+"""Loss functions of the normal and Poisson distributions (Snyder & Shen 2019, Appendix C).
+
+The first-order loss n(x) = E[(X - x)+] and the second-order loss n2(x) = 1/2 E[((X - x)+)^2]
+are the building blocks of every stochastic policy in this package.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+
+def std_normal_loss(z: np.ndarray | float) -> np.ndarray:
+    """Standard normal loss L(z) = phi(z) - z (1 - Phi(z)) (Snyder & Shen eq. C.22)."""
+    z = np.asarray(z, dtype=float)
+    return stats.norm.pdf(z) - z * stats.norm.sf(z)
+
+
+def std_normal_loss2(z: np.ndarray | float) -> np.ndarray:
+    """Standard normal second-order loss 1/2[(z^2 + 1)(1 - Phi(z)) - z phi(z)] (Snyder & Shen eq. C.23)."""
+    z = np.asarray(z, dtype=float)
+    return 0.5 * ((z * z + 1.0) * stats.norm.sf(z) - z * stats.norm.pdf(z))
+
+
+def normal_loss(x: np.ndarray | float, mean: float, sd: float) -> np.ndarray:
+    """E[(X - x)+] for X ~ N(mean, sd^2): sd L((x - mean)/sd) (Snyder & Shen eq. C.24)."""
+    return sd * std_normal_loss((np.asarray(x, dtype=float) - mean) / sd)
+
+
+def normal_loss2(x: np.ndarray | float, mean: float, sd: float) -> np.ndarray:
+    """1/2 E[((X - x)+)^2] for X ~ N(mean, sd^2): sd^2 L2((x - mean)/sd) (Snyder & Shen eq. C.25)."""
+    return sd * sd * std_normal_loss2((np.asarray(x, dtype=float) - mean) / sd)
+
+
+def poisson_loss(x: np.ndarray | float, mean: float) -> np.ndarray:
+    """E[(X - x)+] for X ~ Poisson(mean), integer x: (mean - x)(1 - F(x)) + mean f(x) (Snyder & Shen eq. C.37)."""
+    x = np.asarray(x, dtype=float)
+    return (mean - x) * stats.poisson.sf(x, mean) + mean * stats.poisson.pmf(x, mean)
+
+
+def inverse_std_normal_loss(value: float) -> float:
+    """The z with L(z) = value (value > 0); L is strictly decreasing."""
+    from scipy.optimize import brentq
+
+    return float(brentq(lambda z: float(std_normal_loss(z)) - value, -40.0, 40.0, xtol=1e-12))

@@ -1,0 +1,41 @@
+"""Maintenance risk: Weibull lifetimes, condition-based failure risk, remaining life and a cost-optimal plan.
+
+Typical use (the page and notebook 05 do exactly this)::
+
+    from opscore.maintenance import analyse_fleet, fleet_table, calendar_jobs, plan_calendar
+    analysis = analyse_fleet(assets, events, readings, store.as_of())
+    table = fleet_table(analysis, assets)
+    calendar = plan_calendar(calendar_jobs(table, analysis), store.as_of(), crew_hours_per_week=8)
+"""
+
+from opscore.maintenance.anomaly import drift_flags, recent_drift
+from opscore.maintenance.condition import (
+    ConditionEvaluation,
+    FailureRiskModel,
+    TimeSplit,
+    evaluate_time_split,
+    latest_risk,
+    time_split,
+)
+from opscore.maintenance.crew_calendar import MaintenanceCalendar, plan_calendar
+from opscore.maintenance.features import FEATURES, daily_readings, failure_labels, rolling_features, sensor_gaps
+from opscore.maintenance.fleet import FleetAnalysis, analyse_fleet, asset_policy, calendar_jobs, fleet_table
+from opscore.maintenance.lifetimes import current_ages, extract_lifetimes, fit_by_type, mean_failure_downtime
+from opscore.maintenance.policy import (
+    AgeReplacementPlan,
+    cost_rate,
+    cost_rate_curve,
+    optimal_age_replacement,
+    total_costs,
+)
+from opscore.maintenance.rul import RemainingLife, remaining_life
+from opscore.maintenance.weibull import WeibullFit, fit_weibull, plotting_positions
+
+__all__ = [
+    "FEATURES", "AgeReplacementPlan", "ConditionEvaluation", "FailureRiskModel", "FleetAnalysis",
+    "MaintenanceCalendar", "RemainingLife", "TimeSplit", "WeibullFit", "analyse_fleet", "asset_policy",
+    "calendar_jobs", "cost_rate", "cost_rate_curve", "current_ages", "daily_readings", "drift_flags",
+    "evaluate_time_split", "extract_lifetimes", "failure_labels", "fit_by_type", "fit_weibull", "fleet_table",
+    "latest_risk", "mean_failure_downtime", "optimal_age_replacement", "plan_calendar", "plotting_positions",
+    "recent_drift", "remaining_life", "rolling_features", "sensor_gaps", "time_split", "total_costs",
+]

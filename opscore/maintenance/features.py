@@ -1,0 +1,117 @@
+"""Daily condition features from sensor readings over trailing windows, and failure labels.
+
+Every feature on day ``d`` uses readings up to and including day ``d`` only (trailing windows), so a model
+scored on day ``d`` never sees the future. Sensor levels differ by asset (a freezer runs at -20 C, a van
+engine at 70 C), so levels are expressed as z-scores against the asset's own baseline: the mean and
+standard deviation over the ``baseline_days`` that end where the recent window starts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+SENSORS = ("temperature_c", "vibration_mm_s", "run_hours", "load_pct")
+FEATURES = ("temp_z", "vib_z", "load_z", "temp_trend_z", "vib_trend_z", "run_hours_mean", "age_days")
+"""Model inputs: recent level vs. baseline (z), trend over the window (z per window), usage, age (days)."""
+
+
+def daily_readings(readings: pd.DataFrame) -> pd.DataFrame:
+    """Readings on a complete daily calendar per asset (``asset_id, date`` + sensors); gap days hold NaN.
+
+    Several readings on one day are averaged. Raises ``ValueError`` for missing columns or impossible values.
+    """
+    missing = [c for c in ("asset_id", "ts", *SENSORS) if c not in readings.columns]
+    if missing:
+        raise ValueError(f"sensor_readings is missing column(s) {missing}; it needs asset_id, ts and {list(SENSORS)}.")
+    if readings.empty:
+        raise ValueError("sensor_readings is empty: condition-based risk needs daily sensor readings.")
+    frame = readings.assign(date=pd.to_datetime(readings["ts"]).dt.normalize())
+    if (frame["vibration_mm_s"] < 0).any():
+        raise ValueError("sensor_readings has negative vibration values; vibration (RMS mm/s) cannot be below 0.")
+    daily = frame.groupby(["asset_id", "date"], as_index=False)[list(SENSORS)].mean()
+    parts = []
+    for asset_id, part in daily.groupby("asset_id"):
+        days = pd.date_range(part["date"].min(), part["date"].max(), freq="D")
+        parts.append(part.set_index("date").reindex(days).rename_axis("date").reset_index().assign(asset_id=asset_id))
+    return pd.concat(parts, ignore_index=True)[["asset_id", "date", *SENSORS]]
+
+
+def sensor_gaps(readings: pd.DataFrame, min_days: int = 2) -> pd.DataFrame:
+    """Stretches of at least ``min_days`` days without any reading: ``asset_id, first_missing, last_missing, days``."""
+    daily = daily_readings(readings)
+    empty = daily[list(SENSORS)].isna().all(axis=1)
+    rows = []
+    for asset_id, part in daily[empty].groupby("asset_id"):
+        run = (part["date"].diff().dt.days != 1).cumsum()
+        for _, stretch in part.groupby(run):
+            if len(stretch) >= min_days:
+                rows.append((asset_id, stretch["date"].iloc[0], stretch["date"].iloc[-1], len(stretch)))
+    return pd.DataFrame(rows, columns=["asset_id", "first_missing", "last_missing", "days"])
+
+
+def _trend(values: pd.Series, window: int, min_periods: int) -> pd.Series:
+    """Least-squares slope per day over the trailing window: cov(day, x) / var(day)."""
+    day = pd.Series(np.arange(len(values), dtype=float), index=values.index).where(values.notna())
+    cov = day.rolling(window, min_periods=min_periods).cov(values)
+    var = day.rolling(window, min_periods=min_periods).var()
+    return cov / var
+
+
+def rolling_features(readings: pd.DataFrame, lifetimes: pd.DataFrame, window_days: int = 14,
+                     baseline_days: int = 90, min_coverage: float = 0.6) -> pd.DataFrame:
+    """Features per asset and day (``asset_id, date`` + :data:`FEATURES`).
+
+    ``*_z``: window mean minus baseline mean, in baseline standard deviations; ``*_trend_z``: window slope times
+    window length in baseline standard deviations; ``run_hours_mean``: hours per day over the window;
+    ``age_days``: days since install or the last failure (from ``lifetimes``). Days whose window holds fewer
+    than ``min_coverage`` of its readings (a sensor gap) get NaN features and are left out of training/scoring.
+    """
+    if window_days < 3 or baseline_days < window_days:
+        raise ValueError(f"Use window_days >= 3 and baseline_days >= window_days; got {window_days} and {baseline_days}.")
+    daily = daily_readings(readings)
+    need = max(2, int(np.ceil(min_coverage * window_days)))
+    need_base = max(3, int(np.ceil(min_coverage * baseline_days)))
+    out = []
+    for asset_id, part in daily.groupby("asset_id", sort=False):
+        part = part.reset_index(drop=True)
+        feats = {"asset_id": asset_id, "date": part["date"]}
+        for col, name in (("temperature_c", "temp"), ("vibration_mm_s", "vib"), ("load_pct", "load")):
+            x = part[col]
+            recent = x.rolling(window_days, min_periods=need).mean()
+            base = x.shift(window_days).rolling(baseline_days, min_periods=need_base)
+            sd = base.std().clip(lower=1e-6)
+            feats[f"{name}_z"] = (recent - base.mean()) / sd
+            if name != "load":
+                feats[f"{name}_trend_z"] = _trend(x, window_days, need) * window_days / sd
+        feats["run_hours_mean"] = part["run_hours"].rolling(window_days, min_periods=need).mean()
+        out.append(pd.DataFrame(feats))
+    frame = pd.concat(out, ignore_index=True)
+    return _with_age(frame, lifetimes)[["asset_id", "date", *FEATURES]]
+
+
+def _with_age(frame: pd.DataFrame, lifetimes: pd.DataFrame) -> pd.DataFrame:
+    """Attach the age on each day: days since the start of the lifetime that contains the day."""
+    starts = lifetimes[["asset_id", "start"]].sort_values("start")
+    merged = pd.merge_asof(frame.sort_values("date"), starts, left_on="date", right_on="start", by="asset_id",
+                           direction="backward")
+    merged["age_days"] = (merged["date"] - merged["start"]).dt.days.astype(float)
+    return merged.drop(columns="start").sort_values(["asset_id", "date"]).reset_index(drop=True)
+
+
+def failure_labels(features: pd.DataFrame, events: pd.DataFrame, as_of: date, horizon_days: int = 30) -> pd.Series:
+    """1 if the asset fails within ``(d, d + horizon_days]``, 0 if not, NaN if that window passes ``as_of``
+    without a failure (the outcome is not known yet, so the row cannot be used for training or evaluation)."""
+    if horizon_days < 1:
+        raise ValueError(f"horizon_days must be at least 1; got {horizon_days}.")
+    fails = events[events["kind"] == "failure"][["asset_id", "date"]].rename(columns={"date": "next_failure"})
+    fails = fails.assign(next_failure=pd.to_datetime(fails["next_failure"])).sort_values("next_failure")
+    probe = features[["asset_id", "date"]].assign(after=features["date"] + pd.Timedelta(days=1))
+    probe = probe.reset_index().sort_values("after")
+    nxt = pd.merge_asof(probe, fails, left_on="after", right_on="next_failure", by="asset_id", direction="forward")
+    nxt = nxt.set_index("index").sort_index()
+    within = (nxt["next_failure"] - nxt["date"]).dt.days <= horizon_days
+    known = within | (nxt["date"] + pd.Timedelta(days=horizon_days) <= pd.Timestamp(as_of))
+    return within.astype(float).where(known).rename("fails_within")

@@ -1,0 +1,163 @@
+"""The whole-fleet view: lifetimes, condition model, risk, remaining life, policy and calendar jobs per asset.
+
+:func:`analyse_fleet` does the heavy part once (fits and the classifier); :func:`fleet_table` and
+:func:`calendar_jobs` are cheap and take what-if overrides of costs and service intervals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from opscore.maintenance.anomaly import drift_flags, recent_drift
+from opscore.maintenance.condition import ConditionEvaluation, FailureRiskModel, evaluate_time_split, latest_risk
+from opscore.maintenance.features import failure_labels, rolling_features
+from opscore.maintenance.lifetimes import current_ages, extract_lifetimes, fit_by_type, mean_failure_downtime
+from opscore.maintenance.policy import AgeReplacementPlan, optimal_age_replacement, total_costs
+from opscore.maintenance.rul import remaining_life
+from opscore.maintenance.weibull import WeibullFit
+
+COST_FIELDS = ("preventive_cost", "failure_cost", "downtime_cost_per_hour", "service_hours")
+
+
+@dataclass(frozen=True)
+class FleetAnalysis:
+    """Everything learned from the history, as of one date."""
+
+    as_of: date
+    """The workspace's today."""
+    horizon_days: int
+    """Days ahead the failure probability refers to."""
+    lifetimes: pd.DataFrame
+    """Lifetimes per asset (see :func:`extract_lifetimes`)."""
+    fits: dict[str, tuple[WeibullFit, str]]
+    """Weibull fit per asset type and its basis ("this type" / "all assets pooled"); days."""
+    features: pd.DataFrame
+    """Daily condition features per asset (see :func:`rolling_features`)."""
+    labels: pd.Series
+    """Failure within the horizon per feature row (NaN = not known yet)."""
+    drift: pd.DataFrame
+    """Daily drift flags per asset (see :func:`drift_flags`)."""
+    risk: pd.DataFrame
+    """Latest condition score per asset (see :func:`latest_risk`); NaN scores if there is no model."""
+    failure_downtime_hours: pd.Series
+    """Mean downtime hours per failure, per asset type."""
+    evaluation: ConditionEvaluation | None
+    """Out-of-time quality of the classifier; None if the history is too short to test it."""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    """Plain-language remarks on what could not be done and why."""
+
+
+def analyse_fleet(assets: pd.DataFrame, events: pd.DataFrame, readings: pd.DataFrame, as_of: date,
+                  horizon_days: int = 30, seed: int = 0) -> FleetAnalysis:
+    """Fit lifetimes per type, build condition features, evaluate and train the classifier, score today."""
+    if assets.empty:
+        raise ValueError("The asset register is empty: add assets (with install dates and costs) first.")
+    lifetimes = extract_lifetimes(assets, events, as_of)
+    fits = fit_by_type(lifetimes)
+    notes: list[str] = []
+    features = rolling_features(readings, lifetimes)
+    labels = failure_labels(features, events, as_of, horizon_days)
+    evaluation = None
+    try:
+        evaluation = evaluate_time_split(features, labels, horizon_days, seed=seed)
+    except ValueError as exc:
+        notes.append(f"The condition model could not be tested: {exc}")
+    try:
+        model = FailureRiskModel(horizon_days=horizon_days, seed=seed).fit(features, labels)
+        risk = latest_risk(model, features, as_of)
+    except ValueError as exc:
+        notes.append(f"Risk uses age only: {exc}")
+        risk = pd.DataFrame({"asset_id": assets["asset_id"], "scored_on": pd.NaT, "p_condition": np.nan,
+                             "sensor_status": "no condition model"})
+    return FleetAnalysis(as_of=as_of, horizon_days=horizon_days, lifetimes=lifetimes, fits=fits, features=features,
+                         labels=labels, drift=drift_flags(readings), risk=risk,
+                         failure_downtime_hours=mean_failure_downtime(events, assets), evaluation=evaluation,
+                         notes=tuple(notes))
+
+
+def asset_policy(analysis: FleetAnalysis, asset: pd.Series, overrides: dict[str, float] | None = None) -> AgeReplacementPlan:
+    """The age-replacement plan for one asset row of the register, with optional cost overrides."""
+    o = {**{k: float(asset[k]) for k in COST_FIELDS}, **(overrides or {})}
+    cp, cf = total_costs(o["preventive_cost"], o["failure_cost"], o["downtime_cost_per_hour"], o["service_hours"],
+                         float(analysis.failure_downtime_hours.get(asset["type"], 24.0)))
+    return optimal_age_replacement(analysis.fits[asset["type"]][0], cp, cf)
+
+
+def fleet_table(analysis: FleetAnalysis, assets: pd.DataFrame, overrides: dict[str, dict[str, float]] | None = None,
+                act_above: float = 0.3, plan_days: int = 90) -> pd.DataFrame:
+    """One row per asset: age, P(failure within the horizon), remaining life, recommended action and date.
+
+    ``overrides`` maps an asset type to replacement values for any of :data:`COST_FIELDS` and
+    ``interval_days`` (a chosen service age instead of the cost-optimal one). An asset whose combined
+    probability reaches ``act_above`` is due for service now; otherwise it is due at the service age.
+    ``expected_cost_avoided`` = P(failure within the horizon) x (Cf - Cp): the expected cost of a breakdown
+    in that window, net of the planned service that prevents it (GBP).
+    """
+    overrides = overrides or {}
+    ages = current_ages(analysis.lifetimes).set_index("asset_id")
+    risk = analysis.risk.set_index("asset_id")
+    drifting = recent_drift(analysis.drift, analysis.as_of).set_index("asset_id")["sensors"]
+    today = pd.Timestamp(analysis.as_of)
+    rows = []
+    for _, asset in assets.iterrows():
+        kind = asset["type"]
+        fit, basis = analysis.fits[kind]
+        extra = dict(overrides.get(kind, {}))
+        chosen_interval = extra.pop("interval_days", None)
+        plan = asset_policy(analysis, asset, extra)
+        interval = float(chosen_interval) if chosen_interval else plan.interval_days
+        age = float(ages.loc[asset["asset_id"], "age_days"])
+        p_cond = float(risk["p_condition"].get(asset["asset_id"], np.nan))
+        life = remaining_life(fit, age, p_cond, analysis.horizon_days)
+        due = ages.loc[asset["asset_id"], "renewed_on"] + pd.Timedelta(days=interval) if np.isfinite(interval) else pd.NaT
+        if life.p_fail_horizon >= act_above:
+            action, when = "Service now: high failure risk", today + pd.Timedelta(days=1)
+        elif asset["asset_id"] in drifting.index:
+            action, when = f"Inspect this week: {drifting[asset['asset_id']]} drifting", today + pd.Timedelta(days=7)
+        elif pd.isna(due):
+            action, when = "Run to failure (planned service does not pay)", pd.NaT
+        elif due <= today:
+            action, when = "Service now: past its best service age", today + pd.Timedelta(days=1)
+        elif due <= today + pd.Timedelta(days=plan_days):
+            action, when = "Plan a service", due
+        else:
+            action, when = "No action needed yet", due
+        rows.append({
+            "asset_id": asset["asset_id"], "name": asset.get("name", asset["asset_id"]), "type": kind,
+            "age_days": age, "p_fail": life.p_fail_horizon,
+            "p_age": float(fit.conditional_failure(age, analysis.horizon_days)), "p_condition": p_cond,
+            "rul_days": life.median_days, "rul_low_days": life.low_days, "rul_high_days": life.high_days,
+            "service_interval_days": interval, "action": action, "action_date": when,
+            "expected_cost_avoided": life.p_fail_horizon * max(plan.failure_cost - plan.preventive_cost, 0.0),
+            "savings_per_year": plan.savings_per_year, "sensor_status": risk["sensor_status"].get(asset["asset_id"], "ok"),
+            "fit_basis": basis, "service_hours": float(extra.get("service_hours", asset["service_hours"])),
+            "preventive_total": plan.preventive_cost, "failure_total": plan.failure_cost,
+            "condition_multiplier": life.condition_multiplier,
+        })
+    return pd.DataFrame(rows)
+
+
+def calendar_jobs(table: pd.DataFrame, analysis: FleetAnalysis, plan_days: int = 90) -> pd.DataFrame:
+    """Jobs for :func:`plan_calendar` from the fleet table: assets with an action date within ``plan_days``.
+
+    Late cost per day = k h(age at due) (Cf - Cp), the extra expected failure cost of one more day
+    unserviced; early cost per day = Cp / service interval, the service life given up (GBP/day).
+    """
+    end = pd.Timestamp(analysis.as_of) + pd.Timedelta(days=plan_days)
+    due = table[table["action_date"].notna() & (table["action_date"] <= end)]
+    rows = []
+    for _, r in due.iterrows():
+        fit = analysis.fits[r["type"]][0]
+        age_at_due = r["age_days"] + max((r["action_date"] - pd.Timestamp(analysis.as_of)).days, 0)
+        late = r["condition_multiplier"] * float(fit.hazard(max(age_at_due, 1.0))) * max(
+            r["failure_total"] - r["preventive_total"], 0.0)
+        interval = r["service_interval_days"]
+        early = r["preventive_total"] / interval if np.isfinite(interval) and r["action"] == "Plan a service" else 0.0
+        rows.append({"asset_id": r["asset_id"], "name": r["name"], "action": r["action"], "due_date": r["action_date"],
+                     "hours": r["service_hours"], "late_cost_per_day": late, "early_cost_per_day": early})
+    return pd.DataFrame(rows, columns=["asset_id", "name", "action", "due_date", "hours", "late_cost_per_day",
+                                       "early_cost_per_day"])

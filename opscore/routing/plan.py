@@ -1,0 +1,255 @@
+"""A route plan and its schedule, evaluated from stop sequences independently of any solver.
+
+Schedule rule (Solomon 1987, Operations Research 35(2), VRPTW definition): arrival = departure
+from the previous location + travel time; service starts at max(arrival, window start) and must
+start no later than the window end; departure = service start + service time. The van leaves as
+late as possible without delaying any stop (forward time slack, Savelsbergh 1992, ORSA J. Computing
+4(2)), so route duration counts only waiting that cannot be avoided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from opscore.routing.problem import RoutingProblem, Vehicle
+from opscore.sustainability.factors import van_kg_co2e_per_km
+
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One stop on a route."""
+
+    sequence: int
+    """Position on the route, 1 = first stop."""
+    stop_index: int
+    stop_id: str
+    name: str
+    arrival: float
+    """Arrival time, minutes from midnight (instance time units for benchmarks)."""
+    service_start: float
+    """When unloading starts (after any wait for the window), same unit."""
+    departure: float
+    leg_distance: float
+    """Distance from the previous location, distance unit of the problem (km)."""
+    load_kg_on_board: float
+    """Load still on the van when it arrives, kg."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """One vehicle's trip: depot, visits, depot."""
+
+    vehicle_id: str
+    vehicle_index: int
+    visits: tuple[Visit, ...]
+    start_time: float
+    """Departure from the depot, minutes from midnight."""
+    end_time: float
+    """Return to the depot, minutes from midnight."""
+    distance: float
+    """Total distance, problem distance unit (km)."""
+    duration: float
+    """end_time - start_time, minutes (instance time units for benchmarks)."""
+    load_kg: float
+    """Weight loaded at the depot, kg."""
+    load_m3: float
+    """Volume loaded at the depot, m3."""
+    objective_value: float
+    """This route's share of the plan cost, in the objective's unit."""
+    break_start: float | None
+    """When the driver's break starts, minutes from midnight; None if no break is taken."""
+    violations: tuple[str, ...]
+    """Broken constraints, in words; empty for a feasible route."""
+
+
+@dataclass(frozen=True)
+class Unassigned:
+    """A stop left out of the plan and why."""
+
+    stop_index: int
+    stop_id: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """The result of :func:`opscore.routing.solve` (or a baseline)."""
+
+    problem_name: str
+    objective: str
+    engine: str
+    routes: tuple[Route, ...]
+    """Used vehicles only."""
+    unassigned: tuple[Unassigned, ...]
+    cost: float
+    """Sum of route objective values, in the objective's unit (instance units for benchmarks)."""
+    distance: float
+    """Total distance, problem distance unit."""
+    duration: float
+    """Total route duration, problem time unit."""
+    penalty: float
+    """Penalties of the optional stops left out, objective unit."""
+    runtime_s: float
+    """Solver wall time, seconds."""
+    distance_unit: str = "km"
+    time_unit: str = "min"
+
+    @property
+    def feasible(self) -> bool:
+        return all(not r.violations for r in self.routes)
+
+    def stops_frame(self) -> pd.DataFrame:
+        """One row per visit: vehicle, sequence, stop, arrival, service start, departure, leg km, load."""
+        rows = [{"vehicle_id": r.vehicle_id, "sequence": v.sequence, "stop_id": v.stop_id, "name": v.name,
+                 "arrival": v.arrival, "service_start": v.service_start, "departure": v.departure,
+                 "leg_distance": v.leg_distance, "load_kg_on_board": v.load_kg_on_board}
+                for r in self.routes for v in r.visits]
+        return pd.DataFrame(rows, columns=["vehicle_id", "sequence", "stop_id", "name", "arrival", "service_start",
+                                           "departure", "leg_distance", "load_kg_on_board"])
+
+    def routes_frame(self) -> pd.DataFrame:
+        """One row per used vehicle: stops, start, end, distance, duration, load, objective value."""
+        rows = [{"vehicle_id": r.vehicle_id, "stops": len(r.visits), "start": r.start_time, "end": r.end_time,
+                 "distance": r.distance, "duration": r.duration, "load_kg": r.load_kg, "load_m3": r.load_m3,
+                 "objective_value": r.objective_value, "break_start": r.break_start,
+                 "problems": "; ".join(r.violations)} for r in self.routes]
+        return pd.DataFrame(rows, columns=["vehicle_id", "stops", "start", "end", "distance", "duration", "load_kg",
+                                           "load_m3", "objective_value", "break_start", "problems"])
+
+    def unassigned_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"stop_id": u.stop_id, "name": u.name, "reason": u.reason} for u in self.unassigned],
+                            columns=["stop_id", "name", "reason"])
+
+
+def emission_rate(vehicle: Vehicle, factors: pd.DataFrame | None = None) -> float:
+    """kg CO2e per km: the van's own rate, else the UK 2025 factor for its fuel."""
+    if vehicle.kg_co2e_per_km is not None:
+        return vehicle.kg_co2e_per_km
+    return van_kg_co2e_per_km(vehicle.fuel, factors)
+
+
+def route_objective(problem: RoutingProblem, vehicle: Vehicle, distance: float, duration: float) -> float:
+    """Objective value of one route: km, minutes, GBP (km x cost/km + hours x cost/h) or kg CO2e."""
+    if problem.objective == "distance":
+        return distance
+    if problem.objective == "time":
+        return duration
+    if problem.objective == "cost":
+        return distance * vehicle.cost_per_km + duration / 60.0 * vehicle.cost_per_hour
+    return distance * emission_rate(vehicle)
+
+
+def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: float, allow_break: bool):
+    dur = problem.durations[v.profile]
+    dist = problem.distance
+    prev = v.start_depot
+    t = depart
+    total_dist = 0.0
+    visits: list[tuple[float, float, float, float, int]] = []  # arrival, start, departure, leg, window end
+    late: list[str] = []
+    break_start = None
+    for k, i in enumerate(seq):
+        s = problem.stops[i]
+        loc = problem.stop_location(i)
+        if allow_break and v.has_break and break_start is None and (t >= v.break_window.start or
+                                                                    t + dur[prev, loc] > v.break_window.end):
+            break_start = max(t, v.break_window.start)
+            t = break_start + v.break_minutes
+        arrival = t + dur[prev, loc]
+        window = next((w for w in s.windows if w.end + _EPS >= arrival), None)
+        if window is None:
+            late.append(f"arrives at {s.stop_id} at {arrival:.1f}, after its window ends ({s.windows[-1].end:g})")
+            window = s.windows[-1]
+        start = max(arrival, window.start)
+        leg = float(dist[prev, loc])
+        total_dist += leg
+        t = start + s.service_minutes
+        visits.append((arrival, start, t, leg, window.end))
+        prev = loc
+    end_loc = v.return_depot
+    if allow_break and v.has_break and break_start is None and t + dur[prev, end_loc] > v.break_window.end:
+        break_start = max(t, v.break_window.start)
+        t = break_start + v.break_minutes
+    total_dist += float(dist[prev, end_loc])
+    end = t + dur[prev, end_loc]
+    return visits, end, total_dist, late, break_start
+
+
+def evaluate_route(problem: RoutingProblem, vehicle_index: int, seq: Sequence[int]) -> Route:
+    """Schedule, distance, load and constraint violations of a vehicle visiting ``seq`` (stop indices) in order."""
+    v = problem.vehicles[vehicle_index]
+    depot = problem.depots[v.start_depot]
+    depart = max(v.shift_start, depot.opening.start)
+    visits, end, distance, late, brk = _schedule(problem, v, seq, depart, v.has_break)
+    if not v.has_break and visits:
+        # Forward time slack: delay departure by the waiting that a later start removes.
+        slack, waited = float("inf"), 0.0
+        for arrival, start, _, _, w_end in visits:
+            waited += start - arrival
+            slack = min(slack, waited + (w_end - start))
+        delay = max(0.0, min(slack, waited))
+        if delay > _EPS:
+            depart += delay
+            visits, end, distance, late, brk = _schedule(problem, v, seq, depart, False)
+    load_kg = sum(problem.stops[i].demand_kg for i in seq)
+    load_m3 = sum(problem.stops[i].demand_m3 for i in seq)
+    problems = list(late)
+    if load_kg > v.capacity_kg + _EPS:
+        problems.append(f"load {load_kg:g} kg exceeds capacity {v.capacity_kg:g} kg")
+    if load_m3 > v.capacity_m3 + _EPS:
+        problems.append(f"volume {load_m3:g} m3 exceeds capacity {v.capacity_m3:g} m3")
+    ret = problem.depots[v.return_depot]
+    if end > min(v.shift_end, ret.opening.end) + _EPS:
+        problems.append(f"returns at {end:.1f}, after the shift ends ({min(v.shift_end, ret.opening.end):g})")
+    if end - depart > v.max_shift_minutes + _EPS:
+        problems.append(f"route takes {end - depart:.1f} min, longer than the {v.max_shift_minutes:g} min shift limit")
+    if v.has_break and brk is not None and brk > v.break_window.end + _EPS:
+        problems.append(f"break starts at {brk:.1f}, after its latest start ({v.break_window.end:g})")
+    on_board = load_kg
+    out = []
+    for k, (i, (arrival, start, dep, leg, _)) in enumerate(zip(seq, visits)):
+        s = problem.stops[i]
+        out.append(Visit(k + 1, i, s.stop_id, s.name, arrival, start, dep, leg, on_board))
+        on_board -= s.demand_kg
+    duration = end - depart
+    return Route(v.vehicle_id, vehicle_index, tuple(out), depart, end, distance, duration, load_kg, load_m3,
+                 route_objective(problem, v, distance, duration), brk, tuple(problems))
+
+
+def build_plan(problem: RoutingProblem, sequences: Mapping[int, Sequence[int]], *, engine: str,
+               runtime_s: float = 0.0, reasons: Mapping[int, str] | None = None) -> RoutePlan:
+    """A :class:`RoutePlan` from stop sequences per vehicle index; stops in no sequence are unassigned.
+
+    ``reasons`` explains left-out stops; any stop without one gets a reason from
+    :func:`opscore.routing.reasons.explain_unassigned`.
+    """
+    from opscore.routing.reasons import explain_unassigned
+
+    seen: set[int] = set()
+    for vi, seq in sequences.items():
+        if not 0 <= vi < len(problem.vehicles):
+            raise ValueError(f"vehicle index {vi} is outside 0-{len(problem.vehicles) - 1}")
+        for i in seq:
+            if not 0 <= i < len(problem.stops) or i in seen:
+                raise ValueError(f"stop index {i} is unknown or visited twice")
+            seen.add(i)
+    routes = tuple(evaluate_route(problem, vi, seq)
+                   for vi, seq in sorted(sequences.items()) if seq)
+    missing = [i for i in range(len(problem.stops)) if i not in seen]
+    given = dict(reasons or {})
+    todo = [i for i in missing if i not in given]
+    if todo:
+        given.update(explain_unassigned(problem, routes, todo))
+    unassigned = tuple(Unassigned(i, problem.stops[i].stop_id, problem.stops[i].name, given[i]) for i in missing)
+    penalty = sum(problem.stops[i].weighted_penalty or 0.0 for i in missing)
+    return RoutePlan(problem.name, problem.objective, engine, routes, unassigned,
+                     cost=round(sum(r.objective_value for r in routes), 9),
+                     distance=round(sum(r.distance for r in routes), 9),
+                     duration=round(sum(r.duration for r in routes), 9), penalty=penalty, runtime_s=runtime_s,
+                     distance_unit=problem.distance_unit, time_unit=problem.time_unit)

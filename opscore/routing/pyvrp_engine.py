@@ -1,0 +1,70 @@
+"""PyVRP engine: hybrid genetic search / iterated local search (Wouda, Lan and Kool 2024,
+"PyVRP: a high-performance VRP solver package", INFORMS J. Computing 36(4)).
+
+A stop with two time windows becomes two clients at the same location in a mutually exclusive
+group, so exactly one window is used.
+"""
+
+from __future__ import annotations
+
+from pyvrp import Client, ClientGroup, Depot, Location, ProblemData, VehicleType, solve
+from pyvrp.stop import MaxRuntime
+
+from opscore.routing.integer_model import IntegerModel, down, up, integer_model
+from opscore.routing.problem import RoutingProblem
+
+
+def _data(problem: RoutingProblem, m: IntegerModel, all_optional: bool) -> tuple[ProblemData, list[int], list]:
+    n_dep = problem.n_depots
+    locations = [Location(x=d.lon, y=d.lat) for d in problem.depots] + \
+                [Location(x=s.lon, y=s.lat) for s in problem.stops]
+    depots = [Depot(location=k, tw_early=up(d.opening.start, problem.time_scale),
+                    tw_late=down(d.opening.end, problem.time_scale)) for k, d in enumerate(problem.depots)]
+    clients: list[Client] = []
+    client_stop: list[int] = []
+    groups: list[ClientGroup] = []
+    for k, i in enumerate(m.stops):
+        prize = m.penalties[k]
+        required = prize is None and not all_optional
+        prize = m.big_penalty if prize is None else prize
+        members = []
+        for tw_early, tw_late in m.windows[k]:
+            members.append(len(clients))
+            clients.append(Client(location=n_dep + i, delivery=m.demands[k], service_duration=m.service[k],
+                                  tw_early=tw_early, tw_late=tw_late, prize=prize,
+                                  required=required and len(m.windows[k]) == 1,
+                                  group=len(groups) if len(m.windows[k]) > 1 else None))
+            client_stop.append(i)
+        if len(members) > 1:
+            groups.append(ClientGroup(members, required=required))
+    profiles = list(problem.durations)
+    types: dict[tuple, list[int]] = {}
+    for vi, v in enumerate(problem.vehicles):
+        key = (v.start_depot, v.return_depot, tuple(m.capacities[vi]), m.shift[vi], m.distance_cost[vi],
+               m.duration_cost[vi], profiles.index(v.profile))
+        types.setdefault(key, []).append(vi)
+    vehicle_types = [VehicleType(num_available=len(vis), capacity=list(cap), start_depot=sd, end_depot=ed,
+                                 tw_early=sh[0], tw_late=sh[1], shift_duration=sh[2], unit_distance_cost=dc,
+                                 unit_duration_cost=tc, profile=prof)
+                     for (sd, ed, cap, sh, dc, tc, prof), vis in types.items()]
+    data = ProblemData(locations=locations, clients=clients, depots=depots, vehicle_types=vehicle_types,
+                       distance_matrices=[m.distance] * len(profiles),
+                       duration_matrices=[m.durations[p] for p in profiles], groups=groups)
+    return data, client_stop, list(types.values())
+
+
+def solve_pyvrp(problem: RoutingProblem, stops: list[int], time_limit: float, seed: int) -> dict[int, list[int]]:
+    """Stop sequences per vehicle index. If no plan serves every required stop, solves again with
+    required stops made optional at a penalty above any plan cost, so a plan always comes back."""
+    m = integer_model(problem, stops)
+    data, client_stop, type_vehicles = _data(problem, m, all_optional=False)
+    res = solve(data, stop=MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False)
+    if not res.is_feasible():
+        data, client_stop, type_vehicles = _data(problem, m, all_optional=True)
+        res = solve(data, stop=MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False)
+    free = [list(v) for v in type_vehicles]
+    out: dict[int, list[int]] = {}
+    for route in res.best.routes():
+        vi = free[route.vehicle_type()].pop(0)
+        out[vi] = [client_stop[a.idx] for a in route.schedule() if a.is_client()]
+    return out

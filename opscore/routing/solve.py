@@ -1,0 +1,47 @@
+"""One entry point for both engines: ``solve(problem, time_limit, engine, seed) -> RoutePlan``."""
+
+from __future__ import annotations
+
+import time
+
+from opscore.routing.ortools_engine import solve_ortools
+from opscore.routing.plan import RoutePlan, build_plan
+from opscore.routing.problem import RoutingProblem
+from opscore.routing.pyvrp_engine import solve_pyvrp
+from opscore.routing.reasons import alone_reason, distinct_vehicles
+
+ENGINES = ("auto", "pyvrp", "ortools")
+"""'auto' uses PyVRP unless a driver break is asked for, which only OR-Tools models."""
+
+
+def pick_engine(problem: RoutingProblem, engine: str = "auto") -> str:
+    """The engine that will run: checks the name and that it models every constraint asked for."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
+    breaks = [v.vehicle_id for v in problem.vehicles if v.has_break]
+    if engine == "auto":
+        return "ortools" if breaks else "pyvrp"
+    if engine == "pyvrp" and breaks:
+        raise ValueError(f"driver breaks (vehicles {', '.join(breaks[:3])}) are modelled by the OR-Tools engine "
+                         "only; use engine='ortools' or 'auto'")
+    return engine
+
+
+def solve(problem: RoutingProblem, time_limit: float = 5.0, engine: str = "auto", seed: int = 0) -> RoutePlan:
+    """Near-optimal routes within ``time_limit`` seconds of search.
+
+    Stops no vehicle could serve even alone are left out first, each with its reason; the rest go to
+    the engine. Every stop not routed is listed in ``plan.unassigned`` with a reason.
+    """
+    if not 0 < time_limit <= 3600:
+        raise ValueError(f"time limit {time_limit} s must be between 0 and 3600 seconds")
+    chosen = pick_engine(problem, engine)
+    kinds = distinct_vehicles(problem)
+    reasons = {i: r for i in range(len(problem.stops)) if (r := alone_reason(problem, i, kinds)) is not None}
+    stops = [i for i in range(len(problem.stops)) if i not in reasons]
+    start = time.perf_counter()
+    sequences: dict[int, list[int]] = {}
+    if stops:
+        sequences = (solve_pyvrp(problem, stops, time_limit, seed) if chosen == "pyvrp"
+                     else solve_ortools(problem, stops, time_limit))
+    return build_plan(problem, sequences, engine=chosen, runtime_s=time.perf_counter() - start, reasons=reasons)

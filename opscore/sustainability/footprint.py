@@ -1,0 +1,162 @@
+"""The operations footprint: kg CO2e by month and source, and intensities per order and per GBP.
+
+Every source is activity x factor (GHG Protocol Corporate Standard, ch. 6; DESNZ 2025 factors):
+deliveries (van km x van factor by fuel), inbound (tonne-km x HGV factor), packaging (carton
+kg x material factor) and refrigeration electricity (kWh x grid factor incl. losses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from opscore.geo import DEFAULT_CIRCUITY
+from opscore.store import Store
+from opscore.sustainability.delivery_routes import delivery_stops, vehicle_day_km
+from opscore.sustainability.electricity import DEFAULT_KW, refrigeration_kwh
+from opscore.sustainability.factors import (electricity_kg_co2e_per_kwh, factors_from, hgv_kg_co2e_per_tonne_km,
+                                            van_kg_co2e_per_km)
+from opscore.sustainability.inbound import inbound_tonne_km
+from opscore.sustainability.packaging import PackagingPolicy, cartons_for_orders, order_volumes
+
+SOURCES = ("deliveries", "inbound", "packaging", "electricity")
+TABLES = ("deliveries", "orders", "order_lines", "customers", "vehicles", "sites", "products", "suppliers",
+          "purchase_orders", "cartons", "assets", "sensor_readings", "sales", "emission_factors")
+"""Workspace tables the footprint reads."""
+PACKED_STATUSES = ("delivered", "failed")
+"""Orders that were packed and sent out."""
+
+
+@dataclass(frozen=True)
+class FootprintSettings:
+    """Assumptions of the footprint estimate."""
+
+    circuity: float = DEFAULT_CIRCUITY
+    """Road km per great-circle km."""
+    packaging: PackagingPolicy = field(default_factory=PackagingPolicy)
+    kw_by_type: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_KW))
+    """Refrigeration electrical input while running, kW by asset type."""
+
+
+@dataclass(frozen=True)
+class FootprintSummary:
+    """Totals over a period."""
+
+    start: date
+    end: date
+    total_kg_co2e: float
+    """kg CO2e over the period."""
+    by_source_kg_co2e: dict[str, float]
+    """kg CO2e per source."""
+    orders: int
+    """Orders delivered in the period."""
+    revenue_gbp: float
+    """Sales revenue in the period, GBP."""
+    kg_per_order: float
+    """kg CO2e per delivered order."""
+    g_per_gbp: float
+    """g CO2e per GBP of revenue."""
+
+
+def load_tables(store: Store) -> dict[str, pd.DataFrame]:
+    """The tables the footprint needs, read from a workspace."""
+    return {name: store.table(name) for name in TABLES}
+
+
+def van_day_emissions(tables: Mapping[str, pd.DataFrame], factors: pd.DataFrame,
+                      circuity: float = DEFAULT_CIRCUITY) -> pd.DataFrame:
+    """Km, kg CO2e and running cost per vehicle per day from delivery history.
+
+    Columns: vehicle_id, date, stops, km, fuel, kg_co2e, cost_gbp (km x cost_per_km).
+    """
+    stops = delivery_stops(tables["deliveries"], tables["orders"], tables["customers"], tables["vehicles"],
+                           tables["sites"])
+    days = vehicle_day_km(stops, circuity)
+    vans = tables["vehicles"][["vehicle_id", "fuel", "cost_per_km"]]
+    days = days.merge(vans, on="vehicle_id", how="left")
+    per_km = {fuel: van_kg_co2e_per_km(fuel, factors) for fuel in days["fuel"].dropna().unique()}
+    days["kg_co2e"] = days["km"] * days["fuel"].map(per_km)
+    days["cost_gbp"] = days["km"] * days["cost_per_km"]
+    return days.drop(columns="cost_per_km")
+
+
+def activities(tables: Mapping[str, pd.DataFrame], settings: FootprintSettings = FootprintSettings()) -> pd.DataFrame:
+    """Every emission-causing activity by day. Columns: date, source, activity, unit, kg_co2e."""
+    factors = factors_from(tables.get("emission_factors"))
+    vans = van_day_emissions(tables, factors, settings.circuity)
+    inbound = inbound_tonne_km(tables["purchase_orders"], tables["products"], tables["suppliers"], tables["sites"],
+                               settings.circuity)
+    orders = tables["orders"]
+    packed = orders[orders["status"].isin(PACKED_STATUSES)]
+    lines = tables["order_lines"]
+    volumes = order_volumes(lines[lines["order_id"].isin(packed["order_id"])], tables["products"])
+    packs = cartons_for_orders(volumes, tables["cartons"], factors, settings.packaging)
+    pack_dates = packed.set_index("order_id")["delivery_date"].reindex(packs.index)
+    kwh = refrigeration_kwh(tables["sensor_readings"], tables["assets"], settings.kw_by_type)
+    hgv, grid = hgv_kg_co2e_per_tonne_km(factors), electricity_kg_co2e_per_kwh(factors)
+    parts = [
+        pd.DataFrame({"date": vans["date"], "source": "deliveries", "activity": vans["km"], "unit": "km",
+                      "kg_co2e": vans["kg_co2e"]}),
+        pd.DataFrame({"date": inbound["received_date"], "source": "inbound", "activity": inbound["tonne_km"],
+                      "unit": "tonne-km", "kg_co2e": inbound["tonne_km"] * hgv}),
+        pd.DataFrame({"date": pd.to_datetime(pack_dates.to_numpy()), "source": "packaging",
+                      "activity": packs["packaging_kg"].to_numpy(), "unit": "kg packaging",
+                      "kg_co2e": packs["kg_co2e"].to_numpy()}),
+        pd.DataFrame({"date": kwh["date"], "source": "electricity", "activity": kwh["kwh"], "unit": "kWh",
+                      "kg_co2e": kwh["kwh"] * grid}),
+    ]
+    return pd.concat([p for p in parts if not p.empty], ignore_index=True)
+
+
+def last_full_months(as_of: date, months: int = 12) -> tuple[date, date]:
+    """(first day, last day) of the ``months`` complete calendar months before ``as_of``'s month."""
+    if months < 1:
+        raise ValueError(f"months {months} must be 1 or more")
+    end = pd.Timestamp(as_of).to_period("M").to_timestamp() - pd.Timedelta(days=1)
+    start = (end.to_period("M") - (months - 1)).to_timestamp()
+    return start.date(), end.date()
+
+
+def _between(frame: pd.DataFrame, column: str, start: date, end: date) -> pd.DataFrame:
+    dates = pd.to_datetime(frame[column])
+    return frame[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
+
+
+def monthly_footprint(acts: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """kg CO2e and activity per month and source within [start, end]. Columns: month, source, activity, unit, kg_co2e."""
+    if start > end:
+        raise ValueError(f"the period starts ({start}) after it ends ({end}); swap the dates")
+    rows = _between(acts, "date", start, end)
+    month = pd.to_datetime(rows["date"]).dt.to_period("M").dt.to_timestamp()
+    out = (rows.assign(month=month).groupby(["month", "source", "unit"], as_index=False)[["activity", "kg_co2e"]]
+           .sum())
+    out["source"] = pd.Categorical(out["source"], categories=SOURCES, ordered=True)
+    return out.sort_values(["month", "source"]).reset_index(drop=True)[["month", "source", "activity", "unit",
+                                                                       "kg_co2e"]]
+
+
+def monthly_intensity(monthly: pd.DataFrame, orders: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
+    """Per month: kg CO2e, delivered orders, revenue (sales quantity x price, GBP), kg per order, g per GBP."""
+    kg = monthly.groupby("month")["kg_co2e"].sum()
+    delivered = orders[orders["status"] == "delivered"]
+    n = delivered.groupby(pd.to_datetime(delivered["delivery_date"]).dt.to_period("M").dt.to_timestamp()).size()
+    revenue = (sales["quantity"] * sales["price"]).groupby(
+        pd.to_datetime(sales["date"]).dt.to_period("M").dt.to_timestamp()).sum()
+    out = pd.DataFrame({"kg_co2e": kg, "orders": n.reindex(kg.index).fillna(0).astype(int),
+                        "revenue_gbp": revenue.reindex(kg.index).fillna(0.0)})
+    out["kg_per_order"] = out["kg_co2e"] / out["orders"].where(out["orders"] > 0)
+    out["g_per_gbp"] = 1000 * out["kg_co2e"] / out["revenue_gbp"].where(out["revenue_gbp"] > 0)
+    return out.rename_axis("month").reset_index()
+
+
+def summarise(monthly: pd.DataFrame, intensity: pd.DataFrame, start: date, end: date) -> FootprintSummary:
+    """Period totals and intensities from :func:`monthly_footprint` and :func:`monthly_intensity`."""
+    total = float(monthly["kg_co2e"].sum())
+    orders, revenue = int(intensity["orders"].sum()), float(intensity["revenue_gbp"].sum())
+    by_source = {s: float(monthly.loc[monthly["source"] == s, "kg_co2e"].sum()) for s in SOURCES}
+    return FootprintSummary(start, end, total, by_source, orders, revenue,
+                            total / orders if orders else float("nan"),
+                            1000 * total / revenue if revenue else float("nan"))

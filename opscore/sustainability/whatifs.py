@@ -1,0 +1,214 @@
+"""Greener what-ifs, each compared with the baseline over the same period.
+
+All four are activity x factor recomputations (GHG Protocol Corporate Standard, ch. 6):
+- :func:`switch_to_electric`: the same van km at the electric van factor and running cost,
+  with a range check of each switched van's daily km against the electric range.
+- :func:`consolidate_delivery_days`: each customer's deliveries in a week moved to at most N
+  fixed weekdays, routes rebuilt and re-measured.
+- :func:`change_packaging`: another carton set, material or reuse policy.
+- :func:`shift_supplier_spend`: a share of the spend of low eco-score suppliers moved to the
+  high scorers at their inbound kg CO2e per GBP (same goods and prices assumed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from opscore.geo import DEFAULT_CIRCUITY
+from opscore.sustainability.delivery_routes import vehicle_day_km
+from opscore.sustainability.factors import factor, hgv_kg_co2e_per_tonne_km, van_kg_co2e_per_km
+from opscore.sustainability.packaging import PackagingPolicy, cartons_for_orders
+
+DELIVERY_WEEKDAYS: dict[int, tuple[int, ...]] = {
+    1: (2,), 2: (1, 3), 3: (0, 2, 4), 4: (0, 1, 3, 4), 5: (0, 1, 2, 3, 4), 6: (0, 1, 2, 3, 4, 5),
+    7: (0, 1, 2, 3, 4, 5, 6),
+}
+"""Delivery weekdays (Monday = 0) used when a week is cut to N delivery days, spread across the week."""
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A scenario against its baseline over the same period."""
+
+    name: str
+    baseline_kg_co2e: float
+    """kg CO2e of the affected source(s) as things are."""
+    scenario_kg_co2e: float
+    """kg CO2e of the same source(s) under the what-if."""
+    baseline_cost_gbp: float | None
+    """Running cost as things are, GBP (None when not applicable)."""
+    scenario_cost_gbp: float | None
+    """Running cost under the what-if, GBP."""
+    note: str
+    """Plain-language assumptions and warnings."""
+
+    @property
+    def saving_kg_co2e(self) -> float:
+        """kg CO2e saved (negative = more emissions)."""
+        return self.baseline_kg_co2e - self.scenario_kg_co2e
+
+    @property
+    def saving_pct(self) -> float:
+        """Saving as a percent of the baseline."""
+        return 100 * self.saving_kg_co2e / self.baseline_kg_co2e if self.baseline_kg_co2e else 0.0
+
+
+@dataclass(frozen=True)
+class ElectricSwitch:
+    """Result of switching vans to electric."""
+
+    what_if: WhatIf
+    switched: tuple[str, ...]
+    """Vehicle ids switched."""
+    range_check: pd.DataFrame
+    """Per switched van: days driven, longest day km, days over the electric range."""
+
+
+def switch_to_electric(van_days: pd.DataFrame, vehicles: pd.DataFrame, factors: pd.DataFrame, *,
+                       n_vans: int | None = None, vehicle_ids: Sequence[str] | None = None,
+                       ev_cost_per_km: float | None = None, ev_range_km: float | None = None) -> ElectricSwitch:
+    """Switch ``n_vans`` fuel vans (those driving most km first) or the listed ``vehicle_ids`` to electric.
+
+    ``van_days``: from :func:`~opscore.sustainability.footprint.van_day_emissions`. Emissions = km x
+    (electric factor incl. grid losses); cost = km x ``ev_cost_per_km`` (default: the mean of the
+    fleet's electric vans). The range check flags days whose km exceed ``ev_range_km`` (default:
+    the shortest range among the fleet's electric vans).
+    """
+    fleet_ev = vehicles[vehicles["fuel"] == "electric"]
+    if ev_cost_per_km is None:
+        if fleet_ev.empty:
+            raise ValueError("the fleet has no electric van to copy the running cost from; enter a cost per km")
+        ev_cost_per_km = float(fleet_ev["cost_per_km"].mean())
+    if ev_range_km is None:
+        if fleet_ev["range_km"].dropna().empty:
+            raise ValueError("the fleet has no electric van with a range; enter the electric range in km")
+        ev_range_km = float(fleet_ev["range_km"].min())
+    if ev_cost_per_km < 0 or ev_range_km <= 0:
+        raise ValueError(f"electric cost per km ({ev_cost_per_km}) must be >= 0 and range ({ev_range_km}) > 0")
+    km = van_days.groupby("vehicle_id")["km"].sum()
+    fuel_vans = vehicles[vehicles["fuel"] != "electric"]["vehicle_id"]
+    if vehicle_ids is not None:
+        bad = [v for v in vehicle_ids if v not in set(fuel_vans)]
+        if bad:
+            raise ValueError(f"vehicle(s) {bad} are not diesel or petrol vans of this fleet")
+        chosen = list(vehicle_ids)
+    else:
+        n = 0 if n_vans is None else int(n_vans)
+        if not 0 <= n <= len(fuel_vans):
+            raise ValueError(f"{n} vans asked for, but the fleet has {len(fuel_vans)} diesel or petrol vans")
+        chosen = km.reindex(fuel_vans).fillna(0).sort_values(ascending=False, kind="stable").index[:n].tolist()
+    ev_kg = van_kg_co2e_per_km("electric", factors)
+    switched = van_days["vehicle_id"].isin(chosen)
+    base_kg, base_cost = float(van_days["kg_co2e"].sum()), float(van_days["cost_gbp"].sum())
+    new_kg = float(van_days.loc[~switched, "kg_co2e"].sum() + van_days.loc[switched, "km"].sum() * ev_kg)
+    new_cost = float(van_days.loc[~switched, "cost_gbp"].sum() + van_days.loc[switched, "km"].sum() * ev_cost_per_km)
+    sel = van_days[switched]
+    check = (sel.groupby("vehicle_id").agg(days=("km", "size"), longest_day_km=("km", "max"),
+                                           days_over_range=("km", lambda s: int((s > ev_range_km).sum())))
+             .reindex(chosen).fillna(0).reset_index())
+    over = int(check["days_over_range"].sum()) if not check.empty else 0
+    note = (f"{len(chosen)} van(s) switched at {ev_cost_per_km:.2f} GBP/km and a {ev_range_km:.0f} km range; "
+            + (f"{over} van-day(s) exceed the range and need a top-up charge or a second van."
+               if over else "every day they drove fits in one charge."))
+    what_if = WhatIf(f"Switch {len(chosen)} van(s) to electric", base_kg, new_kg, base_cost, new_cost, note)
+    return ElectricSwitch(what_if, tuple(chosen), check)
+
+
+def consolidate_delivery_days(stops: pd.DataFrame, vehicles: pd.DataFrame, factors: pd.DataFrame,
+                              days_per_week: int, circuity: float = DEFAULT_CIRCUITY) -> WhatIf:
+    """Deliver each customer on at most ``days_per_week`` fixed weekdays (:data:`DELIVERY_WEEKDAYS`).
+
+    Each stop moves to the nearest allowed weekday of its Monday-Sunday week (ties: earlier);
+    a customer's stops landing on the same vehicle-day merge into one visit; routes keep their van
+    and time-of-day order and are re-measured depot -> stops -> depot. Van capacity is not re-checked.
+    """
+    if days_per_week not in DELIVERY_WEEKDAYS:
+        raise ValueError(f"delivery days per week must be 1-7, not {days_per_week}")
+    allowed = np.array(DELIVERY_WEEKDAYS[days_per_week])
+    dates = pd.to_datetime(stops["date"])
+    weekday = dates.dt.weekday.to_numpy()
+    nearest = allowed[np.abs(weekday[:, None] - allowed[None, :]).argmin(axis=1)]
+    moved = stops.assign(date=dates + pd.to_timedelta(nearest - weekday, unit="D"),
+                         tod=pd.to_datetime(stops["arrival"]) - dates)
+    moved = moved.drop_duplicates(["vehicle_id", "date", "customer_id"]).sort_values(
+        ["vehicle_id", "date", "tod"], kind="stable")
+    per_km = vehicles.set_index("vehicle_id")["fuel"].map(lambda f: van_kg_co2e_per_km(f, factors))
+    cost = vehicles.set_index("vehicle_id")["cost_per_km"]
+
+    def totals(frame: pd.DataFrame) -> tuple[float, float, int]:
+        days = vehicle_day_km(frame, circuity)
+        return (float((days["km"] * days["vehicle_id"].map(per_km)).sum()),
+                float((days["km"] * days["vehicle_id"].map(cost)).sum()), len(days))
+
+    base_kg, base_cost, base_days = totals(stops)
+    new_kg, new_cost, new_days = totals(moved)
+    note = (f"{base_days} van-days become {new_days}; {len(stops)} stops become {len(moved)} visits. "
+            "Customers must accept the fixed days; van capacity and driving hours are not re-checked.")
+    return WhatIf(f"Deliver on {days_per_week} day(s) a week", base_kg, new_kg, base_cost, new_cost, note)
+
+
+def change_packaging(volumes: pd.Series, cartons: pd.DataFrame, factors: pd.DataFrame,
+                     policy: PackagingPolicy, baseline: PackagingPolicy = PackagingPolicy()) -> WhatIf:
+    """Packaging kg CO2e and carton cost under ``policy`` against ``baseline`` for the same orders."""
+    base = cartons_for_orders(volumes, cartons, factors, baseline)
+    new = cartons_for_orders(volumes, cartons, factors, policy)
+    note = (f"Packaging weight {base['packaging_kg'].sum():,.0f} kg -> {new['packaging_kg'].sum():,.0f} kg "
+            f"for {len(volumes):,} orders (one carton size per order, chosen by volume).")
+    return WhatIf("Change packaging", float(base["kg_co2e"].sum()), float(new["kg_co2e"].sum()),
+                  float(base["cost_gbp"].sum()), float(new["cost_gbp"].sum()), note)
+
+
+def eco_score_proxy(suppliers: pd.DataFrame) -> pd.Series:
+    """A simple 0-100 supplier eco score: 70 x recyclable packaging share + 30 if ISO 14001 certified.
+
+    A stand-in until the supplier eco score (supplier scorecards) is passed in instead.
+    """
+    share = suppliers["recyclable_packaging_share"].fillna(0).astype(float)
+    iso = suppliers["certifications"].fillna("").str.contains("ISO 14001", regex=False)
+    return pd.Series((70 * share + 30 * iso).to_numpy(), index=suppliers["supplier_id"], name="eco_score")
+
+
+def shift_supplier_spend(inbound: pd.DataFrame, scores: pd.Series, factors: pd.DataFrame, share: float,
+                         min_score: float | None = None) -> WhatIf:
+    """Move ``share`` (0-1) of the spend of suppliers scoring below ``min_score`` (default: the median)
+    to those at or above it, pro rata to their spend; inbound kg CO2e follows each supplier's kg per GBP.
+
+    ``inbound``: :func:`~opscore.sustainability.inbound.inbound_tonne_km` rows; ``scores``: eco score by supplier id.
+    """
+    if not 0 <= share <= 1:
+        raise ValueError(f"share {share} must lie between 0 and 1 (e.g. 0.3 for 30 %)")
+    hgv = hgv_kg_co2e_per_tonne_km(factors)
+    by = inbound.groupby("supplier_id").agg(spend=("spend_gbp", "sum"), tkm=("tonne_km", "sum"))
+    by["score"] = scores.reindex(by.index)
+    if by["score"].isna().any():
+        raise ValueError(f"no eco score for supplier(s) {by.index[by['score'].isna()].tolist()}")
+    cut = float(by["score"].median()) if min_score is None else float(min_score)
+    low, high = by["score"] < cut, by["score"] >= cut
+    if not low.any() or not high.any():
+        raise ValueError(f"an eco-score cut of {cut:g} leaves no supplier on one side; choose another cut")
+    by["kg"] = by["tkm"] * hgv
+    by["kg_per_gbp"] = by["kg"] / by["spend"].where(by["spend"] > 0)
+    moved = float(by.loc[low, "spend"].sum() * share)
+    new_spend = by["spend"].where(high, by["spend"] * (1 - share))
+    new_spend[high] += moved * by.loc[high, "spend"] / by.loc[high, "spend"].sum()
+    new_kg = float((new_spend * by["kg_per_gbp"].fillna(0)).sum())
+    score_before = float((by["spend"] * by["score"]).sum() / by["spend"].sum())
+    score_after = float((new_spend * by["score"]).sum() / new_spend.sum())
+    note = (f"{moved:,.0f} GBP moved from suppliers scoring under {cut:g}; spend-weighted eco score "
+            f"{score_before:.0f} -> {score_after:.0f}. Assumes the greener suppliers sell the same goods at the "
+            "same prices, so spend is unchanged.")
+    return WhatIf(f"Shift {share:.0%} of spend to greener suppliers", float(by["kg"].sum()), new_kg,
+                  None, None, note)
+
+
+def fuel_litres_equivalent(kg_co2e: float, fuel: str, factors: pd.DataFrame) -> float:
+    """Litres of ``fuel`` ('diesel' or 'petrol') whose combustion emits ``kg_co2e`` (DESNZ 2025 fuel factors)."""
+    if fuel not in ("diesel", "petrol"):
+        raise ValueError(f"fuel {fuel!r} must be diesel or petrol")
+    per_litre = factor(factors, f"{fuel}_litre")
+    return kg_co2e / per_litre if per_litre else math.nan

@@ -1,0 +1,158 @@
+"""Inventory visibility: stock on hand, value, cover, risks and today's work, from the workspace tables.
+
+All functions are pure: they take the tables as DataFrames and the workspace's
+as-of date, and return DataFrames or a :class:`VisibilitySummary`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+DEMAND_WINDOW_DAYS = 28
+"""Average daily demand is taken over this many days before the as-of date."""
+DEAD_AFTER_DAYS = 90
+"""Stock of a SKU with no sale in this many days is 'dead'."""
+EXPIRY_WARNING_DAYS = 3
+"""Lots whose use-by date falls within this many days are 'expiring'."""
+
+
+def _ts(day: date) -> pd.Timestamp:
+    return pd.Timestamp(day)
+
+
+def latest_snapshot(inventory: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the most recent inventory snapshot."""
+    if inventory.empty:
+        return inventory
+    return inventory[inventory["snapshot_date"] == inventory["snapshot_date"].max()]
+
+
+def stock_position(products: pd.DataFrame, inventory: pd.DataFrame, sales: pd.DataFrame,
+                   purchase_orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """One row per SKU: on hand (units), value at cost (GBP), daily demand, days of cover and open orders.
+
+    ``at_risk`` is True when stock plus what is due within the lead time cannot cover the
+    expected demand over the lead time (a stock-out is likely before a new order arrives).
+    """
+    snap = latest_snapshot(inventory)
+    on_hand = snap.groupby("sku")["quantity"].sum()
+    start = _ts(as_of) - pd.Timedelta(days=DEMAND_WINDOW_DAYS)
+    recent = sales[(sales["date"] >= start) & (sales["date"] < _ts(as_of))]
+    demand = recent.groupby("sku")["quantity"].sum() / DEMAND_WINDOW_DAYS
+    last_sale = sales.groupby("sku")["date"].max()
+    open_po = purchase_orders[purchase_orders["received_date"].isna()]
+    frame = products[["sku", "name", "category", "temperature_class", "unit_cost", "unit_price",
+                      "lead_time_days", "supplier_id"]].copy()
+    frame["on_hand"] = frame["sku"].map(on_hand).fillna(0).astype(int)
+    frame["value"] = frame["on_hand"] * frame["unit_cost"]
+    frame["daily_demand"] = frame["sku"].map(demand).fillna(0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["days_of_cover"] = np.where(frame["daily_demand"] > 0, frame["on_hand"] / frame["daily_demand"], np.inf)
+    frame["on_order"] = frame["sku"].map(open_po.groupby("sku")["qty_ordered"].sum()).fillna(0).astype(int)
+    due = open_po.merge(frame[["sku", "lead_time_days"]], on="sku")
+    due = due[due["promised_date"] <= _ts(as_of) + pd.to_timedelta(due["lead_time_days"], unit="D")]
+    frame["due_within_lead_time"] = frame["sku"].map(due.groupby("sku")["qty_ordered"].sum()).fillna(0).astype(int)
+    frame["demand_over_lead_time"] = frame["daily_demand"] * frame["lead_time_days"].clip(lower=1)
+    frame["at_risk"] = (frame["daily_demand"] > 0) & (
+        frame["on_hand"] + frame["due_within_lead_time"] < frame["demand_over_lead_time"])
+    frame["last_sale"] = frame["sku"].map(last_sale)
+    frame["days_since_sale"] = (_ts(as_of) - frame["last_sale"]).dt.days
+    return frame
+
+
+def stock_by_location(products: pd.DataFrame, inventory: pd.DataFrame, bins: pd.DataFrame) -> pd.DataFrame:
+    """Units and value at cost (GBP) by category and storage zone, from the latest snapshot."""
+    snap = latest_snapshot(inventory).merge(bins[["bin_id", "zone"]], on="bin_id", how="left")
+    snap = snap.merge(products[["sku", "category", "unit_cost"]], on="sku", how="left")
+    snap["value"] = snap["quantity"] * snap["unit_cost"]
+    out = snap.groupby(["category", "zone"], as_index=False).agg(units=("quantity", "sum"), value=("value", "sum"))
+    return out.sort_values("value", ascending=False, ignore_index=True)
+
+
+def dead_stock(position: pd.DataFrame) -> pd.DataFrame:
+    """SKUs holding stock with no sale in :data:`DEAD_AFTER_DAYS` days (or never sold)."""
+    idle = position["days_since_sale"].isna() | (position["days_since_sale"] >= DEAD_AFTER_DAYS)
+    out = position[idle & (position["on_hand"] > 0)]
+    return out[["sku", "name", "category", "on_hand", "value", "last_sale", "days_since_sale"]].sort_values(
+        "value", ascending=False, ignore_index=True)
+
+
+def expiring_lots(products: pd.DataFrame, inventory: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Lots past their use-by date or within :data:`EXPIRY_WARNING_DAYS` of it, most urgent first."""
+    snap = latest_snapshot(inventory)
+    snap = snap[snap["expiry_date"].notna()]
+    days_left = (snap["expiry_date"] - _ts(as_of)).dt.days
+    out = snap.assign(days_left=days_left)[days_left <= EXPIRY_WARNING_DAYS]
+    out = out.merge(products[["sku", "name", "unit_cost"]], on="sku", how="left")
+    out["value"] = out["quantity"] * out["unit_cost"]
+    out["status"] = np.where(out["days_left"] < 0, "expired", "expiring")
+    return out[["sku", "name", "bin_id", "lot", "quantity", "value", "expiry_date", "days_left", "status"]].sort_values(
+        ["days_left", "value"], ascending=[True, False], ignore_index=True)
+
+
+def ageing_stock(inventory: pd.DataFrame, as_of: date, bands: tuple[int, ...] = (30, 60, 90)) -> pd.DataFrame:
+    """Units by age band (days since receipt) of the latest snapshot: '0-30', '31-60', '61-90', '>90'."""
+    snap = latest_snapshot(inventory)
+    age = (_ts(as_of) - snap["received_date"]).dt.days
+    edges = [-1, *bands, np.inf]
+    labels = [f"{lo + 1}-{hi}" for lo, hi in zip([-1, *bands[:-1]], bands)] + [f">{bands[-1]}"]
+    labels[0] = f"0-{bands[0]}"
+    band = pd.cut(age, edges, labels=labels)
+    units = snap.groupby(band, observed=False)["quantity"].sum()
+    return pd.DataFrame({"age_days": units.index.astype(str), "units": units.to_numpy()})
+
+
+def late_purchase_orders(purchase_orders: pd.DataFrame, suppliers: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Open purchase orders whose promised date has passed, with days late."""
+    late = purchase_orders[purchase_orders["received_date"].isna() & (purchase_orders["promised_date"] < _ts(as_of))]
+    late = late.merge(suppliers[["supplier_id", "name"]].rename(columns={"name": "supplier"}), on="supplier_id", how="left")
+    late = late.assign(days_late=(_ts(as_of) - late["promised_date"]).dt.days)
+    return late[["po_id", "supplier", "sku", "order_date", "promised_date", "qty_ordered", "days_late"]].sort_values(
+        "days_late", ascending=False, ignore_index=True)
+
+
+def todays_deliveries(deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame,
+                      vehicles: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Delivery attempts planned for the as-of date, in planned order per vehicle."""
+    today = deliveries[deliveries["planned_date"] == _ts(as_of)]
+    today = today.merge(orders[["order_id", "customer_id"]], on="order_id", how="left")
+    today = today.merge(customers[["customer_id", "name", "window_start", "window_end"]], on="customer_id", how="left")
+    today = today.merge(vehicles[["vehicle_id", "name"]].rename(columns={"name": "vehicle"}), on="vehicle_id", how="left")
+    cols = ["vehicle", "planned_arrival", "name", "order_id", "window_start", "window_end", "attempt", "outcome"]
+    return today.sort_values(["vehicle", "planned_arrival"])[cols].rename(columns={"name": "customer"}).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class VisibilitySummary:
+    """Headline figures for the home page."""
+
+    stock_value: float
+    """Stock on hand valued at unit cost, GBP."""
+    stock_units: int
+    skus_at_risk: int
+    """SKUs likely to run out before a new order can arrive."""
+    dead_stock_value: float
+    """GBP at cost held in SKUs with no sale for 90 days."""
+    expired_units: int
+    expiring_units: int
+    late_purchase_orders: int
+    deliveries_today: int
+
+
+def summarise(position: pd.DataFrame, dead: pd.DataFrame, expiring: pd.DataFrame, late: pd.DataFrame,
+              today: pd.DataFrame) -> VisibilitySummary:
+    """Roll the detail tables up into the home page's headline figures."""
+    return VisibilitySummary(
+        stock_value=float(position["value"].sum()),
+        stock_units=int(position["on_hand"].sum()),
+        skus_at_risk=int(position["at_risk"].sum()),
+        dead_stock_value=float(dead["value"].sum()),
+        expired_units=int(expiring.loc[expiring["status"] == "expired", "quantity"].sum()),
+        expiring_units=int(expiring.loc[expiring["status"] == "expiring", "quantity"].sum()),
+        late_purchase_orders=len(late),
+        deliveries_today=len(today),
+    )
