@@ -6,18 +6,25 @@ import streamlit as st
 
 from ui.layout import run_page, sidebar
 
-st.set_page_config(page_title="OpsCore Workbench", layout="wide")
+st.set_page_config(page_title="OpsCore Workbench", page_icon="assets/favicon.png", layout="wide")
 
 PAGES = {
     "Overview": [
         st.Page("pages/home.py", title="Stock and today", icon=":material/dashboard:", default=True, url_path="home"),
     ],
     # Topic pages: one st.Page line each, grouped by topic.
+    "Warehouse": [st.Page("pages/warehouse.py", title="Warehouse", icon=":material/warehouse:", url_path="warehouse")],
+    "Assets": [st.Page("pages/maintenance.py", title="Maintenance risk", icon=":material/build:", url_path="maintenance")],
+    "Responsibility": [
+        st.Page("pages/sustainability.py", title="Sustainability", icon=":material/eco:", url_path="sustainability"),
+        st.Page("pages/compliance.py", title="Compliance", icon=":material/gavel:", url_path="compliance"),
+    ],
     "Workspace": [
         st.Page("pages/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
         st.Page("pages/about_data.py", title="About the data", icon=":material/table_chart:", url_path="about-data"),
         st.Page("pages/workspaces.py", title="Workspaces", icon=":material/folder_shared:", url_path="workspaces"),
     ],
+    "Planning": [st.Page("pages/forecast.py", title="Forecast explorer", icon=":material/trending_up:", url_path="forecast")],
 }
 
 page = st.navigation(PAGES)

@@ -71,6 +71,7 @@ def create_workspace(name: str, root: Path | None = None) -> Workspace:
     """Create an empty client workspace (schema only)."""
     from opscore.store import open_store
 
+    check_name(name)
     ws = workspace(name, root)
     if ws.path.exists():
         raise ValueError(f"a workspace called {name!r} already exists")
@@ -83,6 +84,7 @@ def create_workspace(name: str, root: Path | None = None) -> Workspace:
 
 def duplicate_workspace(source: Workspace, name: str, root: Path | None = None) -> Workspace:
     """Copy a workspace's file under a new name. Close the source's writers first."""
+    check_name(name)
     target = workspace(name, root)
     if target.path.exists():
         raise ValueError(f"a workspace called {name!r} already exists")

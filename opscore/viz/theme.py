@@ -13,7 +13,7 @@ def styled(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fi
     fig.update_layout(
         template="plotly_white", colorway=PALETTE, height=height, title=title,
         margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         font={"family": "Source Sans Pro, Arial, sans-serif", "size": 13},
     )
     return fig

@@ -144,3 +144,11 @@ def test_readers_never_see_a_half_written_table(sample_store: Store) -> None:
     assert not errors, errors
     assert seen, "readers did not run"
     assert all(n == rows and total in totals for n, total in seen)
+
+
+def test_data_model_doc_is_current() -> None:
+    """docs/data-model.md is exactly what the schema renders (regenerate with python -m opscore.store.docs)."""
+    from opscore.store.docs import render_markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "data-model.md"
+    assert doc.read_text() == render_markdown()

@@ -1,0 +1,108 @@
+"""The sample business: reproducible from its generator and shaped like a real Leeds wholesaler."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opscore.geo import haversine_km
+from opscore.sample import AS_OF, SampleSpec, generate, write_csvs
+from opscore.sample.catalogue import DEPOT
+from opscore.store import USER_TABLES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return generate()
+
+
+def test_generator_reproduces_the_shipped_csvs_byte_for_byte(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    """data/sample/*.csv is exactly what generate() writes, so the sample can always be re-made."""
+    write_csvs(tables, tmp_path)
+    shipped = sorted(p.name for p in (ROOT / "data" / "sample").glob("*.csv"))
+    assert shipped == sorted(p.name for p in tmp_path.glob("*.csv"))
+    for name in shipped:
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / "sample" / name).read_bytes(), name
+
+
+def test_every_user_table_except_rules_is_filled(tables: dict[str, pd.DataFrame]) -> None:
+    """The sample gives every page something to show (compliance rules default in code)."""
+    for name in USER_TABLES:
+        if name != "compliance_rules":
+            assert name in tables and len(tables[name]) > 0, name
+
+
+def test_size_matches_the_brief(tables: dict[str, pd.DataFrame]) -> None:
+    """About 120 SKUs, 60 customers, 5 vans of three fuels, 8 suppliers, ~15 assets, 3 years of sales."""
+    assert len(tables["products"]) == 120
+    assert len(tables["customers"]) == 60
+    assert set(tables["vehicles"]["fuel"]) == {"diesel", "petrol", "electric"} and len(tables["vehicles"]) == 5
+    assert len(tables["suppliers"]) == 8
+    assert 13 <= len(tables["assets"]) <= 17
+    days = pd.to_datetime(tables["sales"]["date"])
+    assert (days.max() - days.min()).days >= 3 * 365 - 2
+    assert days.max() < pd.Timestamp(AS_OF)
+    assert set(tables["products"]["temperature_class"]) >= {"ambient", "chilled", "fresh"}
+
+
+def test_customers_lie_within_30_km_of_the_leeds_depot(tables: dict[str, pd.DataFrame]) -> None:
+    """All delivery customers are within 30 km (great circle) of the depot."""
+    c = tables["customers"]
+    km = haversine_km(DEPOT[2], DEPOT[3], c["lat"].to_numpy(), c["lon"].to_numpy())
+    assert km.max() <= 30.0
+
+
+def test_sales_show_weekly_season_promotions_and_bank_holidays(tables: dict[str, pd.DataFrame]) -> None:
+    """Sunday sells least, promotions lift sales, Christmas Day sells far below an ordinary day."""
+    s = tables["sales"].assign(date=lambda f: pd.to_datetime(f["date"]))
+    daily = s.groupby("date")["quantity"].sum()
+    by_weekday = daily.groupby(daily.index.weekday).mean()
+    assert by_weekday.idxmin() == 6
+    per_sku = s.groupby(["sku", "promotion"])["quantity"].mean().unstack().dropna()
+    assert (per_sku[True] > per_sku[False]).mean() > 0.8
+    assert daily.get(pd.Timestamp("2025-12-25"), 0) < 0.5 * daily.median()
+
+
+def test_some_skus_are_intermittent_and_some_discontinued(tables: dict[str, pd.DataFrame]) -> None:
+    """Slow movers sell on under half of the days; at least one SKU stopped selling months ago."""
+    s = tables["sales"]
+    days_sold = s[s["quantity"] > 0].groupby("sku")["date"].nunique()
+    assert (days_sold < 0.5 * 1096).sum() >= 5
+    last = pd.to_datetime(s.groupby("sku")["date"].max())
+    assert (last < pd.Timestamp(AS_OF) - pd.Timedelta(days=90)).sum() >= 1
+
+
+def test_sensors_drift_before_failures(tables: dict[str, pd.DataFrame]) -> None:
+    """Chiller temperature in the week before a failure is higher than the asset's usual level."""
+    events, readings = tables["maintenance_events"], tables["sensor_readings"]
+    readings = readings.assign(ts=pd.to_datetime(readings["ts"]))
+    chillers = set(tables["assets"].query("type == 'chiller'")["asset_id"])
+    failures = events[(events["kind"] == "failure") & events["asset_id"].isin(chillers)]
+    lifts = []
+    for f in failures.itertuples():
+        r = readings[readings["asset_id"] == f.asset_id]
+        before = r[(r["ts"] < pd.Timestamp(f.date)) & (r["ts"] >= pd.Timestamp(f.date) - pd.Timedelta(days=7))]
+        if len(before):
+            lifts.append(before["temperature_c"].mean() - r["temperature_c"].median())
+    assert lifts and np.mean(lifts) > 2.0
+
+
+def test_same_seed_same_business_other_seed_other_business() -> None:
+    """Determinism: the seed fully fixes the data."""
+    a = generate(SampleSpec(n_skus=30, n_customers=10))
+    b = generate(SampleSpec(n_skus=30, n_customers=10))
+    c = generate(SampleSpec(seed=1, n_skus=30, n_customers=10))
+    assert a["sales"].equals(b["sales"])
+    assert not a["sales"].equals(c["sales"])
+
+
+def test_scale_factor_gives_a_larger_business() -> None:
+    """The benchmark generator scales SKUs (with unique codes) without changing the rest of the shape."""
+    big = generate(SampleSpec(n_skus=1200, n_customers=5))
+    assert big["products"]["sku"].is_unique and len(big["products"]) == 1200
+    assert big["sales"]["sku"].nunique() > 1100

@@ -1,0 +1,69 @@
+"""Workspaces: one file per client, names checked, kept apart, the sample always restorable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from opscore.io import import_file
+from opscore.sample import build_sample_workspace
+from opscore.store import open_store
+from opscore.workspaces import (SAMPLE, create_workspace, delete_workspace, duplicate_workspace, list_workspaces,
+                                workspace)
+
+
+def test_create_list_duplicate_delete(tmp_path: Path) -> None:
+    """A new workspace is an empty store; a duplicate copies its data; delete removes only that file."""
+    acme = create_workspace("acme-foods", tmp_path)
+    assert [w.name for w in list_workspaces(tmp_path)] == [SAMPLE, "acme-foods"]
+    store = open_store(acme.path)
+    assert store.count("products") == 0 and store.meta()["name"] == "acme-foods"
+    store.close()
+    copy = duplicate_workspace(acme, "acme-copy", tmp_path)
+    assert copy.path.exists() and copy.path != acme.path
+    delete_workspace(copy)
+    assert [w.name for w in list_workspaces(tmp_path)] == [SAMPLE, "acme-foods"]
+
+
+@pytest.mark.parametrize("name", ["", "Acme", "../etc", "a b", "x" * 41, "sample", "-lead"])
+def test_bad_names_are_refused_with_the_rule(tmp_path: Path, name: str) -> None:
+    """Names that could escape the folder or clash with the sample are refused, saying what is allowed."""
+    with pytest.raises(ValueError, match="reserved|not allowed"):
+        create_workspace(name, tmp_path)
+
+
+def test_the_sample_cannot_be_deleted(tmp_path: Path) -> None:
+    """The sample is restored, never deleted."""
+    with pytest.raises(ValueError, match="restore"):
+        delete_workspace(workspace(SAMPLE, tmp_path))
+
+
+def test_data_imported_into_one_workspace_does_not_appear_in_another(sample_db: Path, tmp_path: Path) -> None:
+    """Importing into client A leaves client B (a duplicate of the same data) untouched."""
+    a = duplicate_workspace(workspace(SAMPLE, sample_db.parent), "client-a", tmp_path)
+    b = duplicate_workspace(workspace(SAMPLE, sample_db.parent), "client-b", tmp_path)
+    store_a, store_b = open_store(a.path), open_store(b.path)
+    before_b = store_b.checksum("sales")
+    report = import_file(store_a, "sales", b"date,sku,quantity,price,promotion\n2026-10-01,DAI-001,1,1,no\n", "s.csv")
+    assert report.ok
+    assert store_a.count("sales") == 1
+    assert store_b.checksum("sales") == before_b
+    store_a.close()
+    store_b.close()
+
+
+def test_restoring_the_sample_undoes_changes(tmp_path: Path) -> None:
+    """Rebuilding the sample file from the CSVs brings back the shipped data."""
+    path = build_sample_workspace(tmp_path / "workbench.duckdb")
+    store = open_store(path)
+    shipped = store.checksum("products")
+    with store.transaction() as w:
+        w.delete("products", {"sku": "DAI-001"})
+    store.close()
+    build_sample_workspace(path)
+    store = open_store(path)
+    assert store.checksum("products") == shipped
+    assert isinstance(store.table("products"), pd.DataFrame)
+    store.close()
