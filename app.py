@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.access import access_gate, has_access
 from ui.layout import run_page, sidebar
 
 st.set_page_config(page_title="OpsCore Workbench", page_icon="assets/favicon.png", layout="wide")
@@ -14,19 +15,28 @@ PAGES = {
     ],
     # Topic pages: one st.Page line each, grouped by topic.
     "Warehouse": [st.Page("pages/warehouse.py", title="Warehouse", icon=":material/warehouse:", url_path="warehouse")],
+    "Supply": [st.Page("pages/suppliers.py", title="Supplier scoring", icon=":material/handshake:", url_path="suppliers")],
+    "Delivery": [st.Page("pages/routes.py", title="Route map", icon=":material/route:", url_path="routes")],
     "Assets": [st.Page("pages/maintenance.py", title="Maintenance risk", icon=":material/build:", url_path="maintenance")],
     "Responsibility": [
         st.Page("pages/sustainability.py", title="Sustainability", icon=":material/eco:", url_path="sustainability"),
         st.Page("pages/compliance.py", title="Compliance", icon=":material/gavel:", url_path="compliance"),
+    ],
+    "Workshop": [
+        st.Page("pages/scenarios.py", title="Scenarios", icon=":material/compare_arrows:", url_path="scenarios"),
     ],
     "Workspace": [
         st.Page("pages/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
         st.Page("pages/about_data.py", title="About the data", icon=":material/table_chart:", url_path="about-data"),
         st.Page("pages/workspaces.py", title="Workspaces", icon=":material/folder_shared:", url_path="workspaces"),
     ],
-    "Planning": [st.Page("pages/forecast.py", title="Forecast explorer", icon=":material/trending_up:", url_path="forecast")],
+    "Planning": [st.Page("pages/forecast.py", title="Forecast explorer", icon=":material/trending_up:", url_path="forecast"),
+                 st.Page("pages/inventory.py", title="Inventory simulator", icon=":material/inventory_2:", url_path="inventory")],
 }
 
-page = st.navigation(PAGES)
+allowed = has_access()
+page = st.navigation(PAGES, position="sidebar" if allowed else "hidden")
+if not allowed:
+    access_gate()
 sidebar()
 run_page(page)

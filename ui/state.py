@@ -30,6 +30,12 @@ def close_all() -> None:
 
 
 def current_workspace() -> Workspace:
+    """The selected workspace; a link's ``?workspace=`` selects it once per session."""
+    linked = st.query_params.get("workspace")
+    if linked and st.session_state.get("_linked_workspace") != linked:
+        st.session_state["_linked_workspace"] = linked
+        st.session_state[WORKSPACE_KEY] = linked
+        st.session_state.pop("_workspace_choice", None)
     name = st.session_state.get(WORKSPACE_KEY, SAMPLE)
     names = {w.name for w in list_workspaces()}
     if name not in names:

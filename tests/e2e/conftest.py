@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,35 +27,46 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextmanager
+def running_app(data: Path, **env_extra: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free 127.0.0.1 port over the workspaces in ``data``; yields its URL."""
+    port = _free_port()
+    env = {**os.environ, "OPSCORE_DATA_DIR": str(data), **env_extra}
+    with open(data / f"streamlit-{port}.log", "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    if time.time() > deadline:
+                        raise RuntimeError(f"streamlit did not start; see {log.name}") from None
+                    time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def private_data(sample_db: Path, folder: Path) -> Path:
+    """A data folder holding a private copy of the sample workspace."""
+    shutil.copyfile(sample_db, folder / "workbench.duckdb")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def app_url(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start the app with `streamlit run` on a free local port, on a private copy of the sample."""
-    data = tmp_path_factory.mktemp("e2e-data")
-    shutil.copyfile(sample_db, data / "workbench.duckdb")
-    port = _free_port()
-    env = {**os.environ, "OPSCORE_DATA_DIR": str(data)}
-    log = open(data / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        raise RuntimeError(f"streamlit did not start; see {data / 'streamlit.log'}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    """The app on a private copy of the sample, shared by the browser tests of a session."""
+    with running_app(private_data(sample_db, tmp_path_factory.mktemp("e2e-data"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

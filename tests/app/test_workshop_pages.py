@@ -1,0 +1,43 @@
+"""Scenarios page and the optional workshop password gate, rendered headless with AppTest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from opscore.scenarios import save_scenario
+from opscore.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_scenarios_page_without_scenarios_says_how_to_make_one(open_page) -> None:  # type: ignore[no-untyped-def]
+    """An empty log explains where scenarios come from."""
+    at = open_page("pages/scenarios.py")
+    assert any("No scenarios yet" in i.value for i in at.info)
+
+
+def test_scenarios_page_compares_saved_scenarios(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two saved scenarios appear in the log and in the comparison chart with their KPIs."""
+    store = open_store(data_dir / "workbench.duckdb")
+    save_scenario(store, "Today", "inventory", {"seed": 1}, {"cost_gbp": 100.0})
+    save_scenario(store, "Bigger orders", "inventory", {"seed": 1}, {"cost_gbp": 80.0})
+    store.close()
+    at = open_page("pages/scenarios.py")
+    assert set(at.dataframe[0].value["name"]) == {"Today", "Bigger orders"}
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["Cost (£)"]
+
+
+def test_password_gate_shows_nothing_of_the_workspace(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With OPSCORE_PASSWORD set, the first screen is the password form and no workspace figure
+    (the wrong/right password flow is checked in a real browser: tests/e2e/test_browser_workshop.py)."""
+    monkeypatch.setenv("OPSCORE_PASSWORD", "leeds-2026")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.text_input[0].label == "Workshop password"
+    assert not at.metric and not at.dataframe and not at.sidebar.selectbox

@@ -1,0 +1,50 @@
+"""End to end in headless Chromium: the workshop password gate and the offline HTML report."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from opscore.scenarios import assumptions_table, report_html, save_scenario
+from opscore.store import open_store
+from opscore.sustainability.factors import default_factors
+
+from .conftest import private_data, running_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_wrong_password_keeps_the_workspace_hidden(browser, sample_db: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A workbench served with a shared password shows nothing until the right one is typed."""
+    with running_app(private_data(sample_db, tmp_path), OPSCORE_PASSWORD="leeds-2026") as url:
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_label("Workshop password").fill("guess")
+        page.get_by_role("button", name="Open").click()
+        page.get_by_text("That password is not right").wait_for()
+        assert page.get_by_text("Stock value").count() == 0
+        page.get_by_label("Workshop password").fill("leeds-2026")
+        page.get_by_role("button", name="Open").click()
+        page.get_by_text("Stock value").first.wait_for()
+        page.close()
+
+
+def test_html_report_renders_its_figures_with_the_network_blocked(browser, sample_db: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The exported report opens from a file with every network request refused, and its chart draws."""
+    store = open_store(private_data(sample_db, tmp_path) / "workbench.duckdb")
+    a = save_scenario(store, "Today", "inventory", {"seed": 1}, {"cost_gbp": 100.0, "co2e_kg": 5.0})
+    b = save_scenario(store, "Two EVs", "sustainability", {"seed": 1}, {"cost_gbp": 90.0, "co2e_kg": 3.0})
+    store.close()
+    report = tmp_path / "report.html"
+    report.write_text(report_html("acme", date(2026, 11, 2), [a, b], assumptions=assumptions_table(default_factors())))
+    context = browser.new_context()
+    blocked: list[str] = []
+    context.route("http*://**", lambda route: (blocked.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.goto(report.as_uri())
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    assert page.locator(".js-plotly-plot .bars path").count() >= 4
+    assert blocked == []
+    context.close()
