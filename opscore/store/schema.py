@@ -92,7 +92,7 @@ TABLES: tuple[Table, ...] = (
         (
             _c("site_id", "text", "Site code"),
             _c("name", "text"),
-            _c("kind", "text", choices=("warehouse", "depot")),
+            _c("kind", "text", choices=("warehouse", "depot", "pickup")),
             _c("lat", "float", "Latitude, degrees", minimum=-90, maximum=90),
             _c("lon", "float", "Longitude, degrees", minimum=-180, maximum=180),
             _opt("address", "text"),
@@ -253,6 +253,24 @@ TABLES: tuple[Table, ...] = (
         ),
         ("delivery_id",),
         indexes=(("planned_date",),),
+    ),
+    Table(
+        "delivery_events",
+        "What happened on the road: departures, arrivals, deliveries, failed attempts and position pings.",
+        (
+            _c("event_id", "text"),
+            _c("vehicle_id", "text", references="vehicles.vehicle_id"),
+            _opt("order_id", "text", "The order the event is about (empty for pings and departures)",
+                 references="orders.order_id"),
+            _c("kind", "text", choices=("departed", "arrived", "delivered", "failed", "ping")),
+            _c("ts", "timestamp", "When it happened (local time)"),
+            _opt("lat", "float", "Latitude, degrees", minimum=-90, maximum=90),
+            _opt("lon", "float", "Longitude, degrees", minimum=-180, maximum=180),
+            _opt("reason", "text", "Why an attempt failed"),
+            _c("source", "text", choices=("csv", "cli", "simulated", "app")),
+        ),
+        ("event_id",),
+        indexes=(("vehicle_id", "ts"),),
     ),
     Table(
         "purchase_orders",
