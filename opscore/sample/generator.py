@@ -185,84 +185,123 @@ def _customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _bearing(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Compass-like angle (radians) of each point seen from the depot."""
+    return np.arctan2((lon - cat.DEPOT[3]) * np.cos(np.radians(cat.DEPOT[2])), lat - cat.DEPOT[2])
+
+
+def _minutes(hhmm: str) -> float:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:5])
+
+
+def _plan_day(day_orders: pd.DataFrame, vehicles: pd.DataFrame) -> pd.DataFrame:
+    """Assign a day's orders to vans by sector around the depot (within payload) and time each stop.
+
+    Stops are visited by window start, then bearing; travel at 35 km/h on haversine x 1.3 road km.
+    Returns the orders with ``vehicle_id`` and ``planned_minute`` (minutes after midnight).
+    """
+    from opscore.geo import DEFAULT_CIRCUITY, haversine_km
+
+    day_orders = day_orders.sort_values("bearing")
+    capacity = (vehicles["capacity_kg"] * 0.9).to_numpy()
+    load = np.zeros(len(vehicles))
+    van_of = []
+    van = 0
+    for w in day_orders["weight"].to_numpy():
+        while van < len(vehicles) - 1 and load[van] + w > capacity[van]:
+            van += 1
+        load[van] += w
+        van_of.append(van)
+    day_orders = day_orders.assign(van=van_of)
+    out = []
+    for v, stops in day_orders.groupby("van"):
+        stops = stops.sort_values(["window_min", "bearing"])
+        t = _minutes(str(vehicles["shift_start"].iloc[v])) + 20.0  # loading before departure
+        lat, lon = cat.DEPOT[2], cat.DEPOT[3]
+        minutes = []
+        for stop in stops.itertuples():
+            t += float(haversine_km(lat, lon, stop.lat, stop.lon)) * DEFAULT_CIRCUITY / 35.0 * 60.0
+            t = max(t, stop.window_min)
+            minutes.append(t)
+            t += stop.service_minutes
+            lat, lon = stop.lat, stop.lon
+        out.append(stops.assign(vehicle_id=vehicles["vehicle_id"].iloc[v], planned_minute=minutes))
+    return pd.concat(out)
+
+
 def _orders(rng: np.random.Generator, customers: pd.DataFrame, products: pd.DataFrame,
             vehicles: pd.DataFrame, spec: SampleSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """A year of orders (and the next two days'), their lines and delivery attempts."""
+    """A year of orders (and the next two days'), their lines, and delivery attempts on planned van routes."""
     first = spec.as_of - timedelta(days=365)
     days = pd.date_range(first, spec.as_of + timedelta(days=2), freq="D")
     fail_rate = {s[0]: s[4] for s in cat.SEGMENTS}
-    seg_start = {s[0]: s[2] for s in cat.SEGMENTS}
-    # each customer has its delivery weekdays (Mon-Sat) and late-slot failure bias
-    order_rows, line_rows, delivery_rows = [], [], []
     skus = products["sku"].to_numpy()
+    unit_kg = dict(zip(products["sku"], products["weight_kg"]))
     popularity = rng.dirichlet(np.full(len(skus), 0.3))
-    van_ids = vehicles["vehicle_id"].tolist()
+    order_rows, line_rows = [], []
+    absent_day: dict[str, int] = {}
     n_order = 0
-    n_delivery = 0
     for c in customers.itertuples():
         weekdays = set(rng.choice(6, size=int(rng.integers(2, 4)), replace=False).tolist())
-        absent_weekday = int(rng.integers(0, 6))  # the day this customer is often not in
-        w0 = pd.Timestamp(f"2000-01-01 {c.window_start}")
-        w1 = pd.Timestamp(f"2000-01-01 {c.window_end}")
-        span = (w1 - w0).total_seconds() / 60
+        absent_day[c.customer_id] = int(rng.integers(0, 6))  # the day this customer is often not in
         for day in days:
             if day.weekday() not in weekdays:
                 continue
             n_order += 1
             oid = f"O{n_order:06d}"
-            delivered_by_now = day.date() < spec.as_of
-            order_rows.append({
-                "order_id": oid,
-                "customer_id": c.customer_id,
-                "order_date": min((day - timedelta(days=1)).date(), spec.as_of),
-                "delivery_date": day.date(),
-                "status": "open" if day.date() > spec.as_of else "planned",
-            })
+            order_rows.append({"order_id": oid, "customer_id": c.customer_id,
+                               "order_date": min((day - timedelta(days=1)).date(), spec.as_of),
+                               "delivery_date": day.date(), "status": "open"})
             for line_no, sku in enumerate(rng.choice(skus, size=int(rng.integers(2, 7)), replace=False, p=popularity), 1):
-                line_rows.append({"order_id": oid, "line_no": line_no, "sku": sku,
-                                  "quantity": int(rng.integers(1, 13))})
-            if day.date() > spec.as_of:
-                continue
-            attempt, when = 1, day
-            while True:
-                n_delivery += 1
-                planned = when.normalize() + (w0 - w0.normalize()) + pd.Timedelta(minutes=float(rng.uniform(0, span)))
-                planned = planned.floor("min")
-                row = {
-                    "delivery_id": f"D{n_delivery:06d}",
-                    "order_id": oid,
-                    "vehicle_id": van_ids[int(rng.integers(len(van_ids)))],
-                    "attempt": attempt,
-                    "planned_date": when.date(),
-                    "planned_arrival": planned,
-                    "actual_arrival": pd.NaT,
-                    "outcome": "pending",
-                    "failure_reason": None,
-                }
-                if when.date() >= spec.as_of:
-                    delivery_rows.append(row)
-                    break
-                delay = rng.normal(4, 12) + (rng.exponential(35) if rng.random() < 0.08 else 0.0)
-                actual = (planned + pd.Timedelta(minutes=float(delay))).floor("min")
-                late_minutes = max(0.0, (actual - planned).total_seconds() / 60)
-                start_gap = (planned - planned.normalize()).total_seconds() / 3600 - int(seg_start[c.segment][:2])
-                p_fail = fail_rate[c.segment] * (1 + 0.04 * late_minutes) * (2.5 if when.weekday() == absent_weekday else 1.0)
-                p_fail *= 1.3 if start_gap > 2 else 1.0
-                failed = rng.random() < min(p_fail, 0.6)
-                row.update(actual_arrival=actual, outcome="failed" if failed else "delivered",
-                           failure_reason=str(rng.choice(cat.FAILURE_REASONS)) if failed else None)
-                delivery_rows.append(row)
-                if not failed or attempt >= 2:
-                    break
-                attempt += 1
-                when = when + timedelta(days=1)
-            if delivered_by_now:
-                order_rows[-1]["status"] = delivery_rows[-1]["outcome"] if delivery_rows[-1]["outcome"] != "pending" else "planned"
+                most = 2 if unit_kg[sku] > 8 else 6
+                line_rows.append({"order_id": oid, "line_no": line_no, "sku": sku, "quantity": int(rng.integers(1, most + 1))})
     orders = pd.DataFrame(order_rows)
     lines = pd.DataFrame(line_rows)
-    deliveries = pd.DataFrame(delivery_rows)
+    weight = lines.assign(kg=lines["quantity"] * lines["sku"].map(unit_kg)).groupby("order_id")["kg"].sum()
+    stops = orders.merge(customers, on="customer_id")
+    stops = stops.assign(weight=stops["order_id"].map(weight),
+                         bearing=_bearing(stops["lat"].to_numpy(), stops["lon"].to_numpy()),
+                         window_min=stops["window_start"].map(_minutes))
+    stops = stops[stops["delivery_date"] <= spec.as_of]
+    planned = pd.concat([_plan_day(g, vehicles) for _, g in stops.groupby("delivery_date")])
+    planned = planned.sort_values(["delivery_date", "vehicle_id", "planned_minute"])
+
+    delivery_rows = []
+    status: dict[str, str] = {}
+    for stop in planned.itertuples():
+        when = pd.Timestamp(stop.delivery_date)
+        planned_at = (when + pd.Timedelta(minutes=float(stop.planned_minute))).floor("min")
+        attempt = 1
+        while True:
+            row = {"delivery_id": "", "order_id": stop.order_id, "vehicle_id": stop.vehicle_id, "attempt": attempt,
+                   "planned_date": when.date(), "planned_arrival": planned_at, "actual_arrival": pd.NaT,
+                   "outcome": "pending", "failure_reason": None}
+            if when.date() >= spec.as_of:
+                delivery_rows.append(row)
+                status[stop.order_id] = "planned"
+                break
+            delay = rng.normal(4, 12) + (rng.exponential(35) if rng.random() < 0.08 else 0.0)
+            actual = (planned_at + pd.Timedelta(minutes=float(delay))).floor("min")
+            late = max(0.0, (actual - planned_at).total_seconds() / 60)
+            window_end = _minutes(stop.window_end)
+            after_window = (actual - actual.normalize()).total_seconds() / 60 > window_end
+            p_fail = fail_rate[stop.segment] * (1 + 0.04 * late) * (2.5 if when.weekday() == absent_day[stop.customer_id] else 1.0)
+            p_fail *= 1.5 if after_window else 1.0
+            failed = rng.random() < min(p_fail, 0.6)
+            row.update(actual_arrival=actual, outcome="failed" if failed else "delivered",
+                       failure_reason=str(rng.choice(cat.FAILURE_REASONS)) if failed else None)
+            delivery_rows.append(row)
+            status[stop.order_id] = row["outcome"]
+            if not failed or attempt >= 2:
+                break
+            attempt += 1
+            when = when + timedelta(days=1)
+            planned_at = planned_at + pd.Timedelta(days=1)
+    deliveries = pd.DataFrame(delivery_rows).sort_values(["planned_arrival", "vehicle_id"], kind="stable")
+    deliveries["delivery_id"] = [f"D{i + 1:06d}" for i in range(len(deliveries))]
     deliveries["actual_arrival"] = pd.to_datetime(deliveries["actual_arrival"])
-    return orders, lines, deliveries
+    orders["status"] = orders["order_id"].map(status).fillna("open")
+    return orders, lines, deliveries.reset_index(drop=True)
 
 
 def _purchase_orders(rng: np.random.Generator, products: pd.DataFrame, daily_mean: np.ndarray,
@@ -444,16 +483,19 @@ def _assets(rng: np.random.Generator, vehicles: pd.DataFrame, spec: SampleSpec) 
 def generate(spec: SampleSpec | None = None) -> dict[str, pd.DataFrame]:
     """Generate every user table of the sample business, keyed by table name."""
     spec = spec or SampleSpec()
-    rng = np.random.default_rng(spec.seed)
+    def rng(part: int) -> np.random.Generator:
+        """An independent stream per part, so changing one part leaves the others' data as it was."""
+        return np.random.default_rng([spec.seed, part])
+
     sites = pd.DataFrame([dict(zip(("site_id", "name", "lat", "lon", "address"), (cat.DEPOT[0], cat.DEPOT[1], cat.DEPOT[2], cat.DEPOT[3], cat.DEPOT[4])))])
     sites.insert(2, "kind", "warehouse")
     suppliers = pd.DataFrame([
         {"supplier_id": s[0], "name": s[1], "city": s[2], "lat": s[3], "lon": s[4], "certifications": s[5],
          "recyclable_packaging_share": s[6], "recovery_days": s[7]} for s in cat.SUPPLIERS
     ])
-    products = _products(rng, spec.n_skus)
-    sales, daily_mean = _sales(rng, products, spec)
-    customers = _customers(rng, spec.n_customers)
+    products = _products(rng(1), spec.n_skus)
+    sales, daily_mean = _sales(rng(2), products, spec)
+    customers = _customers(rng(3), spec.n_customers)
     vehicles = pd.DataFrame([
         dict(zip(("vehicle_id", "name", "type", "fuel", "capacity_kg", "capacity_m3", "gross_weight_kg",
                   "cost_per_km", "cost_per_hour", "range_km"), v)) for v in cat.VEHICLES
@@ -461,11 +503,11 @@ def generate(spec: SampleSpec | None = None) -> dict[str, pd.DataFrame]:
     vehicles["shift_start"] = "06:00"
     vehicles["shift_end"] = "15:00"
     vehicles["depot_id"] = cat.DEPOT[0]
-    orders, order_lines, deliveries = _orders(rng, customers, products, vehicles, spec)
-    purchase_orders = _purchase_orders(rng, products, daily_mean, spec)
+    orders, order_lines, deliveries = _orders(rng(4), customers, products, vehicles, spec)
+    purchase_orders = _purchase_orders(rng(5), products, daily_mean, spec)
     bins = _bins(sites)
-    inventory = _inventory(rng, products, bins, daily_mean, spec)
-    assets, maintenance_events, sensor_readings = _assets(rng, vehicles, spec)
+    inventory = _inventory(rng(6), products, bins, daily_mean, spec)
+    assets, maintenance_events, sensor_readings = _assets(rng(7), vehicles, spec)
     cartons = pd.DataFrame([
         dict(zip(("carton_id", "name", "length_cm", "width_cm", "height_cm", "max_weight_kg", "tare_weight_kg",
                   "material", "cost"), c)) for c in cat.CARTONS
