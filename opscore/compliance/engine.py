@@ -112,8 +112,7 @@ def _temperature(frozen: bool) -> Callable[[pd.Series, Facts], Found]:
     def check(rule: pd.Series, facts: Facts) -> Found:
         s = facts.settings
         if not (facts.stocks_frozen if frozen else facts.stocks_chilled):
-            return _found(pd.Series([], dtype="datetime64[ns]"), pd.Series([], dtype=str), pd.Series([], dtype=float),
-                          [], pd.DataFrame())
+            return pd.DataFrame()
         kind = "frozen" if frozen else "chilled/fresh"
         hit = excursions(facts.tables["sensor_readings"], facts.tables["assets"], rule["threshold"],
                          s.frozen_asset_types if frozen else s.chilled_asset_types)

@@ -20,13 +20,13 @@ from opscore.sustainability.footprint import (SOURCES, FootprintSettings, Footpr
 from opscore.sustainability.inbound import inbound_tonne_km, warehouse_location
 from opscore.sustainability.packaging import PackagingPolicy, cartons_for_orders, order_volumes
 from opscore.sustainability.whatifs import (ElectricSwitch, WhatIf, change_packaging, consolidate_delivery_days,
-                                            eco_score_proxy, fuel_litres_equivalent, shift_supplier_spend,
+                                            fuel_litres_equivalent, shift_supplier_spend,
                                             switch_to_electric)
 
 __all__ = [
     "DEFAULT_KW", "SOURCES", "ElectricSwitch", "FootprintSettings", "FootprintSummary", "PackagingPolicy", "WhatIf",
     "activities", "cartons_for_orders", "change_packaging", "consolidate_delivery_days", "default_factors",
-    "delivery_stops", "eco_score_proxy", "electricity_kg_co2e_per_kwh", "factor", "factors_from",
+    "delivery_stops", "electricity_kg_co2e_per_kwh", "factor", "factors_from",
     "fuel_litres_equivalent", "hgv_kg_co2e_per_tonne_km", "inbound_tonne_km", "last_full_months", "load_tables",
     "monthly_footprint", "monthly_intensity", "order_volumes", "packaging_kg_co2e_per_kg", "refrigeration_kwh",
     "route_legs", "save_factors", "shift_supplier_spend", "summarise", "switch_to_electric", "van_day_emissions",

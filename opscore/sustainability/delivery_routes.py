@@ -32,7 +32,8 @@ def delivery_stops(deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd
         raise ValueError(f"deliveries {missing[:5]} refer to orders that are not in the orders table; import them")
     frame = frame.merge(customers[["customer_id", "lat", "lon", "service_minutes"]], on="customer_id", how="left")
     depots = vehicles[["vehicle_id", "depot_id"]].merge(
-        sites[["site_id", "lat", "lon"]].rename(columns={"site_id": "depot_id", "lat": "depot_lat", "lon": "depot_lon"}),
+        sites[["site_id", "lat", "lon"]].rename(
+            columns={"site_id": "depot_id", "lat": "depot_lat", "lon": "depot_lon"}),
         on="depot_id", how="left")
     frame = frame.merge(depots[["vehicle_id", "depot_lat", "depot_lon"]], on="vehicle_id", how="left")
     if frame["depot_lat"].isna().any():

@@ -83,10 +83,14 @@ def van_day_emissions(tables: Mapping[str, pd.DataFrame], factors: pd.DataFrame,
     return days.drop(columns="cost_per_km")
 
 
-def activities(tables: Mapping[str, pd.DataFrame], settings: FootprintSettings = FootprintSettings()) -> pd.DataFrame:
-    """Every emission-causing activity by day. Columns: date, source, activity, unit, kg_co2e."""
+def activities(tables: Mapping[str, pd.DataFrame], settings: FootprintSettings = FootprintSettings(),
+               van_days: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every emission-causing activity by day. Columns: date, source, activity, unit, kg_co2e.
+
+    ``van_days``: :func:`van_day_emissions` already worked out with the same factors and circuity, if at hand.
+    """
     factors = factors_from(tables.get("emission_factors"))
-    vans = van_day_emissions(tables, factors, settings.circuity)
+    vans = van_days if van_days is not None else van_day_emissions(tables, factors, settings.circuity)
     inbound = inbound_tonne_km(tables["purchase_orders"], tables["products"], tables["suppliers"], tables["sites"],
                                settings.circuity)
     orders = tables["orders"]
@@ -126,7 +130,10 @@ def _between(frame: pd.DataFrame, column: str, start: date, end: date) -> pd.Dat
 
 
 def monthly_footprint(acts: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    """kg CO2e and activity per month and source within [start, end]. Columns: month, source, activity, unit, kg_co2e."""
+    """kg CO2e and activity per month and source within [start, end].
+
+    Columns: month, source, activity, unit, kg_co2e.
+    """
     if start > end:
         raise ValueError(f"the period starts ({start}) after it ends ({end}); swap the dates")
     rows = _between(acts, "date", start, end)

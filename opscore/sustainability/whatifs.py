@@ -108,9 +108,9 @@ def switch_to_electric(van_days: pd.DataFrame, vehicles: pd.DataFrame, factors: 
     new_kg = float(van_days.loc[~switched, "kg_co2e"].sum() + van_days.loc[switched, "km"].sum() * ev_kg)
     new_cost = float(van_days.loc[~switched, "cost_gbp"].sum() + van_days.loc[switched, "km"].sum() * ev_cost_per_km)
     sel = van_days[switched]
-    check = (sel.groupby("vehicle_id").agg(days=("km", "size"), longest_day_km=("km", "max"),
-                                           days_over_range=("km", lambda s: int((s > ev_range_km).sum())))
-             .reindex(chosen).fillna(0).reset_index())
+    check = (sel.assign(over=sel["km"] > ev_range_km).groupby("vehicle_id")
+             .agg(days=("km", "size"), longest_day_km=("km", "max"), days_over_range=("over", "sum"))
+             .reindex(chosen).fillna(0).astype({"days": int, "days_over_range": int}).reset_index())
     over = int(check["days_over_range"].sum()) if not check.empty else 0
     note = (f"{len(chosen)} van(s) switched at {ev_cost_per_km:.2f} GBP/km and a {ev_range_km:.0f} km range; "
             + (f"{over} van-day(s) exceed the range and need a top-up charge or a second van."
@@ -161,16 +161,6 @@ def change_packaging(volumes: pd.Series, cartons: pd.DataFrame, factors: pd.Data
             f"for {len(volumes):,} orders (one carton size per order, chosen by volume).")
     return WhatIf("Change packaging", float(base["kg_co2e"].sum()), float(new["kg_co2e"].sum()),
                   float(base["cost_gbp"].sum()), float(new["cost_gbp"].sum()), note)
-
-
-def eco_score_proxy(suppliers: pd.DataFrame) -> pd.Series:
-    """A simple 0-100 supplier eco score: 70 x recyclable packaging share + 30 if ISO 14001 certified.
-
-    A stand-in until the supplier eco score (supplier scorecards) is passed in instead.
-    """
-    share = suppliers["recyclable_packaging_share"].fillna(0).astype(float)
-    iso = suppliers["certifications"].fillna("").str.contains("ISO 14001", regex=False)
-    return pd.Series((70 * share + 30 * iso).to_numpy(), index=suppliers["supplier_id"], name="eco_score")
 
 
 def shift_supplier_spend(inbound: pd.DataFrame, scores: pd.Series, factors: pd.DataFrame, share: float,

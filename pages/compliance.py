@@ -1,0 +1,120 @@
+"""Compliance: today's and this month's rule breaches by severity, the records behind them, editable rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from opscore import compliance as co
+from opscore.viz import compliance as vz
+from ui.state import cache_key, current_store, table
+
+st.title("Compliance")
+st.caption("Checks your records against drivers' hours, cold chain, use-by and van loading rules. "
+           "Every breach links to the record that broke the rule. The rules are yours to edit at the bottom.")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _violations(key: str, rules: pd.DataFrame, as_of: date, settings: co.CheckSettings) -> pd.DataFrame:
+    tables = {name: table(name) for name in co.engine.TABLES}
+    return co.run_rules(rules, tables, as_of, settings)
+
+
+store = current_store()
+as_of = store.as_of()
+saved_rules = co.rules_from(table("compliance_rules"))
+
+s1, s2, s3 = st.columns([2, 1, 1])
+current_set = "EU" if saved_rules.loc[saved_rules["rule_id"].str.startswith("EU-HRS-"), "enabled"].any() else "GB"
+rule_set = s1.radio("Drivers' hours rules", ["GB", "EU"], index=["GB", "EU"].index(current_set), horizontal=True,
+                    format_func={"GB": "GB domestic (vans)", "EU": "EU / assimilated (4.5 h then a break)"}.get,
+                    help="GB domestic: at most 10 h driving and 11 h on duty a day. EU: 9 h driving a day and a "
+                         "45-minute break after 4.5 h.")
+speed = s2.number_input("Average van speed (km/h)", 10.0, 90.0, co.DEFAULT_SPEED_KMH, 5.0,
+                        help="Turns route km into driving hours.")
+pre_trip = s3.number_input("Pre-trip check (minutes)", 0.0, 120.0, 15.0, 5.0,
+                           help="Duty time before the van leaves the depot.")
+rules = co.use_drivers_hours_rules(saved_rules, rule_set)
+violations = _violations(cache_key(), rules, as_of, co.CheckSettings(speed_kmh=speed, pre_trip_minutes=pre_trip))
+
+today = co.day_report(violations, as_of)
+month = co.month_report(violations, as_of)
+st.subheader(f"Today ({as_of:%d %b %Y}) and this month")
+m = st.columns(4)
+m[0].metric("Critical today", today.counts_by_severity["critical"])
+m[1].metric("Warnings today", today.counts_by_severity["warning"])
+m[2].metric(f"Critical in {as_of:%B}", month.counts_by_severity["critical"])
+m[3].metric(f"Warnings in {as_of:%B}", month.counts_by_severity["warning"])
+
+months = pd.to_datetime(violations["date"]).dt.to_period("M").drop_duplicates().sort_values(ascending=False)
+earlier = {p.strftime("%B %Y"): p for p in months if p != pd.Period(as_of, "M")}
+period = st.selectbox("Report for", ["Today", "This month", *earlier],
+                      help="Pick an earlier month to review past breaches.")
+if period == "Today":
+    report = today
+elif period == "This month":
+    report = month
+else:
+    report = co.month_report(violations, earlier[period].start_time.date())
+
+left, right = st.columns([2, 3])
+if report.violations.empty:
+    st.success(f"No breaches in {report.title.removeprefix('Compliance report ')}.")
+else:
+    left.plotly_chart(vz.by_rule_figure(report.summary), width="stretch")
+    right.plotly_chart(vz.timeline_figure(report.violations, report.start, report.end), width="stretch")
+d1, d2 = st.columns(2)
+d1.download_button("Download report (Excel)", co.report_to_excel(report), file_name=f"{report.title}.xlsx",
+                   icon=":material/download:",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+d2.download_button("Download breaches (CSV)", co.report_to_csv(report), file_name=f"{report.title}.csv",
+                   icon=":material/download:", mime="text/csv")
+
+if not report.violations.empty:
+    st.subheader("Breaches and their records")
+    names = report.summary["name"].tolist()
+    counts = dict(zip(report.summary["name"], report.summary["violations"]))
+    rule_name = st.selectbox("Rule", names, format_func=lambda n: f"{n} ({counts[n]})")
+    rows = report.violations[report.violations["name"] == rule_name].reset_index(drop=True)
+    st.caption(f"{rows['regulation'].iloc[0]}. Threshold {rows['threshold'].iloc[0]:g} {rows['unit'].iloc[0]}.")
+    st.dataframe(rows[["date", "severity", "subject", "value", "detail"]], hide_index=True, width="stretch",
+                 column_config={"value": st.column_config.NumberColumn("measured", format="%.2f"),
+                                "date": st.column_config.DatetimeColumn(format="D MMM YYYY HH:mm")})
+    pick = st.number_input("Show the record of breach number", 1, len(rows), 1, key=f"pick-{period}-{rule_name}") - 1
+    record = rows.loc[pick, "record"]
+    st.json(record, expanded=True)
+    if rows.loc[pick, "check"] in ("max_chilled_temperature_c", "max_frozen_temperature_c"):
+        asset = str(rows.loc[pick, "subject"])
+        readings = store.table("sensor_readings", columns=["ts", "temperature_c"], where={"asset_id": asset},
+                               between=("ts", pd.Timestamp(record["start"]) - pd.Timedelta(days=14),
+                                        pd.Timestamp(record["end"]) + pd.Timedelta(days=14)))
+        limits = {f"{r['rule_id']} limit {r['threshold']:g} °C": r["threshold"] for _, r in rules.iterrows()
+                  if r["check"] == rows.loc[pick, "check"] and r["enabled"]}
+        st.plotly_chart(vz.temperature_figure(readings, record["name"], limits), width="stretch")
+
+st.subheader("Rules")
+st.caption("Each rule runs one check; a record breaks it when the measured value is above the threshold "
+           "(for 'near use-by': when the days left are at or under it). Untick *enabled* to switch a rule off.")
+edited = st.data_editor(saved_rules, hide_index=True, width="stretch", num_rows="dynamic", key="rule_editor",
+                        column_config={
+                            "check": st.column_config.SelectboxColumn(options=list(co.CHECKS), required=True),
+                            "severity": st.column_config.SelectboxColumn(options=list(co.SEVERITIES), required=True),
+                            "threshold": st.column_config.NumberColumn(required=True),
+                        })
+b1, b2 = st.columns(2)
+if b1.button("Save rules", icon=":material/save:"):
+    try:
+        co.save_rules(store, co.use_drivers_hours_rules(co.check_rules(edited), rule_set))
+    except ValueError as exc:
+        st.warning(f"Not saved: {exc}")
+    else:
+        st.success("Rules saved to this workspace.")
+        st.rerun()
+if b2.button("Restore the default rules", icon=":material/restart_alt:"):
+    co.save_rules(store, co.default_rules())
+    st.rerun()
+with st.expander("What each check measures"):
+    st.dataframe(pd.DataFrame({"check": list(co.CHECKS), "measures": list(co.CHECKS.values())}), hide_index=True,
+                 width="stretch")

@@ -1,0 +1,210 @@
+"""Sustainability: the operations footprint by month and source, intensities, greener what-ifs, factors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from opscore import sustainability as su
+from opscore.geo import DEFAULT_CIRCUITY
+from opscore.suppliers.eco import eco_scores
+from opscore.viz import sustainability as vz
+from ui.state import cache_key, current_store, table
+
+st.title("Sustainability")
+st.caption("Greenhouse-gas emissions of running the business, in kg or tonnes of CO2e (carbon dioxide equivalent), "
+           "worked out as activity x UK government conversion factor (2025). Try greener options below: each is "
+           "compared with how things are over the same months.")
+
+
+def _tables() -> dict[str, pd.DataFrame]:
+    return {name: table(name) for name in su.footprint.TABLES}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _all_van_days(key: str, circuity: float) -> pd.DataFrame:
+    tables = _tables()
+    return su.van_day_emissions(tables, su.factors_from(tables["emission_factors"]), circuity)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _activities(key: str, circuity: float, chiller_kw: float, freezer_kw: float) -> pd.DataFrame:
+    settings = su.FootprintSettings(circuity=circuity, kw_by_type={"chiller": chiller_kw, "freezer": freezer_kw})
+    return su.activities(_tables(), settings, _all_van_days(key, circuity))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _van_days(key: str, circuity: float, start: date, end: date) -> pd.DataFrame:
+    days = _all_van_days(key, circuity)
+    return days[(days["date"] >= pd.Timestamp(start)) & (days["date"] <= pd.Timestamp(end))]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _stops(key: str, start: date, end: date) -> pd.DataFrame:
+    stops = su.delivery_stops(table("deliveries"), table("orders"), table("customers"), table("vehicles"),
+                              table("sites"))
+    return stops[(stops["date"] >= pd.Timestamp(start)) & (stops["date"] <= pd.Timestamp(end))]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _volumes(key: str, start: date, end: date) -> pd.Series:
+    orders = table("orders")
+    when = pd.to_datetime(orders["delivery_date"])
+    packed = orders[orders["status"].isin(su.footprint.PACKED_STATUSES) & (when >= pd.Timestamp(start))
+                    & (when <= pd.Timestamp(end))]
+    lines = table("order_lines")
+    return su.order_volumes(lines[lines["order_id"].isin(packed["order_id"])], table("products"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _inbound(key: str, circuity: float, start: date, end: date) -> pd.DataFrame:
+    rows = su.inbound_tonne_km(table("purchase_orders"), table("products"), table("suppliers"), table("sites"),
+                               circuity)
+    return rows[(rows["received_date"] >= pd.Timestamp(start)) & (rows["received_date"] <= pd.Timestamp(end))]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _consolidate(key: str, circuity: float, start: date, end: date, days_per_week: int) -> su.WhatIf:
+    factors = su.factors_from(table("emission_factors"))
+    return su.consolidate_delivery_days(_stops(key, start, end), table("vehicles"), factors, days_per_week, circuity)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _packaging(key: str, start: date, end: date, allowed: tuple[str, ...], to_board: tuple[str, ...],
+               returnable: tuple[str, ...], trips: int) -> su.WhatIf:
+    policy = su.PackagingPolicy(carton_ids=allowed, materials={c: "board" for c in to_board},
+                                reuse_trips={c: trips for c in returnable})
+    return su.change_packaging(_volumes(key, start, end), table("cartons"), su.factors_from(table("emission_factors")),
+                               policy)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _eco_scores(key: str, circuity: float) -> pd.Series:
+    scores = eco_scores(table("suppliers"), *su.warehouse_location(table("sites")),
+                        su.factors_from(table("emission_factors")), circuity=circuity)
+    return scores.set_index("supplier_id")["eco_score"]
+
+
+store = current_store()
+key = cache_key()
+factors = su.factors_from(table("emission_factors"))
+
+with st.expander("Assumptions", icon=":material/tune:"):
+    a1, a2, a3, a4 = st.columns(4)
+    circuity = a1.number_input("Road km per straight-line km", 1.0, 2.0, DEFAULT_CIRCUITY, 0.05,
+                               help="Roads wind: 1.2-1.4 is typical in the UK.")
+    chiller_kw = a2.number_input("Chiller power while running (kW)", 0.0, 50.0, su.DEFAULT_KW["chiller"], 0.5)
+    freezer_kw = a3.number_input("Freezer power while running (kW)", 0.0, 50.0, su.DEFAULT_KW["freezer"], 0.5)
+    months = a4.selectbox("Months shown", [3, 6, 12, 24], index=2)
+    st.caption("Van km: each van's day is rebuilt from the delivery history, depot -> stops in planned order -> "
+               "depot, straight-line distance x the road factor. Inbound: received weight x supplier-to-warehouse "
+               "road km (one way, lorry average laden factor). Packaging: one carton size per order, the smallest "
+               "that holds the order's volume (several of the largest for big orders), every carton used once. "
+               "Electricity: chillers and freezers draw the power above during the hours they run (from their "
+               "daily sensor readings).")
+
+start, end = su.last_full_months(store.as_of(), months)
+acts = _activities(key, circuity, chiller_kw, freezer_kw)
+monthly = su.monthly_footprint(acts, start, end)
+if monthly.empty:
+    st.warning(f"No deliveries, purchases, orders or readings between {start:%d %b %Y} and {end:%d %b %Y}: "
+               "import them on the Data page to see a footprint.")
+    st.stop()
+intensity = su.monthly_intensity(monthly, table("orders"), table("sales"))
+summary = su.summarise(monthly, intensity, start, end)
+
+st.subheader(f"Footprint, {start:%b %Y} to {end:%b %Y}")
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Total", f"{summary.total_kg_co2e / 1000:,.1f} t CO2e")
+m2.metric("Per delivered order", f"{summary.kg_per_order:,.2f} kg CO2e")
+m3.metric("Per £ of revenue", f"{summary.g_per_gbp:,.1f} g CO2e")
+biggest = max(summary.by_source_kg_co2e, key=summary.by_source_kg_co2e.get)
+m4.metric(f"Biggest source: {vz.SOURCE_LABELS[biggest].lower()}",
+          f"{100 * summary.by_source_kg_co2e[biggest] / summary.total_kg_co2e:.0f} % of the total")
+left, right = st.columns([3, 2])
+left.plotly_chart(vz.footprint_figure(monthly), width="stretch")
+right.plotly_chart(vz.intensity_figure(intensity), width="stretch")
+
+
+@st.fragment
+def what_ifs() -> None:
+    st.subheader("Greener what-ifs")
+    st.caption("Each option changes one source; the chart compares that source as things are with the option, "
+               "over the same months.")
+    vehicles = table("vehicles")
+    fuel_vans = vehicles[vehicles["fuel"] != "electric"]
+    ev = vehicles[vehicles["fuel"] == "electric"]
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        st.markdown("**Electric vans**")
+        n_vans = st.slider("Diesel/petrol vans to switch", 0, len(fuel_vans), min(1, len(fuel_vans)),
+                           help="The vans driving the most km are switched first.")
+        ev_cost = st.number_input("Electric running cost (£/km)", 0.0, 5.0,
+                                  float(ev["cost_per_km"].mean()) if not ev.empty else 0.12, 0.01)
+        ev_range = st.number_input("Electric range (km)", 10.0, 1000.0,
+                                   float(ev["range_km"].min()) if not ev["range_km"].dropna().empty else 200.0, 10.0)
+    with c2:
+        st.markdown("**Fewer delivery days**")
+        days = st.slider("Delivery days a week per customer", 1, 6, 3,
+                         help="Each customer's deliveries in a week are moved to the nearest of these fixed days.")
+    cartons = table("cartons")
+    with c3:
+        st.markdown("**Packaging**")
+        allowed = st.multiselect("Cartons you pack in", cartons["carton_id"].tolist(), cartons["carton_id"].tolist(),
+                                 format_func=lambda c: f"{c} {cartons.set_index('carton_id').loc[c, 'name']}")
+        plastic = cartons.loc[cartons["material"] != "board", "carton_id"].tolist()
+        to_board = st.checkbox("Make plastic cartons from board instead", value=bool(plastic))
+        returnable = st.multiselect("Returnable (reused) cartons", cartons["carton_id"].tolist(),
+                                    cartons.loc[cartons["name"].str.contains("eturnable"), "carton_id"].tolist())
+        trips = st.number_input("Trips per returnable carton", 1, 500, 50)
+    with c4:
+        st.markdown("**Greener suppliers**")
+        share = st.slider("Share of spend moved (%)", 0, 100, 30, 5,
+                          help="From suppliers with a below-median eco score to those above it.") / 100
+        st.caption("Eco score as on the Suppliers page: environmental certifications, distance to the warehouse "
+                   "and recyclable packaging.")
+    if not allowed:
+        st.warning("Pick at least one carton to pack in.")
+        return
+    van_days = _van_days(key, circuity, start, end)
+    results = []
+    switch = su.switch_to_electric(van_days, vehicles, factors, n_vans=n_vans, ev_cost_per_km=ev_cost,
+                                   ev_range_km=ev_range)
+    results.append(switch.what_if)
+    results.append(_consolidate(key, circuity, start, end, days))
+    results.append(_packaging(key, start, end, tuple(allowed), tuple(plastic) if to_board else (),
+                              tuple(returnable), int(trips)))
+    results.append(su.shift_supplier_spend(_inbound(key, circuity, start, end), _eco_scores(key, circuity), factors,
+                                           share))
+    st.plotly_chart(vz.whatif_figure(results), width="stretch")
+    st.dataframe(pd.DataFrame([{
+        "What-if": w.name, "As things are (t CO2e)": w.baseline_kg_co2e / 1000,
+        "With the change (t CO2e)": w.scenario_kg_co2e / 1000, "Saving (t CO2e)": w.saving_kg_co2e / 1000,
+        "Running cost change (£)": (w.scenario_cost_gbp - w.baseline_cost_gbp) if w.baseline_cost_gbp is not None
+        else None, "Notes": w.note} for w in results]),
+        hide_index=True, width="stretch",
+        column_config={c: st.column_config.NumberColumn(format="%.2f") for c in
+                       ("As things are (t CO2e)", "With the change (t CO2e)", "Saving (t CO2e)")}
+        | {"Running cost change (£)": st.column_config.NumberColumn(format="%.0f")})
+    if switch.switched:
+        st.plotly_chart(vz.range_figure(van_days, switch.switched, ev_range), width="stretch")
+        litres = su.fuel_litres_equivalent(switch.what_if.saving_kg_co2e, "diesel", factors)
+        st.caption(f"The electric switch saves as much CO2e as burning {litres:,.0f} litres of diesel.")
+
+
+what_ifs()
+
+st.subheader("Emission factors")
+st.caption("kg CO2e per unit of activity, with their source. Edit a value (for example with your energy "
+           "supplier's own figure) and save: the whole page is worked out again.")
+edited = st.data_editor(factors, hide_index=True, width="stretch", num_rows="dynamic", key="factor_editor")
+if st.button("Save factors", icon=":material/save:"):
+    try:
+        su.save_factors(store, edited)
+    except ValueError as exc:
+        st.warning(f"Not saved: {exc}")
+    else:
+        st.success("Factors saved to this workspace.")
+        st.rerun()

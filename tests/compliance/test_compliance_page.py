@@ -1,0 +1,45 @@
+"""The Compliance page renders on the sample workspace, switches rule sets and drills down to records."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from opscore.compliance import default_rules, load_tables, rules_from, run_rules
+from opscore.store import open_store
+
+
+def test_compliance_page_shows_violations_records_and_rules(open_page):
+    """Today's and this month's counts, a breach record, the rule editor holding the default rules (the sample's
+    rule table is empty), and a switch to the EU drivers' hours rules re-runs without error."""
+    at = open_page("pages/compliance.py")
+    assert at.title[0].value == "Compliance"
+    assert [m.label for m in at.metric] == ["Critical today", "Warnings today", "Critical in November",
+                                            "Warnings in November"]
+    assert len(at.json) == 1 and "sku" in at.json[0].value
+    editors = [df.value for df in at.dataframe if "rule_id" in df.value.columns]
+    assert list(editors[0]["rule_id"]) == list(default_rules()["rule_id"])
+    at.radio[0].set_value("EU").run()
+    assert not at.exception and not at.error
+    assert at.radio[0].value == "EU"
+
+
+def test_compliance_page_drills_down_to_a_cold_chain_excursion(open_page, data_dir):
+    """Picking the latest month with a chiller above 8 °C and that rule shows the excursion's record and the
+    chiller's temperature chart with the limit line."""
+    store = open_store(data_dir / "workbench.duckdb")
+    tables = load_tables(store)
+    violations = run_rules(rules_from(tables["compliance_rules"]), tables, store.as_of())
+    cold = violations[violations["name"] == "Chilled food above 8 °C"]
+    assert not cold.empty, "the sample's chillers drift above 8 °C before failures"
+    month = pd.Timestamp(cold["date"].max()).to_period("M")
+    label = "This month" if month == pd.Period(store.as_of(), "M") else month.strftime("%B %Y")
+    at = open_page("pages/compliance.py")
+    at.selectbox[0].set_value(label).run()
+    at.selectbox[1].set_value("Chilled food above 8 °C").run()
+    assert not at.exception and not at.error
+    assert at.json[0].value and '"hours"' in at.json[0].proto.body
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    chart = next(s for s in specs if "temperature readings" in s["layout"]["title"]["text"])
+    assert "CC-LEGAL limit 8 °C" in {a["text"] for a in chart["layout"]["annotations"]}
