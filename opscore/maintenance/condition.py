@@ -27,7 +27,7 @@ class FailureRiskModel:
     Gradient-boosted trees (scikit-learn ``HistGradientBoostingClassifier``; Friedman 2001) on :data:`FEATURES`.
     """
 
-    def __init__(self, horizon_days: int = 30, max_iter: int = 150, learning_rate: float = 0.05,
+    def __init__(self, horizon_days: int = 30, max_iter: int = 100, learning_rate: float = 0.08,
                  max_depth: int = 3, seed: int = 0) -> None:
         self.horizon_days = horizon_days
         self.max_iter = max_iter
@@ -159,8 +159,9 @@ def latest_risk(model: FailureRiskModel, features: pd.DataFrame, as_of: date, ma
     An asset whose last complete sensor window is more than ``max_stale_days`` before ``as_of`` gets NaN and a
     status saying so, instead of a stale score.
     """
-    scored = features.assign(p=model.predict_proba(features)).dropna(subset=["p"])
-    last = scored.sort_values("date").groupby("asset_id").tail(1)
+    complete = features[features[["temp_z", "vib_z"]].notna().all(axis=1)]
+    last = complete.sort_values("date").groupby("asset_id").tail(1)
+    last = last.assign(p=model.predict_proba(last))
     out = pd.DataFrame({"asset_id": features["asset_id"].unique()}).merge(
         last[["asset_id", "date", "p"]], on="asset_id", how="left")
     stale = (pd.Timestamp(as_of) - out["date"]).dt.days > max_stale_days

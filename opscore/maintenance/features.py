@@ -31,12 +31,14 @@ def daily_readings(readings: pd.DataFrame) -> pd.DataFrame:
     frame = readings.assign(date=pd.to_datetime(readings["ts"]).dt.normalize())
     if (frame["vibration_mm_s"] < 0).any():
         raise ValueError("sensor_readings has negative vibration values; vibration (RMS mm/s) cannot be below 0.")
-    daily = frame.groupby(["asset_id", "date"], as_index=False)[list(SENSORS)].mean()
-    parts = []
-    for asset_id, part in daily.groupby("asset_id"):
-        days = pd.date_range(part["date"].min(), part["date"].max(), freq="D")
-        parts.append(part.set_index("date").reindex(days).rename_axis("date").reset_index().assign(asset_id=asset_id))
-    return pd.concat(parts, ignore_index=True)[["asset_id", "date", *SENSORS]]
+    daily = frame.groupby(["asset_id", "date"])[list(SENSORS)].mean()
+    span = daily.reset_index().groupby("asset_id")["date"].agg(["min", "max"])
+    n_days = (span["max"] - span["min"]).dt.days.to_numpy() + 1
+    ids = np.repeat(span.index.to_numpy(), n_days)
+    offsets = np.arange(n_days.sum()) - np.repeat(np.cumsum(n_days) - n_days, n_days)
+    dates = np.repeat(span["min"].to_numpy(), n_days) + offsets.astype("timedelta64[D]")
+    full = pd.MultiIndex.from_arrays([ids, dates], names=["asset_id", "date"])
+    return daily.reindex(full).reset_index()[["asset_id", "date", *SENSORS]]
 
 
 def sensor_gaps(readings: pd.DataFrame, min_days: int = 2) -> pd.DataFrame:
@@ -70,7 +72,8 @@ def rolling_features(readings: pd.DataFrame, lifetimes: pd.DataFrame, window_day
     than ``min_coverage`` of its readings (a sensor gap) get NaN features and are left out of training/scoring.
     """
     if window_days < 3 or baseline_days < window_days:
-        raise ValueError(f"Use window_days >= 3 and baseline_days >= window_days; got {window_days} and {baseline_days}.")
+        raise ValueError("Use window_days >= 3 and baseline_days >= window_days; "
+                         f"got {window_days} and {baseline_days}.")
     daily = daily_readings(readings)
     need = max(2, int(np.ceil(min_coverage * window_days)))
     need_base = max(3, int(np.ceil(min_coverage * baseline_days)))

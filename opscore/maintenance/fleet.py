@@ -74,12 +74,13 @@ def analyse_fleet(assets: pd.DataFrame, events: pd.DataFrame, readings: pd.DataF
         risk = pd.DataFrame({"asset_id": assets["asset_id"], "scored_on": pd.NaT, "p_condition": np.nan,
                              "sensor_status": "no condition model"})
     return FleetAnalysis(as_of=as_of, horizon_days=horizon_days, lifetimes=lifetimes, fits=fits, features=features,
-                         labels=labels, drift=drift_flags(readings), risk=risk,
+                         labels=labels, drift=drift_flags(readings, events[events["kind"] == "failure"]), risk=risk,
                          failure_downtime_hours=mean_failure_downtime(events, assets), evaluation=evaluation,
                          notes=tuple(notes))
 
 
-def asset_policy(analysis: FleetAnalysis, asset: pd.Series, overrides: dict[str, float] | None = None) -> AgeReplacementPlan:
+def asset_policy(analysis: FleetAnalysis, asset: pd.Series,
+                 overrides: dict[str, float] | None = None) -> AgeReplacementPlan:
     """The age-replacement plan for one asset row of the register, with optional cost overrides."""
     o = {**{k: float(asset[k]) for k in COST_FIELDS}, **(overrides or {})}
     cp, cf = total_costs(o["preventive_cost"], o["failure_cost"], o["downtime_cost_per_hour"], o["service_hours"],
@@ -113,15 +114,16 @@ def fleet_table(analysis: FleetAnalysis, assets: pd.DataFrame, overrides: dict[s
         age = float(ages.loc[asset["asset_id"], "age_days"])
         p_cond = float(risk["p_condition"].get(asset["asset_id"], np.nan))
         life = remaining_life(fit, age, p_cond, analysis.horizon_days)
-        due = ages.loc[asset["asset_id"], "renewed_on"] + pd.Timedelta(days=interval) if np.isfinite(interval) else pd.NaT
+        due = (ages.loc[asset["asset_id"], "renewed_on"] + pd.Timedelta(days=round(interval))
+               if np.isfinite(interval) else pd.NaT)
         if life.p_fail_horizon >= act_above:
             action, when = "Service now: high failure risk", today + pd.Timedelta(days=1)
+        elif not pd.isna(due) and due <= today:
+            action, when = "Service now: past its best service age", today + pd.Timedelta(days=1)
         elif asset["asset_id"] in drifting.index:
             action, when = f"Inspect this week: {drifting[asset['asset_id']]} drifting", today + pd.Timedelta(days=7)
         elif pd.isna(due):
             action, when = "Run to failure (planned service does not pay)", pd.NaT
-        elif due <= today:
-            action, when = "Service now: past its best service age", today + pd.Timedelta(days=1)
         elif due <= today + pd.Timedelta(days=plan_days):
             action, when = "Plan a service", due
         else:
@@ -133,7 +135,8 @@ def fleet_table(analysis: FleetAnalysis, assets: pd.DataFrame, overrides: dict[s
             "rul_days": life.median_days, "rul_low_days": life.low_days, "rul_high_days": life.high_days,
             "service_interval_days": interval, "action": action, "action_date": when,
             "expected_cost_avoided": life.p_fail_horizon * max(plan.failure_cost - plan.preventive_cost, 0.0),
-            "savings_per_year": plan.savings_per_year, "sensor_status": risk["sensor_status"].get(asset["asset_id"], "ok"),
+            "savings_per_year": plan.savings_per_year,
+            "sensor_status": risk["sensor_status"].get(asset["asset_id"], "no sensor data"),
             "fit_basis": basis, "service_hours": float(extra.get("service_hours", asset["service_hours"])),
             "preventive_total": plan.preventive_cost, "failure_total": plan.failure_cost,
             "condition_multiplier": life.condition_multiplier,

@@ -53,14 +53,15 @@ def extract_lifetimes(assets: pd.DataFrame, events: pd.DataFrame, as_of: date,
     """
     ev = _check_events(assets, events, as_of)
     ends = {"failure"} | ({"preventive"} if service_renews else set())
+    by_asset = {k: g for k, g in ev[ev["kind"].isin(ends)].sort_values("date").groupby("asset_id")}
     rows = []
     for asset in assets.itertuples(index=False):
-        mine = ev[(ev["asset_id"] == asset.asset_id) & ev["kind"].isin(ends)].sort_values("date")
         start = pd.Timestamp(asset.install_date)
-        for e in mine.itertuples(index=False):
-            if e.date > start:
-                rows.append((asset.asset_id, asset.type, start, e.date, e.kind == "failure"))
-                start = e.date
+        mine = by_asset.get(asset.asset_id)
+        for day, kind in zip(mine["date"], mine["kind"], strict=True) if mine is not None else ():
+            if day > start:
+                rows.append((asset.asset_id, asset.type, start, day, kind == "failure"))
+                start = day
         if pd.Timestamp(as_of) > start:
             rows.append((asset.asset_id, asset.type, start, pd.Timestamp(as_of), False))
     out = pd.DataFrame(rows, columns=["asset_id", "type", "start", "end", "failed"])
@@ -75,7 +76,8 @@ def current_ages(lifetimes: pd.DataFrame) -> pd.DataFrame:
                          "renewed_on": last["start"].to_numpy(), "age_days": last["duration_days"].to_numpy()})
 
 
-def fit_by_type(lifetimes: pd.DataFrame, min_failures: int = 3, confidence: float = 0.95) -> dict[str, tuple[WeibullFit, str]]:
+def fit_by_type(lifetimes: pd.DataFrame, min_failures: int = 3,
+                confidence: float = 0.95) -> dict[str, tuple[WeibullFit, str]]:
     """A Weibull fit per asset type, as ``{type: (fit, basis)}``.
 
     A type with fewer than ``min_failures`` failures borrows the fit of all assets pooled (``basis`` says

@@ -54,7 +54,8 @@ def total_costs(preventive_cost: float, failure_cost: float, downtime_cost_per_h
             failure_cost + failure_downtime_hours * downtime_cost_per_hour)
 
 
-def cost_rate(fit: WeibullFit, preventive_cost: float, failure_cost: float, interval_days: np.ndarray | float) -> np.ndarray:
+def cost_rate(fit: WeibullFit, preventive_cost: float, failure_cost: float,
+              interval_days: np.ndarray | float) -> np.ndarray:
     """``C(T)`` in GBP/day for service age(s) ``T`` in days (formula in the module docstring)."""
     t = np.asarray(interval_days, float)
     if np.any(t <= 0):

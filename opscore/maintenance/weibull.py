@@ -76,7 +76,8 @@ class WeibullFit:
         return self.mean_life() * gammainc(1.0 / self.shape, x)
 
 
-def _check(durations: Sequence[float] | np.ndarray, failed: Sequence[bool] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _check(durations: Sequence[float] | np.ndarray,
+           failed: Sequence[bool] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     t = np.asarray(durations, dtype=float)
     d = np.asarray(failed)
     if t.ndim != 1 or d.ndim != 1 or len(t) != len(d):
@@ -84,7 +85,8 @@ def _check(durations: Sequence[float] | np.ndarray, failed: Sequence[bool] | np.
     if len(t) == 0:
         raise ValueError("No lifetimes given: pass at least one duration with a failure flag.")
     if not np.all(np.isfinite(t)):
-        raise ValueError(f"Durations must be finite numbers; positions {np.flatnonzero(~np.isfinite(t))[:5].tolist()} are not.")
+        where = np.flatnonzero(~np.isfinite(t))[:5].tolist()
+        raise ValueError(f"Durations must be finite numbers; positions {where} are not.")
     bad = np.flatnonzero(t <= 0)
     if len(bad):
         raise ValueError(f"Durations must be positive; positions {bad[:5].tolist()} hold {t[bad[:5]].tolist()}. "

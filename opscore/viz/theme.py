@@ -12,8 +12,10 @@ def styled(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fi
     """Apply the workbench's layout defaults (white background, compact margins, legend on top)."""
     fig.update_layout(
         template="plotly_white", colorway=PALETTE, height=height, title=title,
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        # the title sits at the very top and the legend in its own row just above the plotting area
+        margin={"l": 10, "r": 10, "t": 90 if title else 40, "b": 10},
+        title_y=0.98, title_yanchor="top",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
         font={"family": "Source Sans Pro, Arial, sans-serif", "size": 13},
     )
     return fig
