@@ -12,6 +12,7 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) scripts/vendor_leaflet.py
 	touch $@
 
 install: $(VENV)/.installed

@@ -11,6 +11,7 @@ from opscore import sustainability as su
 from opscore.geo import DEFAULT_CIRCUITY
 from opscore.suppliers.eco import eco_scores
 from opscore.viz import sustainability as vz
+from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 
 st.title("Sustainability")
@@ -90,14 +91,17 @@ def _eco_scores(key: str, circuity: float) -> pd.Series:
 store = current_store()
 key = cache_key()
 factors = su.factors_from(table("emission_factors"))
+preset = linked_params("sustainability")
 
 with st.expander("Assumptions", icon=":material/tune:"):
     a1, a2, a3, a4 = st.columns(4)
-    circuity = a1.number_input("Road km per straight-line km", 1.0, 2.0, DEFAULT_CIRCUITY, 0.05,
+    circuity = a1.number_input("Road km per straight-line km", 1.0, 2.0, preset.get("circuity", DEFAULT_CIRCUITY), 0.05,
                                help="Roads wind: 1.2-1.4 is typical in the UK.")
-    chiller_kw = a2.number_input("Chiller power while running (kW)", 0.0, 50.0, su.DEFAULT_KW["chiller"], 0.5)
-    freezer_kw = a3.number_input("Freezer power while running (kW)", 0.0, 50.0, su.DEFAULT_KW["freezer"], 0.5)
-    months = a4.selectbox("Months shown", [3, 6, 12, 24], index=2)
+    chiller_kw = a2.number_input("Chiller power while running (kW)", 0.0, 50.0,
+                                 preset.get("chiller_kw", su.DEFAULT_KW["chiller"]), 0.5)
+    freezer_kw = a3.number_input("Freezer power while running (kW)", 0.0, 50.0,
+                                 preset.get("freezer_kw", su.DEFAULT_KW["freezer"]), 0.5)
+    months = a4.selectbox("Months shown", [3, 6, 12, 24], index=[3, 6, 12, 24].index(preset.get("months", 12)))
     st.caption("Van km: each van's day is rebuilt from the delivery history, depot -> stops in planned order -> "
                "depot, straight-line distance x the road factor. Inbound: received weight x supplier-to-warehouse "
                "road km (one way, lorry average laden factor). Packaging: one carton size per order, the smallest "
@@ -139,30 +143,33 @@ def what_ifs() -> None:
     c1, c2, c3, c4 = st.columns(4)
     with c1:
         st.markdown("**Electric vans**")
-        n_vans = st.slider("Diesel/petrol vans to switch", 0, len(fuel_vans), min(1, len(fuel_vans)),
+        n_vans = st.slider("Diesel/petrol vans to switch", 0, len(fuel_vans),
+                           min(preset.get("n_vans", 1), len(fuel_vans)),
                            help="The vans driving the most km are switched first.")
-        ev_cost = st.number_input("Electric running cost (£/km)", 0.0, 5.0,
-                                  float(ev["cost_per_km"].mean()) if not ev.empty else 0.12, 0.01)
-        ev_range = st.number_input("Electric range (km)", 10.0, 1000.0,
-                                   float(ev["range_km"].min()) if not ev["range_km"].dropna().empty else 200.0, 10.0)
+        ev_cost = st.number_input("Electric running cost (£/km)", 0.0, 5.0, preset.get(
+            "ev_cost_per_km", float(ev["cost_per_km"].mean()) if not ev.empty else 0.12), 0.01)
+        ev_range = st.number_input("Electric range (km)", 10.0, 1000.0, preset.get(
+            "ev_range_km", float(ev["range_km"].min()) if not ev["range_km"].dropna().empty else 200.0), 10.0)
     with c2:
         st.markdown("**Fewer delivery days**")
-        days = st.slider("Delivery days a week per customer", 1, 6, 3,
+        days = st.slider("Delivery days a week per customer", 1, 6, preset.get("days_per_week", 3),
                          help="Each customer's deliveries in a week are moved to the nearest of these fixed days.")
     cartons = table("cartons")
     with c3:
         st.markdown("**Packaging**")
-        allowed = st.multiselect("Cartons you pack in", cartons["carton_id"].tolist(), cartons["carton_id"].tolist(),
+        allowed = st.multiselect("Cartons you pack in", cartons["carton_id"].tolist(),
+                                 preset.get("cartons", cartons["carton_id"].tolist()),
                                  format_func=lambda c: f"{c} {cartons.set_index('carton_id').loc[c, 'name']}")
         plastic = cartons.loc[cartons["material"] != "board", "carton_id"].tolist()
-        to_board = st.checkbox("Make plastic cartons from board instead", value=bool(plastic))
-        returnable = st.multiselect("Returnable (reused) cartons", cartons["carton_id"].tolist(),
-                                    cartons.loc[cartons["name"].str.contains("eturnable"), "carton_id"].tolist())
-        trips = st.number_input("Trips per returnable carton", 1, 500, 50)
+        to_board = st.checkbox("Make plastic cartons from board instead", value=preset.get("to_board", bool(plastic)))
+        returnable = st.multiselect("Returnable (reused) cartons", cartons["carton_id"].tolist(), preset.get(
+            "returnable", cartons.loc[cartons["name"].str.contains("eturnable"), "carton_id"].tolist()))
+        trips = st.number_input("Trips per returnable carton", 1, 500, preset.get("trips", 50))
     with c4:
         st.markdown("**Greener suppliers**")
-        share = st.slider("Share of spend moved (%)", 0, 100, 30, 5,
-                          help="From suppliers with a below-median eco score to those above it.") / 100
+        share_pct = st.slider("Share of spend moved (%)", 0, 100, preset.get("share_pct", 30), 5,
+                          help="From suppliers with a below-median eco score to those above it.")
+        share = share_pct / 100
         st.caption("Eco score as on the Suppliers page: environmental certifications, distance to the warehouse "
                    "and recyclable packaging.")
     if not allowed:
@@ -192,6 +199,15 @@ def what_ifs() -> None:
         st.plotly_chart(vz.range_figure(van_days, switch.switched, ev_range), width="stretch")
         litres = su.fuel_litres_equivalent(switch.what_if.saving_kg_co2e, "diesel", factors)
         st.caption(f"The electric switch saves as much CO2e as burning {litres:,.0f} litres of diesel.")
+    params = {"circuity": circuity, "chiller_kw": chiller_kw, "freezer_kw": freezer_kw, "months": months,
+              "n_vans": n_vans, "ev_cost_per_km": ev_cost, "ev_range_km": ev_range, "days_per_week": days,
+              "cartons": allowed, "to_board": to_board, "returnable": returnable, "trips": int(trips),
+              "share_pct": share_pct}
+    kpis = {f"co2e_saving_{slug}_kg": w.saving_kg_co2e for slug, w in
+            zip(("electric_vans", "fewer_days", "packaging", "greener_suppliers"), results)}
+    if switch.what_if.baseline_cost_gbp is not None:
+        kpis["electric_running_cost_change_gbp"] = switch.what_if.scenario_cost_gbp - switch.what_if.baseline_cost_gbp
+    save_panel("sustainability", "sustainability", params, kpis, key="sustainability")
 
 
 what_ifs()

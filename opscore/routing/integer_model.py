@@ -34,10 +34,12 @@ def _coefficients(problem: RoutingProblem, v: Vehicle) -> tuple[float, float]:
 
 
 def up(x: float, scale: int) -> int:
+    """x in integer units, rounded up (infinite -> BIG)."""
     return BIG if math.isinf(x) else math.ceil(x * scale - 1e-9)
 
 
 def down(x: float, scale: int) -> int:
+    """x in integer units, rounded down (infinite -> BIG)."""
     return BIG if math.isinf(x) else math.floor(x * scale + 1e-9)
 
 
@@ -57,6 +59,8 @@ class IntegerModel:
     """Per vehicle, one entry per load dimension in use."""
     shift: list[tuple[int, int, int]]
     """Per vehicle: earliest start, latest return, longest duration."""
+    max_distance: list[int]
+    """Per vehicle: longest route distance (range)."""
     distance_cost: list[int]
     duration_cost: list[int]
     penalties: list[int | None]
@@ -64,10 +68,11 @@ class IntegerModel:
     factor: float
     """F: integer objective = F x real objective."""
     big_penalty: int
-    """A penalty larger than any plan cost, for required stops treated as optional."""
+    """Ten times the dearest single round trip: the penalty of a required stop treated as optional."""
 
 
 def integer_model(problem: RoutingProblem, stops: list[int]) -> IntegerModel:
+    """The integer data for solving ``stops`` (indices into problem.stops) with every vehicle."""
     ds, ts = problem.distance_scale, problem.time_scale
     dist = np.rint(problem.distance * ds).astype(np.int64)
     durs = {k: np.ceil(m * ts - 1e-9).clip(min=0).astype(np.int64) for k, m in problem.durations.items()}
@@ -91,14 +96,18 @@ def integer_model(problem: RoutingProblem, stops: list[int]) -> IntegerModel:
     factor = 1.0 / nonzero[0] if len(nonzero) == 1 else 1000.0 / nonzero[-1]
     dcost = [max(1, round(a * factor)) if a > 0 else 0 for a, _ in per_unit]
     tcost = [max(1, round(b * factor)) if b > 0 else 0 for _, b in per_unit]
-    horizon = max(s[1] for s in shift if s[1] < BIG) if any(s[1] < BIG for s in shift) else 0
-    bound = int(dist.max(axis=1).sum()) * max(dcost) + (horizon * len(problem.vehicles)) * max(tcost)
-    big = int(min(max(10 * bound, 10**6), BIG))
+    trips = [(dist[v.start_depot, problem.stop_location(i)] + dist[problem.stop_location(i), v.return_depot]) * dc
+             + (durs[v.profile][v.start_depot, problem.stop_location(i)]
+                + durs[v.profile][problem.stop_location(i), v.return_depot] + up(problem.stops[i].service_minutes, ts))
+             * tc for i in stops for v, dc, tc in zip(problem.vehicles, dcost, tcost)]
+    big = int(min(max(10 * max(trips, default=0), 1000), BIG))
     penalties = [None if problem.stops[i].weighted_penalty is None else
                  min(round(problem.stops[i].weighted_penalty * factor), big) for i in stops]
     return IntegerModel(
         stops=tuple(stops), distance=dist, durations=durs,
         service=[up(problem.stops[i].service_minutes, ts) for i in stops],
         windows=[[(up(w.start, ts), down(w.end, ts)) for w in problem.stops[i].windows] for i in stops],
-        demands=demands, capacities=caps, shift=shift, distance_cost=dcost, duration_cost=tcost,
+        demands=demands, capacities=caps, shift=shift,
+        max_distance=[min(down(v.range_km, ds), BIG) for v in problem.vehicles],
+        distance_cost=dcost, duration_cost=tcost,
         penalties=penalties, factor=factor, big_penalty=big)

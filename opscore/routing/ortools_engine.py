@@ -69,6 +69,9 @@ def solve_ortools(problem: RoutingProblem, stops: list[int], time_limit: float) 
             brk = solver.FixedDurationIntervalVar(up(v.break_window.start, ts), down(v.break_window.end, ts),
                                                   up(v.break_minutes, ts), False, f"break {v.vehicle_id}")
             time.SetBreakIntervalsOfVehicle([brk], vi, visit_transit)
+    if any(md < BIG for md in m.max_distance):
+        routing.AddDimensionWithVehicleCapacity(cost_cb[1] if 1 in cost_cb else arc_cost(1), 0, m.max_distance,
+                                                True, "Distance")
     for d, name in enumerate(("kg", "m3")[: len(m.capacities[0])]):
         demand = [0] * n_dep + [row[d] for row in m.demands]
         cb = routing.RegisterUnaryTransitCallback(lambda x, dem=demand: dem[manager.IndexToNode(x)])

@@ -154,7 +154,7 @@ def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: f
     visits: list[tuple[float, float, float, float, int]] = []  # arrival, start, departure, leg, window end
     late: list[str] = []
     break_start = None
-    for k, i in enumerate(seq):
+    for i in seq:
         s = problem.stops[i]
         loc = problem.stop_location(i)
         if allow_break and v.has_break and break_start is None and (t >= v.break_window.start or
@@ -204,6 +204,9 @@ def evaluate_route(problem: RoutingProblem, vehicle_index: int, seq: Sequence[in
         problems.append(f"load {load_kg:g} kg exceeds capacity {v.capacity_kg:g} kg")
     if load_m3 > v.capacity_m3 + _EPS:
         problems.append(f"volume {load_m3:g} m3 exceeds capacity {v.capacity_m3:g} m3")
+    if distance > v.range_km + _EPS:
+        problems.append(f"route of {distance:.1f} {problem.distance_unit} is beyond the van's range "
+                        f"({v.range_km:g} {problem.distance_unit})")
     ret = problem.depots[v.return_depot]
     if end > min(v.shift_end, ret.opening.end) + _EPS:
         problems.append(f"returns at {end:.1f}, after the shift ends ({min(v.shift_end, ret.opening.end):g})")

@@ -112,6 +112,8 @@ class Vehicle:
     """Earliest departure from the depot, minutes from midnight."""
     shift_end: float = OPEN
     """Latest return to the depot, minutes from midnight."""
+    range_km: float = float("inf")
+    """Longest route distance on one tank or charge, distance unit of the problem (km)."""
     max_shift_minutes: float = float("inf")
     """Longest route duration (departure to return), minutes; e.g. 11 h duty under GB domestic drivers' hours."""
     cost_per_km: float = 0.0
@@ -138,6 +140,8 @@ class Vehicle:
             raise ValueError(f"{where}: capacity must be positive (kg {self.capacity_kg}, m3 {self.capacity_m3})")
         if self.shift_end < self.shift_start:
             raise ValueError(f"{where}: shift ends ({self.shift_end:g}) before it starts ({self.shift_start:g})")
+        if self.range_km <= 0:
+            raise ValueError(f"{where}: range {self.range_km} km must be positive")
         if self.max_shift_minutes <= 0:
             raise ValueError(f"{where}: maximum shift {self.max_shift_minutes} min must be positive")
         if min(self.cost_per_km, self.cost_per_hour) < 0:
@@ -190,7 +194,8 @@ class RoutingProblem:
         if self.objective not in OBJECTIVES:
             raise ValueError(f"objective {self.objective!r} is not one of {', '.join(OBJECTIVES)}")
         n = len(self.depots) + len(self.stops)
-        for label, ids in (("stop", [s.stop_id for s in self.stops]), ("vehicle", [v.vehicle_id for v in self.vehicles]),
+        for label, ids in (("stop", [s.stop_id for s in self.stops]),
+                           ("vehicle", [v.vehicle_id for v in self.vehicles]),
                            ("depot", [d.depot_id for d in self.depots])):
             dup = sorted({i for i in ids if ids.count(i) > 1})
             if dup:

@@ -7,7 +7,9 @@ group, so exactly one window is used.
 
 from __future__ import annotations
 
-from pyvrp import Client, ClientGroup, Depot, Location, ProblemData, VehicleType, solve
+import warnings
+
+from pyvrp import Client, ClientGroup, Depot, Location, PenaltyParams, ProblemData, SolveParams, VehicleType, solve
 from pyvrp.stop import MaxRuntime
 
 from opscore.routing.integer_model import IntegerModel, down, up, integer_model
@@ -41,12 +43,12 @@ def _data(problem: RoutingProblem, m: IntegerModel, all_optional: bool) -> tuple
     types: dict[tuple, list[int]] = {}
     for vi, v in enumerate(problem.vehicles):
         key = (v.start_depot, v.return_depot, tuple(m.capacities[vi]), m.shift[vi], m.distance_cost[vi],
-               m.duration_cost[vi], profiles.index(v.profile))
+               m.duration_cost[vi], profiles.index(v.profile), m.max_distance[vi])
         types.setdefault(key, []).append(vi)
     vehicle_types = [VehicleType(num_available=len(vis), capacity=list(cap), start_depot=sd, end_depot=ed,
                                  tw_early=sh[0], tw_late=sh[1], shift_duration=sh[2], unit_distance_cost=dc,
-                                 unit_duration_cost=tc, profile=prof)
-                     for (sd, ed, cap, sh, dc, tc, prof), vis in types.items()]
+                                 unit_duration_cost=tc, profile=prof, max_distance=md)
+                     for (sd, ed, cap, sh, dc, tc, prof, md), vis in types.items()]
     data = ProblemData(locations=locations, clients=clients, depots=depots, vehicle_types=vehicle_types,
                        distance_matrices=[m.distance] * len(profiles),
                        duration_matrices=[m.durations[p] for p in profiles], groups=groups)
@@ -54,14 +56,22 @@ def _data(problem: RoutingProblem, m: IntegerModel, all_optional: bool) -> tuple
 
 
 def solve_pyvrp(problem: RoutingProblem, stops: list[int], time_limit: float, seed: int) -> dict[int, list[int]]:
-    """Stop sequences per vehicle index. If no plan serves every required stop, solves again with
-    required stops made optional at a penalty above any plan cost, so a plan always comes back."""
+    """Stop sequences per vehicle index. If no plan serves every required stop (or the loads cannot
+    fit the fleet at all), required stops become optional at ten times the dearest round trip, so a
+    plan always comes back."""
     m = integer_model(problem, stops)
-    data, client_stop, type_vehicles = _data(problem, m, all_optional=False)
-    res = solve(data, stop=MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False)
-    if not res.is_feasible():
-        data, client_stop, type_vehicles = _data(problem, m, all_optional=True)
-        res = solve(data, stop=MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False)
+    over = any(sum(d[k] for d in m.demands) > sum(c[k] for c in m.capacities) for k in range(len(m.capacities[0])))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyVRP warns when penalties hit their bound on infeasible data
+        res = None
+        if not over:
+            data, client_stop, type_vehicles = _data(problem, m, all_optional=False)
+            res = solve(data, stop=MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False)
+        if res is None or not res.is_feasible():
+            data, client_stop, type_vehicles = _data(problem, m, all_optional=True)
+            params = SolveParams(penalty=PenaltyParams(max_penalty=float(m.big_penalty)))
+            res = solve(data, stop=MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False,
+                        params=params)
     free = [list(v) for v in type_vehicles]
     out: dict[int, list[int]] = {}
     for route in res.best.routes():

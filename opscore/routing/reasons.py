@@ -10,7 +10,7 @@ from opscore.routing.plan import Route, evaluate_route
 from opscore.routing.problem import RoutingProblem
 
 KINDS = {"capacity": "capacity", "volume": "capacity", "window": "time window", "shift": "shift length",
-         "returns": "shift length", "break": "driver break"}
+         "returns": "shift length", "break": "driver break", "range": "range"}
 
 
 def violation_kind(text: str) -> str:
@@ -55,6 +55,8 @@ def alone_reason(problem: RoutingProblem, i: int, vehicles: Sequence[int] | None
         last = s.windows[-1].end
         return (f"time window: the earliest a van can get there is {clock(problem, earliest)}, "
                 f"after the window closes at {clock(problem, last)}")
+    if "range" in kinds and "shift length" not in kinds:
+        return "range: the round trip is longer than any van's range on one tank or charge"
     longest = max(v.max_shift_minutes for v in problem.vehicles)
     return (f"shift length: the round trip does not fit in any van's shift "
             f"(longest {longest / 60:.1f} h)" if problem.time_unit == "min" else
@@ -94,6 +96,7 @@ def explain_unassigned(problem: RoutingProblem, routes: Sequence[Route], stops: 
         out[i] = {"capacity": "capacity: every van that could reach it is already full",
                   "time window": "time window: no van can fit it in its window between its other stops",
                   "shift length": "shift length: adding it would run a van past the end of its shift",
-                  "driver break": "driver break: adding it would push a driver's break too late"}.get(
+                  "driver break": "driver break: adding it would push a driver's break too late",
+                  "range": "range: adding it would take a van beyond its range"}.get(
             kind, "no van can take it without breaking a constraint")
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from opscore.routing.ortools_engine import solve_ortools
-from opscore.routing.plan import RoutePlan, build_plan
+from opscore.routing.plan import RoutePlan, build_plan, evaluate_route
 from opscore.routing.problem import RoutingProblem
 from opscore.routing.pyvrp_engine import solve_pyvrp
 from opscore.routing.reasons import alone_reason, distinct_vehicles
@@ -44,4 +44,23 @@ def solve(problem: RoutingProblem, time_limit: float = 5.0, engine: str = "auto"
     if stops:
         sequences = (solve_pyvrp(problem, stops, time_limit, seed) if chosen == "pyvrp"
                      else solve_ortools(problem, stops, time_limit))
-    return build_plan(problem, sequences, engine=chosen, runtime_s=time.perf_counter() - start, reasons=reasons)
+    runtime = time.perf_counter() - start
+    return build_plan(problem, repair(problem, sequences), engine=chosen, runtime_s=runtime, reasons=reasons)
+
+
+def repair(problem: RoutingProblem, sequences: dict[int, list[int]]) -> dict[int, list[int]]:
+    """Drop stops from any route that breaks a constraint (checked in real units) until it is feasible.
+
+    Guards against an engine returning its best infeasible plan; each step removes the stop whose
+    removal leaves the fewest violations, then the lowest route objective.
+    """
+    out = {}
+    for vi, seq in sequences.items():
+        seq = list(seq)
+        while seq and evaluate_route(problem, vi, seq).violations:
+            trials = [seq[:k] + seq[k + 1:] for k in range(len(seq))]
+            scored = [(len(r.violations), r.objective_value, k)
+                      for k, r in enumerate(evaluate_route(problem, vi, t) for t in trials)]
+            seq = trials[min(scored)[2]]
+        out[vi] = seq
+    return out

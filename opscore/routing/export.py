@@ -1,0 +1,57 @@
+"""Plan exports: a CSV of every stop and a printable HTML driver sheet per van (all text escaped)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from opscore.routing.plan import RoutePlan
+from opscore.routing.problem import RoutingProblem
+from opscore.routing.reasons import clock
+
+
+def plan_table(problem: RoutingProblem, plan: RoutePlan) -> pd.DataFrame:
+    """One row per visit with clock times (HH:MM), km and load; then the unassigned orders."""
+    df = plan.stops_frame()
+    out = pd.DataFrame({
+        "vehicle": df["vehicle_id"], "stop_no": df["sequence"], "order": df["stop_id"], "customer": df["name"],
+        "eta": [clock(problem, t) for t in df["arrival"]],
+        "unload_from": [clock(problem, t) for t in df["service_start"]],
+        "leave": [clock(problem, t) for t in df["departure"]],
+        "km_from_previous": df["leg_distance"].round(2), "load_on_board_kg": df["load_kg_on_board"].round(1),
+        "note": ""})
+    left = plan.unassigned_frame()
+    if not left.empty:
+        out = pd.concat([out, pd.DataFrame({"vehicle": "not planned", "order": left["stop_id"],
+                                            "customer": left["name"], "note": left["reason"]})], ignore_index=True)
+    return out
+
+
+def plan_csv(problem: RoutingProblem, plan: RoutePlan) -> str:
+    return plan_table(problem, plan).to_csv(index=False)
+
+
+def driver_sheet_html(problem: RoutingProblem, plan: RoutePlan) -> str:
+    """A printable page per van (page break between vans): stops in order, times, load, and a signature box."""
+    table = plan_table(problem, plan)
+    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>Driver sheets</title><style>"
+             "body{font-family:sans-serif;font-size:12pt} table{border-collapse:collapse;width:100%}"
+             "td,th{border:1px solid #999;padding:4px;text-align:left} section{page-break-after:always}"
+             "</style></head><body>"]
+    for r in plan.routes:
+        v = problem.vehicles[r.vehicle_index]
+        rows = table[table["vehicle"] == r.vehicle_id]
+        depot = problem.depots[v.start_depot]
+        parts.append(f"<section><h2>{escape(v.vehicle_id)} {escape(v.name)}</h2>"
+                     f"<p>Leave {escape(depot.name)} at {clock(problem, r.start_time)}, back at "
+                     f"{clock(problem, r.end_time)}. {len(r.visits)} stops, {r.distance:.1f} {problem.distance_unit}, "
+                     f"load {r.load_kg:.0f} kg.</p><table><tr><th>#</th><th>Order</th><th>Customer</th>"
+                     "<th>ETA</th><th>Unload from</th><th>Load on board (kg)</th><th>Signed</th></tr>")
+        for row in rows.to_dict("records"):
+            parts.append(f"<tr><td>{int(row['stop_no'])}</td><td>{escape(str(row['order']))}</td>"
+                         f"<td>{escape(str(row['customer']))}</td><td>{row['eta']}</td><td>{row['unload_from']}</td>"
+                         f"<td>{row['load_on_board_kg']:.1f}</td><td></td></tr>")
+        parts.append("</table></section>")
+    parts.append("</body></html>")
+    return "".join(parts)

@@ -1,0 +1,119 @@
+"""A sample delivery day end to end: metrics with UK 2025 factors, naive baseline, what-ifs, re-planning, exports."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from routing_checks import assert_plan_feasible
+
+from opscore.routing import Depot, RoutingProblem, Stop, TimeWindow, TravelModel, Vehicle, build_plan, solve, whatif
+from opscore.routing.baseline import nearest_neighbour_plan
+from opscore.routing.export import driver_sheet_html, plan_csv
+from opscore.routing.from_tables import build_problem, delivery_dates, stops_for_day
+from opscore.routing.metrics import plan_metrics, vehicle_metrics
+from opscore.routing.reoptimise import reoptimise
+from opscore.sustainability.factors import factors_from
+
+
+@pytest.fixture
+def day(sample_store):  # type: ignore[no-untyped-def]
+    """The sample's first open delivery day as a cost-objective problem."""
+    t = {n: sample_store.table(n) for n in ("orders", "order_lines", "products", "customers", "vehicles", "sites",
+                                            "emission_factors")}
+    d = delivery_dates(t["orders"], sample_store.as_of())[0]
+    stops = stops_for_day(t["orders"], t["order_lines"], t["products"], t["customers"], d)
+    return build_problem(stops, t["vehicles"], t["sites"], factors=factors_from(t["emission_factors"]))
+
+
+def _one_leg(fuel: str) -> tuple[RoutingProblem, object]:
+    """Depot and one stop 50 km apart (100 km round trip), 60 km/h, 2 h; costs 0.30/km and 15/h."""
+    km = np.array([[0.0, 50.0], [50.0, 0.0]])
+    p = RoutingProblem("leg", (Depot("D", "d", 0, 0),), (Stop("S", "s", 0, 1, demand_kg=10.0),),
+                       (Vehicle("V", capacity_kg=100.0, cost_per_km=0.30, cost_per_hour=15.0, fuel=fuel),), km,
+                       {"default": km}, geographic=False)
+    return p, build_plan(p, {0: [0]}, engine="fixed")
+
+
+@pytest.mark.parametrize("fuel,kg,litres,kwh", [("diesel", 25.561, 25.561 / 2.57082, 0.0),
+                                                ("petrol", 21.335, 21.335 / 2.06916, 0.0),
+                                                ("electric", 6.977, 0.0, 6.315 / 0.177)])
+def test_metrics_use_uk_2025_van_factors(fuel: str, kg: float, litres: float, kwh: float) -> None:
+    """100 km: diesel 0.25561, petrol 0.21335, electric 0.06315 + 0.00662 kg CO2e/km (DESNZ 2025);
+    litres = km x per-km / per-litre factor, kWh = km x per-km / per-kWh factor; cost = 100 x 0.30 + 100/60 h x 15."""
+    p, plan = _one_leg(fuel)
+    m = plan_metrics(p, plan)
+    assert m.kg_co2e == pytest.approx(kg)
+    assert m.fuel_litres == pytest.approx(litres) and m.energy_kwh == pytest.approx(kwh)
+    assert m.cost_gbp == pytest.approx(30.0 + 100 / 60 * 15.0)
+    assert m.km == 100.0 and m.hours == pytest.approx(100 / 60)
+
+
+def test_nearest_neighbour_follows_the_nearest_stop_rule() -> None:
+    """Stops at x = 1, 4, 9 with the van at 0: NN visits 1, 4, 9 (Rosenkrantz et al. 1977); 18 km round trip."""
+    x = np.array([0.0, 9.0, 1.0, 4.0])
+    km = np.abs(x[:, None] - x[None, :])
+    stops = tuple(Stop(f"S{k}", f"s{k}", 0, x[k]) for k in (1, 2, 3))
+    p = RoutingProblem("nn", (Depot("D", "d", 0, 0),), stops, (Vehicle("V"),), km, {"default": km},
+                       objective="distance", geographic=False)
+    plan = nearest_neighbour_plan(p)
+    assert [v.stop_id for v in plan.routes[0].visits] == ["S2", "S3", "S1"] and plan.cost == 18.0
+
+
+def test_sample_day_plan_is_feasible_and_beats_the_naive_plan(day: RoutingProblem) -> None:
+    """The optimised plan passes the independent checker and costs no more than nearest neighbour."""
+    plan = solve(day, time_limit=2.0)
+    naive = nearest_neighbour_plan(day)
+    assert_plan_feasible(day, plan)
+    assert_plan_feasible(day, naive)
+    assert len(plan.unassigned) <= len(naive.unassigned)
+    assert plan.cost <= naive.cost + 1e-9
+    per = vehicle_metrics(day, plan)
+    assert per["km"].sum() == pytest.approx(plan.distance)
+
+
+def test_what_ifs_change_the_problem_as_asked(day: RoutingProblem) -> None:
+    """Add/remove a van, switch to electric (factor 0.06977), widen windows by 30 min, +20 % demand."""
+    first = day.vehicles[0].vehicle_id
+    assert len(whatif.add_vehicle(day, first).vehicles) == len(day.vehicles) + 1
+    assert len(whatif.remove_vehicle(day, first).vehicles) == len(day.vehicles) - 1
+    ev = whatif.to_electric(day, first).vehicles[0]
+    assert ev.fuel == "electric" and ev.kg_co2e_per_km == pytest.approx(0.06977)
+    wide = whatif.widen_windows(day, 30.0)
+    assert wide.stops[0].windows[0].end == day.stops[0].windows[0].end + 30
+    assert whatif.scale_demand(day, 1.2).stops[0].demand_kg == pytest.approx(day.stops[0].demand_kg * 1.2)
+    with pytest.raises(ValueError, match="not in the plan"):
+        whatif.remove_vehicle(day, "NOPE")
+
+
+def test_reoptimise_keeps_served_stops_and_inserts_a_new_order(day: RoutingProblem) -> None:
+    """At 10:00, stops already left for keep their order on the same van; a new order is planned; all feasible."""
+    plan = solve(day, time_limit=1.0)
+    now = 600.0
+    new = Stop("NEW", "New cafe", 53.80, -1.55, demand_kg=5.0, service_minutes=10.0,
+               windows=(TimeWindow(660.0, 840.0),))
+    full, again = reoptimise(day, plan, now, [new], time_limit=1.0)
+    assert_plan_feasible(full, again)
+    for r in plan.routes:
+        leave = [r.start_time] + [v.departure for v in r.visits[:-1]]
+        done = [v.stop_id for v, t in zip(r.visits, leave) if t <= now]
+        after = next(x for x in again.routes if x.vehicle_id == r.vehicle_id)
+        assert [v.stop_id for v in after.visits][: len(done)] == done
+    assert "NEW" in {v.stop_id for r in again.routes for v in r.visits}
+
+
+def test_exports_escape_names_and_list_every_stop(day: RoutingProblem) -> None:
+    """CSV has one row per stop; the driver sheet shows '<script>' as text."""
+    from dataclasses import replace
+
+    evil = replace(day, stops=(replace(day.stops[0], name="<script>alert(1)</script>"), *day.stops[1:]))
+    plan = solve(evil, time_limit=0.5)
+    assert plan_csv(evil, plan).count("\n") == len(evil.stops) + 1
+    html = driver_sheet_html(evil, plan)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_travel_profiles_per_van_type_change_times_not_distances() -> None:
+    """A 60 km/h profile takes half the minutes of a 30 km/h one over the same road km."""
+    km, mins = TravelModel(speed_kmh={"fast": 60.0}, default_speed_kmh=30.0).matrices([53.0, 53.1], [-1.5, -1.5],
+                                                                                        ["fast", "slow"])
+    assert mins["slow"][0, 1] == pytest.approx(2 * mins["fast"][0, 1])

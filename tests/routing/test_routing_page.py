@@ -1,0 +1,63 @@
+"""The Route map page (AppTest) and the offline, escaped folium map it draws."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from opscore.routing import solve
+from opscore.routing.from_tables import build_problem, delivery_dates, stops_for_day
+from opscore.viz.routing import route_map
+
+
+@pytest.fixture
+def day(sample_store):  # type: ignore[no-untyped-def]
+    t = {n: sample_store.table(n) for n in ("orders", "order_lines", "products", "customers", "vehicles", "sites")}
+    d = delivery_dates(t["orders"], sample_store.as_of())[0]
+    return build_problem(stops_for_day(t["orders"], t["order_lines"], t["products"], t["customers"], d),
+                         t["vehicles"], t["sites"])
+
+
+def test_map_is_offline_and_popups_show_script_names_as_text(day) -> None:  # type: ignore[no-untyped-def]
+    """No CDN script or stylesheet; a customer named <script> appears only escaped inside JSON strings."""
+    evil = replace(day, stops=(replace(day.stops[0], name="<script>alert(1)</script>`${alert(2)}`"), *day.stops[1:]))
+    plan = solve(evil, time_limit=0.5)
+    html = route_map(evil, plan, tiles=False).get_root().render()
+    assert not re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"https?://", html)
+    assert "<script>alert" not in html
+    popups = [json.loads(s) for s in re.findall(r"bindPopup\((\"(?:[^\"\\]|\\.)*\")", html)]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in p for p in popups)
+    assert len(popups) == len(evil.stops) + len(evil.depots)
+
+
+def test_map_marks_unassigned_stops_and_serves_leaflet_locally(day) -> None:  # type: ignore[no-untyped-def]
+    """Every route gets a line; an order heavier than any van gets a '!' marker with its reason;
+    Leaflet comes from the given local URL."""
+    day = replace(day, stops=(replace(day.stops[0], demand_kg=10_000.0), *day.stops[1:]))
+    plan = solve(day, time_limit=0.5)
+    html = route_map(day, plan, leaflet_base_url="/app/static/leaflet").get_root().render()
+    assert html.count("L.polyline(") == len(plan.routes)
+    assert plan.unassigned and html.count("Not planned: ") >= len(plan.unassigned)
+    assert 'src="/app/static/leaflet/leaflet.js"' in html
+
+
+def test_route_page_plans_compares_and_runs_a_what_if(open_page) -> None:  # type: ignore[no-untyped-def]
+    """The page renders a quick plan, optimises on request (savings shown against nearest neighbour),
+    lists vans, and compares a what-if (one more van)."""
+    at = open_page("pages/routes.py")
+    assert at.title[0].value == "Route map"
+    assert [m.label for m in at.metric][:5] == ["Distance", "Time on the road", "Running cost",
+                                                "Emissions (CO2e)", "Orders planned"]
+    next(b for b in at.button if b.label == "Plan routes").click().run(timeout=120)
+    assert not at.exception and not at.error
+    assert at.metric[0].delta is not None and at.metric[0].delta.startswith("-")
+    assert len(at.dataframe) >= 2
+    change = next(s for s in at.selectbox if s.label == "Change")
+    change.set_value("Add a van").run()
+    next(b for b in at.button if b.label == "Compare").click().run(timeout=120)
+    assert not at.exception and not at.error
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "Current" in spec and "Add a van" in spec
