@@ -40,8 +40,10 @@ class BootstrapDemand:
         """Average units per day per SKU, after growth."""
         return np.asarray(self.history, float).mean(axis=1) * (1 + self.growth)
 
-    def sampler(self, rng: np.random.Generator, replications: int):
+    def sampler(self, rng: np.random.Generator, replications: int, order: np.ndarray | None = None):
+        """A function of the day t giving (SKUs in ``order``) x replications units."""
         h = np.asarray(self.history, float) * (1 + self.growth)
+        h = h if order is None else h[order]
         n, days = h.shape
         weeks = days // 7
         h = h[:, days - 7 * weeks:]  # the most recent whole weeks, ending the day before day 0
@@ -49,7 +51,7 @@ class BootstrapDemand:
 
         def draw(t: int) -> np.ndarray:
             slot = t % 7  # day t falls on the weekday of column t (mod 7) of each past week
-            idx = rng.integers(0, weeks, size=(n, replications))
+            idx = rng.integers(0, weeks, size=(n, replications), dtype=np.int16 if weeks < 32000 else np.int64)
             return np.take_along_axis(by_day[slot], idx, axis=1)
 
         return draw
@@ -79,9 +81,12 @@ class ForecastDemand:
     def daily_mean(self) -> np.ndarray:
         return np.asarray(self.mean, float).mean(axis=1) * (1 + self.growth)
 
-    def sampler(self, rng: np.random.Generator, replications: int):
+    def sampler(self, rng: np.random.Generator, replications: int, order: np.ndarray | None = None):
+        """A function of the day t giving (SKUs in ``order``) x replications units."""
         m = np.asarray(self.mean, float) * (1 + self.growth)
         s = np.asarray(self.sd, float) * (1 + self.growth)
+        if order is not None:
+            m, s = m[order], s[order]
         horizon = m.shape[1]
 
         def draw(t: int) -> np.ndarray:
@@ -105,8 +110,10 @@ class PoissonDemand:
     def daily_mean(self) -> np.ndarray:
         return np.atleast_1d(np.asarray(self.mean, float))
 
-    def sampler(self, rng: np.random.Generator, replications: int):
+    def sampler(self, rng: np.random.Generator, replications: int, order: np.ndarray | None = None):
+        """A function of the day t giving (SKUs in ``order``) x replications units."""
         lam = np.atleast_1d(array("mean", self.mean, "PoissonDemand"))[:, None]
+        lam = lam if order is None else lam[order]
         shape = (lam.shape[0], replications)
         return lambda t: rng.poisson(lam, size=shape).astype(float)
 

@@ -14,7 +14,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from opscore.inventory._checks import array, probability
-from opscore.inventory.loss import normal_loss, std_normal_loss
+from opscore.inventory.loss import inverse_std_normal_loss, normal_loss
 
 
 @dataclass(frozen=True)
@@ -80,14 +80,6 @@ def reorder_point_csl(demand_mean: object, demand_sd: object, lead_time: object,
     return ReorderLevel(level=m + ss, safety_stock=ss, protection_mean=m, protection_sd=s)
 
 
-def _z_for_loss(target_loss: np.ndarray) -> np.ndarray:
-    """z with L(z) = target (standard normal loss), elementwise."""
-    out = np.empty_like(target_loss)
-    for i, v in np.ndenumerate(target_loss):
-        out[i] = optimize.brentq(lambda z: float(std_normal_loss(z)) - v, -40.0, 40.0, xtol=1e-10)
-    return out
-
-
 def reorder_point_fill_rate(demand_mean: object, demand_sd: object, lead_time: object, fill_rate: float,
                             order_quantity: object, lead_time_sd: object = 0.0) -> ReorderLevel:
     """Reorder point for a fill rate beta with order size Q: sigma_L L(z) = (1 - beta) Q (Snyder & Shen Ch. 5, type-2 service)."""
@@ -98,7 +90,7 @@ def reorder_point_fill_rate(demand_mean: object, demand_sd: object, lead_time: o
     m, s = protection_demand(mu, sd, lt, lt_sd)
     _need_spread(where, s)
     m, s, q = np.broadcast_arrays(m, s, q)
-    z = _z_for_loss(np.asarray((1 - beta) * q / s, dtype=float))
+    z = inverse_std_normal_loss((1 - beta) * q / s)
     ss = z * s
     return ReorderLevel(level=m + ss, safety_stock=ss, protection_mean=m, protection_sd=s)
 

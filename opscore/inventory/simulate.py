@@ -16,6 +16,8 @@ receipts gives that threshold without tracking lots.
 
 from __future__ import annotations
 
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -85,13 +87,13 @@ class SimulationResult:
     """For the tracked SKUs: day, sku index, quantiles p5/p25/p50/p75/p95 of units on hand at day end."""
 
 
-MEASURES = ("fill_rate", "cycle_service_level", "in_stock_days", "avg_on_hand", "orders", "holding_cost",
+MEASURES = ("fill_rate", "cycle_service_level", "in_stock_days", "avg_on_hand", "orders", "units_ordered", "holding_cost",
             "ordering_cost", "stockout_cost", "waste_units", "waste_cost", "total_cost", "demand", "lost_or_late")
 
 
 def _per_sku(value: object, n: int, name: str) -> np.ndarray:
     arr = np.broadcast_to(np.asarray(value, dtype=float), (n,)).astype(float)
-    if not np.all(np.isfinite(arr)) and name not in ("shelf_life_days",):
+    if not np.all(np.isfinite(arr)):
         raise ValueError(f"simulate: {name} has missing or infinite values")
     return arr
 
@@ -99,7 +101,8 @@ def _per_sku(value: object, n: int, name: str) -> np.ndarray:
 def _ci(samples: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
     """Mean and 95 % t-interval half-width over ``axis`` (NaN samples ignored)."""
     n = np.sum(~np.isnan(samples), axis=axis)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(samples, axis=axis) if samples.size else np.nan
         sd = np.nanstd(samples, axis=axis, ddof=1)
         half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(np.maximum(n, 1))
@@ -108,11 +111,13 @@ def _ci(samples: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
 
 def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365, replications: int = 200,
              lost_sales: bool = True, seed: int = 0, track: tuple[int, ...] = (),
-             extra_lead_days: np.ndarray | float = 0.0) -> SimulationResult:
+             extra_lead_days: np.ndarray | float = 0.0, workers: int = 1) -> SimulationResult:
     """Simulate ``replications`` independent runs of ``days`` days for every SKU at once.
 
     ``extra_lead_days`` (per SKU or one number) is added to every drawn lead time (what-if delays;
     lead times never drop below 0). ``track`` lists SKU indices whose on-hand spread is kept per day.
+    ``workers`` > 1 splits the SKUs into that many blocks simulated in parallel threads (each block
+    gets its own random stream from ``seed``, so results differ from ``workers=1`` only by sampling).
     """
     n, reps = demand.n_skus, int(replications)
     if days < 1 or reps < 2:
@@ -131,128 +136,184 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
     c = _per_sku(items.unit_cost, n, "unit_cost")
     if min(h.min(), p.min(), k.min(), c.min()) < 0:
         raise ValueError("simulate: costs must be zero or more")
-    lead = np.asarray(items.lead_time_samples, dtype=float)
-    lead = np.broadcast_to(lead.reshape(n, -1) if lead.ndim else lead, (n, max(lead.reshape(n, -1).shape[1] if lead.ndim else 1, 1)))
-    lead = np.maximum(np.rint(lead + np.broadcast_to(np.asarray(extra_lead_days, float), (n,))[:, None]), 0).astype(np.int64)
-    if np.any(lead < 0) or not np.all(np.isfinite(lead)):
-        raise ValueError("simulate: lead times must be zero or more days")
-    ring = int(lead.max()) + 1
+    lead = np.asarray(items.lead_time_samples, dtype=float).reshape(n, -1)
+    if lead.shape[1] == 0 or not np.all(np.isfinite(lead)) or np.any(lead < 0):
+        raise ValueError("simulate: lead_time_samples must hold at least one lead time (>= 0 days) per SKU")
+    extra = np.broadcast_to(np.asarray(extra_lead_days, float), (n,))[:, None]
+    lead = np.maximum(np.rint(lead + extra), 0).astype(np.int64)
+    last_open = 0 if items.open_order_day is None else int(np.nanmax(np.asarray(items.open_order_day, float), initial=0))
+    ring = max(int(lead.max()), last_open) + 1
 
-    rng = np.random.default_rng(seed)
-    draw = demand.sampler(rng, reps)
-    shape = (n, reps)
-
-    # starting stock, FEFO thresholds of the starting lots
+    # starting stock by lot (expired lots dropped)
     if items.initial_lots is not None:
         lots = np.asarray(items.initial_lots, float).reshape(n, -1)
         expiry = (np.full(lots.shape, np.inf) if items.initial_expiry_day is None
                   else np.asarray(items.initial_expiry_day, float).reshape(n, -1))
-        live = expiry >= 0
-        lots = np.where(live, lots, 0.0)
+        lots = np.where(expiry >= 0, lots, 0.0)
         start = lots.sum(axis=1)
     else:
-        lots = expiry = None
-        start = _per_sku(items.initial_on_hand, n, "initial_on_hand")
+        lots = np.broadcast_to(_per_sku(items.initial_on_hand, n, "initial_on_hand"), (n,))[:, None]
+        expiry = np.full((n, 1), np.inf)
+        start = lots[:, 0].copy()
     life = (np.full(n, np.inf) if items.shelf_life_days is None
             else np.asarray(items.shelf_life_days, float).reshape(n))
     life = np.where(np.isnan(life), np.inf, np.maximum(life, 1))
-    ring_skus = np.flatnonzero(life < days)
-    init_thr = None
-    exp_skus = ring_skus
-    if lots is not None:
-        order = np.argsort(expiry, axis=1)
-        e_sorted = np.take_along_axis(expiry, order, axis=1)
-        cum = np.cumsum(np.take_along_axis(lots, order, axis=1), axis=1)
-        has = np.flatnonzero(np.any(np.isfinite(e_sorted) & (e_sorted < days) & (cum > 0), axis=1))
-        exp_skus = np.union1d(ring_skus, has)
-        tgrid = np.arange(days)[:, None, None]
-        passed = e_sorted[exp_skus][None, :, :] < tgrid  # lots whose last usable day is before t... shifted below
-        # threshold at end of day t: all starting lots with last usable day <= t
-        passed = e_sorted[exp_skus][None, :, :] <= tgrid
-        init_thr = np.max(np.where(passed, cum[exp_skus][None, :, :], 0.0), axis=2)  # (days, E)
-    is_ring = np.isin(exp_skus, ring_skus)
-    ring_pos = np.flatnonzero(is_ring)  # positions within exp_skus
-    ring_life = life[exp_skus[ring_pos]].astype(np.int64)
+    if items.open_orders is not None:
+        oq = np.asarray(items.open_orders, float).reshape(n, -1)
+        od = np.clip(np.nan_to_num(np.asarray(items.open_order_day, float).reshape(n, -1)), 0, ring - 1).astype(int)
+    else:
+        oq, od = np.zeros((n, 1)), np.zeros((n, 1), dtype=int)
+    full = {"s": s, "big_s": big_s, "review": review, "moq": moq, "mult": mult, "lead": lead, "lots": lots,
+            "expiry": expiry, "start": start, "life": life, "oq": oq, "od": od}
+    track = tuple(int(i) for i in track)
+    workers = max(1, min(int(workers), n))
+    blocks = np.array_split(np.arange(n), workers)
+    seeds = [seed] if workers == 1 else np.random.SeedSequence(seed).spawn(workers)
+    jobs = [(rows, full, demand, days, reps, ring, lost_sales, sd, [i for i in track if i in set(rows.tolist())])
+            for rows, sd in zip(blocks, seeds, strict=True)]
+    if workers == 1:
+        parts = [_run_block(*jobs[0])]
+    else:  # numpy releases the GIL inside its array loops, so SKU blocks run in parallel threads
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(lambda job: _run_block(*job), jobs))
+    tot = {name: np.concatenate([part[0][name] for part in parts]) for name in parts[0][0]}
+    tracked = None
+    if track:
+        found = {sku: part[1][:, j] for part, job in zip(parts, jobs, strict=True) for j, sku in enumerate(job[-1])}
+        tracked = np.stack([found[sku] for sku in track], axis=1)
+    return _summarise(tot, h, p, k, c, days, reps, lost_sales, tracked, track)
+
+
+def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandModel, days: int, reps: int, ring: int,
+               lost_sales: bool, seed: object, track: list[int]) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    """Simulate the SKUs ``rows`` (all replications); returns per-SKU x replication totals and tracked stock."""
+    n = rows.size
+    s, big_s, review, moq, mult = (full[k][rows] for k in ("s", "big_s", "review", "moq", "mult"))
+    lead, lots, expiry, start, life = (full[k][rows] for k in ("lead", "lots", "expiry", "start", "life"))
+    e_order = np.argsort(expiry, axis=1)
+    e_sorted = np.take_along_axis(expiry, e_order, axis=1)
+    cum_lots = np.cumsum(np.take_along_axis(lots, e_order, axis=1), axis=1)
+    in_ring = life < days  # received stock can expire within the horizon
+    lots_expire = np.any(np.isfinite(e_sorted) & (e_sorted < days) & (cum_lots > 0), axis=1)
+    # SKUs that can waste come first, ring SKUs first of all, so the daily expiry step works on slices
+    perm = np.concatenate([np.flatnonzero(in_ring), np.flatnonzero(~in_ring & lots_expire),
+                           np.flatnonzero(~in_ring & ~lots_expire)])
+    n_ring, n_exp = int(in_ring.sum()), int((in_ring | lots_expire).sum())
+    s, big_s, review, moq, mult = s[perm], big_s[perm], review[perm], moq[perm], mult[perm]
+    lead, start, life = lead[perm], start[perm], life[perm]
+    # threshold at end of day t: every starting lot whose last usable day is <= t must be gone
+    e_exp, c_exp = e_sorted[perm[:n_exp]], cum_lots[perm[:n_exp]]
+    init_thr = np.zeros((days, n_exp))
+    for j in range(e_exp.shape[1]):  # lots per SKU (a handful), not SKUs
+        day = np.where(np.isfinite(e_exp[:, j]) & (e_exp[:, j] < days), e_exp[:, j], days).astype(int)
+        hit = np.flatnonzero(day < days)
+        init_thr[day[hit], hit] = np.maximum(init_thr[day[hit], hit], c_exp[hit, j])
+    init_thr = np.maximum.accumulate(init_thr, axis=0)
+    ring_life = life[:n_ring].astype(np.int64)
     offsets = np.concatenate([[0], np.cumsum(ring_life)[:-1]]).astype(np.int64)
     cum_ring = np.zeros((int(ring_life.sum()), reps))
 
-    on_hand = np.repeat(start[:, None], reps, axis=1).astype(float)
-    received = on_hand.copy()  # cumulative units received, starting stock included
+    rng = np.random.default_rng(seed)
+    draw = demand.sampler(rng, reps, order=rows[perm])
+    shape = (n, reps)
+    on_hand = np.repeat(start[:, None], reps, axis=1)
+    received = on_hand[:n_exp].copy()  # cumulative units received (starting stock included), SKUs that can waste
     backlog = np.zeros(shape)
     on_order = np.zeros(shape)
     pipe = np.zeros((ring, n, reps))
-    if items.open_orders is not None:
-        oq = np.asarray(items.open_orders, float).reshape(n, -1)
-        od = np.clip(np.asarray(items.open_order_day, float).reshape(n, -1), 0, ring - 1).astype(int)
-        for j in range(oq.shape[1]):  # a handful of open-order columns, not SKUs
-            pipe[od[:, j], np.arange(n)] += oq[:, j][:, None]
-        on_order += pipe.sum(axis=0)
+    oq, od = full["oq"][rows][perm], full["od"][rows][perm]
+    for j in range(oq.shape[1]):  # open-order columns (a handful), not SKUs
+        pipe[od[:, j], np.arange(n)] += oq[:, j][:, None]
+    on_order += pipe.sum(axis=0)
 
-    tot = {m: np.zeros(shape) for m in ("demand", "sold", "short", "on_hand", "backlog", "waste", "orders",
-                                         "short_days", "cycles", "bad_cycles")}
+    tot = {m: np.zeros(shape) for m in ("demand", "sold", "on_hand", "backlog", "waste", "orders", "ordered")}
+    counts = {m: np.zeros(shape, dtype=np.int32) for m in ("short_days", "cycles", "bad_cycles")}
     short_flag = np.zeros(shape, dtype=bool)
-    band_rows = []
-    track = tuple(int(i) for i in track)
+    inverse = np.argsort(perm)
+    local = {int(sku): i for i, sku in enumerate(rows)}
+    tracked_rows = inverse[[local[sku] for sku in track]] if track else None
     tracked = np.zeros((days, len(track), reps)) if track else None
-    sku_idx = np.arange(n)
+    daily = bool(np.all(review == 1))
+    position = np.empty(shape)
+    flat_position, flat_pipe, flat_on_order = position.reshape(-1), pipe.reshape(-1), on_order.reshape(-1)
+    flat_orders, flat_ordered = tot["orders"].reshape(-1), tot["ordered"].reshape(-1)
+    want_flag = np.empty(shape, dtype=bool)
+    s_col = s[:, None]
+    sold = np.empty(shape)
+    got = np.empty(shape, dtype=bool)
+    out = np.empty(shape, dtype=bool)
+    rows_now = offsets.copy()
+    thr = np.empty((n_exp, reps))  # units that must be gone by tonight (used or thrown away)
 
     for t in range(days):
-        due = sku_idx[(t % review) == 0]
-        if due.size:
-            position = on_hand[due] - backlog[due] + on_order[due]
-            ii, rr = np.nonzero(position <= s[due, None])
-            if ii.size:
-                skus = due[ii]
-                want = big_s[skus] - position[ii, rr]
-                qty = np.ceil(np.maximum(want, moq[skus]) / mult[skus] - 1e-9) * mult[skus]
-                lt = lead[skus, rng.integers(0, lead.shape[1], size=skus.size)]
-                pipe[(t + lt) % ring, skus, rr] += qty
-                on_order[skus, rr] += qty
-                tot["orders"][skus, rr] += 1
+        # 1. review and order (flat indices into the SKU x replication arrays)
+        np.add(on_hand, on_order, out=position)
+        if not lost_sales:
+            position -= backlog
+        np.less_equal(position, s_col, out=want_flag)
+        if not daily:
+            want_flag &= ((t % review) == 0)[:, None]
+        idx = np.flatnonzero(want_flag)
+        if idx.size:
+            skus = idx // reps
+            want = big_s[skus] - flat_position[idx]
+            qty = np.ceil(np.maximum(want, moq[skus]) / mult[skus] - 1e-9) * mult[skus]
+            lt = lead[skus, rng.integers(0, lead.shape[1], size=skus.size)]
+            flat_pipe[((t + lt) % ring) * (n * reps) + idx] += qty
+            flat_on_order[idx] += qty
+            flat_orders[idx] += 1
+            flat_ordered[idx] += qty
+        # 2. receive
         slot = t % ring
         arrived = pipe[slot]
         on_hand += arrived
         on_order -= arrived
-        received += arrived
-        got = arrived > 0
-        tot["cycles"] += got
-        tot["bad_cycles"] += got & short_flag
-        short_flag &= ~got
-        pipe[slot] = 0.0
+        received += arrived[:n_exp]
+        np.greater(arrived, 0, out=got)
+        counts["cycles"] += got
+        got &= short_flag
+        counts["bad_cycles"] += got
+        short_flag &= ~(arrived > 0)
+        arrived.fill(0.0)
+        # 3. serve backorders, then today's demand
         if not lost_sales:
-            served = np.minimum(on_hand, backlog)
-            on_hand -= served
-            backlog -= served
+            np.minimum(on_hand, backlog, out=sold)
+            on_hand -= sold
+            backlog -= sold
         d = draw(t)
-        sold = np.minimum(on_hand, d)
+        np.minimum(on_hand, d, out=sold)
         on_hand -= sold
-        short = d - sold
-        if lost_sales:
-            pass
-        else:
-            backlog += short
-            tot["backlog"] += backlog
-        out = short > 0
+        np.greater(d, sold, out=out)
         short_flag |= out
-        tot["short_days"] += out
+        counts["short_days"] += out
         tot["demand"] += d
         tot["sold"] += sold
-        tot["short"] += short
-        if exp_skus.size:
-            thr = np.zeros((exp_skus.size, reps)) if init_thr is None else np.repeat(init_thr[t][:, None], reps, 1)
-            if ring_pos.size:
-                rows = exp_skus[ring_pos]
-                cum_ring[offsets + t % ring_life] = received[rows]
-                thr[ring_pos] = np.maximum(thr[ring_pos], cum_ring[offsets + (t + 1) % ring_life])
-            gone = received[exp_skus] - on_hand[exp_skus]  # units already used or thrown away
-            waste = np.clip(thr - gone, 0.0, on_hand[exp_skus])
-            on_hand[exp_skus] -= waste
-            tot["waste"][exp_skus] += waste
+        if not lost_sales:
+            backlog += d
+            backlog -= sold
+            tot["backlog"] += backlog
+        # 4. throw away what passed its use-by date (FEFO: oldest units were used first)
+        if n_exp:
+            thr[...] = init_thr[t][:, None]
+            if n_ring:
+                np.add(offsets, t % ring_life, out=rows_now)
+                cum_ring[rows_now] = received[:n_ring]
+                np.add(offsets, (t + 1) % ring_life, out=rows_now)
+                np.maximum(thr[:n_ring], cum_ring[rows_now], out=thr[:n_ring])
+            thr -= received  # minus what came in = minus (used + wasted + on hand)
+            thr += on_hand[:n_exp]  # units on hand that must go
+            np.maximum(thr, 0.0, out=thr)
+            np.minimum(thr, on_hand[:n_exp], out=thr)
+            on_hand[:n_exp] -= thr
+            tot["waste"][:n_exp] += thr
         tot["on_hand"] += on_hand
         if tracked is not None:
-            tracked[t] = on_hand[list(track)]
+            tracked[t] = on_hand[tracked_rows]
 
-    return _summarise(tot, h, p, k, c, days, reps, lost_sales, tracked, track)
+    tot = {name: arr[inverse] for name, arr in tot.items()}
+    tot.update({name: arr[inverse].astype(float) for name, arr in counts.items()})
+    tot["short"] = tot["demand"] - tot["sold"]
+    return tot, tracked
 
 
 def _summarise(tot: dict[str, np.ndarray], h: np.ndarray, p: np.ndarray, k: np.ndarray, c: np.ndarray, days: int,
@@ -266,7 +327,8 @@ def _summarise(tot: dict[str, np.ndarray], h: np.ndarray, p: np.ndarray, k: np.n
     waste_cost = c[:, None] * tot["waste"]
     per_rep = {
         "fill_rate": fill, "cycle_service_level": csl, "in_stock_days": 1 - tot["short_days"] / days,
-        "avg_on_hand": tot["on_hand"] / days, "orders": tot["orders"], "holding_cost": holding,
+        "avg_on_hand": tot["on_hand"] / days, "orders": tot["orders"], "units_ordered": tot["ordered"],
+        "holding_cost": holding,
         "ordering_cost": ordering, "stockout_cost": stockout, "waste_units": tot["waste"], "waste_cost": waste_cost,
         "total_cost": holding + ordering + stockout + waste_cost, "demand": tot["demand"],
         "lost_or_late": tot["short"],

@@ -1,0 +1,192 @@
+"""Turn workspace tables into the arrays the policies and the simulator need (one row per SKU).
+
+Demand comes from the latest forecast run in ``forecast_values`` when it covers the SKUs, else from
+sales history (a missing sales day counts as 0 sold). Lead times are the supplier's observed ones
+(received minus ordered, from ``purchase_orders``), or the quoted ``lead_time_days`` when there is no history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from opscore.store import Store
+
+HISTORY_DAYS = 364
+"""Days of sales history used (52 whole weeks)."""
+
+
+@dataclass(frozen=True)
+class InventoryInputs:
+    """Everything about today's stock and demand, aligned on ``products`` row order."""
+
+    products: pd.DataFrame
+    """The products table, one row per SKU, in the order of every array below."""
+    as_of: date
+    """The workspace's today (day 0 of any simulation)."""
+    history: np.ndarray
+    """Units sold per day, shape (SKUs, HISTORY_DAYS), ending yesterday."""
+    on_hand: np.ndarray
+    """Usable units on hand today (expired lots excluded)."""
+    expired_today: np.ndarray
+    """Units on hand already past their use-by date."""
+    lots: np.ndarray
+    """Units per usable lot, shape (SKUs, j), zero-padded."""
+    lot_expiry_day: np.ndarray
+    """Last usable day of each lot counted from today (inf = does not expire)."""
+    open_orders: np.ndarray
+    """Units on open purchase orders, shape (SKUs, j)."""
+    open_order_day: np.ndarray
+    """Day each open order is promised, from today (0 if overdue)."""
+    lead_time_samples: np.ndarray
+    """Observed lead times in days, shape (SKUs, k) (quoted lead time repeated when no history)."""
+    suppliers: pd.DataFrame
+    """Per (sku, supplier_id): orders, mean lead days, mean unit price, on-time share (from PO history)."""
+    forecast_mean: np.ndarray | None = None
+    """Forecast units per day, shape (SKUs, horizon), from the latest run; None if absent."""
+    forecast_sd: np.ndarray | None = None
+    """Forecast standard deviation per day (from the 80 % interval), same shape."""
+    forecast_run: str | None = None
+    """The forecast run used, or None when demand comes from history."""
+
+    @property
+    def skus(self) -> list[str]:
+        return self.products["sku"].tolist()
+
+    def select(self, rows: np.ndarray | list[int]) -> InventoryInputs:
+        """The same inputs for a subset of SKUs (row positions), e.g. one ABC class."""
+        rows = np.asarray(rows, dtype=int)
+        if rows.size == 0:
+            raise ValueError("InventoryInputs.select: no SKUs selected; choose at least one item")
+        sku_set = set(self.products["sku"].iloc[rows])
+        pick = lambda a: None if a is None else a[rows]  # noqa: E731
+        return replace(
+            self, products=self.products.iloc[rows].reset_index(drop=True), history=self.history[rows],
+            on_hand=self.on_hand[rows], expired_today=self.expired_today[rows], lots=self.lots[rows],
+            lot_expiry_day=self.lot_expiry_day[rows], open_orders=self.open_orders[rows],
+            open_order_day=self.open_order_day[rows], lead_time_samples=self.lead_time_samples[rows],
+            suppliers=self.suppliers[self.suppliers["sku"].isin(sku_set)].reset_index(drop=True),
+            forecast_mean=pick(self.forecast_mean), forecast_sd=pick(self.forecast_sd))
+
+
+def _pad(groups: dict[str, list[float]], skus: list[str], fill: float) -> np.ndarray:
+    width = max((len(v) for v in groups.values()), default=0)
+    out = np.full((len(skus), max(width, 1)), fill, dtype=float)
+    for i, sku in enumerate(skus):
+        vals = groups.get(sku, [])
+        out[i, :len(vals)] = vals
+    return out
+
+
+def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.DataFrame,
+                 purchase_orders: pd.DataFrame, as_of: date, forecast_values: pd.DataFrame | None = None,
+                 history_days: int = HISTORY_DAYS) -> InventoryInputs:
+    """Align the tables on ``products`` order (pure: DataFrames in, arrays out)."""
+    if products.empty:
+        raise ValueError("build_inputs: the products table is empty; import products first (Data page)")
+    products = products.reset_index(drop=True)
+    skus = products["sku"].tolist()
+    pos = {s: i for i, s in enumerate(skus)}
+    today = pd.Timestamp(as_of)
+    start = today - pd.Timedelta(days=history_days)
+
+    hist = np.zeros((len(skus), history_days))
+    recent = sales[(sales["date"] >= start) & (sales["date"] < today) & sales["sku"].isin(pos)]
+    if not recent.empty:
+        rows = recent["sku"].map(pos).to_numpy()
+        cols = ((recent["date"] - start).dt.days).to_numpy()
+        np.add.at(hist, (rows, cols), recent["quantity"].to_numpy(float))
+
+    inv = inventory
+    if not inv.empty:
+        inv = inv[inv["snapshot_date"] == inv["snapshot_date"].max()]
+    inv = inv[inv["sku"].isin(pos)].copy()
+    expiry_day = ((inv["expiry_date"] - today).dt.days).astype(float).fillna(np.inf).to_numpy()
+    inv["expiry_day"] = expiry_day
+    usable = inv[inv["expiry_day"] >= 0]
+    expired = inv[inv["expiry_day"] < 0]
+    on_hand = np.zeros(len(skus))
+    np.add.at(on_hand, usable["sku"].map(pos).to_numpy(), usable["quantity"].to_numpy(float))
+    gone = np.zeros(len(skus))
+    np.add.at(gone, expired["sku"].map(pos).to_numpy(), expired["quantity"].to_numpy(float))
+    lots = _pad(usable.groupby("sku")["quantity"].apply(lambda s: s.astype(float).tolist()).to_dict(), skus, 0.0)
+    lot_days = _pad(usable.groupby("sku")["expiry_day"].apply(list).to_dict(), skus, np.inf)
+
+    po = purchase_orders[purchase_orders["sku"].isin(pos)].copy()
+    open_po = po[po["received_date"].isna()]
+    open_qty = _pad(open_po.groupby("sku")["qty_ordered"].apply(lambda s: s.astype(float).tolist()).to_dict(), skus, 0.0)
+    due = ((open_po["promised_date"] - today).dt.days).clip(lower=0)
+    open_po = open_po.assign(due=due.astype(float))
+    open_day = _pad(open_po.groupby("sku")["due"].apply(list).to_dict(), skus, 0.0)
+
+    done = po[po["received_date"].notna()].copy()
+    done["lead_days"] = (done["received_date"] - done["order_date"]).dt.days.astype(float)
+    done["on_time"] = done["received_date"] <= done["promised_date"]
+    main = products.set_index("sku")["supplier_id"]
+    own = done[done["supplier_id"].to_numpy() == main.reindex(done["sku"]).to_numpy()]
+    by_supplier_lead = own.groupby("supplier_id")["lead_days"].apply(list).to_dict()
+    quoted = products["lead_time_days"].to_numpy(float)
+    samples = {}
+    for i, row in products.iterrows():
+        obs = by_supplier_lead.get(row["supplier_id"], [])
+        samples[row["sku"]] = obs[-200:] if len(obs) >= 5 else [quoted[i]]
+    width = max(len(v) for v in samples.values())
+    lead = np.array([np.resize(np.asarray(samples[s], float), width) for s in skus])
+    supp = (done.groupby(["sku", "supplier_id"])
+            .agg(orders=("po_id", "count"), lead_days=("lead_days", "mean"), unit_price=("unit_price", "mean"),
+                 on_time=("on_time", "mean"))
+            .reset_index())
+
+    f_mean = f_sd = None
+    run = None
+    if forecast_values is not None and not forecast_values.empty:
+        fv = forecast_values[forecast_values["unique_id"].isin(pos) & (forecast_values["ds"] >= today)]
+        if fv["unique_id"].nunique() >= 0.5 * len(skus):
+            stamps = np.sort(fv["ds"].unique())
+            step = int(np.median(np.diff(stamps)) / np.timedelta64(1, "D")) if len(stamps) > 1 else 1
+            step = max(step, 1)  # weekly forecasts: each value covers `step` days, spread evenly
+            horizon = int((fv["ds"].max() - today).days) + step
+            f_mean = np.tile(hist[:, -7:], (1, horizon // 7 + 1))[:, :horizon].astype(float)
+            f_sd = np.tile(hist.std(axis=1, keepdims=True), (1, horizon))
+            r = fv["unique_id"].map(pos).to_numpy()
+            c0 = (fv["ds"] - today).dt.days.to_numpy()
+            mean = np.maximum(fv["mean"].to_numpy(float), 0) / step
+            sd80 = ((fv["hi80"] - fv["lo80"]).to_numpy(float) / (2 * 1.2816) / np.sqrt(step)
+                    if "hi80" in fv else np.full(len(fv), np.nan))
+            for k in range(step):  # days inside one forecast period (1 for daily forecasts)
+                f_mean[r, c0 + k] = mean
+                ok = np.isfinite(sd80)
+                f_sd[r[ok], c0[ok] + k] = sd80[ok]
+            run = str(fv["run_id"].iloc[0]) if "run_id" in fv else None
+    return InventoryInputs(products=products, as_of=as_of, history=hist, on_hand=on_hand, expired_today=gone,
+                           lots=lots, lot_expiry_day=lot_days, open_orders=open_qty, open_order_day=open_day,
+                           lead_time_samples=lead, suppliers=supp, forecast_mean=f_mean, forecast_sd=f_sd,
+                           forecast_run=run)
+
+
+def latest_forecast(store: Store) -> pd.DataFrame | None:
+    """The values of the most recent forecast run, or None when no run is stored."""
+    runs = store.table("forecast_runs", columns=["run_id", "created_at"])
+    if runs.empty:
+        return None
+    run_id = runs.sort_values("created_at")["run_id"].iloc[-1]
+    values = store.table("forecast_values", where={"run_id": run_id})
+    return values if not values.empty else None
+
+
+def load_inputs(store: Store, history_days: int = HISTORY_DAYS) -> InventoryInputs:
+    """Read the workspace tables and build :class:`InventoryInputs` (uses the latest forecast run if any)."""
+    as_of = store.as_of()
+    start = pd.Timestamp(as_of) - pd.Timedelta(days=history_days)
+    return build_inputs(
+        products=store.table("products"),
+        sales=store.table("sales", columns=["date", "sku", "quantity"], between=("date", start.date(), as_of)),
+        inventory=store.table("inventory"),
+        purchase_orders=store.table("purchase_orders"),
+        as_of=as_of,
+        forecast_values=latest_forecast(store),
+        history_days=history_days,
+    )

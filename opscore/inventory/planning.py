@@ -1,0 +1,193 @@
+"""Per-SKU policy design from workspace data, simulation set-up, the service/cost frontier.
+
+Policies (all with MOQ and order multiples applied to the order size):
+- ``min_max``: (s, S) checked daily; s = reorder point for the target over the lead time plus the
+  one-day review (Snyder & Shen eq. 5.21, or type-2 service for a fill rate); S = s + EOQ (eq. 3.4),
+  capped at half a shelf life of demand for perishables.
+- ``periodic``: (R, S) reviewed every R days; S protects R + L days (Snyder & Shen Ch. 4, base-stock).
+- ``base_stock``: daily review, S protects L + 1 days, orders whatever was sold (Snyder & Shen §4.3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from opscore.inventory.classify import abc_xyz
+from opscore.inventory.demand_models import BootstrapDemand, DemandModel, ForecastDemand
+from opscore.inventory.inputs import InventoryInputs
+from opscore.inventory.loss import inverse_std_normal_loss
+from opscore.inventory.service import round_order
+from opscore.inventory.simulate import Items, Policy, SimulationResult, simulate
+
+POLICIES = ("min_max", "periodic", "base_stock")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Owner-level settings shared by the page, notebooks and benchmarks."""
+
+    policy: str = "min_max"
+    """One of POLICIES."""
+    target_kind: str = "csl"
+    """'csl' (chance of not running out between deliveries) or 'fill_rate' (share of demand served)."""
+    target: float | None = None
+    """One service target for all SKUs (0-1); None = per ABC-XYZ class."""
+    holding_rate: float = 0.25
+    """Yearly holding cost as a share of unit cost."""
+    ordering_cost: float = 15.0
+    """Money per purchase order line."""
+    review_days: int = 7
+    """Review period R for the periodic policy, days."""
+    demand_growth: float = 0.0
+    """What-if: demand change, 0.1 = +10 %."""
+    lead_change_days: float = 0.0
+    """What-if: days added to every lead time."""
+    delayed_supplier: str | None = None
+    """What-if: supplier whose deliveries are late by ``supplier_delay_days``."""
+    supplier_delay_days: float = 0.0
+    """What-if: extra days for the delayed supplier."""
+    lost_sales: bool = True
+    """True: unmet demand is lost (costs the unit margin); False: backordered (costs the margin per week of waiting)."""
+
+
+def extra_lead(inputs: InventoryInputs, settings: Settings) -> np.ndarray:
+    """Days added to each SKU's lead time by the what-if settings."""
+    extra = np.full(len(inputs.products), float(settings.lead_change_days))
+    if settings.delayed_supplier:
+        extra += np.where(inputs.products["supplier_id"].to_numpy() == settings.delayed_supplier,
+                          settings.supplier_delay_days, 0.0)
+    return extra
+
+
+def classes(inputs: InventoryInputs) -> pd.DataFrame:
+    """ABC-XYZ classes from the last 52 weeks of sales (value at unit cost)."""
+    hist = inputs.history
+    weeks = hist.shape[1] // 7
+    weekly = hist[:, hist.shape[1] - 7 * weeks:].reshape(len(hist), weeks, 7).sum(axis=2)
+    value = hist.sum(axis=1) * 365.0 / hist.shape[1] * inputs.products["unit_cost"].to_numpy(float)
+    return abc_xyz(inputs.skus, value, weekly)
+
+
+def design(inputs: InventoryInputs, settings: Settings) -> pd.DataFrame:
+    """One row per SKU: demand and lead-time figures, target, safety stock, min (s), max (S), order size."""
+    if settings.policy not in POLICIES:
+        raise ValueError(f"design: policy must be one of {POLICIES}, got {settings.policy!r}")
+    if settings.target_kind not in ("csl", "fill_rate"):
+        raise ValueError(f"design: target_kind must be 'csl' or 'fill_rate', got {settings.target_kind!r}")
+    if settings.target is not None and not 0 < settings.target < 1:
+        raise ValueError(f"design: the service target must lie strictly between 0 and 1 (e.g. 0.95), got {settings.target}")
+    if settings.holding_rate <= 0 or settings.ordering_cost < 0:
+        raise ValueError("design: the holding cost rate must be above 0 and the order cost 0 or more")
+    p = inputs.products
+    g = 1 + settings.demand_growth
+    if inputs.forecast_mean is not None:
+        mu = inputs.forecast_mean[:, :28].mean(axis=1) * g
+        sd = np.sqrt((inputs.forecast_sd[:, :28] ** 2).mean(axis=1)) * g
+    else:
+        mu = inputs.history[:, -91:].mean(axis=1) * g
+        sd = inputs.history[:, -91:].std(axis=1, ddof=1) * g
+    lead = inputs.lead_time_samples + extra_lead(inputs, settings)[:, None]
+    lead = np.maximum(lead, 0)
+    lt, lt_sd = lead.mean(axis=1), lead.std(axis=1)
+    cls = classes(inputs)
+    target = np.full(len(p), settings.target) if settings.target is not None else cls["target"].to_numpy(float)
+    unit_cost = p["unit_cost"].to_numpy(float)
+    h_day = settings.holding_rate * unit_cost / 365.0
+    moq = p["moq"].to_numpy(float)
+    mult = p["order_multiple"].to_numpy(float)
+    active = mu > 0
+    eoq_q = np.where(active, np.sqrt(2 * settings.ordering_cost * mu * 365 / np.maximum(h_day * 365, 1e-9)), 0.0)
+    life = p["shelf_life_days"].to_numpy(dtype=float, na_value=np.nan)
+    # perishables: never plan to buy more than about half a shelf life of demand (MOQ may still force more)
+    eoq_q = np.where(np.isfinite(life), np.minimum(eoq_q, mu * np.maximum(life / 2, 1)), eoq_q)
+    q = np.maximum(round_order(np.maximum(eoq_q, 1), moq, mult), 1.0)
+    if settings.policy == "min_max":  # reviewed daily: the risk period is the lead time plus one day
+        periods, base = lt + 1, "lead"
+    elif settings.policy == "periodic":
+        periods, base = lt + settings.review_days, "review"
+    else:
+        periods, base = lt + 1, "lead"
+    m_prot = mu * periods
+    s_prot = np.sqrt(periods * sd**2 + mu**2 * lt_sd**2)
+    s_prot = np.where(active, np.maximum(s_prot, 1e-6), 0.0)
+    if settings.target_kind == "csl":
+        ss = stats.norm.ppf(target) * s_prot
+    else:  # type-2: sigma L(z) = (1 - beta) x (units at risk per cycle)
+        at_risk = q if settings.policy == "min_max" else mu * (settings.review_days if base == "review" else 1)
+        z = inverse_std_normal_loss(np.where(active, (1 - target) * np.maximum(at_risk, 1e-9) / np.maximum(s_prot, 1e-9), 1.0))
+        ss = z * s_prot
+    level = np.where(active, np.ceil(m_prot + ss), 0.0)
+    if settings.policy == "min_max":
+        low, high = level, level + q
+    else:
+        low, high = level - 1, level  # order whenever below S
+    low = np.where(active, low, -1.0)
+    high = np.where(active, np.maximum(high, low + 1), 0.0)
+    return pd.DataFrame({
+        "sku": p["sku"], "name": p["name"], "supplier_id": p["supplier_id"], "cls": cls["cls"].to_numpy(),
+        "daily_demand": mu, "daily_sd": sd, "lead_days": lt, "lead_sd": lt_sd, "target": target,
+        "safety_stock": np.where(active, ss, 0.0), "min_level": low, "max_level": high, "order_qty": q,
+        "review_days": settings.review_days if settings.policy == "periodic" else 1,
+        "holding_cost_day": h_day, "unit_cost": unit_cost, "moq": moq, "order_multiple": mult,
+    })
+
+
+def demand_model(inputs: InventoryInputs, settings: Settings) -> DemandModel:
+    """The latest forecast if stored, else bootstrapped history, with the what-if growth."""
+    if inputs.forecast_mean is not None:
+        return ForecastDemand(mean=inputs.forecast_mean, sd=inputs.forecast_sd, growth=settings.demand_growth)
+    return BootstrapDemand(history=inputs.history, growth=settings.demand_growth)
+
+
+def run(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | None = None, days: int = 365,
+        replications: int = 200, seed: int = 7, track: tuple[int, ...] = (), workers: int = 1) -> SimulationResult:
+    """Simulate today's stock forward under ``policy`` (default: :func:`design` of ``settings``).
+
+    ``workers`` > 1 simulates blocks of SKUs in parallel threads (see :func:`simulate`).
+    """
+    policy = design(inputs, settings) if policy is None else policy
+    p = inputs.products
+    margin = np.maximum(p["unit_price"].to_numpy(float) - p["unit_cost"].to_numpy(float), 0.0)
+    items = Items(
+        holding_cost=policy["holding_cost_day"].to_numpy(float),
+        stockout_cost=margin if settings.lost_sales else margin / 7.0,
+        ordering_cost=np.full(len(p), settings.ordering_cost),
+        lead_time_samples=inputs.lead_time_samples,
+        unit_cost=p["unit_cost"].to_numpy(float),
+        shelf_life_days=p["shelf_life_days"].to_numpy(dtype=float, na_value=np.nan),
+        initial_lots=inputs.lots, initial_expiry_day=inputs.lot_expiry_day,
+        open_orders=inputs.open_orders, open_order_day=inputs.open_order_day,
+    )
+    pol = Policy(reorder_point=policy["min_level"].to_numpy(float), order_up_to=policy["max_level"].to_numpy(float),
+                 review_period=policy["review_days"].to_numpy(int), moq=policy["moq"].to_numpy(float),
+                 order_multiple=policy["order_multiple"].to_numpy(float))
+    result = simulate(demand_model(inputs, settings), pol, items, days=days, replications=replications,
+                      lost_sales=settings.lost_sales, seed=seed, track=track,
+                      extra_lead_days=extra_lead(inputs, settings), workers=workers)
+    per_sku = result.per_sku.copy()
+    per_sku.insert(1, "sku", p["sku"].to_numpy())
+    return replace(result, per_sku=per_sku)
+
+
+def frontier(inputs: InventoryInputs, settings: Settings, targets: tuple[float, ...] = (0.8, 0.85, 0.9, 0.95, 0.97, 0.99),
+             days: int = 182, replications: int = 40, seed: int = 11) -> pd.DataFrame:
+    """Cost versus achieved service for a range of one-for-all targets (each point simulated).
+
+    Returns target, fill_rate, cycle_service_level, cost_per_year (holding + ordering + stockout + waste,
+    money per year) with 95 % intervals of the fill rate and cost.
+    """
+    rows = []
+    for t in targets:
+        res = run(inputs, Settings(**{**settings.__dict__, "target": t}), days=days, replications=replications, seed=seed)
+        tot = res.total.set_index("measure")
+        scale = 365.0 / days
+        rows.append({"target": t, "fill_rate": tot.loc["fill_rate", "mean"],
+                     "fill_rate_low": tot.loc["fill_rate", "ci_low"], "fill_rate_high": tot.loc["fill_rate", "ci_high"],
+                     "cycle_service_level": tot.loc["cycle_service_level", "mean"],
+                     "cost_per_year": tot.loc["total_cost", "mean"] * scale,
+                     "cost_low": tot.loc["total_cost", "ci_low"] * scale, "cost_high": tot.loc["total_cost", "ci_high"] * scale})
+    return pd.DataFrame(rows)

@@ -1,0 +1,227 @@
+"""Inventory simulator: reorder levels, what-ifs, the cost/service trade-off and today's purchase plan."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from opscore.inventory import (POLICIES, InventoryInputs, Settings, classes, design, frontier, load_inputs,
+                               plan_to_excel, purchase_plan, run)
+from opscore.viz.inventory import abc_xyz_matrix, comparison_figure, frontier_figure, on_hand_fan
+from ui.state import cache_key, current_store
+
+DAYS, REPS = 182, 60
+"""Simulated horizon (days) and runs on the page: enough for stable averages, fast enough for sliders."""
+POLICY_LABELS = {"min_max": "Min / max (check stock every day)", "periodic": "Weekly order-up-to (R, S)",
+                 "base_stock": "Replace what sold each day (base stock)"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _inputs(key: str) -> InventoryInputs:
+    return load_inputs(current_store())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _design(key: str, settings: Settings) -> pd.DataFrame:
+    return design(_inputs(key), settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _classes(key: str) -> pd.DataFrame:
+    return classes(_inputs(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _simulate(key: str, settings: Settings, policy_settings: Settings, rows: tuple[int, ...]) -> pd.DataFrame:
+    """Simulation totals for the chosen rows: run under ``settings`` with the levels designed for ``policy_settings``."""
+    inputs, policy = _inputs(key), _design(key, policy_settings)
+    sub = list(rows)
+    return run(inputs.select(sub), settings, policy.iloc[sub].reset_index(drop=True), days=DAYS, replications=REPS).total
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _fan(key: str, settings: Settings, policy_settings: Settings, row: int) -> pd.DataFrame:
+    inputs, policy = _inputs(key), _design(key, policy_settings)
+    res = run(inputs.select([row]), settings, policy.iloc[[row]].reset_index(drop=True), days=DAYS,
+              replications=200, track=(0,))
+    return res.on_hand_bands
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _plan(key: str, settings: Settings, rows: tuple[int, ...], window: int, budget: float | None,
+          space: float | None) -> pd.DataFrame:
+    sub = list(rows)
+    return purchase_plan(_inputs(key).select(sub), _design(key, settings).iloc[sub].reset_index(drop=True),
+                         window_days=window, budget=budget, volume_cap_m3=space)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _frontier(key: str, settings: Settings, rows: tuple[int, ...]) -> pd.DataFrame:
+    inputs = _inputs(key)
+    return frontier(inputs.select(list(rows)), settings, targets=(0.8, 0.9, 0.95, 0.98, 0.99), days=120, replications=30)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _figure(kind: str, first: pd.DataFrame, second: pd.DataFrame | None = None, marks: tuple = (), title: str = ""):
+    """Build a chart once per distinct data (plotly figure building dominates a warm rerun)."""
+    if kind == "compare":
+        return comparison_figure(first, second)
+    if kind == "fan":
+        return on_hand_fan(first, marks[0], marks[1], title)
+    if kind == "frontier":
+        return frontier_figure(first, marks)
+    return abc_xyz_matrix(first)
+
+
+def _value(total: pd.DataFrame, measure: str) -> float:
+    return float(total.set_index("measure").at[measure, "mean"])
+
+
+st.title("Inventory simulator")
+st.caption("How much to keep, when to reorder and what to buy today. We replay the next six months many times "
+           "with demand like your recent sales (or your latest forecast) and real supplier delivery times, "
+           "then count how often you would run out, what the stock costs and what gets thrown away.")
+
+key = cache_key()
+try:
+    inputs = _inputs(key)
+except ValueError as exc:
+    st.warning(f"The simulator needs products, sales and stock data: {exc}")
+    st.stop()
+products = inputs.products
+cls = _classes(key)
+source = (f"your latest forecast (run {inputs.forecast_run})" if inputs.forecast_run
+          else "your last 52 weeks of sales")
+
+with st.container(border=True):
+    c1, c2, c3, c4 = st.columns(4)
+    scope = c1.radio("Which items", ["All items", "One class", "One item"], horizontal=False,
+                     help="A class groups items by value (A most valuable) and steadiness (X steadiest).")
+    if scope == "One class":
+        present = sorted(cls["cls"].unique())
+        chosen = c1.selectbox("Class", present, index=0)
+        rows = tuple(int(i) for i in np.flatnonzero(cls["cls"].to_numpy() == chosen))
+    elif scope == "One item":
+        labels = (products["sku"] + " " + products["name"]).tolist()
+        pick = c1.selectbox("Item", labels, index=0)
+        rows = (labels.index(pick),)
+    else:
+        rows = tuple(range(len(products)))
+    policy_kind = c2.selectbox("Ordering rule", POLICIES, format_func=POLICY_LABELS.get,
+                               help="Min/max: when stock plus orders falls to the min, order up to the max.")
+    target_kind = c2.radio("Service measured as", ["csl", "fill_rate"], horizontal=True,
+                           format_func={"csl": "no run-out between deliveries", "fill_rate": "share of demand served"}.get)
+    by_class = c3.toggle("Targets by class (A items highest)", value=True)
+    target = None if by_class else c3.slider("Service target (%)", 80.0, 99.5, 95.0, 0.5) / 100
+    order_cost = c4.number_input("Cost of placing an order line (£)", 0.0, 500.0, 15.0, 1.0)
+    holding = c4.number_input("Yearly cost of holding stock (% of unit cost)", 1, 100, 25, 1,
+                              help="Money tied up, space, insurance and shrinkage, as a share of what an item cost.")
+    lost = c4.radio("When you run out", ["customers buy elsewhere", "they wait (backorder)"]) == "customers buy elsewhere"
+
+base = Settings(policy=policy_kind, target_kind=target_kind, target=target, ordering_cost=order_cost, lost_sales=lost,
+                holding_rate=holding / 100)
+policy = _design(key, base)
+baseline = _simulate(key, base, base, rows)
+
+m = st.columns(5)
+m[0].metric("Demand served from stock", f"{_value(baseline, 'fill_rate'):.1%}")
+m[1].metric("Deliveries with no run-out", f"{_value(baseline, 'cycle_service_level'):.1%}",
+            help="Share of the gaps between deliveries in which the item never ran out.")
+m[2].metric("Average units on the shelf", f"{_value(baseline, 'avg_on_hand'):,.0f}")
+m[3].metric("Cost over six months", f"£{_value(baseline, 'total_cost'):,.0f}",
+            help="Holding + ordering + margin lost on missed sales + stock thrown away.")
+m[4].metric("Units thrown away (six months)", f"{_value(baseline, 'waste_units'):,.0f}")
+st.caption(f"Demand comes from {source}. Figures are averages of {REPS} simulated runs of {DAYS} days "
+           f"for {len(rows)} item(s), starting from today's stock and open orders.")
+
+plan_tab, whatif_tab, tradeoff_tab, class_tab, levels_tab = st.tabs(
+    ["Today's purchase plan", "What if...", "Cost versus service", "ABC-XYZ classes", "Reorder levels"])
+
+
+@st.fragment
+def plan_section() -> None:
+    """The plan's window, budget and space inputs re-run only this part."""
+    c1, c2, c3 = st.columns(3)
+    window = c1.slider("Plan orders due in the next (days)", 0, 14, 7)
+    budget = c2.number_input("Budget for this plan (£, 0 = no limit)", 0.0, 1e7, 0.0, 500.0)
+    space = c3.number_input("Free warehouse space (m³, 0 = no limit)", 0.0, 1e4, 0.0, 1.0)
+    plan = _plan(key, base, rows, window, budget or None, space or None)
+    if plan.empty:
+        st.info("Nothing needs ordering in this window: every item has enough stock and orders on the way.")
+    else:
+        ordering = plan[plan["status"] == "order"]
+        st.write(f"**{len(ordering)} order lines, £{ordering['value'].sum():,.0f}, "
+                 f"{ordering['volume_m3'].sum():,.1f} m³.** Each line says why.")
+        st.dataframe(plan, hide_index=True, width="stretch",
+                     column_config={"value": st.column_config.NumberColumn("value (£)", format="%.2f"),
+                                    "unit_cost": st.column_config.NumberColumn("unit cost (£)", format="%.2f"),
+                                    "volume_m3": st.column_config.NumberColumn("volume (m³)", format="%.3f"),
+                                    "reason": st.column_config.TextColumn("why", width="large")})
+        d1, d2 = st.columns(2)  # files are built only when clicked
+        d1.download_button("Download CSV", lambda: plan.to_csv(index=False).encode(), "purchase_plan.csv", "text/csv")
+        d2.download_button("Download Excel", lambda: plan_to_excel(plan), "purchase_plan.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+with plan_tab:
+    plan_section()
+
+
+@st.fragment
+def what_if() -> None:
+    """Sliders re-run only this part: the what-if simulation, the side-by-side comparison and the fan chart."""
+    c1, c2, c3, c4 = st.columns(4)
+    growth = c1.slider("Demand change (%)", -50, 100, 0, 5) / 100
+    lead = c2.slider("Every delivery takes longer by (days)", -3, 14, 0)
+    suppliers = ["(none)"] + sorted(products["supplier_id"].unique())
+    late = c3.selectbox("One supplier is late", suppliers)
+    delay = c3.slider("...by (days)", 0, 21, 0, disabled=late == "(none)")
+    rate = c4.slider("Yearly holding cost (% of unit cost)", 1, 100, int(round(base.holding_rate * 100)))
+    replan = c4.toggle("Adjust reorder levels to the what-if", value=True,
+                       help="Off: keep today's levels and see what the change would do to them.")
+    what = Settings(**{**base.__dict__, "demand_growth": growth, "lead_change_days": lead,
+                       "delayed_supplier": None if late == "(none)" else late,
+                       "supplier_delay_days": float(delay), "holding_rate": rate / 100})
+    result = _simulate(key, what, what if replan else base, rows)
+    left, right = st.columns(2)
+    for col, name, total in ((left, "Baseline (today's settings)", baseline), (right, "What-if", result)):
+        col.markdown(f"**{name}**")
+        a, b, c = col.columns(3)
+        a.metric("Demand served", f"{_value(total, 'fill_rate'):.1%}")
+        b.metric("Cost, six months", f"£{_value(total, 'total_cost'):,.0f}")
+        c.metric("Thrown away", f"{_value(total, 'waste_units'):,.0f}")
+    st.plotly_chart(_figure("compare", baseline, result), width="stretch")
+    labels = [f"{products.at[i, 'sku']} {products.at[i, 'name']}" for i in rows]
+    item = st.selectbox("Stock on the shelf over time for", labels, index=0)
+    row = rows[labels.index(item)]
+    levels = _design(key, what if replan else base).iloc[row]
+    bands = _fan(key, what, what if replan else base, row)
+    st.plotly_chart(_figure("fan", bands, None, (float(levels["min_level"]), float(levels["max_level"])),
+                            f"{item}: simulated stock under the what-if"), width="stretch")
+
+
+with whatif_tab:
+    what_if()
+
+with tradeoff_tab:
+    st.caption("Each point is the same ordering rule with one service target for every item, simulated. "
+               "Moving right buys service with more stock; the star is your current setting.")
+    points = _frontier(key, base, rows)
+    mark = (_value(baseline, "fill_rate"), _value(baseline, "total_cost") * 365 / DAYS)
+    st.plotly_chart(_figure("frontier", points, None, mark), width="stretch")
+
+with class_tab:
+    st.plotly_chart(_figure("matrix", cls), width="stretch")
+    st.caption("A items make up the first 80 % of the value you buy, C items the last 5 %. X items sell steadily "
+               "week to week, Z items erratically. Steady, valuable items get the highest service targets.")
+    st.dataframe(cls.assign(target=cls["target"] * 100), hide_index=True, width="stretch",
+                 column_config={"annual_value": st.column_config.NumberColumn("value per year (£)", format="%.0f"),
+                                "target": st.column_config.NumberColumn("service target (%)", format="%.0f")})
+
+with levels_tab:
+    st.caption("Per item: expected sales per day, the supplier's usual delivery time, the safety stock that "
+               "covers a bad week, and the min (reorder) and max levels the simulation and plan use.")
+    st.dataframe(policy.iloc[list(rows)][["sku", "name", "cls", "daily_demand", "lead_days", "target", "safety_stock",
+                                          "min_level", "max_level", "order_qty", "moq", "order_multiple"]],
+                 hide_index=True, width="stretch")

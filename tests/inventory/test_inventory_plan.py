@@ -1,0 +1,100 @@
+"""Policies, purchase plan and page on the sample workspace (Leeds wholesaler, 120 SKUs)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opscore.inventory import ForecastDemand, Settings, design, load_inputs, purchase_plan, run
+from opscore.inventory.planning import demand_model
+
+
+@pytest.fixture
+def inputs(sample_store):
+    return load_inputs(sample_store)
+
+
+def test_inputs_align_with_products(inputs, sample_store):
+    """Arrays follow the products order; expired lots are excluded from usable stock; history ends yesterday."""
+    products = sample_store.table("products")
+    assert len(inputs.products) == len(products) == inputs.history.shape[0]
+    inv = sample_store.table("inventory")
+    usable = inv[inv["expiry_date"].isna() | (inv["expiry_date"] >= pd.Timestamp(sample_store.as_of()))]
+    assert inputs.on_hand.sum() == usable["quantity"].sum()
+    assert inputs.forecast_run is None
+
+
+def test_purchase_plan_respects_supplier_terms(inputs):
+    """Every planned line is at least the MOQ, a whole number of packs, dated today or later, with a reason."""
+    policy = design(inputs, Settings())
+    plan = purchase_plan(inputs, policy)
+    assert not plan.empty
+    terms = inputs.products.set_index("sku").loc[plan["sku"]]
+    assert (plan["quantity"].to_numpy() >= terms["moq"].to_numpy()).all()
+    assert np.allclose(plan["quantity"].to_numpy() % terms["order_multiple"].to_numpy(), 0)
+    assert (plan["order_by"] >= inputs.as_of).all() and (plan["arrives_by"] >= plan["order_by"]).all()
+    assert plan["reason"].str.len().min() > 20
+
+
+def test_budget_and_volume_caps_hold(inputs):
+    """Under a £2,000 budget or a 1 m3 cap the ordered lines fit; the rest is trimmed or deferred with a reason."""
+    policy = design(inputs, Settings())
+    capped = purchase_plan(inputs, policy, budget=2000)
+    assert capped["value"].sum() <= 2000 + 1e-6
+    assert (capped["status"] == "deferred").any()
+    assert capped.loc[capped["status"] == "deferred", "reason"].str.contains("Deferred").all()
+    small = purchase_plan(inputs, policy, volume_cap_m3=1.0)
+    assert small["volume_m3"].sum() <= 1.0 + 1e-9
+
+
+def test_higher_target_gives_higher_simulated_service(inputs):
+    """Raising the service target raises safety stock and the simulated fill rate (same random numbers)."""
+    low = run(inputs, Settings(target=0.80), days=120, replications=20, seed=4).total.set_index("measure")
+    high = run(inputs, Settings(target=0.99), days=120, replications=20, seed=4).total.set_index("measure")
+    assert high.at["fill_rate", "mean"] > low.at["fill_rate", "mean"]
+    assert high.at["avg_on_hand", "mean"] > low.at["avg_on_hand", "mean"]
+
+
+def test_latest_forecast_run_drives_demand(sample_store):
+    """When forecast_values holds a run, the simulator and the policies use it instead of history."""
+    today = pd.Timestamp(sample_store.as_of())
+    skus = sample_store.table("products")["sku"]
+    days = pd.date_range(today, periods=28, freq="D")
+    values = pd.DataFrame([(s, d) for s in skus for d in days], columns=["unique_id", "ds"])
+    values = values.assign(run_id="run-test", mean=10.0, lo80=8.0, hi80=12.0, lo95=7.0, hi95=13.0, model="test")
+    run_row = pd.DataFrame({"run_id": ["run-test"], "created_at": [pd.Timestamp("2026-11-02 08:00")],
+                            "params_json": [json.dumps({"horizon": 28})], "notes": [None]})
+    with sample_store.transaction() as w:
+        w.append("forecast_runs", run_row)
+        w.append("forecast_values", values[["run_id", "unique_id", "ds", "mean", "lo80", "hi80", "lo95", "hi95", "model"]])
+    inputs = load_inputs(sample_store)
+    assert inputs.forecast_run == "run-test"
+    assert isinstance(demand_model(inputs, Settings()), ForecastDemand)
+    assert np.allclose(design(inputs, Settings())["daily_demand"], 10.0)
+
+
+def test_design_refuses_impossible_target(inputs):
+    """A 100 % target cannot be met with unbounded demand: a clear ValueError, nothing computed."""
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        design(inputs, Settings(target=1.0))
+
+
+def test_inventory_page_renders_and_what_if_responds(open_page):
+    """The page shows the metrics, the four charts and the plan; moving the demand slider updates the what-if."""
+    at = open_page("pages/inventory.py")
+    assert at.title[0].value == "Inventory simulator"
+    assert at.metric[0].label == "Demand served from stock"
+    charts = at.get("plotly_chart")
+    assert len(charts) == 4
+    assert any("your setting" in c.proto.spec for c in charts)
+    assert len(at.dataframe) >= 3
+    before = [m.value for m in at.metric if m.label == "Cost, six months"]
+    assert before[0] == before[1]  # no change yet: what-if equals baseline
+    slider = next(s for s in at.slider if s.label == "Demand change (%)")
+    slider.set_value(100).run()
+    assert not at.exception
+    after = [m.value for m in at.metric if m.label == "Cost, six months"]
+    assert after[0] == before[0] and after[1] != before[1]  # baseline kept, what-if changed
