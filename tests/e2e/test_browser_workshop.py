@@ -48,3 +48,21 @@ def test_html_report_renders_its_figures_with_the_network_blocked(browser, sampl
     assert page.locator(".js-plotly-plot .bars path").count() >= 4
     assert blocked == []
     context.close()
+
+
+def test_save_a_what_if_then_compare_it_on_the_scenarios_page(page, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Save two what-ifs from the Sustainability page, then see both in the Scenarios log and comparison."""
+    page.goto(f"{app_url}/sustainability")
+    page.get_by_role("heading", name="Greener what-ifs").wait_for(timeout=60_000)
+    page.get_by_text("Save this what-if as a scenario").click()
+    for name in ("One EV van", "Still one EV van"):
+        page.get_by_label("Name", exact=True).fill(name)
+        page.get_by_role("button", name="Save scenario").click()
+        page.get_by_text(f"Saved {name}").wait_for()
+    page.goto(f"{app_url}/scenarios")
+    page.get_by_role("heading", name="Scenarios").wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    grid = page.locator("td[role=gridcell]")
+    grid.filter(has_text="One EV van").first.wait_for(state="attached")
+    grid.filter(has_text="Still one EV van").first.wait_for(state="attached")
+    assert page.get_by_text("No scenarios yet").count() == 0
