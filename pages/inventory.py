@@ -9,9 +9,10 @@ import streamlit as st
 from opscore.inventory import (POLICIES, InventoryInputs, Settings, classes, design, frontier, load_inputs,
                                plan_to_excel, purchase_plan, run)
 from opscore.viz.inventory import abc_xyz_matrix, comparison_figure, frontier_figure, on_hand_fan
+from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store
 
-DAYS, REPS = 182, 60
+DAYS, REPS, SEED = 182, 60, 7
 """Simulated horizon (days) and runs on the page: enough for stable averages, fast enough for sliders."""
 POLICY_LABELS = {"min_max": "Min / max (check stock every day)", "periodic": "Weekly order-up-to (R, S)",
                  "base_stock": "Replace what sold each day (base stock)"}
@@ -37,7 +38,8 @@ def _simulate(key: str, settings: Settings, policy_settings: Settings, rows: tup
     """Simulation totals for the chosen rows: run under ``settings`` with the levels designed for ``policy_settings``."""
     inputs, policy = _inputs(key), _design(key, policy_settings)
     sub = list(rows)
-    return run(inputs.select(sub), settings, policy.iloc[sub].reset_index(drop=True), days=DAYS, replications=REPS).total
+    return run(inputs.select(sub), settings, policy.iloc[sub].reset_index(drop=True), days=DAYS, replications=REPS,
+               seed=SEED).total
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -94,30 +96,44 @@ cls = _classes(key)
 source = (f"your latest forecast (run {inputs.forecast_run})" if inputs.forecast_run
           else "your last 52 weeks of sales")
 
+preset = linked_params("inventory")
+
+
+def _index(options: list, value: object) -> int:
+    return options.index(value) if value in options else 0
+
+
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
-    scope = c1.radio("Which items", ["All items", "One class", "One item"], horizontal=False,
+    scopes = ["All items", "One class", "One item"]
+    scope = c1.radio("Which items", scopes, index=_index(scopes, preset.get("scope")), horizontal=False,
                      help="A class groups items by value (A most valuable) and steadiness (X steadiest).")
+    chosen = None
     if scope == "One class":
         present = sorted(cls["cls"].unique())
-        chosen = c1.selectbox("Class", present, index=0)
+        chosen = c1.selectbox("Class", present, index=_index(present, preset.get("choice")))
         rows = tuple(int(i) for i in np.flatnonzero(cls["cls"].to_numpy() == chosen))
     elif scope == "One item":
         labels = (products["sku"] + " " + products["name"]).tolist()
-        pick = c1.selectbox("Item", labels, index=0)
-        rows = (labels.index(pick),)
+        chosen = c1.selectbox("Item", labels, index=_index(labels, preset.get("choice")))
+        rows = (labels.index(chosen),)
     else:
         rows = tuple(range(len(products)))
-    policy_kind = c2.selectbox("Ordering rule", POLICIES, format_func=POLICY_LABELS.get,
+    policy_kind = c2.selectbox("Ordering rule", POLICIES, index=_index(list(POLICIES), preset.get("policy")),
+                               format_func=POLICY_LABELS.get,
                                help="Min/max: when stock plus orders falls to the min, order up to the max.")
     target_kind = c2.radio("Service measured as", ["csl", "fill_rate"], horizontal=True,
+                           index=_index(["csl", "fill_rate"], preset.get("target_kind")),
                            format_func={"csl": "no run-out between deliveries", "fill_rate": "share of demand served"}.get)
-    by_class = c3.toggle("Targets by class (A items highest)", value=True)
-    target = None if by_class else c3.slider("Service target (%)", 80.0, 99.5, 95.0, 0.5) / 100
-    order_cost = c4.number_input("Cost of placing an order line (£)", 0.0, 500.0, 15.0, 1.0)
-    holding = c4.number_input("Yearly cost of holding stock (% of unit cost)", 1, 100, 25, 1,
+    by_class = c3.toggle("Targets by class (A items highest)", value=preset.get("target") is None)
+    target = None if by_class else c3.slider("Service target (%)", 80.0, 99.5,
+                                             100 * (preset.get("target") or 0.95), 0.5) / 100
+    order_cost = c4.number_input("Cost of placing an order line (£)", 0.0, 500.0, float(preset.get("ordering_cost", 15.0)), 1.0)
+    holding = c4.number_input("Yearly cost of holding stock (% of unit cost)", 1, 100,
+                              int(round(100 * preset.get("holding_rate", 0.25))), 1,
                               help="Money tied up, space, insurance and shrinkage, as a share of what an item cost.")
-    lost = c4.radio("When you run out", ["customers buy elsewhere", "they wait (backorder)"]) == "customers buy elsewhere"
+    outcomes = ["customers buy elsewhere", "they wait (backorder)"]
+    lost = c4.radio("When you run out", outcomes, index=0 if preset.get("lost_sales", True) else 1) == outcomes[0]
 
 base = Settings(policy=policy_kind, target_kind=target_kind, target=target, ordering_cost=order_cost, lost_sales=lost,
                 holding_rate=holding / 100)
@@ -172,13 +188,14 @@ with plan_tab:
 def what_if() -> None:
     """Sliders re-run only this part: the what-if simulation, the side-by-side comparison and the fan chart."""
     c1, c2, c3, c4 = st.columns(4)
-    growth = c1.slider("Demand change (%)", -50, 100, 0, 5) / 100
-    lead = c2.slider("Every delivery takes longer by (days)", -3, 14, 0)
+    growth = c1.slider("Demand change (%)", -50, 100, int(round(100 * preset.get("demand_growth", 0.0))), 5) / 100
+    lead = c2.slider("Every delivery takes longer by (days)", -3, 14, int(preset.get("lead_change_days", 0)))
     suppliers = ["(none)"] + sorted(products["supplier_id"].unique())
-    late = c3.selectbox("One supplier is late", suppliers)
-    delay = c3.slider("...by (days)", 0, 21, 0, disabled=late == "(none)")
-    rate = c4.slider("Yearly holding cost (% of unit cost)", 1, 100, int(round(base.holding_rate * 100)))
-    replan = c4.toggle("Adjust reorder levels to the what-if", value=True,
+    late = c3.selectbox("One supplier is late", suppliers, index=_index(suppliers, preset.get("delayed_supplier")))
+    delay = c3.slider("...by (days)", 0, 21, int(preset.get("supplier_delay_days", 0)), disabled=late == "(none)")
+    rate = c4.slider("Yearly holding cost (% of unit cost)", 1, 100,
+                     int(round(100 * preset.get("what_if_holding_rate", base.holding_rate))))
+    replan = c4.toggle("Adjust reorder levels to the what-if", value=preset.get("replan", True),
                        help="Off: keep today's levels and see what the change would do to them.")
     what = Settings(**{**base.__dict__, "demand_growth": growth, "lead_change_days": lead,
                        "delayed_supplier": None if late == "(none)" else late,
@@ -199,6 +216,16 @@ def what_if() -> None:
     bands = _fan(key, what, what if replan else base, row)
     st.plotly_chart(_figure("fan", bands, None, (float(levels["min_level"]), float(levels["max_level"])),
                             f"{item}: simulated stock under the what-if"), width="stretch")
+    params = {**{k: v for k, v in base.__dict__.items() if k not in ("demand_growth", "lead_change_days",
+                                                                     "delayed_supplier", "supplier_delay_days")},
+              "scope": scope, "choice": chosen, "demand_growth": growth, "lead_change_days": lead,
+              "delayed_supplier": what.delayed_supplier, "supplier_delay_days": float(delay),
+              "what_if_holding_rate": rate / 100, "replan": replan, "days": DAYS, "replications": REPS, "seed": SEED}
+    save_panel("inventory", "inventory", params,
+               {"fill_rate_pct": 100 * _value(result, "fill_rate"),
+                "service_level_pct": 100 * _value(result, "cycle_service_level"),
+                "cost_gbp": _value(result, "total_cost"), "waste_units": _value(result, "waste_units")},
+               key="inventory")
 
 
 with whatif_tab:
