@@ -165,18 +165,20 @@ def batch_orders(layout: Layout, picks: pd.DataFrame, cart: Cart = Cart(), metho
                  routing: Method = "largest_gap") -> BatchPlan:
     """Group the orders in ``picks`` (from :func:`pick_lines`) into cart trips.
 
-    Route lengths use ``routing`` both to build the batches and to report them.
+    Batches are built with ``routing`` route lengths, except that for ``"optimal"`` they are built with
+    largest-gap lengths (hundreds of candidate batches) and then reported with optimal tours.
     """
     if method not in BATCH_METHODS:
         raise ValueError(f"unknown batching method {method!r}; use one of {', '.join(BATCH_METHODS)}")
-    data = _Orders(layout, picks, routing)
+    build = _Orders(layout, picks, "largest_gap" if routing == "optimal" else routing)
+    data = _Orders(layout, picks, routing) if routing == "optimal" else build
     ids = sorted(data.weight)
     too_big = tuple(o for o in ids if not data.fits(cart, frozenset([o])))
     ids = [o for o in ids if o not in too_big]
     if method == "savings":
-        groups = _savings(data, cart, ids)
+        groups = _savings(build, cart, ids)
     elif method == "seed":
-        groups = _seed(data, cart, ids)
+        groups = _seed(build, cart, ids)
     else:
         groups = [frozenset([o]) for o in ids]
     groups = sorted(groups, key=lambda g: min(g))

@@ -65,7 +65,8 @@ class Layout:
             raise ValueError(f"the bins table lacks column(s) {', '.join(sorted(missing))}")
         if bins.empty:
             raise ValueError("the bins table is empty; import bins (aisle, bay, level) on the Data page")
-        return cls(n_aisles=int(bins["aisle"].max()), n_bays=int(bins["bay"].max()), **dimensions)  # type: ignore[arg-type]
+        n_aisles, n_bays = int(bins["aisle"].max()), int(bins["bay"].max())
+        return cls(n_aisles=n_aisles, n_bays=n_bays, **dimensions)  # type: ignore[arg-type]
 
     # --- coordinates -------------------------------------------------------------------------
     @property

@@ -59,3 +59,34 @@ def orders_between(orders: pd.DataFrame, start: date, end: date) -> list[str]:
     """Ids of the orders due from ``start`` to ``end`` inclusive (not cancelled)."""
     d = pd.to_datetime(orders["delivery_date"]).dt.date
     return sorted(orders.loc[(d >= start) & (d <= end) & (orders["status"] != "cancelled"), "order_id"])
+
+
+def location_summary(bins: pd.DataFrame, inventory: pd.DataFrame, picks: pd.DataFrame) -> pd.DataFrame:
+    """One row per aisle and bay: stock units (latest snapshot), picks (lines in ``picks``) and a hover
+    label listing each bin's SKUs."""
+    inventory_by_bin = inventory[inventory["snapshot_date"] == inventory["snapshot_date"].max()]
+    picks_by_bin = picks.groupby("bin_id").size()
+    units = inventory_by_bin.groupby("bin_id")["quantity"].sum()
+    skus = inventory_by_bin.groupby("bin_id")["sku"].agg(lambda s: ", ".join(sorted(set(s))))
+    b = bins.assign(units=bins["bin_id"].map(units).fillna(0), picks=bins["bin_id"].map(picks_by_bin).fillna(0),
+                    skus=bins["bin_id"].map(skus).fillna("empty"))
+    b["line"] = b["bin_id"] + ": " + b["skus"]
+    out = b.groupby(["aisle", "bay"], as_index=False).agg(units=("units", "sum"), picks=("picks", "sum"),
+                                                         zone=("zone", "first"), label=("line", "<br>".join))
+    return out
+
+
+def bin_contents(bins: pd.DataFrame, inventory: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+    """Every bin with what it holds at the latest snapshot: SKU, name, units and share of capacity (%).
+
+    Empty bins appear once with no SKU and 0 units.
+    """
+    latest = inventory[inventory["snapshot_date"] == inventory["snapshot_date"].max()]
+    held = latest.groupby(["bin_id", "sku"], as_index=False)["quantity"].sum()
+    out = bins[["bin_id", "zone", "aisle", "bay", "level", "capacity_units"]].merge(held, on="bin_id", how="left")
+    out = out.merge(products[["sku", "name"]], on="sku", how="left")
+    out["units"] = out["quantity"].fillna(0).astype(int)
+    bin_units = out.groupby("bin_id")["units"].transform("sum")
+    out["bin_full_pct"] = (100 * bin_units / out["capacity_units"].where(out["capacity_units"] > 0)).round(1)
+    cols = ["bin_id", "zone", "aisle", "bay", "level", "sku", "name", "units", "capacity_units", "bin_full_pct"]
+    return out[cols].sort_values(["aisle", "bay", "level", "sku"], ignore_index=True)

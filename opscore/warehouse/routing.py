@@ -49,7 +49,10 @@ def _stops(layout: Layout, aisles: np.ndarray, bays: np.ndarray) -> dict[int, np
     a = np.asarray(aisles, dtype=int).ravel()
     b = np.asarray(bays, dtype=int).ravel()
     layout.check_locations(a, b)
-    return {int(k): np.unique(layout.bay_y(b[a == k])) for k in np.unique(a)}
+    by_aisle: dict[int, set[float]] = {}
+    for k, y in zip(a.tolist(), np.atleast_1d(layout.bay_y(b)).tolist()):
+        by_aisle.setdefault(k, set()).add(y)
+    return {k: np.array(sorted(v)) for k, v in by_aisle.items()}
 
 
 def s_shape(layout: Layout, aisles: np.ndarray, bays: np.ndarray) -> list[Point]:
@@ -137,7 +140,7 @@ def route(layout: Layout, aisles: np.ndarray, bays: np.ndarray, method: Method =
         walk, proven = optimal(layout, a, b, time_limit_s)
     else:
         raise ValueError(f"unknown routing method {method!r}; use one of {', '.join(METHODS)}")
-    n_stops = len(np.unique(np.column_stack([a, b]), axis=0)) if len(a) else 0
+    n_stops = len(set(zip(a.tolist(), b.tolist())))
     return Route(method, walk_length(walk), tuple(walk), n_stops, proven)
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
 import pandas as pd
 
 from opscore.warehouse.batching import Cart, batch_orders
 from opscore.warehouse.layout import Layout
-from opscore.warehouse.routing import Method
+from opscore.warehouse.routing import Method, route_distance
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def plan_waves(layout: Layout, picks: pd.DataFrame, priority: pd.Series, start: 
     work = 0.0
     budget = pickers * wave_minutes
     for o in ids:
-        m = solo_minutes.get(o, times.minutes(0.0, int(lines[o])))
+        m = solo_minutes.get(o, times.minutes(0.0, int(lines[o])))  # too-big orders: lines only
         if waves[-1] and work + m > budget:
             waves.append([])
             work = 0.0
@@ -74,7 +75,12 @@ def plan_waves(layout: Layout, picks: pd.DataFrame, priority: pd.Series, start: 
     for k, wave in enumerate(w for w in waves if w):
         plan = batch_orders(layout, picks[picks["order_id"].isin(wave)], cart, "savings", routing)
         trips = sorted((times.minutes(b.distance_m, b.n_lines) for b in plan.batches), reverse=True)
-        trips += [times.minutes(0.0, int(lines[o])) + 0.0 for o in plan.too_big]
+        for o in plan.too_big:  # picked alone over several trips; count the route once per trip
+            rows_o = picks[(picks["order_id"] == o)].dropna(subset=["aisle", "bay"])
+            n_trips = int(np.ceil(max(rows_o["weight_kg"].sum() / cart.max_weight_kg,
+                                      rows_o["volume_l"].sum() / cart.max_volume_l)))
+            d = route_distance(layout, rows_o["aisle"].to_numpy(int), rows_o["bay"].to_numpy(int), routing)
+            trips.append(n_trips * times.minutes(d, 0) + int(lines[o]) * times.seconds_per_line / 60.0)
         loads = [0.0] * pickers
         for t in trips:
             loads[loads.index(min(loads))] += t
