@@ -26,6 +26,7 @@ from opscore.viz.maintenance import (
     sensor_trend_figure,
     weibull_probability_figure,
 )
+from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 
 HORIZON_DAYS = 30
@@ -134,23 +135,27 @@ def what_if() -> None:
     st.caption("Try other costs or a different service interval for one type of asset and see the cost per day and "
                "the 90-day calendar change. Changes apply to every asset of that type, on this page only; your data "
                "is not changed.")
-    kind = st.selectbox("Asset type", sorted(fleet["type"].unique()), key="wi_type")
+    kinds = sorted(fleet["type"].unique())
+    kind = st.selectbox("Asset type", kinds, key="wi_type",
+                        index=kinds.index(preset["asset_type"]) if preset.get("asset_type") in kinds else 0)
     first = assets[assets["type"] == kind].iloc[0]
+    linked = preset if preset.get("asset_type") == kind else {}
     c1, c2, c3, c4 = st.columns(4)
-    prev = c1.number_input("Planned service (£)", min_value=1.0, value=float(first["preventive_cost"]), step=10.0,
-                           key=f"wi_prev_{kind}")
-    fail = c2.number_input("Breakdown repair (£)", min_value=1.0, value=float(first["failure_cost"]), step=50.0,
-                           key=f"wi_fail_{kind}")
-    down = c3.number_input("Downtime (£ per hour)", min_value=0.0, value=float(first["downtime_cost_per_hour"]),
-                           step=5.0, key=f"wi_down_{kind}")
-    crew = c4.slider("Crew hours per week", min_value=2, max_value=40, value=10, key="wi_crew")
+    prev = c1.number_input("Planned service (£)", min_value=1.0, step=10.0, key=f"wi_prev_{kind}",
+                           value=float(linked.get("preventive_cost", first["preventive_cost"])))
+    fail = c2.number_input("Breakdown repair (£)", min_value=1.0, step=50.0, key=f"wi_fail_{kind}",
+                           value=float(linked.get("failure_cost", first["failure_cost"])))
+    down = c3.number_input("Downtime (£ per hour)", min_value=0.0, step=5.0, key=f"wi_down_{kind}",
+                           value=float(linked.get("downtime_cost_per_hour", first["downtime_cost_per_hour"])))
+    crew = c4.slider("Crew hours per week", min_value=2, max_value=40, value=int(preset.get("crew_hours", 10)),
+                     key="wi_crew")
     costs = {"preventive_cost": prev, "failure_cost": fail, "downtime_cost_per_hour": down}
     plan = asset_policy(analysis, first, costs)
     fit_k = analysis.fits[kind][0]
     top = int(max(60, fit_k.quantile(0.99)))
     best = int(round(plan.interval_days)) if np.isfinite(plan.interval_days) else top
     interval = st.slider("Service every (days since install or last repair)", min_value=14, max_value=top,
-                         value=min(max(best, 14), top), key=f"wi_interval_{kind}")
+                         value=min(max(int(linked.get("interval_days", best)), 14), top), key=f"wi_interval_{kind}")
     chosen = float(cost_rate(fit_k, plan.preventive_cost, plan.failure_cost, interval))
     m1, m2, m3 = st.columns(3)
     m1.metric("Cheapest interval",
@@ -162,6 +167,10 @@ def what_if() -> None:
     st.plotly_chart(cost_rate_figure(cost_rate_curve(fit_k, plan.preventive_cost, plan.failure_cost),
                                      plan.interval_days, plan.run_to_failure_cost_per_day, float(interval), chosen,
                                      f"Long-run cost per day of a {kind}"), width="stretch")
+    save_panel("maintenance", "maintenance",
+               {"asset_type": kind, **costs, "crew_hours": crew, "interval_days": int(interval)},
+               {"cost_gbp": chosen * 365, "saving_gbp": (plan.run_to_failure_cost_per_day - chosen) * 365},
+               key="maintenance")
     table_wi = fleet_table(analysis, assets, {kind: {**costs, "interval_days": float(interval)}}, plan_days=PLAN_DAYS)
     jobs = calendar_jobs(table_wi, analysis, PLAN_DAYS)
     if jobs.empty:
@@ -181,6 +190,7 @@ def what_if() -> None:
                      "hours": st.column_config.NumberColumn("Crew hours", format="%.1f"), "status": "Status"})
 
 
+preset = linked_params("maintenance")
 what_if()
 
 # ---------------------------------------------------------------- model quality

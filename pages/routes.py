@@ -18,6 +18,7 @@ from opscore.routing.reasons import clock
 from opscore.routing.travel import TravelModel
 from opscore.sustainability.factors import factors_from
 from opscore.viz.routing import comparison_chart, route_map
+from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 
 LEAFLET_JS = Path(__file__).resolve().parents[1] / "static" / "leaflet" / "leaflet.js"
@@ -115,6 +116,7 @@ store = current_store()
 orders = table("orders")
 days = delivery_dates(orders, store.as_of())
 
+preset = linked_params("routes")
 headline = st.container()
 left, right = st.columns([1, 2])
 with left:
@@ -124,7 +126,9 @@ with left:
             st.info("There are no open or planned orders from today on. Import orders on the Data page, "
                     "or upload a list of stops.")
             st.stop()
-        day = st.selectbox("Delivery day", days, format_func=lambda d: f"{d:%a %d %b %Y}")
+        iso = [d.isoformat() for d in days]
+        day = st.selectbox("Delivery day", days, format_func=lambda d: f"{d:%a %d %b %Y}",
+                           index=iso.index(preset["day"]) if preset.get("day") in iso else 0)
         stops = stops_for_day(orders, table("order_lines"), table("products"), table("customers"), day)
     else:
         st.download_button("Download a blank stops template", pd.DataFrame(columns=STOP_COLUMNS).to_csv(index=False),
@@ -140,20 +144,25 @@ with left:
             st.warning(f"That file could not be read as CSV: {exc}")
             st.stop()
     vehicles = table("vehicles")
-    vans = st.multiselect("Vans available", list(vehicles["vehicle_id"]), default=list(vehicles["vehicle_id"]),
+    vans = st.multiselect("Vans available", list(vehicles["vehicle_id"]),
+                          default=[v for v in preset.get("vans", vehicles["vehicle_id"]) if v in set(vehicles["vehicle_id"])],
                           format_func=lambda v: f"{v} · {vehicles.set_index('vehicle_id').at[v, 'name']}")
-    goal = st.selectbox("Plan for", list(OBJECTIVES))
-    budget = st.slider("Thinking time (seconds)", 1, 30, 3, help="Longer usually finds slightly better routes.")
+    goal = st.selectbox("Plan for", list(OBJECTIVES), index=list(OBJECTIVES).index(preset["goal"])
+                        if preset.get("goal") in OBJECTIVES else 0)
+    budget = st.slider("Thinking time (seconds)", 1, 30, int(preset.get("time_limit_s", 3)),
+                       help="Longer usually finds slightly better routes.")
     with st.expander("Assumptions"):
-        circuity = st.slider("Road distance per straight-line km", 1.2, 1.4, 1.3, 0.05,
+        circuity = st.slider("Road distance per straight-line km", 1.2, 1.4, float(preset.get("circuity", 1.3)), 0.05,
                              help="Roads wind: 1.2-1.4 is typical (Ballou et al. 2002).")
-        speed = st.slider("Average van speed (km/h)", 15, 60, 30, help="Door to door, including town traffic.")
-        breaks = st.checkbox("Driver breaks (20 min, taken 3-6 h into the shift)",
+        speed = st.slider("Average van speed (km/h)", 15, 60, int(preset.get("speed_kmh", 30)),
+                          help="Door to door, including town traffic.")
+        breaks = st.checkbox("Driver breaks (20 min, taken 3-6 h into the shift)", value=bool(preset.get("breaks")),
                              help="Working Time Regulations 1998: a 20-minute break when working more than 6 hours. "
                                   "Planned with the OR-Tools engine.")
         unit = UNITS[OBJECTIVES[goal]]
         penalty = st.number_input(f"Leave an order out when serving it costs more than ({unit}; 0 = deliver every "
-                                  "order that fits)", min_value=0.0, value=0.0, step=10.0)
+                                  "order that fits)", min_value=0.0, value=float(preset.get("penalty", 0.0)),
+                                  step=10.0)
         tiles = st.toggle("Street map background (needs internet)", value=True)
 
 if stops.empty:
@@ -198,6 +207,13 @@ with headline:
     m[4].metric("Orders planned", f"{int(now.planned)} of {len(problem.stops)}")
     if optimised:
         st.caption("Changes are against the nearest-neighbour plan (one van at a time, nearest stop next).")
+    if source == "Orders for a day":
+        save_panel("routes", "routes",
+                   {"day": day.isoformat(), "vans": list(vans), "goal": goal, "time_limit_s": int(budget),
+                    "circuity": circuity, "speed_kmh": speed, "breaks": breaks, "penalty": penalty,
+                    "optimised": optimised, "seed": 0},
+                   {"km": float(now.km), "cost_gbp": float(now.cost_gbp), "co2e_kg": float(now.kg_co2e),
+                    "hours": float(now.hours), "orders_planned": float(now.planned)}, key="routes")
 with right:
     if not optimised:
         st.info("Showing a quick first plan (each van goes to the nearest next stop). "
