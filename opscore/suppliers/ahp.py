@@ -7,7 +7,7 @@ the analytic hierarchy process", EJOR 48(1) 9-26:
 - consistency index ``CI = (lambda_max - n) / (n - 1)``; consistency ratio ``CR = CI / RI(n)`` with
   Saaty's random index RI; ``CR > 0.1`` means the judgments should be revised;
 - the judgment to revise first is the pair with the largest deviation of ``a_ij w_j / w_i`` from 1
-  (Saaty 1980, ch. 3); the value consistent with the weights is ``w_i / w_j``.
+  (Saaty 1980, section 3-5 "Revising judgments"); the value consistent with the weights is ``w_i / w_j``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
-"""Saaty's random consistency index RI for n = 1..10 (Saaty 1980, ch. 1)."""
+"""Saaty's random consistency index RI for n = 1..10 (Saaty 1980)."""
 CONSISTENCY_LIMIT = 0.1
 RECIPROCAL_TOLERANCE = 0.01
 """Relative tolerance for ``a_ij * a_ji == 1`` (so 3 and 0.333 are accepted as reciprocals)."""

@@ -7,22 +7,29 @@ independent of the inventory simulator:
   unmet demand is lost (no back orders);
 - stock: sellable units on hand today; open POs arrive on their promised day (overdue ones tomorrow);
 - replenishment: daily review, order-up-to (s, S): reorder point ``s = d L + d safety_days``, order-up-to
-  ``S = s + d cycle_days`` on the inventory position (on hand + on order) (Silver, Pyke and Thomas 2017,
-  *Inventory and Production Management in Supply Chains*, 4th ed., section 6.4 for (s, S) with
-  continuous review; here deterministic);
+  ``S = s + d cycle_days`` on the inventory position (on hand + on order), the (s, S) rule of Silver,
+  Pyke and Thomas (2017), *Inventory and Production Management in Supply Chains*, 4th ed., here with
+  deterministic demand;
 - disruption over days ``[0, duration)``: an outage means no orders and no shipments from the supplier
   (its open POs due in that window arrive on the day it recovers); a delay adds ``extra_lead_days`` to its
   orders and its open POs in the window.
 
-Contingencies during the window (costs in GBP): expedite (buy from an emergency source with a short
-lead time at a premium on unit cost plus a fee per order), switch (order from the second-best supplier
-that has supplied the SKU, at its price and lead time, plus a one-off fee per SKU switched; SKUs
-without one behave as doing nothing), raise safety stock (hold a buffer of ``d (duration + L)`` days
-of stock in advance -- ``d extra_lead_days`` for a delay -- capped so that stock never exceeds shelf
-life, costed as its holding cost over ``buffer_hold_days``). The recommendation is the cheapest option
-whose fill rate meets the service target (or the baseline's fill rate when the baseline itself is below
-the target), cheapest meaning the lowest contingency cost plus lost gross margin; with none, the option
-with the best fill rate. While a supplier is out, its stuck open POs are not counted as on order.
+Contingencies during the window (costs in GBP):
+
+- expedite: emergency buying (cash-and-carry, premium freight) at a premium on unit cost plus a fee
+  per order;
+- switch: order from the second-best supplier that has supplied the SKU, at its price, plus a one-off
+  fee per SKU switched; SKUs without one behave as doing nothing;
+- raise safety stock: a standing buffer of ``extra_safety_days`` of demand held before the disruption,
+  capped so that stock never exceeds shelf life, costed as its holding cost over ``buffer_hold_days``.
+
+Contingency deliveries take the SKU's normal lead time, or the alternative supplier's if longer: a
+contingency restores supply but never beats the undisrupted plan, so every result is monotone in the
+disruption's length. While a supplier is out, its stuck open POs are not counted as on order.
+
+The recommendation is the cheapest option (contingency cost plus lost gross margin) whose fill rate
+meets the service target, or the baseline's fill rate when the baseline itself is below the target;
+with none, the option with the best fill rate.
 """
 
 from __future__ import annotations
@@ -64,17 +71,17 @@ class ReplenishmentPolicy:
 
 
 @dataclass(frozen=True)
-class ContingencyCosts:
-    """Prices of the contingencies."""
+class Contingencies:
+    """Sizes and prices of the contingencies."""
 
     expedite_premium: float = 0.30
     """Extra cost of expedited units as a share of unit cost, 0-1+."""
-    expedite_lead_days: int = 1
-    """Lead time of an expedited order, days."""
     expedite_fee_gbp: float = 40.0
     """Fixed charge per expedited order line, GBP."""
     switch_fee_gbp: float = 150.0
     """One-off cost per SKU moved to another supplier (set-up, checks), GBP."""
+    extra_safety_days: float = 14.0
+    """Extra safety stock held by the 'raise safety stock' option, days of demand."""
     holding_rate: float = 0.25
     """Holding cost per year as a share of unit cost, 1/year."""
     buffer_hold_days: int = 365
@@ -136,16 +143,13 @@ def supply_plan(purchase_orders: pd.DataFrame, products: pd.DataFrame, sales: pd
     skus["shelf_life_days"] = products["shelf_life_days"].astype(float) if "shelf_life_days" in products else np.nan
     skus["units_per_day"] = skus["sku"].map(daily_demand(sales, day, demand_days)).fillna(0.0)
     skus["on_hand"] = skus["sku"].map(stock_on_hand(inventory, day)).fillna(0.0)
-    alt_id, alt_lead, alt_price = [], [], []
-    for sku, main in zip(skus["sku"], skus["supplier_id"]):
-        others = [s for s in (pair.loc[sku].index if sku in pair.index.get_level_values(0) else []) if s != main]
-        others.sort(key=lambda s: order.get(s, len(order)))
-        if others:
-            row = pair.loc[(sku, others[0])]
-            alt_id.append(others[0]); alt_lead.append(max(1.0, float(np.ceil(row["lead"])))); alt_price.append(float(row["price"]))
-        else:
-            alt_id.append(""); alt_lead.append(np.nan); alt_price.append(np.nan)
-    skus["alt_supplier_id"], skus["alt_lead_time_days"], skus["alt_unit_price"] = alt_id, alt_lead, alt_price
+    alts = pair.reset_index().merge(skus[["sku", "supplier_id"]].rename(columns={"supplier_id": "main"}), on="sku")
+    alts = alts[alts["supplier_id"] != alts["main"]]
+    alts = alts.assign(order=alts["supplier_id"].map(order).fillna(len(order))).sort_values(["sku", "order"], kind="stable")
+    best = alts.groupby("sku").first()
+    skus["alt_supplier_id"] = skus["sku"].map(best["supplier_id"]).fillna("").astype(str)
+    skus["alt_lead_time_days"] = skus["sku"].map(np.maximum(1.0, np.ceil(best["lead"])))
+    skus["alt_unit_price"] = skus["sku"].map(best["price"])
     skus["lead_time_days"] = skus["lead_time_days"].clip(lower=1)
     opens = open_purchase_orders(purchase_orders)
     opens = pd.DataFrame({"sku": opens["sku"], "supplier_id": opens["supplier_id"],
@@ -155,7 +159,7 @@ def supply_plan(purchase_orders: pd.DataFrame, products: pd.DataFrame, sales: pd
 
 
 def _project(sk: pd.DataFrame, opens: pd.DataFrame, option: str, dis: Disruption, policy: ReplenishmentPolicy,
-             costs: ContingencyCosts, horizon: int) -> dict[str, np.ndarray | float]:
+             costs: Contingencies, horizon: int) -> dict[str, np.ndarray | float]:
     """Run one option; arrays are SKUs x days."""
     n = len(sk)
     d = sk["units_per_day"].to_numpy(float)
@@ -167,7 +171,7 @@ def _project(sk: pd.DataFrame, opens: pd.DataFrame, option: str, dis: Disruption
     extra = 0 if outage else int(dis.extra_lead_days or 0)
     alt_ok = (sk["alt_supplier_id"] != "").to_numpy()
     alt_lead = np.nan_to_num(sk["alt_lead_time_days"].to_numpy(float), nan=1.0).astype(int)
-    longest = int(max(lead.max(initial=1) + extra, alt_lead.max(initial=1), costs.expedite_lead_days)) + window + 2
+    longest = int(max(lead.max(initial=1) + extra, alt_lead.max(initial=1))) + window + 2
     arrivals = np.zeros((n, horizon + longest + 1))
     idx = {s: i for i, s in enumerate(sk["sku"])}
     stuck = np.zeros(n)
@@ -182,10 +186,9 @@ def _project(sk: pd.DataFrame, opens: pd.DataFrame, option: str, dis: Disruption
     s_base = d * (lead + policy.safety_days)
     buffer = np.zeros(n)
     if option == "safety_stock":
-        need_days = (window + lead) if outage else extra
         shelf = sk["shelf_life_days"].to_numpy(float)
         room = np.where(np.isnan(shelf), np.inf, np.maximum(shelf * d - sk["on_hand"].to_numpy(float), 0.0))
-        buffer = np.minimum(d * need_days, room) if window > 0 else buffer
+        buffer = np.minimum(d * costs.extra_safety_days, room)
     on_hand = sk["on_hand"].to_numpy(float) + buffer
     on_order = arrivals[:, 1:].sum(axis=1)
     on_hand += arrivals[:, 0]
@@ -202,7 +205,7 @@ def _project(sk: pd.DataFrame, opens: pd.DataFrame, option: str, dis: Disruption
         on_hand -= served
         stock[:, t] = on_hand
         in_window = t < window
-        s = s_base + (buffer if in_window else 0.0)
+        s = s_base + buffer
         big_s = s + d * policy.cycle_days
         position = on_hand + on_order - (stuck if in_window else 0.0)
         need = (position <= s) & (d > 0)
@@ -211,10 +214,9 @@ def _project(sk: pd.DataFrame, opens: pd.DataFrame, option: str, dis: Disruption
         can = np.ones(n, dtype=bool)
         if in_window:
             if option == "expedite":
-                lt[:] = costs.expedite_lead_days
                 extra_cost += float((qty * unit_cost * costs.expedite_premium).sum() + costs.expedite_fee_gbp * need.sum())
             elif option == "switch":
-                lt = np.where(alt_ok, alt_lead, lead + extra)
+                lt = np.where(alt_ok, np.maximum(alt_lead, lead), lead + extra)
                 can = alt_ok | (not outage)
                 premium = np.maximum(np.nan_to_num(sk["alt_unit_price"].to_numpy(float)) - unit_cost, 0.0)
                 extra_cost += float((np.where(alt_ok, qty * premium, 0.0)).sum())
@@ -233,10 +235,10 @@ def _project(sk: pd.DataFrame, opens: pd.DataFrame, option: str, dis: Disruption
 
 
 def simulate_disruption(plan: SupplyPlan, disruption: Disruption, policy: ReplenishmentPolicy | None = None,
-                        costs: ContingencyCosts | None = None, horizon_days: int = 91,
+                        costs: Contingencies | None = None, horizon_days: int = 91,
                         service_target: float = 0.98) -> DisruptionResult:
     """Project the baseline and every contingency for the SKUs whose main supplier is disrupted."""
-    policy, costs = policy or ReplenishmentPolicy(), costs or ContingencyCosts()
+    policy, costs = policy or ReplenishmentPolicy(), costs or Contingencies()
     sk = plan.skus[plan.skus["supplier_id"] == disruption.supplier_id].reset_index(drop=True)
     if sk.empty:
         known = ", ".join(sorted(plan.skus["supplier_id"].unique()))
@@ -250,10 +252,10 @@ def simulate_disruption(plan: SupplyPlan, disruption: Disruption, policy: Replen
         raise ValueError(f"extra lead time {disruption.extra_lead_days} days is outside 0-365 days")
     if not 0 < service_target <= 1:
         raise ValueError(f"service target {service_target} must be a fill rate above 0 and at most 1 (e.g. 0.98)")
+    if costs.extra_safety_days < 0 or costs.expedite_premium < 0 or costs.holding_rate < 0:
+        raise ValueError("contingency sizes and prices must be 0 or more")
     if policy.safety_days < 0 or policy.cycle_days <= 0:
         raise ValueError("safety_days must be 0 or more and cycle_days more than 0")
-    if costs.expedite_lead_days < 1:
-        raise ValueError("an expedited order takes at least 1 day (expedite_lead_days >= 1)")
     d = sk["units_per_day"].to_numpy(float)
     price = sk["unit_price"].to_numpy(float)
     margin = np.maximum(price - sk["unit_cost"].to_numpy(float), 0.0)

@@ -5,14 +5,14 @@ spend but not in the delivery KPIs):
 
 - on time: ``received_date <= promised_date``;
 - in full: ``qty_received >= qty_ordered``;
-- OTIF: on time and in full (the line-level OTIF of Gattorna (ed.) 1998, *Strategic Supply Chain
-  Alignment*, ch. 23; rates are the share of received lines);
+- OTIF: on time and in full, judged per PO line; rates are shares of the received lines;
 - lead time: ``received_date - order_date`` in days; its trend is the least-squares slope against the
   order date, in days per 30 days (positive = getting slower);
 - defect rate: parts per million, ``1e6 * sum(qty_defective) / sum(qty_received)``;
 - price variance: spend-weighted, ``sum((price - ref) * qty) / sum(ref * qty)`` in percent, where the
   reference is the contract price of the SKU when given, else the median price paid for that SKU by
-  all suppliers in the period;
+  all suppliers in the period; the price index is ``100 + price variance`` (a ratio scale, as TOPSIS's
+  vector normalisation needs);
 - spend: ``qty_ordered * unit_price``; spend share is the supplier's share of all spend in the period.
 
 Lines are selected by ``order_date`` inside the period (both ends included).
@@ -39,6 +39,7 @@ KPI_COLUMNS: dict[str, str] = {
     "lead_time_trend_days_per_month": "Change of lead time per 30 days of order date (positive = slower)",
     "defect_ppm": "Defective units per million received",
     "price_variance_pct": "Price paid above (+) or below (-) the reference price, percent of spend",
+    "price_index": "Price paid as a percent of the reference price (100 = at reference)",
     "spend_gbp": "Value ordered in the period, GBP",
     "spend_share": "Share of all spend in the period, 0-1",
 }
@@ -115,6 +116,7 @@ def supplier_kpis(purchase_orders: pd.DataFrame, start: object = None, end: obje
         "defect_ppm": 1e6 * rec.groupby("supplier_id")["qty_defective"].sum()
         / rec.groupby("supplier_id")["qty_received"].sum().replace(0, np.nan),
         "price_variance_pct": 100.0 * (grouped["spend"].sum() - grouped["ref_spend"].sum()) / grouped["ref_spend"].sum(),
+        "price_index": 100.0 * grouped["spend"].sum() / grouped["ref_spend"].sum(),
         "spend_gbp": grouped["spend"].sum(),
     })
     out["received"] = out["received"].fillna(0).astype(int)

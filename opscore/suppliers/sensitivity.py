@@ -18,6 +18,9 @@ import pandas as pd
 
 from opscore.suppliers.mcda import Method, Normalization, normalise_weights, ranks, scores
 
+BISECTIONS = 20
+"""Bisection steps refining a range bound (grid step / 2^20)."""
+
 
 @dataclass(frozen=True)
 class SensitivityResult:
@@ -43,7 +46,7 @@ def _shifted(w: np.ndarray, j: int, t: float) -> np.ndarray:
 def weight_sensitivity(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: Sequence[bool] | npt.ArrayLike,
                        method: Method = "topsis", normalization: Normalization = "vector",
                        alternatives: Sequence[str] | None = None, criteria: Sequence[str] | None = None,
-                       steps: int = 41) -> SensitivityResult:
+                       steps: int = 21) -> SensitivityResult:
     """Leader stability and rank-against-weight curves for each criterion (see module docstring)."""
     x = np.asarray(matrix, dtype=float)
     if x.ndim != 2:
@@ -63,27 +66,29 @@ def weight_sensitivity(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: S
     grid = np.linspace(0.0, 1.0, steps)
     rows, curves = [], []
     for j, name in enumerate(crits):
-        for t in np.union1d(grid, [w[j]]):
+        points = np.union1d(grid, [w[j]])
+        leaders = {}
+        for t in points:
             s = scores(x, _shifted(w, j, t), benefit, method, normalization)
-            curves.append(pd.DataFrame({"criterion": name, "weight": t, "alternative": alts, "score": s, "rank": ranks(s)}))
+            leaders[float(t)] = int(np.argmax(s))
+            curves.extend(zip([name] * len(alts), [float(t)] * len(alts), alts, s, ranks(s)))
         bounds, takers = [], []
         for direction in (-1, 1):
-            points = [t for t in grid if (t - w[j]) * direction > 0]
-            points.sort(key=lambda t: abs(t - w[j]))
-            inside, bound, taker = w[j], None, ""
-            for t in points:
-                who = leader_at(j, t)
-                if who != top:
+            outward = sorted((t for t in leaders if (t - w[j]) * direction > 0), key=lambda t: abs(t - w[j]))
+            inside, bound, taker = float(w[j]), 0.0 if direction < 0 else 1.0, ""
+            for t in outward:
+                if leaders[t] != top:
                     lo, hi = inside, t
-                    for _ in range(30):
+                    for _ in range(BISECTIONS):
                         mid = (lo + hi) / 2
                         lo, hi = (mid, hi) if leader_at(j, mid) == top else (lo, mid)
                     bound, taker = lo, alts[leader_at(j, hi)]
                     break
                 inside = t
-            bounds.append(bound if bound is not None else (0.0 if direction < 0 else 1.0))
+            bounds.append(bound)
             takers.append(taker)
         rows.append({"criterion": name, "weight": w[j], "lowest_weight": bounds[0], "highest_weight": bounds[1],
                      "room_down": w[j] - bounds[0], "room_up": bounds[1] - w[j],
                      "leader_below": takers[0], "leader_above": takers[1]})
-    return SensitivityResult(pd.DataFrame(rows), pd.concat(curves, ignore_index=True), alts[top])
+    curve_frame = pd.DataFrame(curves, columns=["criterion", "weight", "alternative", "score", "rank"])
+    return SensitivityResult(pd.DataFrame(rows), curve_frame, alts[top])

@@ -1,0 +1,72 @@
+"""Supplier benchmark: scorecard, ranking, sensitivity, risk register and disruption speed on the sample
+and on a generated business with 600 SKUs.
+
+Run: .venv/bin/python bench/suppliers.py
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from opscore import suppliers as sup
+from opscore.sample import SampleSpec, generate
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+DATES = {"purchase_orders": ["order_date", "promised_date", "received_date"], "sales": ["date"],
+         "inventory": ["snapshot_date", "received_date", "expiry_date"]}
+
+
+def _best_ms(fn: Callable[[], object], repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return 1000 * best
+
+
+def run(label: str, t: dict[str, pd.DataFrame]) -> None:
+    for name, cols in DATES.items():
+        for col in cols:
+            t[name][col] = pd.to_datetime(t[name][col])
+    as_of = t["inventory"]["snapshot_date"].max()
+    start = as_of - pd.Timedelta(days=365)
+    site = t["sites"].iloc[0]
+    kpis = sup.supplier_kpis(t["purchase_orders"], start, as_of)
+    eco = sup.eco_scores(t["suppliers"], site["lat"], site["lon"], t["emission_factors"])
+    matrix = sup.decision_matrix(kpis, eco)
+    weights = sup.default_weights()
+    plan = sup.supply_plan(t["purchase_orders"], t["products"], t["sales"], t["inventory"], as_of)
+    print(f"\n{label}: {len(t['products'])} SKUs, {len(t['purchase_orders']):,} PO lines, {len(t['sales']):,} sales rows")
+    timings = {
+        "supplier_kpis (12 months)": lambda: sup.supplier_kpis(t["purchase_orders"], start, as_of),
+        "monthly_kpis (12 months)": lambda: sup.monthly_kpis(t["purchase_orders"], start, as_of),
+        "rank_suppliers (TOPSIS)": lambda: sup.rank_suppliers(matrix, weights),
+        "weight_sensitivity (6 criteria)": lambda: sup.weight_sensitivity(
+            matrix.to_numpy(), list(weights.values()), [c.benefit for c in sup.CRITERIA]),
+        "risk_register": lambda: sup.risk_register(t["purchase_orders"], t["products"], t["suppliers"], t["sales"],
+                                                   t["inventory"], as_of),
+        "supply_plan": lambda: sup.supply_plan(t["purchase_orders"], t["products"], t["sales"], t["inventory"], as_of),
+        "simulate_disruption (S7, 4 weeks, 5 options, 91 days)": lambda: sup.simulate_disruption(plan, sup.Disruption("S7", 28)),
+    }
+    for name, fn in timings.items():
+        print(f"  {name:<55} {_best_ms(fn):8.1f} ms")
+    res = sup.simulate_disruption(plan, sup.Disruption("S7", 28))
+    print("  S7 out 4 weeks:", res.recommendation)
+
+
+def main() -> None:
+    names = ("purchase_orders", "products", "suppliers", "sales", "inventory", "sites", "emission_factors")
+    run("Sample", {n: pd.read_csv(SAMPLE / f"{n}.csv") for n in names})
+    t0 = time.perf_counter()
+    big = generate(SampleSpec(n_skus=600))
+    print(f"\n(generated 600 SKUs in {time.perf_counter() - t0:.1f} s)")
+    run("Generated", {n: big[n].copy() for n in names})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Supplier scoring and supply-chain risk: scorecards from POs, transparent multi-criteria ranking
+(weighted sum, TOPSIS, AHP weights, weight sensitivity), eco score, risk register and disruption what-ifs."""
+
+from opscore.suppliers.ahp import AhpResult, ahp_weights, pairwise_from_upper
+from opscore.suppliers.disruption import (
+    OPTIONS, Contingencies, Disruption, DisruptionResult, ReplenishmentPolicy, SupplyPlan, simulate_disruption,
+    supply_plan,
+)
+from opscore.suppliers.eco import eco_scores, environmental_certifications, tonnes_per_year
+from opscore.suppliers.kpis import KPI_COLUMNS, monthly_kpis, prepare_lines, supplier_kpis
+from opscore.suppliers.mcda import WeightNotice, normalise_weights, ranks, scores, topsis, weighted_sum
+from opscore.suppliers.risk import RiskRegister, hhi, hhi_band, largest_cluster_share, risk_register
+from opscore.suppliers.scoring import CRITERIA, Criterion, decision_matrix, default_weights, rank_suppliers
+from opscore.suppliers.sensitivity import SensitivityResult, weight_sensitivity
+
+__all__ = [
+    "CRITERIA", "KPI_COLUMNS", "OPTIONS", "AhpResult", "Contingencies", "Criterion", "Disruption",
+    "DisruptionResult", "ReplenishmentPolicy", "RiskRegister", "SensitivityResult", "SupplyPlan", "WeightNotice",
+    "ahp_weights", "decision_matrix", "default_weights", "eco_scores", "environmental_certifications", "hhi",
+    "hhi_band", "largest_cluster_share", "monthly_kpis", "normalise_weights", "pairwise_from_upper",
+    "prepare_lines", "rank_suppliers", "ranks", "risk_register", "scores", "simulate_disruption", "supplier_kpis",
+    "supply_plan", "tonnes_per_year", "topsis", "weight_sensitivity", "weighted_sum",
+]

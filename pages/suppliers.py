@@ -1,0 +1,333 @@
+"""Supplier scoring: scorecards from purchase history, a transparent ranking, supply risk and disruption what-ifs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from opscore.suppliers import (
+    CRITERIA, OPTIONS, Contingencies, Disruption, ahp_weights, decision_matrix, default_weights, eco_scores,
+    monthly_kpis, normalise_weights, rank_suppliers, risk_register, simulate_disruption, supplier_kpis, supply_plan,
+    tonnes_per_year, weight_sensitivity,
+)
+from opscore.suppliers.ahp import check_pairwise
+from opscore.viz import suppliers as viz
+from ui.scenarios import save_panel
+from ui.state import cache_key, current_store, table
+
+PERIODS = {"Last 3 months": 91, "Last 6 months": 182, "Last 12 months": 365, "Last 2 years": 730}
+METHODS = {"topsis": "TOPSIS (closeness to the ideal supplier)", "weighted_sum": "Weighted sum (simple points)"}
+LABELS = [c.label for c in CRITERIA]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _scorecard(key: str, days: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[float, float, str]]:
+    """KPIs, monthly trends and eco scores for the period ending today."""
+    as_of = pd.Timestamp(current_store().as_of())
+    start = as_of - pd.Timedelta(days=days)
+    pos, sites = table("purchase_orders"), table("sites")
+    kpis = supplier_kpis(pos, start, as_of)
+    monthly = monthly_kpis(pos, start, as_of)
+    sup = table("suppliers")
+    if sites.empty:
+        site = (float(sup["lat"].mean()), float(sup["lon"].mean()), "Supplier centre (no site on file)")
+    else:
+        first = sites.iloc[0]
+        site = (float(first["lat"]), float(first["lon"]), str(first["name"]))
+    eco = eco_scores(sup, site[0], site[1], table("emission_factors"),
+                     tonnes_per_year(pos, table("products"), start, as_of))
+    return kpis, monthly, eco, site
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _sensitivity(key: str, days: int, weights: tuple[float, ...], method: str, normalization: str):
+    kpis, _, eco, _ = _scorecard(key, days)
+    matrix = decision_matrix(kpis, eco)
+    return weight_sensitivity(matrix.to_numpy(), weights, [c.benefit for c in CRITERIA], method, normalization,
+                              alternatives=list(matrix.index), criteria=LABELS)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _register(key: str):
+    return risk_register(table("purchase_orders"), table("products"), table("suppliers"), table("sales"),
+                         table("inventory"), current_store().as_of())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _plan(key: str, rank: tuple[str, ...]):
+    return supply_plan(table("purchase_orders"), table("products"), table("sales"), table("inventory"),
+                       current_store().as_of(), supplier_rank=list(rank))
+
+
+st.title("Supplier scoring")
+st.caption("How reliable, cheap and green each supplier has been, a ranking whose method you can see and change, "
+           "where the supply chain is fragile, and what a supplier outage would cost.")
+
+if table("purchase_orders").empty or table("suppliers").empty:
+    st.info("There are no purchase orders or suppliers in this workspace yet. Import them on the Data page.")
+    st.stop()
+
+key = cache_key()
+period = st.segmented_control("Period", list(PERIODS), default="Last 12 months", key="sup_period") or "Last 12 months"
+days = PERIODS[period]
+try:
+    kpis, monthly, eco, site = _scorecard(key, days)
+except ValueError as exc:
+    st.warning(f"{exc}.")
+    st.stop()
+names = table("suppliers").set_index("supplier_id")["name"]
+
+tab_card, tab_rank, tab_risk, tab_what_if = st.tabs(["Scorecard", "Ranking", "Risk", "Disruption what-if"])
+
+with tab_card:
+    st.caption("On time = received on or before the promised date. In full = at least the quantity ordered. "
+               "OTIF = both. Rates are shares of the order lines received; orders still open count only in spend.")
+    trend = monthly.groupby("supplier_id")["otif_rate"].apply(lambda s: (100 * s.dropna()).round(1).tolist())
+    card = kpis.assign(name=kpis["supplier_id"].map(names), otif_trend=kpis["supplier_id"].map(trend),
+                       eco_score=kpis["supplier_id"].map(eco.set_index("supplier_id")["eco_score"]))
+    pct = {c: card[c] * 100 for c in ("on_time_rate", "in_full_rate", "otif_rate", "spend_share")}
+    st.dataframe(
+        card.assign(**pct)[["supplier_id", "name", "otif_rate", "otif_trend", "on_time_rate", "in_full_rate",
+                            "lead_time_mean_days", "lead_time_std_days", "lead_time_trend_days_per_month", "defect_ppm",
+                            "price_variance_pct", "orders", "spend_gbp", "spend_share", "eco_score"]],
+        hide_index=True, width="stretch",
+        column_config={
+            "supplier_id": "Code", "name": "Supplier",
+            "otif_rate": st.column_config.ProgressColumn("OTIF %", format="%.1f", min_value=0, max_value=100),
+            "otif_trend": st.column_config.LineChartColumn("OTIF by month", y_min=0, y_max=100),
+            "on_time_rate": st.column_config.NumberColumn("On time %", format="%.1f"),
+            "in_full_rate": st.column_config.NumberColumn("In full %", format="%.1f"),
+            "lead_time_mean_days": st.column_config.NumberColumn("Lead time (days)", format="%.1f"),
+            "lead_time_std_days": st.column_config.NumberColumn("Lead time spread (days)", format="%.1f",
+                                                                help="Standard deviation of the lead time"),
+            "lead_time_trend_days_per_month": st.column_config.NumberColumn(
+                "Lead time trend (days/month)", format="%+.2f", help="Positive = getting slower"),
+            "defect_ppm": st.column_config.NumberColumn("Defects (per million)", format="%.0f"),
+            "price_variance_pct": st.column_config.NumberColumn(
+                "Price vs typical %", format="%+.2f", help="Paid above (+) or below (-) the median price of the same SKUs"),
+            "orders": "Order lines", "spend_gbp": st.column_config.NumberColumn("Spend (£)", format="%.0f"),
+            "spend_share": st.column_config.NumberColumn("Share of spend %", format="%.1f"),
+            "eco_score": st.column_config.NumberColumn("Eco score", format="%.0f"),
+        })
+    left, right = st.columns(2)
+    metric = left.selectbox("Trend to show", ["otif_rate", "on_time_rate", "in_full_rate", "lead_time_mean_days"],
+                            format_func={"otif_rate": "On time in full", "on_time_rate": "On time", "in_full_rate": "In full",
+                                         "lead_time_mean_days": "Lead time (days)"}.get)
+    left.plotly_chart(viz.kpi_trend_figure(monthly, metric, "By month of order"), key="trend")
+    right.plotly_chart(viz.eco_figure(eco), key="eco")
+    right.caption(f"Eco score: environmental certifications, inbound lorry CO2e (road distance to {site[2]} x the "
+                  "UK 2025 HGV factor) and recyclable packaging, one third each.")
+
+
+@st.fragment
+def ranking() -> None:
+    c1, c2 = st.columns([2, 1])
+    method = c1.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True, key="sup_method")
+    normalization = "vector"
+    if method == "topsis":
+        normalization = c2.selectbox("Scaling", ["vector", "minmax"], key="sup_norm",
+                                     format_func={"vector": "Vector (Hwang and Yoon)", "minmax": "Min-max"}.get)
+    mode = st.radio("Set the weights", ["Sliders", "Pairwise comparison (AHP)"], horizontal=True, key="sup_mode")
+    if mode == "Sliders":
+        cols = st.columns(len(CRITERIA))
+        raw = [col.slider(c.label, 0.0, 1.0, c.default_weight, 0.05, key=f"w_{c.column}") for col, c in zip(cols, CRITERIA)]
+        try:
+            w, notice = normalise_weights(raw)
+        except ValueError as exc:
+            st.warning(f"{exc}.")
+            return
+        if notice:
+            st.info(notice)
+    else:
+        w = _ahp_weights()
+        if w is None:
+            return
+    weights = {c.column: float(x) for c, x in zip(CRITERIA, w)}
+    kpis_, _, eco_, _ = _scorecard(key, days)
+    matrix = decision_matrix(kpis_, eco_)
+    ranked = rank_suppliers(matrix, weights, method=method, normalization=normalization)
+    left, right = st.columns([3, 2])
+    left.plotly_chart(viz.ranking_figure(ranked, names, "TOPSIS" if method == "topsis" else "Weighted-sum"), key="rank")
+    right.dataframe(pd.DataFrame({"Criterion": LABELS, "Weight %": (100 * w).round(1),
+                                  "Better when": ["higher" if c.benefit else "lower" for c in CRITERIA]}),
+                    hide_index=True, width="stretch")
+    with right.expander("How the ranking works"):
+        if method == "topsis":
+            st.markdown("Each criterion is scaled (vector: value / square root of the sum of squares; min-max: 0 = worst, "
+                        "1 = best), multiplied by its weight, and each supplier's distance to an *ideal* supplier (best on "
+                        "everything) and an *anti-ideal* (worst on everything) is measured. Score = distance to the worst / "
+                        "(distance to the best + distance to the worst): 1 is the ideal. Hwang and Yoon (1981).")
+        else:
+            st.markdown("Each criterion is scaled from 0 (worst supplier) to 1 (best supplier); the score is the weighted "
+                        "sum of those points. Simple additive weighting, Hwang and Yoon (1981).")
+    sens = _sensitivity(key, days, tuple(float(x) for x in w), method, normalization)
+    st.subheader("How sure is the top spot?")
+    table_ = sens.table.assign(**{c: 100 * sens.table[c] for c in ("weight", "lowest_weight", "highest_weight")})
+    st.caption(f"**{sens.leader} {names.get(sens.leader, '')}** stays first while each weight stays in the range below "
+               "(the other weights keep their proportions).")
+    st.dataframe(table_[["criterion", "weight", "lowest_weight", "highest_weight", "leader_below", "leader_above"]],
+                 hide_index=True, width="stretch",
+                 column_config={"criterion": "Criterion", "weight": st.column_config.NumberColumn("Weight %", format="%.0f"),
+                                "lowest_weight": st.column_config.NumberColumn("Lowest %", format="%.1f"),
+                                "highest_weight": st.column_config.NumberColumn("Highest %", format="%.1f"),
+                                "leader_below": "New leader below", "leader_above": "New leader above"})
+    crit = st.selectbox("Show ranks against the weight of", LABELS, key="sup_sens_crit")
+    st.plotly_chart(viz.sensitivity_figure(sens.curves, crit, float(w[LABELS.index(crit)])), key="sens")
+
+
+def _ahp_weights() -> np.ndarray | None:
+    """The AHP grid: edit how much more important each row criterion is than each column (1-9, reciprocals below)."""
+    if "ahp_grid" not in st.session_state:
+        d = np.array([c.default_weight for c in CRITERIA])
+        st.session_state["ahp_grid"] = pd.DataFrame(np.round(d[:, None] / d[None, :], 3), index=LABELS, columns=LABELS)
+        st.session_state["ahp_version"] = 0
+    st.caption("Read each cell as: how much more important is the row than the column? 1 = equal, 3 = moderately, "
+               "5 = strongly, 7 = very strongly, 9 = extremely; the mirror cell must hold the reciprocal (e.g. 1/3 = 0.333).")
+    grid = st.data_editor(st.session_state["ahp_grid"], key=f"ahp_editor_{st.session_state['ahp_version']}",
+                          width="stretch", column_config={c: st.column_config.NumberColumn(c, min_value=0.111, max_value=9.0,
+                                                                                          step=0.001, format="%.3f")
+                                                          for c in LABELS})
+    try:
+        check_pairwise(grid)
+    except ValueError as exc:
+        st.warning(f"These judgments cannot be used: {exc}")
+        if st.button("Keep the cells above the diagonal and fill in their reciprocals"):
+            upper = np.triu(grid.to_numpy(float), 1)
+            fixed = np.eye(len(LABELS)) + upper + np.tril(1.0 / np.where(upper.T > 0, upper.T, 1.0), -1)
+            st.session_state["ahp_grid"] = pd.DataFrame(np.round(fixed, 3), index=LABELS, columns=LABELS)
+            st.session_state["ahp_version"] += 1
+            st.rerun(scope="fragment")
+        return None
+    result = ahp_weights(grid)
+    (st.success if result.is_consistent else st.warning)(result.message)
+    st.caption(f"Principal eigenvalue {result.lambda_max:.3f} for {len(LABELS)} criteria (Saaty 1980).")
+    return result.weights
+
+
+with tab_rank:
+    ranking()
+
+
+with tab_risk:
+    try:
+        reg = _register(key)
+    except ValueError as exc:
+        st.warning(f"{exc}.")
+    else:
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric("Spend HHI", f"{reg.spend_hhi:,.0f}", help="Herfindahl index of spend shares (0-10,000): how "
+                  "concentrated spend is; above 1,800 is highly concentrated.")
+        m2.metric("Spend in one area", f"{reg.largest_cluster_share:.0%}", help=f"Largest share of spend whose suppliers "
+                  f"lie within {reg.radius_km:.0f} km of one supplier: one local event (flood, snow) could hit all of it.")
+        single = int(reg.skus["single_sourced"].sum())
+        m3.metric("Single-sourced SKUs", f"{single} of {len(reg.skus)}",
+                  help=f"£{reg.revenue_at_risk_gbp:,.0f} of yearly revenue depends on a single supplier.")
+        at_risk = int(reg.skus["survive_lt_recover"].sum())
+        m4.metric("Run out before recovery", f"{at_risk} SKUs", help="Stock cover (time to survive) is shorter than "
+                  "the main supplier's recovery time (time to recover).")
+        st.caption(f"Over the last 12 months spend is {reg.spend_hhi_band}; £{reg.revenue_at_risk_gbp:,.0f} of yearly "
+                   "revenue comes from single-sourced SKUs. Time to survive = sellable stock / average daily sales; "
+                   "time to recover = the supplier's recovery estimate.")
+        left, right = st.columns(2)
+        left.plotly_chart(viz.supplier_map(reg.suppliers, site[0], site[1], site[2]), key="map")
+        right.plotly_chart(viz.spend_figure(reg.suppliers, reg.spend_hhi, reg.spend_hhi_band), key="spend")
+        st.plotly_chart(viz.survive_recover_figure(reg.skus), key="ttr")
+        st.subheader("Risk register")
+        st.dataframe(reg.suppliers[["supplier_id", "name", "city", "spend_share", "lead_time_mean_days", "lead_time_cv",
+                                    "volatile_lead_time", "recovery_days", "single_sourced_skus", "revenue_at_risk_gbp"]]
+                     .assign(spend_share=lambda f: 100 * f["spend_share"]),
+                     hide_index=True, width="stretch",
+                     column_config={"supplier_id": "Code", "name": "Supplier", "city": "City",
+                                    "spend_share": st.column_config.NumberColumn("Share of spend %", format="%.1f"),
+                                    "lead_time_mean_days": st.column_config.NumberColumn("Lead time (days)", format="%.1f"),
+                                    "lead_time_cv": st.column_config.NumberColumn("Lead time variation", format="%.2f",
+                                                                                  help="Standard deviation / mean"),
+                                    "volatile_lead_time": "Volatile (variation > 0.5)",
+                                    "recovery_days": "Recovery (days)", "single_sourced_skus": "Single-sourced SKUs",
+                                    "revenue_at_risk_gbp": st.column_config.NumberColumn("Revenue at risk (£/year)",
+                                                                                         format="%.0f")})
+        only = st.toggle("Only SKUs that are single-sourced or run out before recovery", value=True)
+        skus = reg.skus[reg.skus["single_sourced"] | reg.skus["survive_lt_recover"]] if only else reg.skus
+        st.dataframe(skus[["sku", "name", "supplier_id", "suppliers", "revenue_at_risk_gbp", "on_hand", "units_per_day",
+                           "time_to_survive_days", "time_to_recover_days", "survive_lt_recover"]]
+                     .replace([np.inf], np.nan),
+                     hide_index=True, width="stretch",
+                     column_config={"sku": "SKU", "name": "Product", "supplier_id": "Main supplier",
+                                    "suppliers": "Bought from", "revenue_at_risk_gbp": st.column_config.NumberColumn(
+                                        "Revenue at risk (£/year)", format="%.0f"),
+                                    "on_hand": "Sellable stock", "units_per_day": st.column_config.NumberColumn(
+                                        "Sells per day", format="%.1f"),
+                                    "time_to_survive_days": st.column_config.NumberColumn(
+                                        "Survives (days)", format="%.1f", help="Stock cover; empty = no recent sales"),
+                                    "time_to_recover_days": "Supplier recovers (days)",
+                                    "survive_lt_recover": "Runs out first"})
+
+
+@st.fragment
+def what_if() -> None:
+    st.caption("A day-by-day projection of the SKUs whose main supplier is hit: expected demand from recent sales, "
+               "today's sellable stock and open orders, reordering as usual. Unmet demand is lost.")
+    rank = tuple(rank_suppliers(decision_matrix(kpis, eco), default_weights())["supplier_id"])
+    plan = _plan(key, rank)
+    mains = sorted(plan.skus["supplier_id"].unique())
+    c1, c2, c3 = st.columns(3)
+    supplier = c1.selectbox("Supplier", mains, format_func=lambda s: f"{s} {names.get(s, '')}", key="dis_supplier")
+    kind = c2.radio("What happens", ["out", "slow"], key="dis_kind",
+                    format_func={"out": "It cannot supply at all", "slow": "Its deliveries are late"}.get)
+    weeks = c3.slider("For how many weeks", 1, 12, 4, key="dis_weeks")
+    extra = None
+    if kind == "slow":
+        extra = st.slider("Extra days on each delivery", 1, 21, 5, key="dis_extra")
+    target = st.slider("Service target: share of demand met (%)", 80.0, 100.0, 98.0, 0.5, key="dis_target")
+    with st.expander("Contingency costs"):
+        e1, e2, e3, e4 = st.columns(4)
+        costs = Contingencies(
+            expedite_premium=e1.number_input("Expedite premium (% of cost)", 0.0, 300.0, 30.0, 5.0) / 100,
+            expedite_fee_gbp=e2.number_input("Fee per expedited order (£)", 0.0, 10_000.0, 40.0, 10.0),
+            switch_fee_gbp=e3.number_input("Set-up per SKU switched (£)", 0.0, 10_000.0, 150.0, 10.0),
+            extra_safety_days=e4.number_input("Extra safety stock (days of sales)", 0.0, 120.0, 14.0, 1.0),
+        )
+    try:
+        result = simulate_disruption(plan, Disruption(supplier, 7 * weeks, extra), costs=costs,
+                                     service_target=target / 100)
+    except ValueError as exc:
+        st.warning(f"{exc}.")
+        return
+    (st.success if result.options.set_index("option").loc[result.recommended, "meets_target"] else st.warning)(
+        "**Recommendation:** " + result.recommendation)
+    affected = len(result.skus)
+    no_alt = int((result.skus["alt_supplier_id"] == "").sum())
+    st.caption(f"{affected} SKUs have {supplier} as main supplier; {no_alt} of them have no other supplier on record, "
+               "so switching cannot help those. Projection over 13 weeks from today.")
+    opts = result.options.assign(fill_rate=lambda f: 100 * f["fill_rate"])
+    st.dataframe(opts[["label", "fill_rate", "stockout_sku_days", "lost_revenue_gbp", "contingency_cost_gbp",
+                       "lost_margin_gbp", "total_cost_gbp", "meets_target"]], hide_index=True, width="stretch",
+                 column_config={"label": "Option", "fill_rate": st.column_config.NumberColumn("Demand met %", format="%.1f"),
+                                "stockout_sku_days": "SKU-days out of stock",
+                                "lost_revenue_gbp": st.column_config.NumberColumn("Lost revenue (£)", format="%.0f"),
+                                "contingency_cost_gbp": st.column_config.NumberColumn("Contingency cost (£)", format="%.0f"),
+                                "lost_margin_gbp": st.column_config.NumberColumn("Lost margin (£)", format="%.0f"),
+                                "total_cost_gbp": st.column_config.NumberColumn("Total cost (£)", format="%.0f"),
+                                "meets_target": "Meets target"})
+    left, right = st.columns([3, 2])
+    left.plotly_chart(viz.disruption_figure(result.daily, OPTIONS), key="dis_daily")
+    right.plotly_chart(viz.options_figure(result.options), key="dis_options")
+    chosen = result.options.set_index("option").loc[result.recommended]
+    save_panel("suppliers", "suppliers",
+               {"supplier": supplier, "kind": kind, "weeks": weeks, "extra_days": extra, "service_target_pct": target},
+               {"fill_rate_do_nothing": float(result.options.set_index("option").loc["do_nothing", "fill_rate"]),
+                "lost_revenue_do_nothing_gbp": float(result.options.set_index("option").loc["do_nothing", "lost_revenue_gbp"]),
+                "recommended_total_cost_gbp": float(chosen["total_cost_gbp"])}, key="sup_disruption")
+    hit = result.skus[result.skus["lost_units"] > 0].sort_values("lost_revenue_gbp", ascending=False)
+    if not hit.empty:
+        st.caption("SKUs that run out if nothing is done:")
+        st.dataframe(hit, hide_index=True, width="stretch",
+                     column_config={"sku": "SKU", "name": "Product", "first_stockout_day": "First day out",
+                                    "lost_units": st.column_config.NumberColumn("Units lost", format="%.0f"),
+                                    "lost_revenue_gbp": st.column_config.NumberColumn("Lost revenue (£)", format="%.0f"),
+                                    "alt_supplier_id": "Second-best supplier"})
+
+
+with tab_what_if:
+    what_if()
