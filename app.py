@@ -16,7 +16,9 @@ PAGES = {
     # Topic pages: one st.Page line each, grouped by topic.
     "Warehouse": [st.Page("pages/warehouse.py", title="Warehouse", icon=":material/warehouse:", url_path="warehouse")],
     "Supply": [st.Page("pages/suppliers.py", title="Supplier scoring", icon=":material/handshake:", url_path="suppliers")],
-    "Delivery": [st.Page("pages/routes.py", title="Route map", icon=":material/route:", url_path="routes")],
+    "Delivery": [st.Page("pages/routes.py", title="Route map", icon=":material/route:", url_path="routes"),
+                 st.Page("pages/tracking.py", title="Tracking", icon=":material/local_shipping:", url_path="tracking"),
+                 st.Page("pages/delivery_options.py", title="Delivery options", icon=":material/event_available:", url_path="delivery-options")],
     "Assets": [st.Page("pages/maintenance.py", title="Maintenance risk", icon=":material/build:", url_path="maintenance")],
     "Responsibility": [
         st.Page("pages/sustainability.py", title="Sustainability", icon=":material/eco:", url_path="sustainability"),

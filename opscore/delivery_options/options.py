@@ -1,0 +1,208 @@
+"""Ranked delivery options for an order: slots on the next days, express, and pick-up points.
+
+Each option has a predicted first-attempt success p (:class:`SuccessModel`), a cost to serve and CO2e.
+Cost to serve = extra km x the van's cost per km + extra hours x its driver cost per hour (the route
+planner's cost objective, opscore.routing.plan.route_objective); extra km for a standard slot is the
+cheapest insertion detour d(a,x) + d(x,b) - d(a,b) into a planned round (Rosenkrantz, Stearns & Lewis
+1977, SIAM J. Computing 6(3), insertion heuristics) or, without a plan, twice the road km to the nearest
+other stop that day; express is a dedicated out-and-back trip from the depot. CO2e = extra km x the
+van's kg CO2e per km (UK GHG 2025 factors). Options are ranked by expected cost per successful delivery,
+(cost + carbon price x CO2e) / p, since a failed attempt is repeated (geometric number of attempts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from opscore.delivery_options.history import SLOT_HOURS, offered_slots, slot_start_hour
+from opscore.delivery_options.success import SuccessModel
+from opscore.geo import haversine_km
+from opscore.routing import TravelModel
+from opscore.sustainability.factors import van_kg_co2e_per_km
+
+OPTION_COLUMNS = ["rank", "option", "kind", "day", "slot", "site_id", "success", "extra_km", "cost_gbp", "co2e_kg",
+                  "expected_cost_gbp", "score", "reason"]
+SOURCE_WORDS = {"customer": "from this customer's own deliveries", "segment slot": "from similar {seg}s at this time",
+                "segment": "from similar {seg}s", "overall": "from all customers"}
+
+
+@dataclass(frozen=True)
+class OptionSettings:
+    """Assumptions behind the ranking (all editable)."""
+
+    days_ahead: int = 3
+    """Working days (Mon-Sat) offered after today."""
+    carbon_price_gbp_per_kg: float = 0.26
+    """GBP per kg CO2e added to cost when ranking (about the UK central carbon value for appraisal, DESNZ 2021)."""
+    pickup_radius_km: float = 8.0
+    """Pick-up points further than this (road km) from the customer are not offered."""
+    pickup_success: float = 0.97
+    """Assumed first-time success of a collection (no history of collections)."""
+    pickup_handling_gbp: float = 1.0
+    """Handling fee per parcel at a pick-up point, GBP."""
+    express: bool = True
+    """Offer a same-day dedicated trip."""
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.days_ahead <= 14:
+            raise ValueError(f"days_ahead {self.days_ahead} must be 1-14")
+        if self.carbon_price_gbp_per_kg < 0 or self.pickup_radius_km < 0 or self.pickup_handling_gbp < 0:
+            raise ValueError("carbon price, pick-up radius and handling fee cannot be negative")
+        if not 0 < self.pickup_success <= 1:
+            raise ValueError(f"pickup_success {self.pickup_success} must be in (0, 1]")
+
+
+def working_days(as_of: date, n: int) -> list[date]:
+    """The next ``n`` days after ``as_of`` that are not Sundays."""
+    out, d = [], as_of
+    while len(out) < n:
+        d += timedelta(days=1)
+        if d.weekday() != 6:
+            out.append(d)
+    return out
+
+
+def _road_km(travel: TravelModel, lat1: object, lon1: object, lat2: object, lon2: object) -> np.ndarray:
+    return np.asarray(haversine_km(lat1, lon1, lat2, lon2) * travel.circuity, dtype=float)
+
+
+def insertion_km(lat: float, lon: float, rounds: pd.DataFrame, depot: tuple[float, float],
+                 travel: TravelModel) -> tuple[float, str | None]:
+    """Cheapest insertion detour (road km) of a point into planned rounds (vehicle_id, sequence, lat, lon)
+    starting and ending at ``depot``; (km, vehicle_id). An empty plan gives the out-and-back trip."""
+    best, van = 2 * float(_road_km(travel, depot[0], depot[1], lat, lon)), None
+    for vid, g in rounds.sort_values("sequence").groupby("vehicle_id"):
+        la = np.r_[depot[0], g["lat"].to_numpy(float), depot[0]]
+        lo = np.r_[depot[1], g["lon"].to_numpy(float), depot[1]]
+        d_ax, d_xb = _road_km(travel, la[:-1], lo[:-1], lat, lon), _road_km(travel, lat, lon, la[1:], lo[1:])
+        detour = d_ax + d_xb - _road_km(travel, la[:-1], lo[:-1], la[1:], lo[1:])
+        if detour.min() < best:
+            best, van = float(detour.min()), str(vid)
+    return max(best, 0.0), van
+
+
+def _van_rates(vehicles: pd.DataFrame, vid: str | None, factors: pd.DataFrame | None,
+               pick: str = "mean") -> tuple[float, float, float, str]:
+    """(GBP per km, GBP per hour, kg CO2e per km, profile) of a van, or the fleet average / cleanest van."""
+    co2 = np.array([van_kg_co2e_per_km(f, factors) for f in vehicles["fuel"]])
+    v = vehicles.assign(co2=co2)
+    if vid is not None and vid in set(v["vehicle_id"]):
+        r = v[v["vehicle_id"] == vid].iloc[0]
+        return float(r["cost_per_km"]), float(r["cost_per_hour"]), float(r["co2"]), str(r["type"])
+    if pick == "cheapest":
+        r = v.sort_values(["cost_per_km", "co2"]).iloc[0]
+        return float(r["cost_per_km"]), float(r["cost_per_hour"]), float(r["co2"]), str(r["type"])
+    return float(v["cost_per_km"].mean()), float(v["cost_per_hour"].mean()), float(v["co2"].mean()), str(v["type"].iloc[0])
+
+
+def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, customers: pd.DataFrame,
+                 vehicles: pd.DataFrame, sites: pd.DataFrame, as_of: date, *,
+                 rounds: Mapping[date, pd.DataFrame] | None = None, slots: Sequence[str] | None = None,
+                 travel: TravelModel | None = None, factors: pd.DataFrame | None = None,
+                 settings: OptionSettings | None = None) -> pd.DataFrame:
+    """Delivery options for ``order_id`` ranked best first (OPTION_COLUMNS), each with a one-sentence reason.
+
+    Standard slots are those of ``slots`` (default: the vans' shift hours) that overlap the customer's window.
+
+    ``rounds``: planned stops per day (vehicle_id, sequence, lat, lon, optional order_id; e.g. ``PlannedDay.stops``)
+    for the marginal cost of a standard slot (the order's own stop is left out); days without one use the other
+    orders due that day.
+    """
+    settings, travel = settings or OptionSettings(), travel or TravelModel()
+    o = orders[orders["order_id"] == order_id]
+    if o.empty:
+        raise ValueError(f"order {order_id!r} is not in the orders table; pick an existing order reference")
+    c = customers[customers["customer_id"] == o["customer_id"].iloc[0]]
+    if c.empty:
+        raise ValueError(f"order {order_id} belongs to customer {o['customer_id'].iloc[0]!r}, who is not in customers")
+    cust = c.iloc[0]
+    slots = list(slots) if slots is not None else offered_slots(vehicles)
+    ws, we = (int(str(t)[:2]) * 60 + int(str(t)[3:5]) for t in (cust["window_start"], cust["window_end"]))
+    slots = [s for s in slots if slot_start_hour(s) * 60 < we and (slot_start_hour(s) + SLOT_HOURS) * 60 > ws]
+    if not slots:
+        raise ValueError(f"no offered slot overlaps {cust['name']}'s window {cust['window_start']}-{cust['window_end']}; "
+                         "offer a slot in that window or widen the customer's window")
+    depots = sites[sites["site_id"].isin(vehicles["depot_id"])]
+    if depots.empty:
+        raise ValueError("the vans' depot is not in the sites table; add it (kind 'depot' or 'warehouse')")
+    depot = (float(depots["lat"].iloc[0]), float(depots["lon"].iloc[0]))
+    service_h = float(cust["service_minutes"]) / 60.0
+    days = working_days(as_of, settings.days_ahead)
+    rows: list[dict] = []
+
+    def add(kind: str, day: date, slot: str, km: float, vid: str | None, p: float, source: str, extra: str,
+            site_id: str | None = None, fee: float = 0.0, pick: str = "mean", on_site_h: float = service_h) -> None:
+        per_km, per_h, co2_km, profile = _van_rates(vehicles, vid, factors, pick)
+        hours = km / travel.speed(profile) + on_site_h
+        cost = km * per_km + hours * per_h + fee
+        co2 = km * co2_km
+        rows.append({"kind": kind, "day": day, "slot": slot, "site_id": site_id, "success": p, "extra_km": km,
+                     "cost_gbp": cost, "co2e_kg": co2, "expected_cost_gbp": cost / p,
+                     "score": (cost + settings.carbon_price_gbp_per_kg * co2) / p, "src": source, "where": extra})
+
+    def predict(day: date, slot_list: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+        grid = pd.DataFrame({"customer_id": cust["customer_id"], "segment": cust["segment"],
+                             "weekday": day.weekday(), "slot": list(slot_list)})
+        return model.predict(grid), model.source(grid)
+
+    day_orders = orders.merge(customers[["customer_id", "lat", "lon"]], on="customer_id")
+    day_orders = day_orders[day_orders["order_id"] != order_id]
+    for day in days:
+        plan = (rounds or {}).get(day)
+        if plan is not None and "order_id" in plan.columns:
+            plan = plan[plan["order_id"] != order_id]
+        if plan is not None and len(plan):
+            km, vid = insertion_km(cust["lat"], cust["lon"], plan, depot, travel)
+            where = f"van {vid}'s planned round" if vid else "a trip from the depot"
+        else:
+            others = day_orders[pd.to_datetime(day_orders["delivery_date"]).dt.date == day]
+            if len(others):
+                km = 2 * float(_road_km(travel, cust["lat"], cust["lon"], others["lat"], others["lon"]).min())
+                where = "the deliveries already due nearby"
+            else:
+                km, where = 2 * float(_road_km(travel, depot[0], depot[1], cust["lat"], cust["lon"])), "a trip from the depot"
+            vid = None
+        ps, sources = predict(day, slots)
+        for slot, p, src in zip(slots, ps, sources):
+            add("standard", day, slot, km, vid, float(p), src, where)
+        for site in sites[sites["kind"] == "pickup"].itertuples():
+            dist = float(_road_km(travel, cust["lat"], cust["lon"], site.lat, site.lon))
+            if dist <= settings.pickup_radius_km:
+                pkm = insertion_km(site.lat, site.lon, plan, depot, travel)[0] if plan is not None and len(plan) \
+                    else 2 * float(_road_km(travel, depot[0], depot[1], site.lat, site.lon))
+                add("pickup", day, "any time", pkm, None, settings.pickup_success, "pickup",
+                    f"{site.name} ({dist:.1f} km from you)", site.site_id, settings.pickup_handling_gbp, on_site_h=0.1)
+    if settings.express:
+        late = slots[-1]
+        p, src = predict(as_of, [late])
+        add("express", as_of, late, 2 * float(_road_km(travel, depot[0], depot[1], cust["lat"], cust["lon"])),
+            None, float(p[0]), src[0], "a dedicated van", pick="cheapest")
+    out = pd.DataFrame(rows).sort_values(["score", "day"], kind="stable").reset_index(drop=True)
+    out["rank"] = np.arange(1, len(out) + 1)
+    out["option"] = [_label(r) for r in out.itertuples()]
+    out["reason"] = [_reason(r, str(cust["segment"])) for r in out.itertuples()]
+    return out[OPTION_COLUMNS]
+
+
+def _label(r) -> str:  # type: ignore[no-untyped-def]
+    when = f"{r.day:%a %d %b}"
+    return {"standard": f"{when} {r.slot}", "express": f"Express today {r.slot}",
+            "pickup": f"Collect {when} from {r.site_id}"}[r.kind]
+
+
+def _reason(r, segment: str) -> str:  # type: ignore[no-untyped-def]
+    money = f"£{r.cost_gbp:.2f}, {r.co2e_kg:.1f} kg CO2e"
+    if r.kind == "express":
+        return (f"Soonest option with a {r.success:.0%} chance of first-time delivery, but {r.where} makes a "
+                f"{r.extra_km:.1f} km special trip ({money}).")
+    if r.kind == "pickup":
+        return (f"Collect from {r.where}: about {r.success:.0%} success assumed for collections, and the van adds "
+                f"only {r.extra_km:.1f} km ({money}).")
+    source = SOURCE_WORDS.get(r.src, "").format(seg=segment)
+    return (f"{r.success:.0%} chance of delivering first time {source}; adds about {r.extra_km:.1f} km to "
+            f"{r.where} ({money}).")

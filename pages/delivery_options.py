@@ -1,0 +1,180 @@
+"""Delivery options: ranked delivery choices per order, learned from each customer's delivery history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from opscore.delivery_options import (OptionSettings, SuccessModel, backtest, customers_failing_most, failure_reasons,
+                                      first_attempts, new_slot_whatif, offered_slots, preferred_windows, rank_options,
+                                      segment_failure_grid, slot_label, working_days)
+from opscore.routing import solve
+from opscore.routing.from_tables import build_problem, stops_for_day
+from opscore.sustainability.factors import factors_from
+from opscore.viz.delivery_options import failure_heatmap, options_chart, reasons_chart
+from ui.state import cache_key, current_store, table
+
+NEW_ORDER = "NEW"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _learned(key: str) -> tuple[pd.DataFrame, SuccessModel]:
+    attempts = first_attempts(table("deliveries"), table("orders"), table("customers"))
+    return attempts, SuccessModel().fit(attempts)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _round(key: str, day: date) -> pd.DataFrame | None:
+    """The route planner's plan of a day's open orders, as planned stops (None if nothing is due)."""
+    stops = stops_for_day(table("orders"), table("order_lines"), table("products"), table("customers"), day)
+    if stops.empty:
+        return None
+    problem = build_problem(stops, table("vehicles"), table("sites"), factors=factors_from(table("emission_factors")))
+    plan = solve(problem, time_limit=1, seed=0)
+    return plan.stops_frame().rename(columns={"stop_id": "order_id"}).merge(
+        stops[["stop_id", "lat", "lon"]].rename(columns={"stop_id": "order_id"}), on="order_id")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _options(key: str, order_id: str, customer_id: str, days: int, carbon: float, radius: float,
+             planned: bool) -> pd.DataFrame:
+    _, model = _learned(key)
+    orders = table("orders")
+    if order_id == NEW_ORDER:
+        orders = pd.concat([orders, pd.DataFrame([{"order_id": NEW_ORDER, "customer_id": customer_id,
+                                                   "status": "open"}])], ignore_index=True)
+    as_of = current_store().as_of()
+    rounds = {d: r for d in working_days(as_of, days) if (r := _round(key, d)) is not None} if planned else None
+    return rank_options(order_id, model, orders, table("customers"), table("vehicles"), table("sites"), as_of,
+                        rounds=rounds, factors=factors_from(table("emission_factors")),
+                        settings=OptionSettings(days_ahead=days, carbon_price_gbp_per_kg=carbon, pickup_radius_km=radius))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _backtest(key: str, folds: int):
+    attempts, _ = _learned(key)
+    return backtest(attempts, offered_slots(table("vehicles")), folds=folds, fold_days=30)
+
+
+st.title("Delivery options")
+st.caption("Which delivery days and times work best for each customer, learned from past deliveries: the chance "
+           "the first attempt succeeds, what it costs to serve and its emissions. Customers with little history "
+           "borrow from similar customers, so new customers get sensible answers too.")
+key = cache_key()
+store = current_store()
+try:
+    attempts, model = _learned(key)
+except ValueError as exc:
+    st.info(f"No delivery history to learn from yet: {exc}.")
+    st.stop()
+customers, orders = table("customers"), table("orders")
+names = customers.set_index("customer_id")["name"]
+
+st.header("Options for an order")
+left, right = st.columns([1, 2])
+with left:
+    how = st.radio("Choose by", ["Order", "Customer"], horizontal=True)
+    upcoming = orders[(orders["status"].isin(["open", "planned"]))
+                      & (pd.to_datetime(orders["delivery_date"]).dt.date >= store.as_of())]
+    if how == "Order":
+        if upcoming.empty:
+            st.info("There are no open orders; choose a customer instead.")
+            st.stop()
+        order_id = st.selectbox("Order", list(upcoming["order_id"]),
+                                format_func=lambda o: f"{o} · {names.get(upcoming.set_index('order_id').at[o, 'customer_id'], '')}")
+        customer_id = str(upcoming.set_index("order_id").at[order_id, "customer_id"])
+    else:
+        customer_id = st.selectbox("Customer", list(customers["customer_id"]),
+                                   format_func=lambda c: f"{c} · {names.get(c, '')}")
+        theirs = upcoming[upcoming["customer_id"] == customer_id]
+        order_id = str(theirs["order_id"].iloc[0]) if len(theirs) else NEW_ORDER
+        st.caption(f"Next open order: {order_id}" if order_id != NEW_ORDER else "No open order: showing options for a new one.")
+    with st.expander("Assumptions"):
+        days = st.slider("Days offered", 1, 7, 3)
+        carbon = st.number_input("Carbon price used in the ranking (£ per kg CO2e)", 0.0, 2.0, 0.26, 0.01,
+                                 help="About the UK government's central carbon value for appraisal.")
+        radius = st.slider("Offer pick-up points within (km)", 0.0, 30.0, 8.0, 0.5,
+                           help="Only sites of kind 'pickup' on the Data page are offered.")
+    planned = st.toggle("Cost from route plans", help="Plans each offered day's open orders with the route planner "
+                        "and prices the extra km of fitting this order in (a few seconds). Otherwise the extra km is "
+                        "estimated from the nearest delivery already due that day.")
+try:
+    with st.spinner("Planning the next days' routes..." if planned else "Ranking the options..."):
+        options = _options(key, order_id, customer_id, days, float(carbon), float(radius), planned)
+except ValueError as exc:
+    st.warning(f"No options can be ranked for this order: {exc}.")
+    st.stop()
+with right:
+    best = options.iloc[0]
+    st.success(f"**Recommended: {best['option']}.** {best['reason']}")
+    st.plotly_chart(options_chart(options), width="stretch")
+st.dataframe(options[["rank", "option", "success", "cost_gbp", "co2e_kg", "reason"]].rename(columns={
+    "rank": "Rank", "option": "Option", "success": "First-time success", "cost_gbp": "Cost to serve (£)",
+    "co2e_kg": "kg CO2e", "reason": "Why"}), hide_index=True, width="stretch",
+    column_config={"First-time success": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+                   "Cost to serve (£)": st.column_config.NumberColumn(format="£%.2f"),
+                   "kg CO2e": st.column_config.NumberColumn(format="%.1f")})
+prefs = preferred_windows(attempts, customers, model)
+mine = prefs[prefs["customer_id"] == customer_id]
+if len(mine):
+    p = mine.iloc[0]
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Stated window", f"{p['window_start']}-{p['window_end']}")
+    c2.metric("Usually delivered", f"{p['usual_days']}, {p['usual_slot']}")
+    c3.metric("First-time success so far", f"{p['success_rate']:.0%}", help=f"{p['first_attempts']} first attempts")
+    reasons = failure_reasons(attempts[attempts["customer_id"] == customer_id], by="customer_id")
+    c4.metric("Main reason for failed attempts", reasons["failure_reason"].iloc[0] if len(reasons) else "none")
+
+st.header("Which customers fail most, and when")
+a, b = st.columns(2)
+a.plotly_chart(failure_heatmap(segment_failure_grid(attempts, model)), width="stretch")
+b.plotly_chart(reasons_chart(failure_reasons(attempts)), width="stretch")
+st.dataframe(customers_failing_most(attempts, customers, model).rename(columns={
+    "customer_id": "Customer", "name": "Name", "segment": "Segment", "first_attempts": "First attempts",
+    "failed": "Failed", "predicted_failure": "Expected failure rate", "main_reason": "Main reason"}),
+    hide_index=True, width="stretch",
+    column_config={"Expected failure rate": st.column_config.NumberColumn(format="percent")})
+
+
+@st.fragment
+def _whatif() -> None:
+    st.header("What if we offered a new time slot?")
+    current = offered_slots(table("vehicles"))
+    choices = [slot_label(h) for h in range(0, 24, 2) if slot_label(h) not in current]
+    c1, c2 = st.columns(2)
+    new_slot = c1.selectbox("New slot", choices, index=choices.index("16:00-18:00") if "16:00-18:00" in choices else 0)
+    assume = c2.toggle("Set its success rate myself", help="Otherwise the model's estimate is used: with no history "
+                                                           "in that slot it falls back to similar customers, then to everyone.")
+    rate = c2.slider("Expected first-time success", 0.5, 1.0, 0.95, 0.01) if assume else None
+    w = new_slot_whatif(model, attempts, customers, new_slot, current, rate)
+    better = int(w["better_with_new_slot"].sum())
+    st.metric("Customers better served by the new slot", f"{better} of {len(w)}")
+    st.dataframe(w[["customer_id", "name", "segment", "usual_day", "best_current_slot", "best_current_success",
+                    "new_slot_success", "better_with_new_slot"]].rename(columns={
+        "customer_id": "Customer", "name": "Name", "segment": "Segment", "usual_day": "Usual day",
+        "best_current_slot": "Best slot today", "best_current_success": "Success there",
+        "new_slot_success": "Success in new slot", "better_with_new_slot": "Better?"}), hide_index=True, width="stretch",
+        column_config={"Success there": st.column_config.NumberColumn(format="percent"),
+                       "Success in new slot": st.column_config.NumberColumn(format="percent")})
+
+
+_whatif()
+
+st.header("Does following the recommendation help? (backtest)")
+st.caption("For each of the last months, the model learns only from earlier deliveries, recommends a slot for every "
+           "first attempt of that month, and we compare with what actually happened.")
+folds = st.slider("Months tested", 1, 6, 3)
+if st.button("Run the backtest"):
+    st.session_state["_options_backtest"] = folds
+if st.session_state.get("_options_backtest"):
+    r = _backtest(key, st.session_state["_options_backtest"])
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("First attempts tested", r.attempts)
+    c2.metric("Success when the recommended slot was used", f"{r.success_when_matched:.1%}",
+              help=f"{r.matched_share:.0%} of attempts used the recommended slot")
+    c3.metric("Success in other slots", f"{r.success_when_not:.1%}")
+    c4.metric("Prediction error (Brier, lower is better)", f"{r.brier_model:.4f}",
+              delta=f"{r.brier_model - r.brier_baseline:+.4f} vs one rate for all", delta_color="inverse")
+    st.dataframe(r.folds, hide_index=True, width="stretch")

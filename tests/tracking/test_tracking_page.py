@@ -1,0 +1,87 @@
+"""The Tracking page: dispatcher view renders and replays; the customer link shows one order and nothing else."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from opscore.tracking import customer_view, eta_table, planned_day_from_deliveries, simulate_feed
+
+
+def _sample_etas(store):  # type: ignore[no-untyped-def]
+    t = {n: store.table(n) for n in ("deliveries", "orders", "customers", "vehicles", "sites")}
+    day = planned_day_from_deliveries(t["deliveries"], t["orders"], t["customers"], t["vehicles"], t["sites"],
+                                      store.as_of())
+    return t, eta_table(day, simulate_feed(day, seed=0), pd.Timestamp(f"{store.as_of()} 10:00"))
+
+
+def test_customer_view_holds_only_the_customers_own_data(sample_store) -> None:  # type: ignore[no-untyped-def]
+    """For every order of the day, the customer view's text and fields mention no other order id or customer name
+    (names contained in the customer's own, like 'Leeds Hotel' in 'Leeds Hotel 44', cannot be told apart);
+    'stops before' counts only this van's unfinished earlier stops."""
+    t, etas = _sample_etas(sample_store)
+    for r in etas.itertuples():
+        view = customer_view(etas, r.order_id)
+        text = json.dumps({k: str(v) for k, v in view.__dict__.items()})
+        others = etas[etas["order_id"] != r.order_id]
+        assert not [o for o in others["order_id"] if o in text]
+        assert not [n for n in set(others["name"]) if n not in r.name and n in text]
+        van = etas[(etas["vehicle_id"] == r.vehicle_id) & (etas["sequence"] < r.sequence)]
+        assert view.stops_before == int((~van["status"].isin(["delivered", "failed"])).sum())
+    unknown = "O999999"
+    try:
+        customer_view(etas, unknown)
+    except ValueError as exc:
+        assert "O999999" in str(exc) and not any(o in str(exc) for o in etas["order_id"])
+    else:
+        raise AssertionError("an unknown order must be refused")
+
+
+def test_dispatcher_view_renders_and_the_slider_replays_the_day(open_page) -> None:  # type: ignore[no-untyped-def]
+    """The page shows the map, the planned-vs-actual timeline and the stop counters; moving the replay time
+    later never reduces the number of stops done."""
+    at = open_page("pages/tracking.py")
+    assert at.title[0].value == "Delivery tracking"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {"Planned"} <= {tr.get("name") for tr in spec["data"]}
+    done = lambda: int(next(m for m in at.metric if m.label == "Stops done").value.split(" of ")[0])  # noqa: E731
+    before = done()
+    slider = at.slider[0]
+    slider.set_value(slider.max).run()
+    assert not at.exception
+    assert done() >= before and done() > 0
+
+
+def test_customer_link_shows_one_order_and_nothing_about_others(open_page, sample_store) -> None:  # type: ignore[no-untyped-def]
+    """Opening the page with ?order=<ref> shows that order's status and time window; no table, no chart, no
+    other customer's name or order id anywhere on the page."""
+    t, etas = _sample_etas(sample_store)
+    mine = etas.iloc[len(etas) // 2]
+    at = open_page("pages/tracking.py")
+    at.query_params["order"] = mine["order_id"]
+    at.run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Your delivery"
+    assert not at.dataframe and not at.get("plotly_chart")
+    texts = [e.value for kind in ("subheader", "caption", "markdown", "info", "warning") for e in at.get(kind)]
+    texts += [f"{m.label} {m.value}" for m in at.metric]
+    page_text = " ".join(map(str, texts))
+    assert mine["order_id"] in page_text
+    others = etas[etas["customer_id"] != mine["customer_id"]]
+    assert not [o for o in others["order_id"] if o in page_text]
+    assert not [n for n in set(t["customers"]["name"]) if n not in mine["name"] and n in page_text]
+    at.query_params["order"] = "O999999"
+    at.run()
+    assert "cannot find order O999999" in at.warning[0].value
+
+
+def test_saving_the_simulated_feed_makes_recorded_events(open_page) -> None:  # type: ignore[no-untyped-def]
+    """The dispatcher can save the simulated feed through the store; the page then offers the recorded events."""
+    at = open_page("pages/tracking.py")
+    next(b for b in at.button if b.label == "Save this simulated feed as the day's events").click().run()
+    assert not at.exception and not at.error
+    assert at.success and at.success[-1].value.startswith("Saved ")
+    at.run()
+    feed = next(r for r in at.radio if r.label == "Events")
+    assert feed.value.startswith("Recorded (") and feed.value != "Recorded (0)"
