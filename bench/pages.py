@@ -32,7 +32,7 @@ def main() -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    pages = re.findall(r'st\.Page\("(pages/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())
+    pages = list(dict.fromkeys(re.findall(r'st\.Page\("(pages/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())))
     print(f"{'page':32} {'first (s)':>10} {'warm (s)':>10} {'what-if (ms)':>13}  widget")
     for page in pages:
         st.cache_data.clear()

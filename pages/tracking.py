@@ -14,9 +14,10 @@ from opscore.routing import TravelModel, solve
 from opscore.routing.from_tables import build_problem, stops_for_day
 from opscore.sustainability.factors import factors_from
 from opscore.tracking import (EtaSettings, accuracy_by_horizon, append_events, at_risk, customer_view, eta_errors,
-                              eta_table, planned_day_from_deliveries, planned_day_from_plan, read_events_csv,
-                              simulate_feed, van_positions)
+                              eta_table, link_token, planned_day_from_deliveries, planned_day_from_plan,
+                              read_events_csv, simulate_feed, token_matches, van_positions)
 from opscore.viz.tracking import accuracy_figure, customer_map, timeline_figure, tracking_map
+from ui.access import link_secret
 from ui.state import cache_key, current_store, current_workspace, table
 
 LEAFLET_JS = Path(__file__).resolve().parents[1] / "static" / "leaflet" / "leaflet.js"
@@ -84,6 +85,9 @@ def customer_page(order_ref: str) -> None:
     """Only this order's status, ETA window and stops before it: nothing about any other customer."""
     st.title("Your delivery")
     ref = order_ref.strip().upper()
+    if not token_matches(link_secret(), current_workspace().name, ref, st.query_params.get("token")):
+        st.warning("This tracking link is not valid. Please use the link from your delivery message.")
+        return
     day = current_store().as_of()
     deliveries = table("deliveries")
     mine = deliveries[deliveries["order_id"].str.upper() == ref]
@@ -119,7 +123,9 @@ def customer_page(order_ref: str) -> None:
 
 def _share_link(order_id: str) -> str:
     parts = urlsplit(st.context.url or "http://127.0.0.1:8501/")
-    query = urlencode({"workspace": current_workspace().name, "order": order_id})
+    workspace = current_workspace().name
+    query = urlencode({"workspace": workspace, "order": order_id,
+                       "token": link_token(link_secret(), workspace, order_id)})
     return urlunsplit((parts.scheme, parts.netloc, "/tracking", query, ""))
 
 

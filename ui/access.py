@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hmac
 import os
+import secrets
 
 import streamlit as st
+
+from opscore.workspaces import data_dir
 
 PASSED = "_access_ok"
 
@@ -54,3 +57,16 @@ def access_gate() -> None:
     if submitted:
         st.error("That password is not right. Ask the workshop host for it.")
     st.stop()
+
+
+def link_secret() -> bytes:
+    """The key that signs customer links: ``link_secret`` in secrets.toml, ``OPSCORE_LINK_SECRET``, or a random
+    key created once in the data folder (so links keep working across restarts)."""
+    configured = _secret("link_secret") or os.environ.get("OPSCORE_LINK_SECRET")
+    if configured:
+        return str(configured).encode()
+    path = data_dir() / ".link_secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(secrets.token_hex(32).encode())
+    return path.read_bytes().strip()

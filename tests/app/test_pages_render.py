@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REGISTERED = re.findall(r'st\.Page\("(pages/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())
+REGISTERED = sorted(set(re.findall(r'st\.Page\("(pages/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())))
 
 
 def test_every_page_file_is_registered_in_the_router() -> None:

@@ -17,6 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/lib/chromium/chromium"
+LINK_SECRET = "e2e-link-secret-0123456789"
+"""Signs customer tracking links in the browser tests' app (OPSCORE_LINK_SECRET)."""
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -31,7 +33,7 @@ def _free_port() -> int:
 def running_app(data: Path, **env_extra: str) -> Iterator[str]:
     """`streamlit run app.py` on a free 127.0.0.1 port over the workspaces in ``data``; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "OPSCORE_DATA_DIR": str(data), **env_extra}
+    env = {**os.environ, "OPSCORE_DATA_DIR": str(data), "OPSCORE_LINK_SECRET": LINK_SECRET, **env_extra}
     with open(data / f"streamlit-{port}.log", "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",

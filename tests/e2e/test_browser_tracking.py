@@ -8,6 +8,9 @@ from urllib.parse import urlparse
 import pytest
 
 from opscore.store import open_store
+from opscore.tracking import link_token
+
+from .conftest import LINK_SECRET
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +35,8 @@ def test_customer_link_shows_only_that_order(page, app_url: str, sample_db: Path
     """Opening /tracking?order=<ref> shows 'Your delivery', the order's status sentence and its map, loads nothing
     from outside this machine, and the page text names no other order or customer."""
     order, name, others, names = _today(sample_db)
-    page.goto(f"{app_url}/tracking?order={order}")
+    token = link_token(LINK_SECRET.encode(), "sample", order)
+    page.goto(f"{app_url}/tracking?order={order}&token={token}")
     page.get_by_role("heading", name="Your delivery").wait_for()
     page.get_by_text(order).first.wait_for()
     page.locator("iframe").first.wait_for()

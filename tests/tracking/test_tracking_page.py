@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
-from opscore.tracking import customer_view, eta_table, planned_day_from_deliveries, simulate_feed
+from opscore.tracking import customer_view, eta_table, link_token, planned_day_from_deliveries, simulate_feed
 
 
 def _sample_etas(store):  # type: ignore[no-untyped-def]
@@ -53,17 +54,22 @@ def test_dispatcher_view_renders_and_the_slider_replays_the_day(open_page) -> No
     assert done() >= before and done() > 0
 
 
-def test_customer_link_shows_one_order_and_nothing_about_others(open_page, sample_store) -> None:  # type: ignore[no-untyped-def]
-    """Opening the page with ?order=<ref> shows that order's status and time window; no table, no chart, no
-    other customer's name or order id anywhere on the page."""
+SECRET = "test-link-secret-0123456789"
+
+
+def test_customer_link_shows_one_order_and_nothing_about_others(open_page, sample_store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Opening the page with a signed ?order=<ref>&token=... shows that order's status and time window; no table,
+    no chart, no navigation or workspace switcher, and no other customer's name or order id anywhere."""
+    monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)
     t, etas = _sample_etas(sample_store)
     mine = etas.iloc[len(etas) // 2]
     at = open_page("pages/tracking.py")
     at.query_params["order"] = mine["order_id"]
+    at.query_params["token"] = link_token(SECRET.encode(), "sample", mine["order_id"])
     at.run()
     assert not at.exception and not at.error
     assert at.title[0].value == "Your delivery"
-    assert not at.dataframe and not at.get("plotly_chart")
+    assert not at.dataframe and not at.get("plotly_chart") and not at.sidebar.selectbox
     texts = [e.value for kind in ("subheader", "caption", "markdown", "info", "warning") for e in at.get(kind)]
     texts += [f"{m.label} {m.value}" for m in at.metric]
     page_text = " ".join(map(str, texts))
@@ -72,8 +78,25 @@ def test_customer_link_shows_one_order_and_nothing_about_others(open_page, sampl
     assert not [o for o in others["order_id"] if o in page_text]
     assert not [n for n in set(t["customers"]["name"]) if n not in mine["name"] and n in page_text]
     at.query_params["order"] = "O999999"
+    at.query_params["token"] = link_token(SECRET.encode(), "sample", "O999999")
     at.run()
     assert "cannot find order O999999" in at.warning[0].value
+
+
+@pytest.mark.parametrize("token", [None, "", "0" * 20])
+def test_customer_link_without_the_right_token_shows_nothing(open_page, sample_store, monkeypatch, token) -> None:  # type: ignore[no-untyped-def]
+    """Order references are sequential, so a guessed ?order= without its signed token shows no order data."""
+    monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)
+    _, etas = _sample_etas(sample_store)
+    order = etas.iloc[0]["order_id"]
+    at = open_page("pages/tracking.py")
+    at.query_params["order"] = order
+    if token is not None:
+        at.query_params["token"] = token
+    at.run()
+    assert not at.exception
+    assert "not valid" in at.warning[0].value
+    assert not at.metric and not at.dataframe and not at.sidebar.selectbox
 
 
 def test_saving_the_simulated_feed_makes_recorded_events(open_page) -> None:  # type: ignore[no-untyped-def]
