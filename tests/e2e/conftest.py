@@ -65,9 +65,17 @@ def private_data(sample_db: Path, folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a private copy of the sample, shared by the browser tests of a session."""
+def app_url(browser, sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The app on a private copy of the sample, shared by the browser tests of a session.
+
+    One visit to the root first: on a freshly started server, Streamlit's first session registers the pages,
+    and a first visit straight to a sub-page shows a spurious "Page not found" (streamlit/streamlit#9992).
+    """
     with running_app(private_data(sample_db, tmp_path_factory.mktemp("e2e-data"))) as url:
+        warm = browser.new_page()
+        warm.goto(url)
+        warm.locator("h1").first.wait_for(timeout=60_000)
+        warm.close()
         yield url
 
 
