@@ -41,3 +41,25 @@ def test_password_gate_shows_nothing_of_the_workspace(data_dir: Path, monkeypatc
     assert not at.exception
     assert at.text_input[0].label == "Workshop password"
     assert not at.metric and not at.dataframe and not at.sidebar.selectbox
+
+
+def test_switching_workspace_never_shows_the_other_clients_cached_figures(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Client B is a copy of the sample with half the stock; home shows B's figures after the switch (not A's
+    cached ones), and A's again after switching back."""
+    from opscore.workspaces import duplicate_workspace, workspace
+
+    b = duplicate_workspace(workspace("sample", data_dir), "client-b", data_dir)
+    store = open_store(b.path)
+    inventory = store.table("inventory")
+    with store.transaction() as w:
+        w.replace("inventory", inventory.assign(quantity=inventory["quantity"] // 2))
+    store.close()
+    at = open_page("pages/home.py")
+    value_a = at.metric[0].value
+    at.session_state["workspace"] = "client-b"  # what the sidebar switcher sets
+    at.run()
+    value_b = at.metric[0].value
+    at.session_state["workspace"] = "sample"
+    at.run()
+    assert not at.exception
+    assert value_b != value_a and at.metric[0].value == value_a

@@ -66,3 +66,21 @@ def test_save_a_what_if_then_compare_it_on_the_scenarios_page(page, app_url: str
     grid.filter(has_text="One EV van").first.wait_for(state="attached")
     grid.filter(has_text="Still one EV van").first.wait_for(state="attached")
     assert page.get_by_text("No scenarios yet").count() == 0
+
+
+def test_switching_workspace_in_the_sidebar(browser, sample_db: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Picking another workspace in the sidebar shows that client's (empty) data and keeps the switcher."""
+    from opscore.workspaces import create_workspace
+
+    data = private_data(sample_db, tmp_path)
+    create_workspace("acme", data)
+    with running_app(data) as url:
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_text("SKUs at risk").first.wait_for()
+        page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").click()
+        page.get_by_role("option", name="acme").click()
+        page.get_by_text("This workspace has no products yet").wait_for()
+        page.locator("[data-testid=stSidebar]").get_by_text("acme").first.wait_for()
+        assert page.get_by_text("SKUs at risk").count() == 0
+        page.close()
