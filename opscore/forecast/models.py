@@ -6,19 +6,34 @@ Sources per model are in its docstring. ``y`` is a clean non-negative float arra
 
 from __future__ import annotations
 
+import functools
 import warnings
+from abc import ABC, abstractmethod
 from typing import ClassVar, Self
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 from scipy.signal import lfilter
 from scipy.special import expit
+from threadpoolctl import ThreadpoolController
 
 from opscore.forecast.intervals import LEVELS, Prediction, empirical, ets_additive_sd, gaussian
 from opscore.forecast.seasonality import Seasonal, classical_decomposition, is_seasonal
 
 
-class Model:
+@functools.cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> object:
+    """Context limiting numpy/scipy's BLAS to one thread: these fits use tiny matrices, and idle BLAS
+    threads spinning on a busy machine cost many times the CPU of the fit itself."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
+class Model(ABC):
     """Common interface; subclasses set ``name`` and implement ``_fit`` / ``_predict``."""
 
     name: ClassVar[str] = "model"
@@ -37,19 +52,23 @@ class Model:
         self.notes_ = []
         self.n_ = len(y)
         self.season_length_ = season_length
-        self._fit(y, season_length, x)
+        with one_blas_thread():
+            self._fit(y, season_length, x)
         return self
 
     def predict(self, horizon: int, levels: tuple[int, ...] = LEVELS, x_future: np.ndarray | None = None) -> Prediction:
         if horizon < 1:
             raise ValueError(f"horizon must be at least 1 period, got {horizon}")
-        return self._predict(horizon, levels, x_future)
+        with one_blas_thread():
+            return self._predict(horizon, levels, x_future)
 
+    @abstractmethod
     def _fit(self, y: np.ndarray, m: int, x: np.ndarray | None) -> None:
-        raise NotImplementedError
+        """Learn from ``y`` (``m`` periods per season, optional regressors ``x``), setting attributes ending in _."""
 
+    @abstractmethod
     def _predict(self, h: int, levels: tuple[int, ...], x_future: np.ndarray | None) -> Prediction:
-        raise NotImplementedError
+        """Forecast ``h`` periods with intervals at ``levels`` (percent)."""
 
     def describe(self) -> str:
         """The fitted form in a few words (e.g. 'ETS(A,Ad,N)')."""
@@ -364,7 +383,7 @@ class ETS(Model):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 try:
-                    res = ETSModel(z, error="add" if e == "A" else "mul", trend=None if t == "N" else "add",
+                    res = ETSModel(pd.Series(z), error="add" if e == "A" else "mul", trend=None if t == "N" else "add",
                                    damped_trend=t == "Ad", seasonal=None if s == "N" else ("add" if s == "A" else "mul"),
                                    seasonal_periods=m if s != "N" else None).fit(disp=False, maxiter=200)
                 except (ValueError, np.linalg.LinAlgError):
@@ -384,7 +403,7 @@ class ETS(Model):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pr = self.result_.get_prediction(start=n, end=n + h - 1, simulate_repetitions=self.simulations,
-                                             random_state=self.seed)
+                                             rng=np.random.default_rng(self.seed))
             mean = np.asarray(pr.predicted_mean, float)
             lower, upper = {}, {}
             for lv in levels:
@@ -400,14 +419,16 @@ class ETS(Model):
 
 class AutoARIMA(Model):
     """Automatic ARIMA (Hyndman & Khandakar 2008) via pmdarima's stepwise search, with limited orders
-    for speed (p, q <= 3; P, Q <= 1), seasonal for 1 < m <= 24, and optional regressors (ARIMAX).
+    for speed (p, q <= 2; P, Q <= 1; at most ``maxiter`` optimiser steps per candidate), seasonal for 1 < m <= 24, and optional regressors (ARIMAX).
     """
 
     name = "arima"
     label = "ARIMA (automatic)"
 
-    def __init__(self, max_p: int = 3, max_q: int = 3, max_P: int = 1, max_Q: int = 1, seed: int = 0) -> None:  # noqa: N803
+    def __init__(self, max_p: int = 2, max_q: int = 2, max_P: int = 1, max_Q: int = 1, maxiter: int = 50,  # noqa: N803
+                 seed: int = 0) -> None:
         self.max_p, self.max_q, self.max_P, self.max_Q = max_p, max_q, max_P, max_Q
+        self.maxiter = maxiter
         self.seed = seed
 
     def min_length(self, season_length: int) -> int:
@@ -419,12 +440,21 @@ class AutoARIMA(Model):
         seasonal = 1 < m <= 24 and len(y) >= 2 * m + 2
         if 24 < m:
             self.notes_.append(f"seasonal ARIMA skipped: season of {m} periods is too long to estimate")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.model_ = pm.auto_arima(y, X=x, m=m if seasonal else 1, seasonal=seasonal, stepwise=True,
-                                        max_p=self.max_p, max_q=self.max_q, max_P=self.max_P, max_Q=self.max_Q,
-                                        information_criterion="aicc", suppress_warnings=True,
-                                        error_action="ignore", random_state=self.seed)
+        def search(seasonal: bool) -> object:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return pm.auto_arima(y, X=x, m=m if seasonal else 1, seasonal=seasonal, stepwise=True,
+                                     max_p=self.max_p, max_q=self.max_q, max_P=self.max_P, max_Q=self.max_Q,
+                                     information_criterion="aicc", suppress_warnings=True, error_action="ignore",
+                                     maxiter=self.maxiter, random_state=self.seed)
+
+        try:
+            self.model_ = search(seasonal)
+        except ValueError:
+            if not seasonal:
+                raise
+            self.notes_.append("the seasonal-differencing test failed on this short series: non-seasonal ARIMA used")
+            self.model_ = search(False)
         self.uses_x_ = x is not None
 
     def _predict(self, h: int, levels: tuple[int, ...], x_future: np.ndarray | None) -> Prediction:

@@ -39,11 +39,11 @@ class Seasonal:
     indices: np.ndarray
     """One index per position in the cycle; multiplicative (mean 1) or additive (mean 0, demand units)."""
     multiplicative: bool
-    offset: int = 0
-    """Position in the cycle of the first observation."""
+    """True: values are divided by the indices; False: the indices are subtracted."""
 
     def _at(self, positions: np.ndarray) -> np.ndarray:
-        return self.indices[(positions + self.offset) % len(self.indices)]
+        """Indices at positions counted from the first observation (position 0)."""
+        return self.indices[positions % len(self.indices)]
 
     def remove(self, y: np.ndarray, start: int = 0) -> np.ndarray:
         """Seasonally adjusted values of observations at positions start, start+1, ..."""

@@ -1,0 +1,14 @@
+"""Demand forecasting: automatic model choice by backtest, honest intervals, batch runs, accuracy tracking.
+
+Analysts: ``from opscore.forecast import forecast, forecast_many``. ``forecast(y, horizon)`` takes a
+pandas Series with dates (or an array with ``season_length``) and returns a :class:`ForecastResult`.
+"""
+
+from opscore.forecast.api import ForecastResult, forecast, is_intermittent
+from opscore.forecast.batch import forecast_many
+from opscore.forecast.intervals import Prediction
+from opscore.forecast.models import MODELS
+from opscore.forecast.series import aggregate, prepare
+
+__all__ = ["MODELS", "ForecastResult", "Prediction", "aggregate", "forecast", "forecast_many", "is_intermittent",
+           "prepare"]

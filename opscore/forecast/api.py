@@ -1,0 +1,169 @@
+"""The public forecasting call for one series: ``forecast(y, horizon, ...) -> ForecastResult``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from opscore.forecast.backtest import forecasts_frame, rolling_origin
+from opscore.forecast.fitting import fit_predict
+from opscore.forecast.intervals import LEVELS
+from opscore.forecast.models import MODELS, one_blas_thread
+from opscore.forecast.selection import COMBINATION, choose, combine, label
+from opscore.forecast.series import future_index, prepare
+
+REGULAR_POOL: tuple[str, ...] = ("snaive", "ses", "holt", "damped", "theta")
+"""Models tried by ``method='auto'`` on regular demand (fast members; add 'ets' or 'arima' via ``models``)."""
+INTERMITTENT_POOL: tuple[str, ...] = ("croston", "sba", "tsb", "ses", "naive")
+"""Models tried by ``method='auto'`` on intermittent demand."""
+ADI_CUTOFF = 1.32
+"""Average demand interval above which demand counts as intermittent (Syntetos, Boylan & Croston 2005)."""
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """A forecast with intervals, the model that made it and the evidence for choosing it."""
+
+    mean: pd.Series
+    """Point forecast per future period (demand units), indexed by date (or position for plain arrays)."""
+    lower: dict[int, pd.Series]
+    """Lower interval bound per nominal level in percent (e.g. 80, 95)."""
+    upper: dict[int, pd.Series]
+    """Upper interval bound per nominal level in percent."""
+    model: str
+    """Chosen model: a short name from ``opscore.forecast.MODELS`` or 'combination'."""
+    members: tuple[str, ...]
+    """Models in the combination (or just the chosen model)."""
+    weights: tuple[float, ...]
+    """Weight of each member in the forecast (sum 1)."""
+    description: str
+    """The fitted form(s) in a few words."""
+    reason: str
+    """Why this model was chosen, in plain words."""
+    backtest: pd.DataFrame
+    """Leaderboard: model, rank, MASE, RMSSE, sMAPE (%), bias (units/period), pinball (scaled), coverage80/95 (0-1)."""
+    backtest_forecasts: pd.DataFrame
+    """Backtest forecasts against actuals: origin, ds, actual, model, mean, lo80, hi80, lo95, hi95."""
+    history: pd.Series
+    """The cleaned history the forecast was made from (gaps filled with 0)."""
+    season_length: int
+    """Periods per seasonal cycle used."""
+    notes: tuple[str, ...]
+    """Data-hygiene and fallback remarks (gaps filled, models replaced for short series)."""
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return tuple(sorted(self.lower))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long frame: ds, mean, lo80, hi80, lo95, hi95, model."""
+        out = pd.DataFrame({"ds": self.mean.index, "mean": self.mean.to_numpy()})
+        for lv in self.levels:
+            out[f"lo{lv}"], out[f"hi{lv}"] = self.lower[lv].to_numpy(), self.upper[lv].to_numpy()
+        out["model"] = self.model
+        return out
+
+
+def is_intermittent(y: np.ndarray) -> bool:
+    """Average interval between demands above 1.32 periods (Syntetos, Boylan & Croston 2005)."""
+    nz = np.count_nonzero(y > 0)
+    return nz == 0 or len(y) / nz > ADI_CUTOFF
+
+
+def forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None = None, method: str = "auto",
+             levels: tuple[int, ...] = LEVELS, freq: str | None = None, x: pd.DataFrame | np.ndarray | None = None,
+             x_future: pd.DataFrame | np.ndarray | None = None, models: tuple[str, ...] | None = None,
+             n_origins: int = 4, margin: float = 0.30, name: str = "series") -> ForecastResult:
+    """Forecast ``horizon`` periods of a demand series with 80/95 % intervals.
+
+    ``y``: Series with a DatetimeIndex (daily/weekly/monthly; gaps are filled with 0) or a plain array
+    with ``season_length``. ``method``: 'auto' (backtest the pool, combine it weighted by accuracy, keep a
+    single model only if it beats the combination by ``margin`` at every origin; see ``selection``) or one
+    model name (naive, snaive, ses, holt, damped, theta, ets, arima, croston, sba, tsb). ``x``/``x_future``:
+    optional regressors (e.g. promotion and holiday flags) for the history and the forecast periods.
+    The backtest refits each model at ``n_origins`` origins near the end of the history.
+    """
+    with one_blas_thread():
+        return _forecast(y, horizon, season_length, method, levels, freq, x, x_future, models, n_origins, margin,
+                         name)
+
+
+def _forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None, method: str,
+              levels: tuple[int, ...], freq: str | None, x: pd.DataFrame | np.ndarray | None,
+              x_future: pd.DataFrame | np.ndarray | None, models: tuple[str, ...] | None, n_origins: int,
+              margin: float, name: str) -> ForecastResult:
+    if not isinstance(horizon, int | np.integer) or horizon < 1:
+        raise ValueError(f"horizon must be a whole number of periods >= 1, got {horizon!r}")
+    if method != "auto" and method not in MODELS:
+        raise ValueError(f"unknown method {method!r}; use 'auto' or one of {', '.join(MODELS)}")
+    s = prepare(y, season_length, freq, name)
+    values, m = s.values, s.season_length
+    xa = None if x is None else _regressors(x, len(values), "x", "history periods")
+    xf = None if x_future is None else _regressors(x_future, horizon, "x_future", "forecast periods (horizon)")
+    notes = [f"{s.filled_gaps} missing period(s) filled with 0 (no sales recorded)"] if s.filled_gaps else []
+    intermittent = is_intermittent(values)
+    if method == "auto":
+        pool = tuple(models) if models else (INTERMITTENT_POOL if intermittent else REGULAR_POOL)
+        if m == 1:
+            pool = tuple(p for p in pool if p != "snaive")
+        if intermittent and not models:
+            notes.append("demand is intermittent (many periods without sales): intermittent-demand models tried")
+    else:
+        pool = (method,)
+    bt = rolling_origin(values, m, horizon, pool, n_origins=n_origins, levels=levels, x=xa)
+    index = s.index if s.index is not None else pd.RangeIndex(len(values))
+    if bt.origins:
+        choice = choose(values, m, bt, margin=margin)
+        winner, members, weights, board, reason = (choice.winner, choice.members, choice.weights,
+                                                   choice.leaderboard, choice.reason)
+    else:
+        winner = method if method != "auto" else ("sba" if intermittent else "theta")
+        members, weights, board = (winner,), (1.0,), pd.DataFrame(columns=["rank", "model", "label", "mase"])
+        reason = (f"{label(winner)} was used without a backtest (none requested)." if n_origins < 1 else
+                  f"The history ({len(values)} periods) is too short to backtest, so {label(winner)} "
+                  "was used without comparison.")
+    fits = [fit_predict(k, values, m, horizon, levels, xa, xf) for k in (members if winner == COMBINATION else (winner,))]
+    pred = combine([f.prediction for f in fits], np.array(weights)) if winner == COMBINATION else fits[0].prediction
+    for f in fits:
+        notes.extend(n for n in f.notes if n not in notes)
+    future = future_index(s.index, s.freq, horizon, len(values))
+    result_members = tuple(f.used for f in fits)
+    description = "; ".join(f.model.describe() for f in fits)
+    return ForecastResult(
+        mean=pd.Series(pred.mean, future, name="mean"),
+        lower={lv: pd.Series(pred.lower[lv], future) for lv in levels},
+        upper={lv: pd.Series(pred.upper[lv], future) for lv in levels},
+        model=winner if winner == COMBINATION else fits[0].used, members=result_members, weights=tuple(weights),
+        description=description,
+        reason=reason, backtest=board,
+        backtest_forecasts=_with_combination(forecasts_frame(bt, values, index, pool), winner, members, weights)
+        if bt.origins else pd.DataFrame(),
+        history=pd.Series(values, index, name="y"), season_length=m, notes=tuple(notes))
+
+
+def _regressors(x: pd.DataFrame | np.ndarray, rows: int, what: str, periods: str) -> np.ndarray:
+    """Regressors as a 2-D float array with one row per period, or a ValueError saying what is off."""
+    arr = np.asarray(x, float)
+    arr = arr[:, None] if arr.ndim == 1 else arr
+    if arr.ndim != 2 or len(arr) != rows:
+        raise ValueError(f"{what} has {len(arr)} row(s) but there are {rows} {periods} (after filling gaps); "
+                         "give one row per period")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{what} holds missing or infinite values; use 0 for 'no promotion' / 'no holiday'")
+    return arr
+
+
+def _with_combination(frame: pd.DataFrame, winner: str, members: tuple[str, ...],
+                      weights: tuple[float, ...]) -> pd.DataFrame:
+    """Add the combination's backtest forecasts (members weighted as in the final forecast)."""
+    if winner != COMBINATION:
+        return frame
+    w = pd.Series(weights, index=list(members))
+    part = frame[frame["model"].isin(members)]
+    value_cols = [c for c in frame.columns if c == "mean" or c[:2] in ("lo", "hi")]
+    weighted = part[value_cols].mul(part["model"].map(w).to_numpy(), axis=0)
+    combo = pd.concat([part[["origin", "ds", "actual"]], weighted], axis=1).groupby(["origin", "ds"], as_index=False) \
+        .agg({"actual": "first", **{c: "sum" for c in value_cols}})
+    return pd.concat([frame, combo.assign(model=COMBINATION)[frame.columns]], ignore_index=True)

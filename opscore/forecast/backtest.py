@@ -1,0 +1,84 @@
+"""Rolling-origin backtest (FPP3 §5.10 "time series cross-validation"; Tashman 2000): refit each model
+at a few forecast origins near the end of the history and score its forecasts against what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from opscore.forecast import metrics
+from opscore.forecast.fitting import fit_predict
+from opscore.forecast.intervals import LEVELS, Prediction
+
+@dataclass(frozen=True)
+class Backtest:
+    """Forecasts made at past origins and their errors."""
+
+    origins: tuple[int, ...]
+    """Number of observations used at each origin (latest first)."""
+    horizon: int
+    """Periods forecast at each origin (may be shorter than the requested horizon for short series)."""
+    predictions: dict[str, dict[int, Prediction]]
+    """Model -> origin -> forecast over the next ``horizon`` periods."""
+
+
+def plan_origins(n: int, horizon: int, n_origins: int, step: int | None, min_train: int) -> tuple[tuple[int, ...], int]:
+    """Origins n-h, n-h-step, ... keeping at least ``min_train`` observations; the backtest horizon
+    shrinks (to as little as one period) for short series. Returns (origins, horizon); no origins when
+    the series is too short to test at all."""
+    step = step or max(1, horizon // 6)
+    h = min(horizon, n - min_train)
+    if h < 1 or n_origins < 1:
+        return (), 0
+    origins = tuple(o for o in (n - h - k * step for k in range(n_origins)) if o >= min_train)
+    return origins, h
+
+
+def rolling_origin(y: np.ndarray, season_length: int, horizon: int, models: tuple[str, ...], n_origins: int = 4,
+                   step: int | None = None, levels: tuple[int, ...] = LEVELS, x: np.ndarray | None = None,
+                   min_train: int | None = None) -> Backtest:
+    """Fit every model at each origin and keep its forecasts (with fallbacks as in ``fit_predict``)."""
+    m = season_length
+    min_train = min_train if min_train is not None else max(m + 2, 8) if m <= 24 else max(2 * m, 8)
+    origins, h = plan_origins(len(y), horizon, n_origins, step, min_train)
+    preds: dict[str, dict[int, Prediction]] = {name: {} for name in models}
+    for o in origins:
+        xo, xf = (x[:o], x[o:o + h]) if x is not None else (None, None)
+        for name in models:
+            preds[name][o] = fit_predict(name, y[:o], m, h, levels, xo, xf).prediction
+    return Backtest(origins, h, preds)
+
+
+def score(y: np.ndarray, season_length: int, predictions: dict[int, Prediction], horizon: int) -> dict[str, float]:
+    """Metrics of one model averaged over origins, plus interval coverage per level and per-origin MASE."""
+    rows = []
+    for o, p in predictions.items():
+        actual, hist = y[o:o + horizon], y[:o]
+        row = {"mase": metrics.mase(actual, p.mean, hist, season_length),
+               "rmsse": metrics.rmsse(actual, p.mean, hist),
+               "smape": metrics.smape(actual, p.mean),
+               "bias": metrics.bias(actual, p.mean),
+               "pinball": metrics.scaled_pinball(actual, p.lower, p.upper, hist)}
+        for lv in p.lower:
+            row[f"coverage{lv}"] = metrics.coverage(actual, p.lower[lv], p.upper[lv])
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    out = {k: float(v) for k, v in frame.mean().items()}
+    out["mase_by_origin"] = tuple(frame["mase"].to_list())  # type: ignore[assignment]
+    return out
+
+
+def forecasts_frame(bt: Backtest, y: np.ndarray, index: pd.Index, models: tuple[str, ...]) -> pd.DataFrame:
+    """Long frame of backtest forecasts against actuals: origin (last date used), ds, actual, model, mean, bounds."""
+    parts = []
+    for name in models:
+        for o, p in bt.predictions.get(name, {}).items():
+            part = pd.DataFrame({"origin": index[o - 1], "ds": index[o:o + bt.horizon], "actual": y[o:o + bt.horizon],
+                                 "model": name, "mean": p.mean})
+            for lv in p.lower:
+                part[f"lo{lv}"], part[f"hi{lv}"] = p.lower[lv], p.upper[lv]
+            parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["origin", "ds", "actual", "model", "mean"])

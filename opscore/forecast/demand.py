@@ -1,0 +1,107 @@
+"""Demand series from the store's ``sales`` table: per SKU, per category or in total, at a chosen
+frequency, with promotion and bank-holiday markers (usable as regressors)."""
+
+from __future__ import annotations
+
+import holidays
+import pandas as pd
+
+from opscore.forecast.series import aggregate, future_index, normalise_freq
+
+TOTAL = "All products"
+
+
+def uk_bank_holidays(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
+    """England and Wales bank holidays between two dates (``holidays`` package, GB/ENG)."""
+    days = holidays.country_holidays("GB", subdiv="ENG", years=range(start.year, end.year + 1))
+    return pd.DatetimeIndex(sorted(pd.Timestamp(d) for d in days if start <= pd.Timestamp(d) <= end))
+
+
+def daily_sales(sales: pd.DataFrame, products: pd.DataFrame, level: str = "sku", key: str | None = None,
+                end: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Daily units sold and promotion share for one SKU (``level='sku'``), a category or the total.
+
+    Returns a frame indexed by every day from the first sale to ``end`` (default: last sale) with columns
+    quantity (units, 0 on days without sales) and promotion (share of the selection's SKUs on promotion).
+    """
+    if level == "sku":
+        if key not in set(products["sku"]):
+            raise ValueError(f"unknown SKU {key!r}; pick one from the products table")
+        part = sales[sales["sku"] == key]
+    elif level == "category":
+        skus = products.loc[products["category"] == key, "sku"]
+        if skus.empty:
+            raise ValueError(f"unknown category {key!r}; known: {', '.join(sorted(products['category'].unique()))}")
+        part = sales[sales["sku"].isin(skus)]
+    elif level == "total":
+        part = sales
+    else:
+        raise ValueError(f"level must be 'sku', 'category' or 'total', got {level!r}")
+    if part.empty:
+        raise ValueError(f"no sales recorded for {key or TOTAL}")
+    start = pd.Timestamp(sales["date"].min())
+    stop = pd.Timestamp(end) if end is not None else pd.Timestamp(sales["date"].max())
+    days = pd.date_range(start, stop, freq="D")
+    g = part.groupby("date")
+    out = pd.DataFrame({"quantity": g["quantity"].sum().astype(float),
+                        "promotion": g["promotion"].mean().astype(float)}).reindex(days)
+    out["quantity"] = out["quantity"].fillna(0.0)
+    out["promotion"] = out["promotion"].fillna(0.0)
+    return out
+
+
+def demand_series(daily: pd.DataFrame, freq: str) -> tuple[pd.Series, pd.DataFrame]:
+    """Demand at ``freq`` (full periods only) and regressors per period: promotion (share of days on
+    promotion, 0-1) and holidays (bank holidays in the period)."""
+    y = aggregate(daily["quantity"], freq)
+    alias = normalise_freq(freq)
+    promo = daily["promotion"].resample(alias).mean().reindex(y.index).fillna(0.0)
+    hol = pd.Series(1.0, uk_bank_holidays(daily.index[0], daily.index[-1]))
+    hol_per = hol.resample(alias).sum().reindex(y.index).fillna(0.0) if not hol.empty else promo * 0
+    return y, pd.DataFrame({"promotion": promo, "holidays": hol_per}, index=y.index)
+
+
+def future_holidays(index: pd.DatetimeIndex, freq: str) -> pd.Series:
+    """Bank holidays falling in each future period (labels as from ``forecast``)."""
+    alias = normalise_freq(freq)
+    if alias == "D":
+        ends = index
+        starts = index
+    elif alias == "MS":
+        starts, ends = index, index + pd.offsets.MonthEnd(0)
+    else:
+        starts, ends = index - pd.Timedelta(days=6), index
+    hols = uk_bank_holidays(starts[0], ends[-1])
+    return pd.Series([float(((hols >= s) & (hols <= e)).sum()) for s, e in zip(starts, ends, strict=True)], index)
+
+
+def future_regressors(index: pd.DatetimeIndex, freq: str, horizon: int) -> pd.DataFrame:
+    """Regressors for the ``horizon`` periods after ``index``: no promotion planned (what-ifs add them),
+    and the bank holidays falling in each period."""
+    future = pd.DatetimeIndex(future_index(index, normalise_freq(freq), horizon, len(index)))
+    return pd.DataFrame({"promotion": 0.0, "holidays": future_holidays(future, freq).to_numpy()}, index=future)
+
+
+def sales_long(sales: pd.DataFrame, freq: str, skus: list[str] | None = None) -> pd.DataFrame:
+    """Long frame unique_id, ds, y of every SKU at ``freq`` (0 for periods without sales), for
+    ``forecast_many``. Periods run over the whole sales history so all SKUs share one calendar."""
+    part = sales if skus is None else sales[sales["sku"].isin(skus)]
+    if part.empty:
+        raise ValueError("no sales to forecast")
+    start, stop = pd.Timestamp(sales["date"].min()), pd.Timestamp(sales["date"].max())
+    wide = part.pivot_table(index="date", columns="sku", values="quantity", aggfunc="sum")
+    wide = wide.reindex(pd.date_range(start, stop, freq="D")).fillna(0.0)
+    parts = []
+    for sku in wide.columns:
+        y = aggregate(wide[sku], freq)
+        parts.append(pd.DataFrame({"unique_id": sku, "ds": y.index, "y": y.to_numpy(float)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def promotion_lift(daily: pd.DataFrame) -> float:
+    """Average sales on promotion days divided by average sales on other days (1 = no visible effect)."""
+    on = daily["promotion"] > 0
+    if not on.any() or (~on).sum() == 0:
+        return 1.0
+    base = float(daily.loc[~on, "quantity"].mean())
+    return float(daily.loc[on, "quantity"].mean()) / base if base > 0 else 1.0

@@ -1,0 +1,109 @@
+"""Forecast runs in the store (tables forecast_runs / forecast_values) and their accuracy over time:
+once actuals arrive, each past run is scored per series, so growing errors can be spotted."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from opscore.store import Store
+
+VALUE_COLUMNS = ("unique_id", "ds", "mean", "lo80", "hi80", "lo95", "hi95", "model")
+
+
+def save_run(store: Store, values: pd.DataFrame, params: dict[str, Any], notes: str | None = None,
+             created_at: datetime | None = None) -> str:
+    """Store a batch forecast (the long frame from ``forecast_many``) as one run; returns its run_id.
+
+    ``params`` (horizon, frequency, method, ...) are kept as JSON. ``created_at`` defaults to now.
+    """
+    missing = [c for c in ("unique_id", "ds", "mean", "model") if c not in values.columns]
+    if missing:
+        raise ValueError(f"forecast values lack column(s) {missing}; pass the frame returned by forecast_many")
+    if values.empty:
+        raise ValueError("no forecast values to store")
+    run_id = uuid.uuid4().hex[:12]
+    run = pd.DataFrame({"run_id": [run_id], "created_at": [pd.Timestamp(created_at or datetime.now())],
+                        "params_json": [json.dumps(params, sort_keys=True, default=str)], "notes": [notes]})
+    rows = values[[c for c in VALUE_COLUMNS if c in values.columns]].copy()
+    rows.insert(0, "run_id", run_id)
+    rows["ds"] = pd.to_datetime(rows["ds"]).dt.normalize()
+    with store.transaction() as w:
+        w.append("forecast_runs", run)
+        w.append("forecast_values", rows)
+    return run_id
+
+
+def list_runs(store: Store) -> pd.DataFrame:
+    """Stored runs, newest first: run_id, created_at, params (dict), notes, series, first_ds, last_ds."""
+    runs = store.table("forecast_runs", order_by=["created_at"])
+    if runs.empty:
+        return pd.DataFrame(columns=["run_id", "created_at", "params", "notes", "series", "first_ds", "last_ds"])
+    values = store.table("forecast_values", columns=["run_id", "unique_id", "ds"])
+    span = values.groupby("run_id").agg(series=("unique_id", "nunique"), first_ds=("ds", "min"), last_ds=("ds", "max"))
+    runs["params"] = runs["params_json"].map(json.loads)
+    out = runs.drop(columns="params_json").join(span, on="run_id")
+    return out.sort_values("created_at", ascending=False).reset_index(drop=True)
+
+
+def run_values(store: Store, run_id: str | list[str] | None = None) -> pd.DataFrame:
+    """Forecast values of one run, several, or all (with the run's created_at)."""
+    where = {"run_id": run_id} if run_id is not None else None
+    values = store.table("forecast_values", where=where)
+    runs = store.table("forecast_runs", columns=["run_id", "created_at"])
+    return values.merge(runs, on="run_id", how="left")
+
+
+def accuracy_by_run(values: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Score stored forecasts against the actuals that have arrived since (``actuals``: unique_id, ds, y,
+    at the run's frequency, 0 for periods without sales).
+
+    One row per run and series: created_at, periods scored, mae and bias (units/period), wape (% of
+    actual volume: sum |e| / sum y, Kolassa & Schütz 2007), coverage80 (0-1), abs_error and actual totals (units).
+    """
+    joined = values.merge(actuals, on=["unique_id", "ds"], how="inner")
+    if joined.empty:
+        return pd.DataFrame(columns=["run_id", "created_at", "unique_id", "periods", "mae", "bias", "wape", "coverage80"])
+    joined["abs_err"] = (joined["mean"] - joined["y"]).abs()
+    joined["err"] = joined["mean"] - joined["y"]
+    joined["inside80"] = (joined["y"] >= joined["lo80"]) & (joined["y"] <= joined["hi80"]) \
+        if "lo80" in joined else np.nan
+    g = joined.groupby(["run_id", "created_at", "unique_id"], sort=True)
+    out = g.agg(periods=("y", "size"), mae=("abs_err", "mean"), bias=("err", "mean"), abs_error=("abs_err", "sum"),
+                actual=("y", "sum"), coverage80=("inside80", "mean")).reset_index()
+    out["wape"] = 100 * out["abs_error"] / out["actual"].where(out["actual"] > 0)
+    return out
+
+
+def overall_by_run(accuracy: pd.DataFrame) -> pd.DataFrame:
+    """Accuracy of each run over all series (volume-weighted WAPE), oldest first, for a trend chart."""
+    if accuracy.empty:
+        return pd.DataFrame(columns=["run_id", "created_at", "series", "wape", "mae", "coverage80"])
+    g = accuracy.groupby(["run_id", "created_at"])
+    out = g.agg(series=("unique_id", "nunique"), mae=("mae", "mean"), coverage80=("coverage80", "mean"),
+                abs_error=("abs_error", "sum"), actual=("actual", "sum")).reset_index()
+    out["wape"] = 100 * out["abs_error"] / out["actual"].where(out["actual"] > 0)
+    return out.sort_values("created_at").reset_index(drop=True)
+
+
+def worsening(accuracy: pd.DataFrame, growth: float = 0.5, min_runs: int = 2) -> pd.DataFrame:
+    """Series whose error grew: the latest run's MAE is more than ``growth`` (share) above the average
+    of the earlier runs. Columns: unique_id, earlier_mae, latest_mae, change (share), runs."""
+    cols = ["unique_id", "earlier_mae", "latest_mae", "change", "runs"]
+    if accuracy.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for uid, part in accuracy.sort_values("created_at").groupby("unique_id"):
+        if len(part) < min_runs:
+            continue
+        earlier, latest = float(part["mae"].iloc[:-1].mean()), float(part["mae"].iloc[-1])
+        change = (latest - earlier) / earlier if earlier > 0 else (np.inf if latest > 0 else 0.0)
+        if change > growth:
+            rows.append({"unique_id": uid, "earlier_mae": earlier, "latest_mae": latest, "change": change,
+                         "runs": len(part)})
+    return pd.DataFrame(rows, columns=cols).sort_values("change", ascending=False).reset_index(drop=True)

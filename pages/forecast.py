@@ -1,0 +1,195 @@
+"""Forecast explorer: demand forecasts per SKU, category or in total, with what-ifs, a batch run
+for all SKUs and accuracy tracking of stored runs."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from opscore.forecast import MODELS, forecast, forecast_many
+from opscore.forecast.demand import (TOTAL, daily_sales, demand_series, future_regressors, promotion_lift,
+                                     sales_long, uk_bank_holidays)
+from opscore.forecast.intervals import Prediction
+from opscore.forecast.runs import accuracy_by_run, list_runs, overall_by_run, run_values, save_run, worsening
+from opscore.forecast.series import FREQ_LABELS, normalise_freq
+from opscore.forecast.whatif import WhatIf, apply, summary
+from opscore.viz.forecast import accuracy_trend_figure, forecast_figure
+from ui.state import cache_key, current_store, table
+
+FREQS = {"Weekly": "weekly", "Daily": "daily", "Monthly": "monthly"}
+HORIZONS = {"weekly": 12, "daily": 28, "monthly": 6}
+METHODS = {"Automatic (recommended)": "auto", **{cls.label: name for name, cls in MODELS.items()}}
+BOARD_COLUMNS = {"rank": "Rank", "label": "Model", "mase": "Error vs seasonal naive (MASE)", "smape": "sMAPE %",
+                 "rmsse": "RMSSE", "bias": "Bias (units/period)", "coverage80": "Inside 80% band",
+                 "coverage95": "Inside 95% band", "pinball": "Pinball (scaled)", "weight": "Weight in forecast",
+                 "chosen": "Chosen"}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _forecast(key: str, level: str, item: str | None, freq: str, horizon: int, method: str, drivers: bool):
+    """Forecast of one selection (cached per workspace version and inputs)."""
+    daily = daily_sales(table("sales"), table("products"), level, item)
+    y, x = demand_series(daily, freq)
+    if drivers:
+        res = forecast(y, horizon, method=method, freq=freq, x=x, x_future=future_regressors(y.index, freq, horizon),
+                       name=item or TOTAL)
+    else:
+        res = forecast(y, horizon, method=method, freq=freq, name=item or TOTAL)
+    return res, daily
+
+
+st.title("Forecast explorer")
+st.caption("How much will sell? Pick a product, a category or everything. The workbench tries several forecasting "
+           "methods on your past sales, checks how each would have done, and uses the most reliable one. "
+           "Shaded bands show the likely range: 80 % and 95 % of outcomes should fall inside them.")
+
+products = table("products")
+store = current_store()
+c1, c2, c3, c4, c5 = st.columns([1.2, 2, 1, 1, 1.6])
+scope = c1.radio("Forecast", ["One product", "A category", "All products"], key="fc_scope")
+if scope == "One product":
+    names = dict(zip(products["sku"], products["name"], strict=True))
+    item = c2.selectbox("Product", list(names), format_func=lambda s: f"{s} · {names[s]}", key="fc_sku")
+    level = "sku"
+elif scope == "A category":
+    item = c2.selectbox("Category", sorted(products["category"].unique()), key="fc_cat")
+    level = "category"
+else:
+    item, level = None, "total"
+    c2.write("")
+freq_label = c3.selectbox("Periods", list(FREQS), key="fc_freq", help="Sales are added up per day, week or month.")
+freq = FREQS[freq_label]
+word = FREQ_LABELS[normalise_freq(freq)]
+horizon = int(c4.number_input(f"{word.capitalize()}s ahead", 1, 104, HORIZONS[freq], key=f"fc_h_{freq}"))
+method = METHODS[c5.selectbox("Method", list(METHODS), key="fc_method")]
+drivers = st.toggle("Use promotions and bank holidays as drivers", key="fc_drivers",
+                    help="Estimates how much past promotions and bank holidays moved sales, and allows for the bank "
+                         "holidays ahead.")
+
+try:
+    with st.spinner("Trying the forecasting methods on past sales…"):
+        result, daily = _forecast(cache_key(), level, item, freq, horizon, method, drivers)
+except ValueError as exc:
+    st.warning(f"No forecast for this choice: {exc}")
+    st.stop()
+
+unit = "units"
+st.info(result.reason)
+for note in result.notes:
+    st.caption(f"Note: {note}")
+
+
+@st.fragment
+def what_if() -> None:
+    """Chart and summary with the what-if adjustments (reruns only this part)."""
+    st.subheader("What if…")
+    w1, w2, w3, w4 = st.columns(4)
+    uplift = w1.slider("Demand change (%)", -50, 100, 0, 5, key="fc_uplift")
+    price = w3.slider("Price change (%)", -30, 30, 0, 1, key="fc_price")
+    elasticity = w4.number_input("Price sensitivity (elasticity)", -5.0, 0.0, -1.5, 0.1, key="fc_elast",
+                                 help="-1.5 means a 1 % higher price loses about 1.5 % of sales.")
+    periods = list(result.mean.index)
+    promo = w2.multiselect("Planned promotion in", periods, format_func=lambda d: f"{pd.Timestamp(d):%d %b %Y}",
+                           key="fc_promo")
+    lift = promotion_lift(daily)
+    plan = WhatIf(float(uplift), tuple(pd.Timestamp(p) for p in promo), lift, float(price), float(elasticity))
+    base = Prediction(result.mean.to_numpy(), {k: v.to_numpy() for k, v in result.lower.items()},
+                      {k: v.to_numpy() for k, v in result.upper.items()})
+    adj = apply(base, result.mean.index, plan)
+    changed = bool(uplift or price or promo)
+    mean = pd.Series(adj.mean, result.mean.index)
+    lower = {k: pd.Series(v, result.mean.index) for k, v in adj.lower.items()}
+    upper = {k: pd.Series(v, result.mean.index) for k, v in adj.upper.items()}
+    bt = result.backtest_forecasts
+    shown_bt = bt[bt["model"] == result.model] if not bt.empty else None
+    promos = daily.index[daily["promotion"] > 0] if level == "sku" else None
+    hols = uk_bank_holidays(result.history.index[0], result.mean.index[-1])
+    fig = forecast_figure(result.history, mean, lower, upper, backtest=shown_bt, promotions=promos, holidays=hols,
+                          baseline=result.mean if changed else None, unit=unit,
+                          title=f"{item or TOTAL}: {freq} sales and forecast")
+    st.plotly_chart(fig, width="stretch", key="fc_chart")
+    if promo:
+        st.caption(f"Past promotions lifted daily sales by x{lift:.2f} on average; that lift is applied to the "
+                   "chosen periods.")
+    st.write(summary(float(result.mean.sum()), float(mean.sum()), plan, unit, horizon, word))
+    out = pd.DataFrame({"period": mean.index, "forecast": mean.to_numpy()})
+    for lv in sorted(lower):
+        out[f"low {lv}%"], out[f"high {lv}%"] = lower[lv].to_numpy(), upper[lv].to_numpy()
+    d1, d2 = st.columns(2)
+    d1.download_button("Download forecast (CSV)", out.to_csv(index=False), f"forecast_{item or 'total'}.csv",
+                       "text/csv", key="fc_csv")
+    buf = io.BytesIO()
+    out.to_excel(buf, index=False, sheet_name="forecast")
+    d2.download_button("Download forecast (Excel)", buf.getvalue(), f"forecast_{item or 'total'}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="fc_xlsx")
+
+
+what_if()
+
+st.subheader("Which method did best on past sales")
+st.caption("Each method was re-run as if it were a few periods ago and compared with what then sold. "
+           "MASE below 1 beats simply repeating last season; the 'inside' columns show how often the actuals "
+           "fell inside the 80 % and 95 % bands (ideally close to 80 % and 95 %).")
+board = result.backtest
+if board.empty:
+    st.write("Not enough history to compare methods.")
+else:
+    view = board[[c for c in BOARD_COLUMNS if c in board.columns]].rename(columns=BOARD_COLUMNS)
+    st.dataframe(view, hide_index=True, width="stretch",
+                 column_config={"Inside 80% band": st.column_config.NumberColumn(format="percent"),
+                                "Inside 95% band": st.column_config.NumberColumn(format="percent"),
+                                "Weight in forecast": st.column_config.NumberColumn(format="percent")})
+
+st.subheader("Forecast every product")
+st.caption("Runs the automatic method for all SKUs and stores the result, so the inventory page can plan with it.")
+if st.button(f"Run all SKUs ({freq}, {horizon} {word}s ahead)", key="fc_run_all"):
+    bar = st.progress(0.0, text="Starting…")
+    long = sales_long(table("sales"), freq)
+    values = forecast_many(long, horizon, freq=freq, n_jobs=2,
+                           progress=lambda done, total: bar.progress(done / total, text=f"{done} of {total} SKUs"))
+    run_id = save_run(store, values, {"level": "sku", "freq": freq, "horizon": horizon, "method": "auto",
+                                      "as_of": str(store.as_of())}, notes="Run all SKUs")
+    bar.empty()
+    st.success(f"Stored forecast run {run_id} for {values['unique_id'].nunique()} SKUs.")
+
+st.subheader("Accuracy over time")
+st.caption("Stored forecasts are compared with the sales that arrived after them. To see this without waiting, "
+           "replay: forecast every SKU as if it were 12, 8 and 4 weeks ago (about a minute).")
+if st.button("Replay the last 12 weeks", key="fc_replay"):
+    long = sales_long(table("sales"), "weekly")
+    last = long["ds"].max()
+    bar = st.progress(0.0, text="Starting…")
+    for i, weeks in enumerate((12, 8, 4)):
+        cutoff = last - pd.Timedelta(weeks=weeks)
+        values = forecast_many(long[long["ds"] <= cutoff], 4, freq="weekly", n_jobs=2,
+                               progress=lambda d, t, i=i: bar.progress((i + d / t) / 3, text=f"Replay {i + 1} of 3"))
+        save_run(store, values, {"level": "sku", "freq": "weekly", "horizon": 4, "method": "auto",
+                                 "as_of": f"{cutoff:%Y-%m-%d}"}, notes="Replayed past run",
+                 created_at=cutoff.to_pydatetime())
+    bar.empty()
+runs = list_runs(store)
+if runs.empty:
+    st.write("No stored forecast runs yet. Use 'Run all SKUs' now; once new sales arrive, this section compares "
+             "those forecasts with what actually sold.")
+else:
+    acc_parts = []
+    for f in sorted({r.get("freq", "weekly") for r in runs["params"]}):
+        ids = runs.loc[runs["params"].map(lambda p, f=f: p.get("freq", "weekly") == f), "run_id"].tolist()
+        actual = sales_long(table("sales"), f)
+        acc_parts.append(accuracy_by_run(run_values(store, ids), actual))
+    acc = pd.concat(acc_parts, ignore_index=True)
+    if acc.empty:
+        st.write(f"{len(runs)} stored run(s), but no sales have arrived yet for the periods they forecast.")
+    else:
+        overall = overall_by_run(acc)
+        grew = worsening(acc)
+        st.plotly_chart(accuracy_trend_figure(overall, acc, grew["unique_id"].head(3).tolist()), width="stretch")
+        if grew.empty:
+            st.write("No SKU's error grew noticeably in the latest run.")
+        else:
+            st.write(f"{len(grew)} SKU(s) forecast noticeably worse in the latest run than before:")
+            st.dataframe(grew.rename(columns={"unique_id": "SKU", "earlier_mae": "Earlier error (units)",
+                                              "latest_mae": "Latest error (units)", "change": "Change"}),
+                         hide_index=True, column_config={"Change": st.column_config.NumberColumn(format="percent")})

@@ -1,0 +1,79 @@
+"""AppTest of the Forecast explorer page on the sample workspace."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_page_shows_history_forecast_and_bands(open_page) -> None:
+    """The page renders without error; its chart holds the history, forecast and 80/95 % band traces,
+    and the leaderboard lists the models tried."""
+    at = open_page("pages/forecast.py")
+    assert at.title[0].value == "Forecast explorer"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {t.get("name") for t in spec["data"]}
+    assert {"History", "Forecast", "80% interval", "95% interval", "Bank holiday", "Backtest forecast"} <= names
+    assert len(at.dataframe) >= 1
+    board = at.dataframe[0].value
+    assert len(board) >= 3 and board["Chosen"].sum() == 1
+
+
+def test_what_if_uplift_moves_the_forecast(open_page) -> None:
+    """A +20 % demand change raises the charted forecast by exactly 20 % and shows the plain forecast too."""
+    at = open_page("pages/forecast.py")
+    before = next(t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t.get("name") == "Forecast")
+    at.slider(key="fc_uplift").set_value(20).run()
+    assert not at.exception
+    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    after = next(t for t in data if t.get("name") == "Forecast")
+    assert any(t.get("name") == "Plain forecast" for t in data)
+    ratio = [a / b for a, b in zip(_values(after), _values(before), strict=True) if b > 0]
+    assert ratio and all(abs(r - 1.2) < 1e-9 for r in ratio)
+
+
+def _values(trace: dict) -> list[float]:
+    y = trace["y"]
+    if isinstance(y, dict):  # plotly may encode arrays as typed binary
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+    return list(y)
+
+
+def test_accuracy_over_time_flags_a_sku_whose_error_grew(data_dir, open_page) -> None:
+    """With two stored runs over past weeks (the later one far off for one SKU), the page shows the
+    accuracy trend chart and lists that SKU as forecast noticeably worse."""
+    import pandas as pd
+
+    from opscore.forecast.demand import sales_long
+    from opscore.forecast.runs import save_run
+    from opscore.store import open_store
+
+    store = open_store(data_dir / "workbench.duckdb")
+    actual = sales_long(store.table("sales"), "weekly", ["DAI-001", "DAI-002"])
+    recent = actual[actual["ds"] > actual["ds"].max() - pd.Timedelta(weeks=4)].rename(columns={"y": "mean"})
+    recent = recent.assign(lo80=recent["mean"] * 0.8, hi80=recent["mean"] * 1.2, model="snaive")
+    save_run(store, recent.assign(mean=recent["mean"] + 1), {"freq": "weekly"},
+             created_at=(recent["ds"].min() - pd.Timedelta(weeks=2)).to_pydatetime())
+    worse = recent.assign(mean=recent["mean"] + (recent["unique_id"] == "DAI-001") * 50 + 1)
+    save_run(store, worse, {"freq": "weekly"}, created_at=(recent["ds"].min() - pd.Timedelta(weeks=1)).to_pydatetime())
+    store.close()
+    at = open_page("pages/forecast.py")
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    trend = [c for c in charts if "accuracy" in str(c["layout"].get("title", "")).lower()]
+    assert trend and any(t.get("name") == "All products" for t in trend[0]["data"])
+    assert at.dataframe[-1].value["SKU"].tolist() == ["DAI-001"]
+
+
+def test_category_daily_with_drivers_renders(open_page) -> None:
+    """Switching to a category, daily periods and promotion/holiday drivers still renders the chart, the
+    leaderboard and a note that the drivers' effects were estimated."""
+    at = open_page("pages/forecast.py")
+    at.radio(key="fc_scope").set_value("A category").run()
+    at.selectbox(key="fc_freq").set_value("Daily").run()
+    at.toggle(key="fc_drivers").set_value(True).run()
+    assert not at.exception and not at.error and not at.warning
+    assert any("promotion/holiday effects estimated" in c.value for c in at.caption)
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"].endswith("daily sales and forecast")
