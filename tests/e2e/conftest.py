@@ -64,6 +64,23 @@ def private_data(sample_db: Path, folder: Path) -> Path:
     return folder
 
 
+def choose_option(page, selectbox, option: str) -> None:  # type: ignore[no-untyped-def]
+    """Pick ``option`` in a Streamlit selectbox. The page may still be finishing a run when the box is first
+    clicked, and a rerun closes an open dropdown, so wait until the app is idle and reopen it if needed."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    item = page.get_by_role("option", name=option)
+    for _ in range(5):
+        page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden")
+        selectbox.click()
+        try:
+            item.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    item.click()
+
+
 @pytest.fixture(scope="session")
 def app_url(browser, sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The app on a private copy of the sample, shared by the browser tests of a session.

@@ -11,7 +11,7 @@ from opscore.scenarios import assumptions_table, report_html, save_scenario
 from opscore.store import open_store
 from opscore.sustainability.factors import default_factors
 
-from .conftest import private_data, running_app
+from .conftest import choose_option, private_data, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -78,8 +78,7 @@ def test_switching_workspace_in_the_sidebar(browser, sample_db: Path, tmp_path: 
         page = browser.new_page()
         page.goto(url)
         page.get_by_text("SKUs at risk").first.wait_for()
-        page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").click()
-        page.get_by_role("option", name="acme").click()
+        choose_option(page, page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]"), "acme")
         page.get_by_text("This workspace has no products yet").wait_for()
         page.locator("[data-testid=stSidebar]").get_by_text("acme").first.wait_for()
         assert page.get_by_text("SKUs at risk").count() == 0
