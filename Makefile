@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-$(DB): $(VENV)/.installed $(wildcard data/sample/*.csv)
+$(DB): | $(VENV)/.installed  # only when missing: the workspace holds the user's own scenarios and imports
 	$(PY) -m opscore.sample build $(DB)
 
 run: install $(DB)

@@ -83,7 +83,8 @@ def create_workspace(name: str, root: Path | None = None) -> Workspace:
 
 
 def duplicate_workspace(source: Workspace, name: str, root: Path | None = None) -> Workspace:
-    """Copy a workspace's file under a new name. Close the source's writers first."""
+    """Copy a workspace's file under a new name, with its write-ahead log (``.wal``) when there is one, so
+    changes committed but not yet checkpointed come along. Checkpoint the source's store first when it is open."""
     check_name(name)
     target = workspace(name, root)
     if target.path.exists():
@@ -91,13 +92,20 @@ def duplicate_workspace(source: Workspace, name: str, root: Path | None = None) 
     if not source.path.exists():
         raise ValueError(f"workspace {source.name!r} has no data file yet")
     target.path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source.path, target.path)
+    for src, dst in ((source.path, target.path), (_wal(source.path), _wal(target.path))):
+        if src.exists():
+            shutil.copyfile(src, dst)
     return target
+
+
+def _wal(path: Path) -> Path:
+    """DuckDB's write-ahead log beside a database file."""
+    return path.with_name(path.name + ".wal")
 
 
 def delete_workspace(ws: Workspace) -> None:
     """Delete a client workspace's file. The sample workspace is restored, not deleted."""
     if ws.is_sample:
         raise ValueError("the sample workspace cannot be deleted; use 'restore the sample' instead")
-    for p in (ws.path, ws.path.with_name(ws.path.name + ".wal")):
+    for p in (ws.path, _wal(ws.path)):
         p.unlink(missing_ok=True)

@@ -29,8 +29,13 @@ st.caption(f"Workspace **{ws.name}**. An import is checked first and applied all
 
 imp, exp = st.tabs(["Import a file", "Export tables"])
 with imp:
-    name = st.selectbox("Table to fill", USER_TABLES, index=USER_TABLES.index("sales"),
+    importable = [n for n in USER_TABLES if get_table(n).import_page is None]
+    name = st.selectbox("Table to fill", importable, index=importable.index("sales"),
                         format_func=lambda n: f"{n} ({store.count(n):,} rows now)")
+    elsewhere = [get_table(n) for n in USER_TABLES if n not in importable]
+    if elsewhere:
+        st.caption("Imported on their own page, with checks of how rows follow each other: "
+                   + ", ".join(f"{t.name} ({t.import_page} page)" for t in elsewhere) + ".")
     spec = get_table(name)
     st.caption(spec.description + " Required columns: " + ", ".join(c.name for c in spec.columns if c.required) + ".")
     st.download_button("Download an empty template", export_csv(pd.DataFrame(columns=spec.column_names)),

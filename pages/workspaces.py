@@ -6,7 +6,7 @@ import streamlit as st
 
 from opscore.sample import build_sample_workspace
 from opscore.workspaces import SAMPLE, create_workspace, delete_workspace, duplicate_workspace, list_workspaces, workspace
-from ui.state import WORKSPACE_KEY, close_all, current_workspace
+from ui.state import WORKSPACE_KEY, close_all, current_store, current_workspace
 
 st.title("Workspaces")
 st.caption("Each client's data lives in its own file, so nothing of one client appears in another's pages or exports. "
@@ -42,7 +42,7 @@ with dup_tab:
         name = st.text_input("Name of the copy", placeholder=f"{current.name}-copy")
         if st.form_submit_button(f"Duplicate '{current.name}'"):
             try:
-                close_all()
+                current_store().checkpoint()
                 duplicate_workspace(current, name.strip())
             except ValueError as exc:
                 st.error(str(exc))

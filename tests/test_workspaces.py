@@ -27,6 +27,30 @@ def test_create_list_duplicate_delete(tmp_path: Path) -> None:
     assert [w.name for w in list_workspaces(tmp_path)] == [SAMPLE, "acme-foods"]
 
 
+def test_duplicate_keeps_changes_not_yet_checkpointed(sample_db: Path, tmp_path: Path) -> None:
+    """A copy made while the source is open holds every committed change, even those still only in DuckDB's
+    write-ahead log; after a checkpoint (as the Workspaces page does first) too."""
+    import shutil
+
+    src = workspace("client-a", tmp_path)
+    src.path.parent.mkdir(parents=True)
+    shutil.copyfile(sample_db, src.path)
+    store = open_store(src.path)
+    store.checkpoint()
+    before = store.count("sales")
+    with store.transaction() as w:
+        w.delete("sales", {"sku": store.table("products")["sku"].iloc[0]})
+    after = store.count("sales")
+    assert after < before
+    for name, checkpoint in (("copy-wal", False), ("copy-checkpointed", True)):
+        if checkpoint:
+            store.checkpoint()
+        copy = open_store(duplicate_workspace(src, name, tmp_path).path, read_only=True)
+        assert copy.count("sales") == after and copy.count("products") == store.count("products")
+        copy.close()
+    store.close()
+
+
 @pytest.mark.parametrize("name", ["", "Acme", "../etc", "a b", "x" * 41, "sample", "-lead"])
 def test_bad_names_are_refused_with_the_rule(tmp_path: Path, name: str) -> None:
     """Names that could escape the folder or clash with the sample are refused, saying what is allowed."""

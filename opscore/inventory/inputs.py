@@ -143,23 +143,29 @@ def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.Data
     f_mean = f_sd = None
     run = None
     if forecast_values is not None and not forecast_values.empty:
-        fv = forecast_values[forecast_values["unique_id"].isin(pos) & (forecast_values["ds"] >= today)]
+        fv = forecast_values[forecast_values["unique_id"].isin(pos)]
+        stamps = np.sort(fv["ds"].unique())
+        step = max(int(np.median(np.diff(stamps)) / np.timedelta64(1, "D")), 1) if len(stamps) > 1 else 1
+        # Each value covers `step` days, spread evenly: weekly periods are labelled by their last day
+        # (weeks ending Sunday, as opscore.forecast aggregates them), daily and monthly ones by their first.
+        first_day = fv["ds"] - pd.Timedelta(days=step - 1) if step == 7 else fv["ds"]
+        fv = fv[first_day + pd.Timedelta(days=step - 1) >= today]
+        first_day = first_day.loc[fv.index]
         if fv["unique_id"].nunique() >= 0.5 * len(skus):
-            stamps = np.sort(fv["ds"].unique())
-            step = int(np.median(np.diff(stamps)) / np.timedelta64(1, "D")) if len(stamps) > 1 else 1
-            step = max(step, 1)  # weekly forecasts: each value covers `step` days, spread evenly
-            horizon = int((fv["ds"].max() - today).days) + step
+            c0 = (first_day - today).dt.days.to_numpy()
+            horizon = int(c0.max()) + step
             f_mean = np.tile(hist[:, -7:], (1, horizon // 7 + 1))[:, :horizon].astype(float)
             f_sd = np.tile(hist.std(axis=1, keepdims=True), (1, horizon))
             r = fv["unique_id"].map(pos).to_numpy()
-            c0 = (fv["ds"] - today).dt.days.to_numpy()
             mean = np.maximum(fv["mean"].to_numpy(float), 0) / step
             sd80 = ((fv["hi80"] - fv["lo80"]).to_numpy(float) / (2 * 1.2816) / np.sqrt(step)
                     if "hi80" in fv else np.full(len(fv), np.nan))
+            ok = np.isfinite(sd80)
             for k in range(step):  # days inside one forecast period (1 for daily forecasts)
-                f_mean[r, c0 + k] = mean
-                ok = np.isfinite(sd80)
-                f_sd[r[ok], c0[ok] + k] = sd80[ok]
+                day = c0 + k
+                ahead = day >= 0  # a period that began before today contributes its remaining days
+                f_mean[r[ahead], day[ahead]] = mean[ahead]
+                f_sd[r[ok & ahead], day[ok & ahead]] = sd80[ok & ahead]
             run = str(fv["run_id"].iloc[0]) if "run_id" in fv else None
     return InventoryInputs(products=products, as_of=as_of, history=hist, on_hand=on_hand, expired_today=gone,
                            lots=lots, lot_expiry_day=lot_days, open_orders=open_qty, open_order_day=open_day,

@@ -100,6 +100,10 @@ def import_frames(store: Store, raw: Mapping[str, pd.DataFrame], mode: Mode = "r
         if not table.user_data:
             problems.append(Problem(name, None, None, "is managed by the app and cannot be imported"))
             continue
+        if table.import_page:
+            problems.append(Problem(name, None, None, f"is imported on the {table.import_page} page, which also checks "
+                                    "how its rows follow each other; use that page"))
+            continue
         if frame.empty and mode == "replace":
             problems.append(Problem(name, None, None, "the file has a header but no data rows; importing it would empty the table"))
             continue

@@ -58,5 +58,6 @@ def build_sample_workspace(path: Path, folder: Path | None = None) -> Path:
     load_csvs(store, folder)
     store.close()
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)  # a stale log would be replayed onto the new file
     tmp.replace(path)
     return path

@@ -241,6 +241,13 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
 
+    def checkpoint(self) -> None:
+        """Write every committed change from the write-ahead log into the database file (before copying it)."""
+        with self._write_lock:
+            # On the root connection: DuckDB refuses a CHECKPOINT from a cursor that has written
+            # ("other write transactions active"), even after its COMMIT.
+            self._con.execute("CHECKPOINT")
+
     def close(self) -> None:
         self._con.close()
 

@@ -37,7 +37,8 @@ def render_markdown() -> str:
         "",
     ]
     for table in TABLES:
-        origin = "imported or edited by users" if table.user_data else "written by the workbench"
+        origin = ("written by the workbench" if not table.user_data else
+                  f"imported on the {table.import_page} page" if table.import_page else "imported or edited by users")
         lines += [f"## {table.name}", "", f"{table.description} Key: {', '.join(table.key)}. ({origin})", "",
                   "| column | kind | required | checks | meaning |", "|---|---|---|---|---|"]
         for col in table.columns:

@@ -55,6 +55,8 @@ class Table:
     key: tuple[str, ...]
     user_data: bool = True
     """True for business data a user imports; False for app-managed tables."""
+    import_page: str | None = None
+    """The page that imports this table with checks of its own (the generic Data page import then refuses it)."""
     indexes: tuple[tuple[str, ...], ...] = field(default=())
 
     def column(self, name: str) -> Column:
@@ -271,6 +273,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("event_id",),
         indexes=(("vehicle_id", "ts"),),
+        import_page="Tracking",
     ),
     Table(
         "purchase_orders",

@@ -77,3 +77,17 @@ def test_category_daily_with_drivers_renders(open_page) -> None:
     assert not at.exception and not at.error and not at.warning
     assert any("promotion/holiday effects estimated" in c.value for c in at.caption)
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"].endswith("daily sales and forecast")
+
+
+def test_run_all_skus_stores_a_run_the_inventory_page_plans_with(open_page) -> None:
+    """'Run all SKUs' forecasts every product in worker processes, stores the run, and the Inventory simulator
+    then takes its demand from that run instead of past sales."""
+    at = open_page("pages/forecast.py")
+    at.button(key="fc_run_all").click().run(timeout=300)
+    assert not at.exception
+    stored = next(s.value for s in at.success if s.value.startswith("Stored forecast run"))
+    run_id = stored.split()[3]
+    assert "for 120 SKUs" in stored
+    at.switch_page("pages/inventory.py").run()
+    assert not at.exception
+    assert any(f"your latest forecast (run {run_id})" in c.value for c in at.caption)

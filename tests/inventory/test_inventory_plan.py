@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from opscore.inventory import ForecastDemand, Settings, design, load_inputs, purchase_plan, run
+from opscore.inventory.inputs import build_inputs
 from opscore.inventory.planning import demand_model
 
 
@@ -74,6 +75,25 @@ def test_latest_forecast_run_drives_demand(sample_store):
     assert inputs.forecast_run == "run-test"
     assert isinstance(demand_model(inputs, Settings()), ForecastDemand)
     assert np.allclose(design(inputs, Settings())["daily_demand"], 10.0)
+
+
+def test_weekly_forecast_values_cover_the_week_they_end(sample_store):
+    """opscore.forecast labels a week by its last day (weeks ending Sunday): 70 units for the week ending in six
+    days is 10 a day over days 0-6, 140 for the next week 20 a day over days 7-13, and a week that ended
+    yesterday is not used."""
+    today = pd.Timestamp(sample_store.as_of())
+    skus = sample_store.table("products")["sku"]
+    weeks = {today - pd.Timedelta(days=1): 700.0, today + pd.Timedelta(days=6): 70.0,
+             today + pd.Timedelta(days=13): 140.0}
+    values = pd.DataFrame([(s, d, q) for s in skus for d, q in weeks.items()], columns=["unique_id", "ds", "mean"])
+    values = values.assign(run_id="weekly", lo80=values["mean"] * 0.8, hi80=values["mean"] * 1.2, model="test")
+    tables = {n: sample_store.table(n) for n in ("products", "sales", "inventory", "purchase_orders")}
+    weekly = build_inputs(**tables, as_of=sample_store.as_of(), forecast_values=values)
+    assert weekly.forecast_run == "weekly"
+    assert weekly.forecast_mean.shape == (len(skus), 14)
+    np.testing.assert_allclose(weekly.forecast_mean[:, :7], 10.0)
+    np.testing.assert_allclose(weekly.forecast_mean[:, 7:], 20.0)
+    np.testing.assert_allclose(weekly.forecast_sd[:, :7], 70 * 0.4 / (2 * 1.2816) / np.sqrt(7))
 
 
 def test_design_refuses_impossible_target(inputs):

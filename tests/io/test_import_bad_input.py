@@ -156,6 +156,16 @@ def test_excel_file_with_renamed_columns_imports_with_a_mapping(sample_store: St
     assert sales["promotion"].tolist() == [True, False]
 
 
+def test_delivery_events_go_through_the_tracking_checks(sample_store: Store, before: dict[str, str]) -> None:
+    """Events whose order matters (times going backwards, a failed attempt without a reason) cannot slip in
+    through the generic import: it refuses the table and names the page that checks events."""
+    events = ("event_id,vehicle_id,order_id,kind,ts,lat,lon,reason,source\n"
+              "e1,V1,,departed,2026-11-02 10:00,,,,csv\n"
+              "e2,V1,O000157,failed,2026-11-02 09:00,,,,csv\n").encode()
+    message = _reject(sample_store, before, events, "events.csv", table="delivery_events")
+    assert "delivery_events" in message and "Tracking page" in message
+
+
 def test_export_then_import_round_trips(sample_store: Store) -> None:
     """Exporting a table to CSV and importing it back leaves it identical."""
     for name in ("products", "purchase_orders", "deliveries"):
