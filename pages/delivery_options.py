@@ -14,6 +14,7 @@ from opscore.routing import solve
 from opscore.routing.from_tables import build_problem, stops_for_day
 from opscore.sustainability.factors import factors_from
 from opscore.viz.delivery_options import failure_heatmap, options_chart, reasons_chart
+from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 
 NEW_ORDER = "NEW"
@@ -144,13 +145,22 @@ def _whatif() -> None:
     current = offered_slots(table("vehicles"))
     choices = [slot_label(h) for h in range(0, 24, 2) if slot_label(h) not in current]
     c1, c2 = st.columns(2)
-    new_slot = c1.selectbox("New slot", choices, index=choices.index("16:00-18:00") if "16:00-18:00" in choices else 0)
-    assume = c2.toggle("Set its success rate myself", help="Otherwise the model's estimate is used: with no history "
-                                                           "in that slot it falls back to similar customers, then to everyone.")
-    rate = c2.slider("Expected first-time success", 0.5, 1.0, 0.95, 0.01) if assume else None
+    wanted = preset.get("new_slot", "16:00-18:00")
+    new_slot = c1.selectbox("New slot", choices, index=choices.index(wanted) if wanted in choices else 0)
+    assume = c2.toggle("Set its success rate myself", value=preset.get("own_rate") is not None,
+                       help="Otherwise the model's estimate is used: with no history in that slot it falls back to "
+                            "similar customers, then to everyone.")
+    rate = c2.slider("Expected first-time success", 0.5, 1.0, float(preset.get("own_rate") or 0.95), 0.01) \
+        if assume else None
     w = new_slot_whatif(model, attempts, customers, new_slot, current, rate)
     better = int(w["better_with_new_slot"].sum())
-    st.metric("Customers better served by the new slot", f"{better} of {len(w)}")
+    m1, m2 = st.columns(2)
+    m1.metric("Customers better served by the new slot", f"{better} of {len(w)}")
+    today = 100 * float(w["best_current_success"].mean())
+    with_new = 100 * float(w[["best_current_success", "new_slot_success"]].max(axis=1).mean())
+    m2.metric("First-time success, each customer in their best slot", f"{with_new:.1f}%", f"{with_new - today:+.1f} points",
+              help="Average over customers of the success expected in their best offered slot, with the new slot "
+                   "against today's slots only.")
     st.dataframe(w[["customer_id", "name", "segment", "usual_day", "best_current_slot", "best_current_success",
                     "new_slot_success", "better_with_new_slot"]].rename(columns={
         "customer_id": "Customer", "name": "Name", "segment": "Segment", "usual_day": "Usual day",
@@ -158,8 +168,12 @@ def _whatif() -> None:
         "new_slot_success": "Success in new slot", "better_with_new_slot": "Better?"}), hide_index=True, width="stretch",
         column_config={"Success there": st.column_config.NumberColumn(format="percent"),
                        "Success in new slot": st.column_config.NumberColumn(format="percent")})
+    save_panel("delivery_options", "delivery-options", {"new_slot": new_slot, "own_rate": rate},
+               {"first_attempt_success_pct": with_new, "first_attempt_success_today_pct": today,
+                "customers_better_served": float(better)}, key="delivery_options")
 
 
+preset = linked_params("delivery_options")
 _whatif()
 
 st.header("Does following the recommendation help? (backtest)")

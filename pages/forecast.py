@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +17,7 @@ from opscore.forecast.runs import accuracy_by_run, list_runs, overall_by_run, ru
 from opscore.forecast.series import FREQ_LABELS, normalise_freq
 from opscore.forecast.whatif import WhatIf, apply, summary
 from opscore.viz.forecast import accuracy_trend_figure, forecast_figure
+from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 
 FREQS = {"Weekly": "weekly", "Daily": "daily", "Monthly": "monthly"}
@@ -45,26 +47,37 @@ st.caption("How much will sell? Pick a product, a category or everything. The wo
            "methods on your past sales, checks how each would have done, and uses the most reliable one. "
            "Shaded bands show the likely range: 80 % and 95 % of outcomes should fall inside them.")
 
+def _at(options: list, value: object) -> int:
+    """Position of a saved value among a widget's options (the first option when it is gone)."""
+    return options.index(value) if value in options else 0
+
+
 products = table("products")
 store = current_store()
+preset = linked_params("forecast")
+SCOPES = {"One product": "sku", "A category": "category", "All products": "total"}
 c1, c2, c3, c4, c5 = st.columns([1.2, 2, 1, 1, 1.6])
-scope = c1.radio("Forecast", ["One product", "A category", "All products"], key="fc_scope")
-if scope == "One product":
+scope = c1.radio("Forecast", list(SCOPES), key="fc_scope", index=_at(list(SCOPES.values()), preset.get("level")))
+level = SCOPES[scope]
+if level == "sku":
     names = dict(zip(products["sku"], products["name"], strict=True))
-    item = c2.selectbox("Product", list(names), format_func=lambda s: f"{s} · {names[s]}", key="fc_sku")
-    level = "sku"
-elif scope == "A category":
-    item = c2.selectbox("Category", sorted(products["category"].unique()), key="fc_cat")
-    level = "category"
+    item = c2.selectbox("Product", list(names), format_func=lambda s: f"{s} · {names[s]}", key="fc_sku",
+                        index=_at(list(names), preset.get("item")))
+elif level == "category":
+    categories = sorted(products["category"].unique())
+    item = c2.selectbox("Category", categories, key="fc_cat", index=_at(categories, preset.get("item")))
 else:
-    item, level = None, "total"
+    item = None
     c2.write("")
-freq_label = c3.selectbox("Periods", list(FREQS), key="fc_freq", help="Sales are added up per day, week or month.")
+freq_label = c3.selectbox("Periods", list(FREQS), key="fc_freq", help="Sales are added up per day, week or month.",
+                          index=_at(list(FREQS.values()), preset.get("freq")))
 freq = FREQS[freq_label]
 word = FREQ_LABELS[normalise_freq(freq)]
-horizon = int(c4.number_input(f"{word.capitalize()}s ahead", 1, 104, HORIZONS[freq], key=f"fc_h_{freq}"))
-method = METHODS[c5.selectbox("Method", list(METHODS), key="fc_method")]
-drivers = st.toggle("Use promotions and bank holidays as drivers", key="fc_drivers",
+horizon = int(c4.number_input(f"{word.capitalize()}s ahead", 1, 104, int(preset.get("horizon", HORIZONS[freq])),
+                              key=f"fc_h_{freq}"))
+method = METHODS[c5.selectbox("Method", list(METHODS), key="fc_method",
+                              index=_at(list(METHODS.values()), preset.get("method")))]
+drivers = st.toggle("Use promotions and bank holidays as drivers", key="fc_drivers", value=bool(preset.get("drivers")),
                     help="Estimates how much past promotions and bank holidays moved sales, and allows for the bank "
                          "holidays ahead.")
 
@@ -86,13 +99,13 @@ def what_if() -> None:
     """Chart and summary with the what-if adjustments (reruns only this part)."""
     st.subheader("What if…")
     w1, w2, w3, w4 = st.columns(4)
-    uplift = w1.slider("Demand change (%)", -50, 100, 0, 5, key="fc_uplift")
-    price = w3.slider("Price change (%)", -30, 30, 0, 1, key="fc_price")
-    elasticity = w4.number_input("Price sensitivity (elasticity)", -5.0, 0.0, -1.5, 0.1, key="fc_elast",
-                                 help="-1.5 means a 1 % higher price loses about 1.5 % of sales.")
+    uplift = w1.slider("Demand change (%)", -50, 100, int(preset.get("uplift_pct", 0)), 5, key="fc_uplift")
+    price = w3.slider("Price change (%)", -30, 30, int(preset.get("price_change_pct", 0)), 1, key="fc_price")
+    elasticity = w4.number_input("Price sensitivity (elasticity)", -5.0, 0.0, float(preset.get("elasticity", -1.5)), 0.1,
+                                 key="fc_elast", help="-1.5 means a 1 % higher price loses about 1.5 % of sales.")
     periods = list(result.mean.index)
     promo = w2.multiselect("Planned promotion in", periods, format_func=lambda d: f"{pd.Timestamp(d):%d %b %Y}",
-                           key="fc_promo")
+                           key="fc_promo", default=[p for p in periods if f"{p:%Y-%m-%d}" in preset.get("promotions", [])])
     lift = promotion_lift(daily)
     plan = WhatIf(float(uplift), tuple(pd.Timestamp(p) for p in promo), lift, float(price), float(elasticity))
     base = Prediction(result.mean.to_numpy(), {k: v.to_numpy() for k, v in result.lower.items()},
@@ -114,6 +127,15 @@ def what_if() -> None:
         st.caption(f"Past promotions lifted daily sales by x{lift:.2f} on average; that lift is applied to the "
                    "chosen periods.")
     st.write(summary(float(result.mean.sum()), float(mean.sum()), plan, unit, horizon, word))
+    kpis = {"forecast_units": float(mean.sum()), "plain_forecast_units": float(result.mean.sum())}
+    chosen = result.backtest.loc[result.backtest["chosen"], "mase"] if "chosen" in result.backtest else []
+    if len(chosen) and np.isfinite(mase := float(chosen.iloc[0])):
+        kpis["backtest_mase"] = mase
+    save_panel("forecast", "forecast",
+               {"level": level, "item": item, "freq": freq, "horizon": horizon, "method": method, "drivers": drivers,
+                "uplift_pct": uplift, "price_change_pct": price, "elasticity": float(elasticity),
+                "promotions": [f"{pd.Timestamp(p):%Y-%m-%d}" for p in promo], "promotion_lift": lift}, kpis,
+               key="forecast")
     out = pd.DataFrame({"period": mean.index, "forecast": mean.to_numpy()})
     for lv in sorted(lower):
         out[f"low {lv}%"], out[f"high {lv}%"] = lower[lv].to_numpy(), upper[lv].to_numpy()

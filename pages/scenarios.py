@@ -6,8 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from opscore.scenarios import (annotate_scenario, assumptions_table, delete_scenario, kpi_table, list_scenarios,
-                               parameters_table, rename_scenario, report_excel, report_html, scenario_log)
+from opscore.scenarios import (annotate_scenario, assumptions_table, delete_scenario, kpi_table, kpi_wide,
+                               list_scenarios, page_sections, parameters_table, rename_scenario, report_excel,
+                               report_html, scenario_log)
 from opscore.sustainability.factors import factors_from
 from opscore.viz.scenarios import kpi_comparison_figure
 from ui.state import current_store, current_workspace, table
@@ -46,7 +47,11 @@ with compare_tab:
         baseline = [s.name for s in picked].index(base_label)
         kpis = kpi_table(picked, baseline)
         st.plotly_chart(kpi_comparison_figure(kpis), width="stretch")
-        st.dataframe(kpis.pivot_table(index="label", columns="scenario", values="value"), width="stretch")
+        wide = kpi_wide(kpis)
+        st.dataframe(wide, hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="%+.1f%%" if c.endswith("%") else
+                                                                     "%+.2f" if c.endswith("change") else "%.2f")
+                                    for c in wide.columns if c != "KPI"})
         st.subheader("Parameters")
         st.dataframe(parameters_table(picked), hide_index=True, width="stretch")
 
@@ -76,12 +81,17 @@ with manage_tab:
 
 with export_tab:
     picked = [by_label[k] for k in st.multiselect("Scenarios in the report", list(by_label), default=default, key="rep")]
+    in_picked = list(dict.fromkeys(s.page for s in picked))
+    report_pages = st.multiselect("Pages in the report (each gets its own section)", in_picked, default=in_picked,
+                                  key="rep_pages")
+    picked = [s for s in picked if s.page in report_pages]
     notes = {"Workspace": ws.name, "Data as of": f"{store.as_of():%d %b %Y}"}
-    assumptions = assumptions_table(factors_from(table("emission_factors")), notes)
+    assumptions = assumptions_table(factors_from(table("emission_factors")), notes, pages=report_pages)
     c1, c2 = st.columns(2)
     # the files are built only when a button is clicked (callables), not on every rerun
     c1.download_button("Download HTML report (works offline)",
-                       lambda: report_html(ws.name, store.as_of(), picked, assumptions=assumptions).encode("utf-8"),
+                       lambda: report_html(ws.name, store.as_of(), picked, sections=page_sections(picked),
+                                           assumptions=assumptions).encode("utf-8"),
                        f"{ws.name}_workshop_report.html", "text/html", disabled=not picked)
     c2.download_button("Download Excel workbook",
                        lambda: report_excel(ws.name, store.as_of(), picked, assumptions=assumptions),

@@ -13,7 +13,7 @@ from opscore.suppliers import (
 )
 from opscore.suppliers.ahp import check_pairwise
 from opscore.viz import suppliers as viz
-from ui.scenarios import save_panel
+from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 
 PERIODS = {"Last 3 months": 91, "Last 6 months": 182, "Last 12 months": 365, "Last 2 years": 730}
@@ -147,6 +147,7 @@ def ranking() -> None:
     kpis_, _, eco_, _ = _scorecard(key, days)
     matrix = decision_matrix(kpis_, eco_)
     ranked = rank_suppliers(matrix, weights, method=method, normalization=normalization)
+    st.session_state["sup_rank"] = (tuple(ranked["supplier_id"]), method)  # the disruption what-if switches along it
     left, right = st.columns([3, 2])
     left.plotly_chart(viz.ranking_figure(ranked, names, "TOPSIS" if method == "topsis" else "Weighted-sum"), key="rank")
     right.dataframe(pd.DataFrame({"Criterion": LABELS, "Weight %": (100 * w).round(1),
@@ -268,25 +269,35 @@ with tab_risk:
 def what_if() -> None:
     st.caption("A day-by-day projection of the SKUs whose main supplier is hit: expected demand from recent sales, "
                "today's sellable stock and open orders, reordering as usual. Unmet demand is lost.")
-    rank = tuple(rank_suppliers(decision_matrix(kpis, eco), default_weights())["supplier_id"])
+    rank, rank_method = st.session_state.get("sup_rank") or (
+        tuple(rank_suppliers(decision_matrix(kpis, eco), default_weights())["supplier_id"]), "topsis")
+    order = f"the Ranking tab's order ({METHODS[rank_method].split(' (')[0]})"
+    if preset.get("supplier_rank"):  # a saved scenario switches along the ranking it was saved with
+        rank, order = tuple(preset["supplier_rank"]), "the saved scenario's ranking"
     plan = _plan(key, rank)
     mains = sorted(plan.skus["supplier_id"].unique())
     c1, c2, c3 = st.columns(3)
-    supplier = c1.selectbox("Supplier", mains, format_func=lambda s: f"{s} {names.get(s, '')}", key="dis_supplier")
-    kind = c2.radio("What happens", ["out", "slow"], key="dis_kind",
+    supplier = c1.selectbox("Supplier", mains, format_func=lambda s: f"{s} {names.get(s, '')}", key="dis_supplier",
+                            index=mains.index(preset["supplier"]) if preset.get("supplier") in mains else 0)
+    kind = c2.radio("What happens", ["out", "slow"], key="dis_kind", index=int(preset.get("kind") == "slow"),
                     format_func={"out": "It cannot supply at all", "slow": "Its deliveries are late"}.get)
-    weeks = c3.slider("For how many weeks", 1, 12, 4, key="dis_weeks")
+    weeks = c3.slider("For how many weeks", 1, 12, int(preset.get("weeks", 4)), key="dis_weeks")
     extra = None
     if kind == "slow":
-        extra = st.slider("Extra days on each delivery", 1, 21, 5, key="dis_extra")
-    target = st.slider("Service target: share of demand met (%)", 80.0, 100.0, 98.0, 0.5, key="dis_target")
+        extra = st.slider("Extra days on each delivery", 1, 21, int(preset.get("extra_days") or 5), key="dis_extra")
+    target = st.slider("Service target: share of demand met (%)", 80.0, 100.0,
+                       float(preset.get("service_target_pct", 98.0)), 0.5, key="dis_target")
     with st.expander("Contingency costs"):
         e1, e2, e3, e4 = st.columns(4)
         costs = Contingencies(
-            expedite_premium=e1.number_input("Expedite premium (% of cost)", 0.0, 300.0, 30.0, 5.0) / 100,
-            expedite_fee_gbp=e2.number_input("Fee per expedited order (£)", 0.0, 10_000.0, 40.0, 10.0),
-            switch_fee_gbp=e3.number_input("Set-up per SKU switched (£)", 0.0, 10_000.0, 150.0, 10.0),
-            extra_safety_days=e4.number_input("Extra safety stock (days of sales)", 0.0, 120.0, 14.0, 1.0),
+            expedite_premium=e1.number_input("Expedite premium (% of cost)", 0.0, 300.0,
+                                             100 * float(preset.get("expedite_premium", 0.30)), 5.0) / 100,
+            expedite_fee_gbp=e2.number_input("Fee per expedited order (£)", 0.0, 10_000.0,
+                                             float(preset.get("expedite_fee_gbp", 40.0)), 10.0),
+            switch_fee_gbp=e3.number_input("Set-up per SKU switched (£)", 0.0, 10_000.0,
+                                           float(preset.get("switch_fee_gbp", 150.0)), 10.0),
+            extra_safety_days=e4.number_input("Extra safety stock (days of sales)", 0.0, 120.0,
+                                              float(preset.get("extra_safety_days", 14.0)), 1.0),
         )
     try:
         result = simulate_disruption(plan, Disruption(supplier, 7 * weeks, extra), costs=costs,
@@ -299,7 +310,8 @@ def what_if() -> None:
     affected = len(result.skus)
     no_alt = int((result.skus["alt_supplier_id"] == "").sum())
     st.caption(f"{affected} SKUs have {supplier} as main supplier; {no_alt} of them have no other supplier on record, "
-               "so switching cannot help those. Projection over 13 weeks from today.")
+               f"so switching cannot help those. Switching goes to the next supplier in {order}. "
+               "Projection over 13 weeks from today.")
     opts = result.options.assign(fill_rate=lambda f: 100 * f["fill_rate"])
     st.dataframe(opts[["label", "fill_rate", "stockout_sku_days", "lost_revenue_gbp", "contingency_cost_gbp",
                        "lost_margin_gbp", "total_cost_gbp", "meets_target"]], hide_index=True, width="stretch",
@@ -313,12 +325,16 @@ def what_if() -> None:
     left, right = st.columns([3, 2])
     left.plotly_chart(viz.disruption_figure(result.daily, OPTIONS), key="dis_daily")
     right.plotly_chart(viz.options_figure(result.options), key="dis_options")
-    chosen = result.options.set_index("option").loc[result.recommended]
+    options = result.options.set_index("option")
+    chosen, nothing = options.loc[result.recommended], options.loc["do_nothing"]
     save_panel("suppliers", "suppliers",
-               {"supplier": supplier, "kind": kind, "weeks": weeks, "extra_days": extra, "service_target_pct": target},
-               {"fill_rate_do_nothing": float(result.options.set_index("option").loc["do_nothing", "fill_rate"]),
-                "lost_revenue_do_nothing_gbp": float(result.options.set_index("option").loc["do_nothing", "lost_revenue_gbp"]),
-                "recommended_total_cost_gbp": float(chosen["total_cost_gbp"])}, key="sup_disruption")
+               {"supplier": supplier, "kind": kind, "weeks": weeks, "extra_days": extra, "service_target_pct": target,
+                "expedite_premium": costs.expedite_premium, "expedite_fee_gbp": costs.expedite_fee_gbp,
+                "switch_fee_gbp": costs.switch_fee_gbp, "extra_safety_days": costs.extra_safety_days,
+                "supplier_rank": list(rank)},
+               {"cost_gbp": float(chosen["total_cost_gbp"]), "fill_rate_pct": 100 * float(chosen["fill_rate"]),
+                "revenue_at_risk_gbp": float(nothing["lost_revenue_gbp"]),
+                "fill_rate_do_nothing_pct": 100 * float(nothing["fill_rate"])}, key="sup_disruption")
     hit = result.skus[result.skus["lost_units"] > 0].sort_values("lost_revenue_gbp", ascending=False)
     if not hit.empty:
         st.caption("SKUs that run out if nothing is done:")
@@ -330,4 +346,5 @@ def what_if() -> None:
 
 
 with tab_what_if:
+    preset = linked_params("suppliers")
     what_if()

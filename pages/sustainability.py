@@ -205,6 +205,7 @@ def what_ifs() -> None:
               "share_pct": share_pct}
     kpis = {f"co2e_saving_{slug}_kg": w.saving_kg_co2e for slug, w in
             zip(("electric_vans", "fewer_days", "packaging", "greener_suppliers"), results)}
+    kpis["co2e_saving_kg"] = sum(w.saving_kg_co2e for w in results)
     if switch.what_if.baseline_cost_gbp is not None:
         kpis["electric_running_cost_change_gbp"] = switch.what_if.scenario_cost_gbp - switch.what_if.baseline_cost_gbp
     save_panel("sustainability", "sustainability", params, kpis, key="sustainability")

@@ -10,7 +10,7 @@ import streamlit as st
 from opscore import warehouse as wh
 from opscore.sustainability.factors import factors_from
 from opscore.viz import warehouse as vz
-from ui.scenarios import save_panel
+from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 
 MONTH_DAYS = 30
@@ -99,6 +99,7 @@ def _pack(key: str, order_id: str, objective: str) -> wh.CartonPlan:
 
 
 month = _month(cache_key())
+preset = linked_params("warehouse")
 day_default = min((d for d in pd.to_datetime(table("orders")["delivery_date"]).dt.date if d >= as_of), default=as_of)
 
 tab_stock, tab_paths, tab_batch, tab_slot, tab_pack = st.tabs(
@@ -266,12 +267,18 @@ with tab_pack:
         std_guess = next((i for i, n in zip(cartons["carton_id"], cartons["name"]) if "standard" in str(n).lower()),
                          ids_std[0])
         c = st.columns(2)
-        standard = c[0].selectbox("Standard box", ids_std, index=ids_std.index(std_guess),
+        std_default = preset.get("standard_carton") if preset.get("standard_carton") in ids_std else std_guess
+        standard = c[0].selectbox("Standard box", ids_std, index=ids_std.index(std_default),
                                   format_func=lambda i: f"{i}: {cartons.set_index('carton_id').at[i, 'name']}")
-        objective = c[1].radio("Choose cartons for", list(OBJECTIVE_LABELS), format_func=OBJECTIVE_LABELS.get,
-                               key="month_objective")
+        objectives = list(OBJECTIVE_LABELS)
+        objective = c[1].radio("Choose cartons for", objectives, format_func=OBJECTIVE_LABELS.get, key="month_objective",
+                               index=objectives.index(preset["objective"]) if preset.get("objective") in objectives else 0)
         run_key = (cache_key(), standard, objective)
-        if st.button("Compare with always using the standard box", type="primary"):
+        saved = st.session_state.get("wh_packaging")
+        # a scenario link shows its comparison at once (only for its own settings)
+        reopened = ((standard, objective) == (preset.get("standard_carton"), preset.get("objective"))
+                    and not (saved and saved[0] == run_key))
+        if st.button("Compare with always using the standard box", type="primary") or reopened:
             bar = st.progress(0.0, text="Packing last month's orders...")
             try:
                 per_order = wh.compare_packaging(month["picks"], table("products"), cartons, standard, objective,
@@ -291,6 +298,6 @@ with tab_pack:
             right, std = summary.loc["right-sized"], summary.loc["standard"]
             save_panel("warehouse", "warehouse",
                        {"standard_carton": standard, "objective": objective, "days": MONTH_DAYS},
-                       {"packaging_kg": float(right["packaging_kg"]), "packaging_kg_co2e": float(right["kg_co2e"]),
-                        "carton_cost_gbp": float(right["cost_gbp"]), "void_litres": float(right["void_l"]),
+                       {"packaging_kg": float(right["packaging_kg"]), "co2e_kg": float(right["kg_co2e"]),
+                        "cost_gbp": float(right["cost_gbp"]), "void_litres": float(right["void_l"]),
                         "standard_packaging_kg_co2e": float(std["kg_co2e"])}, key="wh_packaging")

@@ -47,3 +47,18 @@ def kpi_table(scenarios: list[Scenario], baseline: int = 0) -> pd.DataFrame:
             rows.append({"scenario": _column(s), "kpi": k, "label": KPI_LABELS.get(k, k), "value": value,
                          "change": delta, "change_pct": pct, "is_baseline": s is scenarios[baseline]})
     return pd.DataFrame(rows)
+
+
+def kpi_wide(kpis: pd.DataFrame) -> pd.DataFrame:
+    """The long :func:`kpi_table` as one row per KPI: each scenario's value, then for every scenario but the
+    baseline its change and % change against the baseline (columns '<scenario>', '<scenario>: change', ...)."""
+    order = list(dict.fromkeys(kpis["scenario"]))
+    labels = list(dict.fromkeys(kpis["label"]))
+    by = kpis.set_index(["label", "scenario"])
+    out = pd.DataFrame(index=pd.Index(labels, name="KPI"))
+    for sc in order:
+        out[sc] = [by.at[(lb, sc), "value"] for lb in labels]
+        if not by.xs(sc, level="scenario")["is_baseline"].iloc[0]:
+            out[f"{sc}: change"] = [by.at[(lb, sc), "change"] for lb in labels]
+            out[f"{sc}: change %"] = [by.at[(lb, sc), "change_pct"] for lb in labels]
+    return out.reset_index()

@@ -25,7 +25,10 @@ KPI_LABELS: dict[str, str] = {
     "fill_rate_pct": "Fill rate (%)",
     "co2e_kg": "Emissions (kg CO2e)",
     "km": "Distance (km)",
-    "risk": "Risk score",
+    "co2e_saving_kg": "CO2e saved (kg; each what-if against today, added up)",
+    "revenue_at_risk_gbp": "Revenue at risk (£)",
+    "forecast_units": "Forecast demand (units)",
+    "first_attempt_success_pct": "First-attempt success (%)",
 }
 """Shared KPI names (with units) so scenarios from different pages line up in comparisons."""
 MAX_NAME = 80

@@ -26,14 +26,55 @@ class ReportSection:
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def assumptions_table(factors: pd.DataFrame | None = None, notes: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """What the numbers rest on: emission factors with source and year, plus model choices as text."""
+METHODS: dict[str, tuple[str, str]] = {
+    "forecast": ("Demand forecasts: several models are re-run at past dates (rolling-origin backtest) and combined "
+                 "weighted by accuracy, unless one model is at least 30 % better at every date; 80 % and 95 % bands",
+                 "Hyndman & Athanasopoulos, FPP3 §5.10; Bates & Granger 1969"),
+    "inventory": ("Reorder levels from textbook policies; a Monte Carlo simulation of daily demand and supplier lead "
+                  "times (the seed is stored with each scenario)", "Snyder & Shen 2019; Zheng & Federgruen 1991"),
+    "routes": ("Van routes by PyVRP (iterated local search) or OR-Tools; road km = straight-line km x circuity",
+               "Wouda, Lan & Kool 2024; Ballou, Rahardja & Sakai 2002"),
+    "delivery_options": ("First-time success per customer, weekday and slot, shrunk towards the segment's and everyone's "
+                         "rate (empirical Bayes)", "Casella 1985"),
+    "suppliers": ("Ranking by TOPSIS or weighted sum; a supplier outage as a day-by-day projection of stock, open "
+                  "orders and lost sales", "Hwang & Yoon 1981; Saaty 1980"),
+    "maintenance": ("Weibull lifetimes fitted to failures and assets still running; the service interval minimising "
+                    "the long-run cost per day", "Barlow & Proschan 1965, ch. 4"),
+    "sustainability": ("Emissions = activity x the emission factors listed below", "UK Government GHG conversion "
+                       "factors 2025"),
+    "warehouse": ("Cartons chosen by a greedy covering rule with a 3-D placement check; packaging CO2e from the "
+                  "material factors below", "Chvatal 1979"),
+}
+"""How each page's numbers are made, for the report's assumptions (page -> (method, source))."""
+
+
+def assumptions_table(factors: pd.DataFrame | None = None, notes: Mapping[str, str] | None = None,
+                      pages: Sequence[str] = ()) -> pd.DataFrame:
+    """What the numbers rest on: notes (workspace, date), the methods behind ``pages``, and emission factors
+    with source and year."""
     rows = [{"assumption": k, "value": v, "source": ""} for k, v in (notes or {}).items()]
+    rows += [{"assumption": f"Method: {page}", "value": METHODS[page][0], "source": METHODS[page][1]}
+             for page in dict.fromkeys(pages) if page in METHODS]
     if factors is not None:
         for f in factors.itertuples():
             rows.append({"assumption": f"{f.name} (kg CO2e per {f.unit})", "value": f"{f.kg_co2e:g}",
                          "source": f"{f.source}, {f.year}"})
     return pd.DataFrame(rows, columns=["assumption", "value", "source"])
+
+
+def page_sections(scenarios: Sequence[Scenario]) -> list[ReportSection]:
+    """One section per page: its scenarios' key results against the first of them, with a chart."""
+    from opscore.viz.scenarios import kpi_comparison_figure
+
+    sections = []
+    for page in dict.fromkeys(s.page for s in scenarios):
+        mine = [s for s in scenarios if s.page == page]
+        kpis = kpi_table(mine)
+        sections.append(ReportSection(
+            f"Page: {page}", (METHODS[page][0] + ". " if page in METHODS else "") +
+            f"Changes are against '{mine[0].name}'.", figures=(kpi_comparison_figure(kpis),),
+            tables={"Key results": kpis.drop(columns=["kpi", "is_baseline"]), "Parameters": parameters_table(mine)}))
+    return sections
 
 
 def _table_html(frame: pd.DataFrame) -> str:
