@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from opscore import compliance as co
 from opscore.routing import solve, whatif
 from opscore.routing.baseline import nearest_neighbour_plan
-from opscore.routing.export import driver_sheet_html, plan_csv, plan_table
+from opscore.routing.export import driver_sheet_html, plan_csv, plan_stops, plan_table
 from opscore.routing.from_tables import STOP_COLUMNS, build_problem, delivery_dates, stops_for_day
 from opscore.routing.metrics import compare_plans, vehicle_metrics
 from opscore.routing.reasons import clock
@@ -131,6 +132,7 @@ with left:
                            index=iso.index(preset["day"]) if preset.get("day") in iso else 0)
         stops = stops_for_day(orders, table("order_lines"), table("products"), table("customers"), day)
     else:
+        day = st.date_input("Delivery day", value=current_store().as_of(), format="DD/MM/YYYY")
         st.download_button("Download a blank stops template", pd.DataFrame(columns=STOP_COLUMNS).to_csv(index=False),
                            "stops_template.csv", "text/csv")
         upload = st.file_uploader("Stops CSV (stop_id, name, lat, lon, demand_kg, window_start, window_end, ...)",
@@ -236,6 +238,16 @@ st.dataframe(summary[["vehicle_id", "name", "fuel", "stops", "leave", "back", "k
                             "fill_pct": st.column_config.NumberColumn("Full (%)", format="%.0f"),
                             "cost_gbp": st.column_config.NumberColumn("Cost (£)", format="%.2f"),
                             "kg_co2e": st.column_config.NumberColumn("kg CO2e", format="%.1f")})
+hours = co.check_planned_hours(co.rules_from(table("compliance_rules")), plan_stops(problem, plan, day),
+                               current_store().as_of(), co.CheckSettings(speed_kmh=float(speed), circuity=circuity))
+if hours.empty:
+    st.caption("Drivers' hours: every van's day on this plan keeps to the hours rules enabled on the Compliance page.")
+else:
+    st.warning(f"Drivers' hours: {len(hours)} breach(es) on this plan of the rules enabled on the Compliance page. "
+               "Add a van, allow breaks or shorten the day.")
+    st.dataframe(hours[["subject", "name", "regulation", "detail"]].rename(columns={
+        "subject": "Van", "name": "Rule", "regulation": "Regulation", "detail": "What"}), hide_index=True,
+        width="stretch")
 sheet = plan_table(problem, plan)
 for vid in routes["vehicle_id"]:
     with st.expander(f"{vid}: stops in order"):

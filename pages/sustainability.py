@@ -9,6 +9,7 @@ import streamlit as st
 
 from opscore import sustainability as su
 from opscore.geo import DEFAULT_CIRCUITY
+from opscore.scenarios import list_scenarios
 from opscore.suppliers.eco import eco_scores
 from opscore.viz import sustainability as vz
 from ui.scenarios import linked_params, save_panel
@@ -185,12 +186,18 @@ def what_ifs() -> None:
                               tuple(returnable), int(trips)))
     results.append(su.shift_supplier_spend(_inbound(key, circuity, start, end), _eco_scores(key, circuity), factors,
                                            share))
-    st.plotly_chart(vz.whatif_figure(results), width="stretch")
+    planned = [s for s in list_scenarios(current_store()) if s.page == "warehouse"
+               and {"standard_packaging_kg_co2e", "standard_cost_gbp"} <= set(s.results)]
+    shown = results + [su.right_sized_cartons(
+        f"Right-sized cartons ({planned[0].name})", planned[0].results["standard_packaging_kg_co2e"],
+        planned[0].results["co2e_kg"], planned[0].results["standard_cost_gbp"], planned[0].results["cost_gbp"],
+        int(planned[0].params.get("days", 30)), (end - start).days + 1)] if planned else results
+    st.plotly_chart(vz.whatif_figure(shown), width="stretch")
     st.dataframe(pd.DataFrame([{
         "What-if": w.name, "As things are (t CO2e)": w.baseline_kg_co2e / 1000,
         "With the change (t CO2e)": w.scenario_kg_co2e / 1000, "Saving (t CO2e)": w.saving_kg_co2e / 1000,
         "Running cost change (£)": (w.scenario_cost_gbp - w.baseline_cost_gbp) if w.baseline_cost_gbp is not None
-        else None, "Notes": w.note} for w in results]),
+        else None, "Notes": w.note} for w in shown]),
         hide_index=True, width="stretch",
         column_config={c: st.column_config.NumberColumn(format="%.2f") for c in
                        ("As things are (t CO2e)", "With the change (t CO2e)", "Saving (t CO2e)")}

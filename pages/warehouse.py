@@ -152,11 +152,16 @@ with tab_paths:
         c = st.columns(3)
         for col, r in zip(c, routes):
             delta = None if r.method == "s_shape" else f"{r.distance_m - base:+,.0f} m vs S-shape"
-            col.metric(LABELS[r.method], f"{r.distance_m:,.0f} m", delta, delta_color="inverse")
+            label = LABELS[r.method] if r.proven_optimal else f"{LABELS[r.method]} (best found, not proven)"
+            col.metric(label, f"{r.distance_m:,.0f} m", delta, delta_color="inverse")
         st.plotly_chart(vz.layout_figure(layout, month["cells"], "picks", routes, picks=lines,
                                          title=f"Pick paths for {order_id} ({len(lines)} lines)"), width="stretch")
+        exact = routes[-1]
         st.caption("S-shape walks every aisle with a pick end to end; largest gap enters aisles from both ends and "
-                   "skips the biggest empty stretch; optimal is the shortest possible walk (solved exactly).")
+                   "skips the biggest empty stretch; " + (
+                       "optimal is the shortest possible walk (proven by the solver)." if exact.proven_optimal else
+                       "the third is the shortest walk the solver found in its time limit; it could not prove that "
+                       "none is shorter for this many picks."))
         st.dataframe(lines[["line_no", "sku", "quantity", "bin_id"]], hide_index=True)
     paths_view()
 
@@ -300,4 +305,6 @@ with tab_pack:
                        {"standard_carton": standard, "objective": objective, "days": MONTH_DAYS},
                        {"packaging_kg": float(right["packaging_kg"]), "co2e_kg": float(right["kg_co2e"]),
                         "cost_gbp": float(right["cost_gbp"]), "void_litres": float(right["void_l"]),
-                        "standard_packaging_kg_co2e": float(std["kg_co2e"])}, key="wh_packaging")
+                        "standard_packaging_kg_co2e": float(std["kg_co2e"]), "standard_cost_gbp": float(std["cost_gbp"])},
+                       key="wh_packaging")
+            st.caption("Saved packaging scenarios also appear among the Sustainability page's what-ifs.")

@@ -201,3 +201,14 @@ def run_rules(rules: pd.DataFrame, tables: Mapping[str, pd.DataFrame], as_of: da
     out["severity"] = pd.Categorical(out["severity"], categories=["critical", "warning", "info"], ordered=True)
     return out.sort_values(["date", "severity", "rule_id"], ascending=[False, True, True],
                            kind="stable").reset_index(drop=True)
+
+
+HOURS_CHECKS: tuple[str, ...] = ("max_daily_driving_hours", "max_daily_duty_hours", "max_driving_before_break_hours")
+"""The checks that read drivers' days (and so can run on a planned route alone)."""
+
+
+def check_planned_hours(rules: pd.DataFrame, stops: pd.DataFrame, as_of: date,
+                        settings: CheckSettings = CheckSettings()) -> pd.DataFrame:
+    """Breaches of the enabled drivers' hours rules on a planned day's route ``stops`` (e.g. from
+    :func:`opscore.routing.export.plan_stops`), before it is driven. Columns: :data:`VIOLATION_COLUMNS`."""
+    return run_rules(rules[rules["check"].isin(HOURS_CHECKS)], {}, as_of, settings, stops=stops)

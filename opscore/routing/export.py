@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 import pandas as pd
@@ -55,3 +56,25 @@ def driver_sheet_html(problem: RoutingProblem, plan: RoutePlan) -> str:
         parts.append("</table></section>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def plan_stops(problem: RoutingProblem, plan: RoutePlan, day: date) -> pd.DataFrame:
+    """The plan's visits on ``day`` as route stops (the form of :func:`opscore.sustainability.delivery_stops`:
+    vehicle_id, date, arrival, delivery_id, order_id, customer_id, lat, lon, service_minutes, depot_lat, depot_lon),
+    so drivers' hours rules can check a planned day before it is driven. Times: minutes from midnight -> clock."""
+    if problem.time_unit != "min":
+        raise ValueError(f"problem {problem.name!r} counts time in {problem.time_unit!r}, not minutes from midnight")
+    stops = {s.stop_id: s for s in problem.stops}
+    vehicles = {v.vehicle_id: v for v in problem.vehicles}
+    midnight = pd.Timestamp(day)
+    rows = []
+    for route in plan.routes:
+        depot = problem.depots[vehicles[route.vehicle_id].start_depot]
+        for visit in route.visits:
+            stop = stops[visit.stop_id]
+            rows.append({"vehicle_id": route.vehicle_id, "date": midnight,
+                         "arrival": midnight + pd.Timedelta(minutes=float(visit.arrival)), "delivery_id": None,
+                         "order_id": visit.stop_id, "customer_id": None, "lat": stop.lat, "lon": stop.lon,
+                         "service_minutes": stop.service_minutes, "depot_lat": depot.lat, "depot_lon": depot.lon})
+    return pd.DataFrame(rows, columns=["vehicle_id", "date", "arrival", "delivery_id", "order_id", "customer_id", "lat",
+                                       "lon", "service_minutes", "depot_lat", "depot_lon"])

@@ -20,7 +20,7 @@ from opscore.sustainability.footprint import (SOURCES, FootprintSettings, Footpr
 from opscore.sustainability.inbound import inbound_tonne_km, warehouse_location
 from opscore.sustainability.packaging import PackagingPolicy, cartons_for_orders, order_volumes
 from opscore.sustainability.whatifs import (ElectricSwitch, WhatIf, change_packaging, consolidate_delivery_days,
-                                            fuel_litres_equivalent, shift_supplier_spend,
+                                            fuel_litres_equivalent, right_sized_cartons, shift_supplier_spend,
                                             switch_to_electric)
 
 __all__ = [
@@ -29,6 +29,6 @@ __all__ = [
     "delivery_stops", "electricity_kg_co2e_per_kwh", "factor", "factors_from",
     "fuel_litres_equivalent", "hgv_kg_co2e_per_tonne_km", "inbound_tonne_km", "last_full_months", "load_tables",
     "monthly_footprint", "monthly_intensity", "order_volumes", "packaging_kg_co2e_per_kg", "refrigeration_kwh",
-    "route_legs", "save_factors", "shift_supplier_spend", "summarise", "switch_to_electric", "van_day_emissions",
+    "right_sized_cartons", "route_legs", "save_factors", "shift_supplier_spend", "summarise", "switch_to_electric", "van_day_emissions",
     "van_kg_co2e_per_km", "vehicle_day_km", "warehouse_location",
 ]

@@ -152,6 +152,18 @@ def consolidate_delivery_days(stops: pd.DataFrame, vehicles: pd.DataFrame, facto
     return WhatIf(f"Deliver on {days_per_week} day(s) a week", base_kg, new_kg, base_cost, new_cost, note)
 
 
+def right_sized_cartons(name: str, standard_kg_co2e: float, planned_kg_co2e: float, standard_cost_gbp: float,
+                        planned_cost_gbp: float, plan_days: int, period_days: int) -> WhatIf:
+    """The Warehouse page's carton plan (right-sized cartons against always the standard box, over ``plan_days``
+    of orders) scaled to a period of ``period_days``: kg CO2e and carton cost in proportion to days."""
+    if plan_days <= 0 or period_days <= 0:
+        raise ValueError(f"days must be positive, got plan_days={plan_days}, period_days={period_days}")
+    k = period_days / plan_days
+    return WhatIf(name, standard_kg_co2e * k, planned_kg_co2e * k, standard_cost_gbp * k, planned_cost_gbp * k,
+                  f"From the Warehouse page's carton planner ({plan_days} days of orders, each packed in the cartons "
+                  f"that fit it best, against always the standard box), scaled to {period_days} days.")
+
+
 def change_packaging(volumes: pd.Series, cartons: pd.DataFrame, factors: pd.DataFrame,
                      policy: PackagingPolicy, baseline: PackagingPolicy = PackagingPolicy()) -> WhatIf:
     """Packaging kg CO2e and carton cost under ``policy`` against ``baseline`` for the same orders."""

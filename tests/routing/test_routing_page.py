@@ -61,3 +61,26 @@ def test_route_page_plans_compares_and_runs_a_what_if(open_page) -> None:  # typ
     assert not at.exception and not at.error
     spec = at.get("plotly_chart")[0].proto.spec
     assert "Current" in spec and "Add a van" in spec
+
+
+def test_route_page_checks_drivers_hours_of_the_plan(open_page, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """The plan shown is checked against the workspace's drivers' hours rules: within the vans' shifts it keeps the
+    GB limits; with the daily driving limit edited down to 1 hour (rules are data) every van on the plan breaches
+    it and the page lists them."""
+    from opscore import compliance as co
+    from opscore.store import open_store
+
+    at = open_page("pages/routes.py")
+    assert any(c.value.startswith("Drivers' hours: every van's day") for c in at.caption)
+    vans_on_plan = set(at.dataframe[0].value["vehicle_id"])
+    store = open_store(data_dir / "workbench.duckdb")
+    rules = co.rules_from(store.table("compliance_rules"))
+    rules.loc[rules["rule_id"] == "GB-HRS-DRIVE", "threshold"] = 1.0
+    co.save_rules(store, rules)
+    store.close()
+    at.run()
+    assert not at.exception
+    warning = next(w.value for w in at.warning if w.value.startswith("Drivers' hours:"))
+    assert f"{len(vans_on_plan)} breach(es)" in warning
+    table = next(d.value for d in at.dataframe if "Rule" in d.value.columns)
+    assert set(table["Van"]) == vans_on_plan

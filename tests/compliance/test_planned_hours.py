@@ -1,0 +1,44 @@
+"""Drivers' hours checked on a planned route before it is driven (Route map page): routing plan -> stops -> rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from opscore import compliance as co
+from opscore.geo import haversine_km
+from opscore.routing import Depot, RoutingProblem, Stop, Vehicle, solve
+from opscore.routing.export import plan_stops
+
+DAY = date(2026, 3, 9)
+STRAIGHT_60 = co.CheckSettings(speed_kmh=60.0, circuity=1.0, pre_trip_minutes=0.0)
+"""60 km/h on straight roads: 1 km = 1 minute of driving, as in the plan's own matrix below."""
+
+
+def _out_and_back(km_north: float) -> RoutingProblem:
+    """One stop ``km_north`` km due north of a Leeds depot (10 minutes' service); great-circle km, 60 km/h."""
+    lat = 53.8 + km_north / 111.195
+    km = haversine_km(np.array([53.8]), np.array([-1.55]), np.array([lat]), np.array([-1.55]))[0]
+    dist = np.array([[0.0, km], [km, 0.0]])
+    return RoutingProblem("north", (Depot("D", "depot", 53.8, -1.55),),
+                          (Stop("S1", "far customer", lat, -1.55, demand_kg=10.0, service_minutes=10.0),),
+                          (Vehicle("V1", "van", capacity_kg=100.0, shift_start=360.0),), dist, {"default": dist},
+                          objective="distance")
+
+
+@pytest.mark.parametrize(("km_north", "broken"), [(30.0, set()), (330.0, {"GB-HRS-DRIVE", "GB-HRS-DUTY"})])
+def test_a_planned_day_is_checked_against_the_gb_hours_rules(km_north: float, broken: set[str]) -> None:
+    """30 km out and back is an easy day; 330 km each way is 11 h of driving (GB limit 10 h) and 11 h 10 min on
+    duty (limit 11 h), so both rules flag van V1 on the planned day (Transport Act 1968, s.96)."""
+    problem = _out_and_back(km_north)
+    plan = solve(problem, time_limit=0.5, seed=0)
+    stops = plan_stops(problem, plan, DAY)
+    assert list(stops["order_id"]) == ["S1"] and stops["arrival"].iloc[0].date() == DAY
+    found = co.check_planned_hours(co.default_rules(), stops, DAY, STRAIGHT_60)
+    assert set(found["rule_id"]) == broken
+    assert (found["subject"] == "V1").all()
+    if broken:
+        drive = found.set_index("rule_id").at["GB-HRS-DRIVE", "value"]
+        assert drive == pytest.approx(2 * km_north / 60, rel=1e-3)
