@@ -43,12 +43,12 @@ def _pounds(x: float) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _problem(key: str, stops: pd.DataFrame, vans: tuple[str, ...], objective: str, circuity: float,
-             speed: float, penalty: float, breaks: bool):
+             speed: float, penalty: float, breaks: bool, type_speeds: tuple[tuple[str, float], ...] = ()):
     vehicles = table("vehicles")
-    problem = build_problem(stops.assign(penalty=penalty if penalty > 0 else None),
-                            vehicles[vehicles["vehicle_id"].isin(vans)], table("sites"), objective=objective,
-                            travel=TravelModel(circuity=circuity, default_speed_kmh=speed),
-                            factors=factors_from(table("emission_factors")))
+    problem = build_problem(stops, vehicles[vehicles["vehicle_id"].isin(vans)], table("sites"), objective=objective,
+                            travel=TravelModel(circuity=circuity, speed_kmh=dict(type_speeds), default_speed_kmh=speed),
+                            factors=factors_from(table("emission_factors")),
+                            default_penalty=penalty if penalty > 0 else None)
     return whatif.add_breaks(problem) if breaks else problem
 
 
@@ -158,6 +158,13 @@ with left:
                              help="Roads wind: 1.2-1.4 is typical (Ballou et al. 2002).")
         speed = st.slider("Average van speed (km/h)", 15, 60, int(preset.get("speed_kmh", 30)),
                           help="Door to door, including town traffic.")
+        van_types = sorted(table("vehicles")["type"].dropna().astype(str).unique())
+        saved_speeds = dict(preset.get("type_speeds") or [])
+        own_speeds = [(t, st.number_input(f"{t.capitalize()} speed (km/h; 0 = the average)", 0, 90,
+                                          int(saved_speeds.get(t, 0)), key=f"type_speed_{t}",
+                                          help="Set it when this type is slower or faster, e.g. a large van in town."))
+                      for t in van_types] if len(van_types) > 1 else []
+        type_speeds = tuple((t, float(v)) for t, v in own_speeds if v > 0)
         breaks = st.checkbox("Driver breaks (20 min, taken 3-6 h into the shift)", value=bool(preset.get("breaks")),
                              help="Working Time Regulations 1998: a 20-minute break when working more than 6 hours. "
                                   "Planned with the OR-Tools engine.")
@@ -175,9 +182,10 @@ if not vans:
     st.stop()
 key = cache_key()
 stops_hash = hashlib.sha1(stops.to_csv(index=False).encode()).hexdigest()
-problem_key = (stops_hash, tuple(vans), OBJECTIVES[goal], circuity, speed, penalty, breaks)
+problem_key = (stops_hash, tuple(vans), OBJECTIVES[goal], circuity, speed, penalty, breaks, type_speeds)
 try:
-    problem = _problem(key, stops, tuple(vans), OBJECTIVES[goal], circuity, float(speed), penalty, breaks)
+    problem = _problem(key, stops, tuple(vans), OBJECTIVES[goal], circuity, float(speed), penalty, breaks,
+                       type_speeds)
 except ValueError as exc:
     st.warning(f"These stops or vans cannot be planned: {exc}. Nothing has been changed.")
     st.stop()
@@ -212,7 +220,7 @@ with headline:
     if source == "Orders for a day":
         save_panel("routes", "routes",
                    {"day": day.isoformat(), "vans": list(vans), "goal": goal, "time_limit_s": int(budget),
-                    "circuity": circuity, "speed_kmh": speed, "breaks": breaks, "penalty": penalty,
+                    "circuity": circuity, "speed_kmh": speed, "type_speeds": [list(t) for t in type_speeds], "breaks": breaks, "penalty": penalty,
                     "optimised": optimised, "seed": 0},
                    {"km": float(now.km), "cost_gbp": float(now.cost_gbp), "co2e_kg": float(now.kg_co2e),
                     "hours": float(now.hours), "orders_planned": float(now.planned)}, key="routes")

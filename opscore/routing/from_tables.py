@@ -118,10 +118,16 @@ def vehicles_from_frame(vehicles: pd.DataFrame, depot_ids: list[str], factors: p
 
 def build_problem(stops: pd.DataFrame, vehicles: pd.DataFrame, sites: pd.DataFrame, *, objective: str = "cost",
                   travel: TravelModel | None = None, factors: pd.DataFrame | None = None,
-                  name: str = "delivery day") -> RoutingProblem:
-    """A geographic problem: depots from ``sites``, haversine x circuity km, minutes at each van type's speed."""
+                  name: str = "delivery day", default_penalty: float | None = None) -> RoutingProblem:
+    """A geographic problem: depots from ``sites``, haversine x circuity km, minutes at each van type's speed.
+
+    ``default_penalty`` (objective units) makes every stop without a ``penalty`` of its own optional at that price.
+    """
     if vehicles.empty:
         raise ValueError("no vans selected; pick at least one vehicle")
+    if default_penalty is not None:
+        own = stops["penalty"] if "penalty" in stops.columns else pd.Series(None, index=stops.index, dtype=float)
+        stops = stops.assign(penalty=own.astype(object).where(own.notna(), default_penalty))
     travel = travel or TravelModel()
     used = [d for d in sites["site_id"] if d in set(vehicles["depot_id"])]
     site = sites.set_index("site_id").loc[used]

@@ -117,3 +117,14 @@ def test_travel_profiles_per_van_type_change_times_not_distances() -> None:
     km, mins = TravelModel(speed_kmh={"fast": 60.0}, default_speed_kmh=30.0).matrices([53.0, 53.1], [-1.5, -1.5],
                                                                                         ["fast", "slow"])
     assert mins["slow"][0, 1] == pytest.approx(2 * mins["fast"][0, 1])
+
+
+def test_a_default_penalty_fills_only_stops_without_their_own(sample_store) -> None:  # type: ignore[no-untyped-def]
+    """Stops uploaded with their own penalty keep it; the page's default makes only the others optional."""
+    t = {n: sample_store.table(n) for n in ("orders", "order_lines", "products", "customers", "vehicles", "sites")}
+    d = delivery_dates(t["orders"], sample_store.as_of())[0]
+    stops = stops_for_day(t["orders"], t["order_lines"], t["products"], t["customers"], d).head(4).copy()
+    stops["penalty"] = [500.0, None, 75.0, None]
+    problem = build_problem(stops, t["vehicles"], t["sites"], default_penalty=40.0)
+    assert [s.penalty for s in problem.stops] == [500.0, 40.0, 75.0, 40.0]
+    assert [s.penalty for s in build_problem(stops, t["vehicles"], t["sites"]).stops] == [500.0, None, 75.0, None]

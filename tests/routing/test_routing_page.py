@@ -84,3 +84,17 @@ def test_route_page_checks_drivers_hours_of_the_plan(open_page, data_dir) -> Non
     assert f"{len(vans_on_plan)} breach(es)" in warning
     table = next(d.value for d in at.dataframe if "Rule" in d.value.columns)
     assert set(table["Van"]) == vans_on_plan
+
+
+def test_a_slower_van_type_lengthens_the_day(open_page) -> None:  # type: ignore[no-untyped-def]
+    """Large vans at 15 km/h instead of the 30 km/h average make the planned time on the road longer; 0 restores it."""
+    at = open_page("pages/routes.py")
+
+    def hours() -> float:
+        return float(next(m for m in at.metric if m.label == "Time on the road").value.split()[0].replace(",", ""))
+
+    before = hours()
+    at.number_input(key="type_speed_large van").set_value(15).run()
+    assert not at.exception and hours() > before
+    at.number_input(key="type_speed_large van").set_value(0).run()
+    assert hours() == before

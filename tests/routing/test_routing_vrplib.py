@@ -47,15 +47,16 @@ def test_solomon_instance_carries_windows_service_and_fleet() -> None:
     assert p.vehicles[0].shift_end == 230 and p.distance_scale == 10
 
 
-@pytest.mark.parametrize("engine", ["pyvrp", "ortools"])
-def test_engines_return_feasible_plans_on_a_tight_solomon_instance(engine: str) -> None:
-    """RC101 (tight windows): each engine's 2 s plan passes the independent checker, within 15 % of the best known."""
+@pytest.mark.parametrize(("engine", "within"), [("pyvrp", 1.05), ("ortools", 1.25)])
+def test_engines_return_feasible_plans_on_a_tight_solomon_instance(engine: str, within: float) -> None:
+    """RC101 (tight windows): each engine's 2 s plan serves every customer and passes the independent checker,
+    within 5 % (PyVRP) or 25 % (OR-Tools) of the best known (measured here: 1.9 % and 13.3 %)."""
     p = read_vrplib(VRP / "RC101.txt")
     plan = solve(p, time_limit=2.0, engine=engine, seed=1)
     assert_plan_feasible(p, plan)
+    assert not plan.unassigned
     _, best = read_vrplib_solution(VRP / "RC101.sol")
-    if not plan.unassigned:
-        assert best <= plan.cost + 1e-6 <= best * 1.15
+    assert best <= plan.cost + 1e-6 <= best * within
 
 
 def test_bad_file_gives_a_clear_message(tmp_path: Path) -> None:
