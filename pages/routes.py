@@ -43,12 +43,13 @@ def _pounds(x: float) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _problem(key: str, stops: pd.DataFrame, vans: tuple[str, ...], objective: str, circuity: float,
-             speed: float, penalty: float, breaks: bool, type_speeds: tuple[tuple[str, float], ...] = ()):
+             speed: float, penalty: float, breaks: bool, type_speeds: tuple[tuple[str, float], ...] = (),
+             matrix: pd.DataFrame | None = None):
     vehicles = table("vehicles")
     problem = build_problem(stops, vehicles[vehicles["vehicle_id"].isin(vans)], table("sites"), objective=objective,
                             travel=TravelModel(circuity=circuity, speed_kmh=dict(type_speeds), default_speed_kmh=speed),
                             factors=factors_from(table("emission_factors")),
-                            default_penalty=penalty if penalty > 0 else None)
+                            default_penalty=penalty if penalty > 0 else None, matrix=matrix)
     return whatif.add_breaks(problem) if breaks else problem
 
 
@@ -172,6 +173,9 @@ with left:
         penalty = st.number_input(f"Leave an order out when serving it costs more than ({unit}; 0 = deliver every "
                                   "order that fits)", min_value=0.0, value=float(preset.get("penalty", 0.0)),
                                   step=10.0)
+        matrix_file = st.file_uploader("Your own road distances and times (CSV: from_id, to_id, km, minutes for every "
+                                       "pair of depot and stop ids); replaces the straight-line estimate",
+                                       type=["csv"], key="routes_matrix")
         tiles = st.toggle("Street map background (needs internet)", value=True)
 
 if stops.empty:
@@ -182,10 +186,17 @@ if not vans:
     st.stop()
 key = cache_key()
 stops_hash = hashlib.sha1(stops.to_csv(index=False).encode()).hexdigest()
-problem_key = (stops_hash, tuple(vans), OBJECTIVES[goal], circuity, speed, penalty, breaks, type_speeds)
+matrix = None
+if matrix_file is not None:
+    try:
+        matrix = pd.read_csv(matrix_file)
+    except (ValueError, UnicodeDecodeError) as exc:
+        st.warning(f"The distance file could not be read as CSV: {exc}. Using straight-line estimates.")
+matrix_hash = None if matrix is None else hashlib.sha1(matrix.to_csv(index=False).encode()).hexdigest()
+problem_key = (stops_hash, tuple(vans), OBJECTIVES[goal], circuity, speed, penalty, breaks, type_speeds, matrix_hash)
 try:
     problem = _problem(key, stops, tuple(vans), OBJECTIVES[goal], circuity, float(speed), penalty, breaks,
-                       type_speeds)
+                       type_speeds, matrix)
 except ValueError as exc:
     st.warning(f"These stops or vans cannot be planned: {exc}. Nothing has been changed.")
     st.stop()

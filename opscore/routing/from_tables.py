@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from opscore.routing.problem import Depot, RoutingProblem, Stop, TimeWindow, Vehicle
-from opscore.routing.travel import TravelModel
+from opscore.routing.travel import TravelModel, matrices_from_csv
 from opscore.sustainability.factors import van_kg_co2e_per_km
 
 STOP_COLUMNS = ["stop_id", "name", "lat", "lon", "demand_kg", "demand_m3", "service_minutes", "window_start",
@@ -118,10 +118,13 @@ def vehicles_from_frame(vehicles: pd.DataFrame, depot_ids: list[str], factors: p
 
 def build_problem(stops: pd.DataFrame, vehicles: pd.DataFrame, sites: pd.DataFrame, *, objective: str = "cost",
                   travel: TravelModel | None = None, factors: pd.DataFrame | None = None,
-                  name: str = "delivery day", default_penalty: float | None = None) -> RoutingProblem:
+                  name: str = "delivery day", default_penalty: float | None = None,
+                  matrix: pd.DataFrame | None = None) -> RoutingProblem:
     """A geographic problem: depots from ``sites``, haversine x circuity km, minutes at each van type's speed.
 
     ``default_penalty`` (objective units) makes every stop without a ``penalty`` of its own optional at that price.
+    ``matrix``: the user's own road km and minutes between every depot and stop (columns from_id, to_id, km,
+    minutes; see :func:`opscore.routing.travel.matrices_from_csv`) instead of the travel model, for every van.
     """
     if vehicles.empty:
         raise ValueError("no vans selected; pick at least one vehicle")
@@ -136,5 +139,8 @@ def build_problem(stops: pd.DataFrame, vehicles: pd.DataFrame, sites: pd.DataFra
     vans = vehicles_from_frame(vehicles, used, factors)
     lat = [d.lat for d in depots] + [s.lat for s in stop_objs]
     lon = [d.lon for d in depots] + [s.lon for s in stop_objs]
-    km, durations = travel.matrices(lat, lon, [v.profile for v in vans])
-    return RoutingProblem(name, depots, stop_objs, vans, km, durations, objective=objective, travel=travel)
+    if matrix is None:
+        km, durations = travel.matrices(lat, lon, [v.profile for v in vans])
+        return RoutingProblem(name, depots, stop_objs, vans, km, durations, objective=objective, travel=travel)
+    km, minutes = matrices_from_csv(matrix, [d.depot_id for d in depots] + [s.stop_id for s in stop_objs])
+    return RoutingProblem(name, depots, stop_objs, vans, km, {v.profile: minutes for v in vans}, objective=objective)

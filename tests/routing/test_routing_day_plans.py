@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from routing_checks import assert_plan_feasible
 
@@ -128,3 +129,22 @@ def test_a_default_penalty_fills_only_stops_without_their_own(sample_store) -> N
     problem = build_problem(stops, t["vehicles"], t["sites"], default_penalty=40.0)
     assert [s.penalty for s in problem.stops] == [500.0, 40.0, 75.0, 40.0]
     assert [s.penalty for s in build_problem(stops, t["vehicles"], t["sites"]).stops] == [500.0, None, 75.0, None]
+
+
+def test_a_users_distance_matrix_replaces_the_estimate(sample_store) -> None:  # type: ignore[no-untyped-def]
+    """With a matrix file (from_id, to_id, km, minutes for every pair of depot and stops) the problem uses exactly
+    those km and minutes for every van; a missing pair is named."""
+    t = {n: sample_store.table(n) for n in ("orders", "order_lines", "products", "customers", "vehicles", "sites")}
+    d = delivery_dates(t["orders"], sample_store.as_of())[0]
+    stops = stops_for_day(t["orders"], t["order_lines"], t["products"], t["customers"], d).head(3)
+    depot = t["vehicles"]["depot_id"].iloc[0]
+    vans = t["vehicles"][t["vehicles"]["depot_id"] == depot]
+    ids = [depot, *stops["stop_id"]]
+    pairs = [(a, b) for a in ids for b in ids if a != b]
+    matrix = pd.DataFrame({"from_id": [a for a, _ in pairs], "to_id": [b for _, b in pairs],
+                           "km": [10.0 + k for k in range(len(pairs))], "minutes": [20.0 + k for k in range(len(pairs))]})
+    problem = build_problem(stops, vans, t["sites"], matrix=matrix)
+    assert problem.distance[0, 1] == 10.0 and problem.distance[1, 0] == 10.0 + len(ids) - 1
+    assert all(m[0, 1] == 20.0 for m in problem.durations.values())
+    with pytest.raises(ValueError, match="no row for"):
+        build_problem(stops, vans, t["sites"], matrix=matrix.iloc[1:])
