@@ -227,9 +227,10 @@ with tab_risk:
         at_risk = int(reg.skus["survive_lt_recover"].sum())
         m4.metric("Run out before recovery", f"{at_risk} SKUs", help="Stock cover (time to survive) is shorter than "
                   "the main supplier's recovery time (time to recover).")
-        st.caption(f"Over the last 12 months spend is {reg.spend_hhi_band}; £{reg.revenue_at_risk_gbp:,.0f} of yearly "
-                   "revenue comes from single-sourced SKUs. Time to survive = sellable stock / average daily sales; "
-                   "time to recover = the supplier's recovery estimate.")
+        st.caption(f"Over the last 12 months spend is {reg.spend_hhi_band}; by the suppliers' towns the HHI is "
+                   f"{reg.city_hhi:,.0f} (one town's trouble hits every supplier there). £{reg.revenue_at_risk_gbp:,.0f} "
+                   "of yearly revenue comes from single-sourced SKUs. Time to survive = sellable stock / average daily "
+                   "sales; time to recover = the supplier's recovery estimate.")
         left, right = st.columns(2)
         left.plotly_chart(viz.supplier_map(reg.suppliers, site[0], site[1], site[2]), key="map")
         right.plotly_chart(viz.spend_figure(reg.suppliers, reg.spend_hhi, reg.spend_hhi_band), key="spend")

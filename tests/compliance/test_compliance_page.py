@@ -6,13 +6,14 @@ import json
 
 import pandas as pd
 
-from opscore.compliance import default_rules, load_tables, rules_from, run_rules
+from opscore.compliance import (default_rules, load_tables, month_report, rules_from, run_rules,
+                                use_drivers_hours_rules)
 from opscore.store import open_store
 
 
-def test_compliance_page_shows_violations_records_and_rules(open_page):
+def test_compliance_page_shows_violations_records_and_rules(open_page, data_dir):
     """Today's and this month's counts, a breach record, the rule editor holding the default rules (the sample's
-    rule table is empty), and a switch to the EU drivers' hours rules re-runs without error."""
+    rule table is empty), and a switch to the EU drivers' hours rules re-counts this month's breaches under them."""
     at = open_page("pages/compliance.py")
     assert at.title[0].value == "Compliance"
     assert [m.label for m in at.metric] == ["Critical today", "Warnings today", "Critical in November",
@@ -22,7 +23,17 @@ def test_compliance_page_shows_violations_records_and_rules(open_page):
     assert list(editors[0]["rule_id"]) == list(default_rules()["rule_id"])
     at.radio[0].set_value("EU").run()
     assert not at.exception and not at.error
-    assert at.radio[0].value == "EU"
+    store = open_store(data_dir / "workbench.duckdb")
+    tables, as_of = load_tables(store), store.as_of()
+    store.close()
+    counts = {}
+    for rule_set in ("GB", "EU"):
+        found = run_rules(use_drivers_hours_rules(default_rules(), rule_set), tables, as_of)
+        counts[rule_set] = month_report(found, as_of).counts_by_severity
+    shown = {m.label: int(m.value) for m in at.metric}
+    assert shown["Critical in November"] == counts["EU"]["critical"]
+    assert shown["Warnings in November"] == counts["EU"]["warning"]
+    assert counts["EU"] != counts["GB"], "the sample's November should read differently under the EU rules"
 
 
 def test_compliance_page_drills_down_to_a_cold_chain_excursion(open_page, data_dir):
