@@ -47,6 +47,7 @@ st.caption("How much will sell? Pick a product, a category or everything. The wo
            "methods on your past sales, checks how each would have done, and uses the most reliable one. "
            "Shaded bands show the likely range: 80 % and 95 % of outcomes should fall inside them.")
 
+
 def _at(options: list, value: object) -> int:
     """Position of a saved value among a widget's options (the first option when it is gone)."""
     return options.index(value) if value in options else 0
