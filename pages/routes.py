@@ -231,8 +231,8 @@ with headline:
     if source == "Orders for a day":
         save_panel("routes", "routes",
                    {"day": day.isoformat(), "vans": list(vans), "goal": goal, "time_limit_s": int(budget),
-                    "circuity": circuity, "speed_kmh": speed, "type_speeds": [list(t) for t in type_speeds], "breaks": breaks, "penalty": penalty,
-                    "optimised": optimised, "seed": 0},
+                    "circuity": circuity, "speed_kmh": speed, "type_speeds": [list(t) for t in type_speeds],
+                    "breaks": breaks, "penalty": penalty, "optimised": optimised, "seed": 0},
                    {"km": float(now.km), "cost_gbp": float(now.cost_gbp), "co2e_kg": float(now.kg_co2e),
                     "hours": float(now.hours), "orders_planned": float(now.planned)}, key="routes")
 with right:
@@ -258,7 +258,7 @@ st.dataframe(summary[["vehicle_id", "name", "fuel", "stops", "leave", "back", "k
                             "cost_gbp": st.column_config.NumberColumn("Cost (£)", format="%.2f"),
                             "kg_co2e": st.column_config.NumberColumn("kg CO2e", format="%.1f")})
 hours = co.check_planned_hours(co.rules_from(table("compliance_rules")), plan_stops(problem, plan, day),
-                               current_store().as_of(), co.CheckSettings(speed_kmh=float(speed), circuity=circuity))
+                               current_store().as_of())  # on the plan's own km and driving minutes
 if hours.empty:
     st.caption("Drivers' hours: every van's day on this plan keeps to the hours rules enabled on the Compliance page.")
 else:

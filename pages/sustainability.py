@@ -186,12 +186,14 @@ def what_ifs() -> None:
                               tuple(returnable), int(trips)))
     results.append(su.shift_supplier_spend(_inbound(key, circuity, start, end), _eco_scores(key, circuity), factors,
                                            share))
-    planned = [s for s in list_scenarios(current_store()) if s.page == "warehouse"
-               and {"standard_packaging_kg_co2e", "standard_cost_gbp"} <= set(s.results)]
-    shown = results + [su.right_sized_cartons(
-        f"Right-sized cartons ({planned[0].name})", planned[0].results["standard_packaging_kg_co2e"],
-        planned[0].results["co2e_kg"], planned[0].results["standard_cost_gbp"], planned[0].results["cost_gbp"],
-        int(planned[0].params.get("days", 30)), (end - start).days + 1)] if planned else results
+    shown = list(results)
+    plan = next((s for s in list_scenarios(current_store()) if s.page == "warehouse"  # newest saved carton plan
+                 and {"standard_packaging_kg_co2e", "standard_cost_gbp"} <= set(s.results)), None)
+    if plan is not None:
+        r = plan.results
+        shown.append(su.right_sized_cartons(f"Right-sized cartons ({plan.name})", r["standard_packaging_kg_co2e"],
+                                            r["co2e_kg"], r["standard_cost_gbp"], r["cost_gbp"],
+                                            int(plan.params.get("days", 30)), (end - start).days + 1))
     st.plotly_chart(vz.whatif_figure(shown), width="stretch")
     st.dataframe(pd.DataFrame([{
         "What-if": w.name, "As things are (t CO2e)": w.baseline_kg_co2e / 1000,

@@ -21,8 +21,9 @@ from opscore.compliance.rules import (CHECKS, RULE_COLUMNS, SEVERITIES, check_ru
 from opscore.compliance.vehicle_load import vehicle_loads
 
 __all__ = [
-    "CHECKS", "DEFAULT_SPEED_KMH", "HOURS_CHECKS", "EU_BREAK_MINUTES", "RULE_COLUMNS", "SEVERITIES", "VIOLATION_COLUMNS",
-    "CheckSettings", "ComplianceReport", "Facts", "check_planned_hours", "check_rules", "compliance_report", "day_report", "default_rules",
+    "CHECKS", "DEFAULT_SPEED_KMH", "EU_BREAK_MINUTES", "HOURS_CHECKS", "RULE_COLUMNS", "SEVERITIES",
+    "VIOLATION_COLUMNS", "CheckSettings", "ComplianceReport", "Facts", "check_planned_hours", "check_rules",
+    "compliance_report", "day_report", "default_rules",
     "driver_days", "excursions", "load_tables", "lots_on_hand", "month_report", "near_use_by", "past_use_by",
     "report_to_csv", "report_to_excel", "rules_from", "run_rules", "save_rules", "stranded_lots",
     "use_drivers_hours_rules", "vehicle_loads",

@@ -18,11 +18,14 @@ DEFAULT_SPEED_KMH = 40.0
 """Average van speed on local roads including urban stretches, km/h (an assumption; edit it)."""
 DEFAULT_PRE_TRIP_MINUTES = 15.0
 EU_BREAK_MINUTES = 45.0
+PLANNED_LEGS = {"leg_km", "drive_minutes", "return_km", "return_minutes"}
+"""Stop columns of a planned route (:func:`opscore.routing.export.plan_stops`) used instead of estimating legs."""
 
 
 def driver_days(stops: pd.DataFrame, *, speed_kmh: float = DEFAULT_SPEED_KMH, circuity: float = DEFAULT_CIRCUITY,
                 pre_trip_minutes: float = DEFAULT_PRE_TRIP_MINUTES) -> pd.DataFrame:
-    """Hours per vehicle-day from ``stops`` (see :func:`opscore.sustainability.delivery_stops`).
+    """Hours per vehicle-day from ``stops`` (see :func:`opscore.sustainability.delivery_stops`). Legs are
+    great-circle km x ``circuity`` at ``speed_kmh``, unless the stops carry a plan's own (:data:`PLANNED_LEGS`).
 
     Columns: vehicle_id, date, stops, km, start, end, driving_hours, duty_hours,
     longest_spell_hours (driving between breaks of 45 minutes or more).
@@ -34,11 +37,15 @@ def driver_days(stops: pd.DataFrame, *, speed_kmh: float = DEFAULT_SPEED_KMH, ci
     if stops.empty:
         return pd.DataFrame(columns=["vehicle_id", "date", "stops", "km", "start", "end", "driving_hours",
                                      "duty_hours", "longest_spell_hours"])
-    legs = route_legs(stops.sort_values(["vehicle_id", "date", "arrival"], kind="stable"), circuity)
+    ordered = stops.sort_values(["vehicle_id", "date", "arrival"], kind="stable")
+    if PLANNED_LEGS <= set(ordered.columns):  # a planned route brings its own km and driving minutes
+        legs = ordered
+        drive_h, back_h = legs["drive_minutes"] / 60, legs["return_minutes"] / 60
+    else:
+        legs = route_legs(ordered, circuity)
+        drive_h, back_h = legs["leg_km"] / speed_kmh, legs["return_km"] / speed_kmh
     arrival = pd.to_datetime(legs["arrival"])
     service = pd.to_timedelta(legs["service_minutes"].astype(float), unit="min")
-    drive_h = legs["leg_km"] / speed_kmh
-    back_h = legs["return_km"] / speed_kmh
     group = legs.groupby(["vehicle_id", "date"], sort=False)
     first = group.cumcount() == 0
     prev_free = (arrival + service).groupby([legs["vehicle_id"], legs["date"]], sort=False).shift(1)

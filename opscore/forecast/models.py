@@ -418,8 +418,9 @@ class ETS(Model):
 
 
 class AutoARIMA(Model):
-    """Automatic ARIMA (Hyndman & Khandakar 2008) via pmdarima's stepwise search, with limited orders
-    for speed (p, q <= 2; P, Q <= 1; at most ``maxiter`` optimiser steps per candidate), seasonal for 1 < m <= 24, and optional regressors (ARIMAX).
+    """Automatic ARIMA (Hyndman & Khandakar 2008) via pmdarima's stepwise search, with limited orders for speed
+    (p, q <= 2; P, Q <= 1; at most ``maxiter`` optimiser steps per candidate), seasonal for 1 < m <= 24, and
+    optional regressors (ARIMAX).
     """
 
     name = "arima"
@@ -440,6 +441,7 @@ class AutoARIMA(Model):
         seasonal = 1 < m <= 24 and len(y) >= 2 * m + 2
         if 24 < m:
             self.notes_.append(f"seasonal ARIMA skipped: season of {m} periods is too long to estimate")
+
         def search(seasonal: bool) -> object:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

@@ -29,6 +29,6 @@ __all__ = [
     "delivery_stops", "electricity_kg_co2e_per_kwh", "factor", "factors_from",
     "fuel_litres_equivalent", "hgv_kg_co2e_per_tonne_km", "inbound_tonne_km", "last_full_months", "load_tables",
     "monthly_footprint", "monthly_intensity", "order_volumes", "packaging_kg_co2e_per_kg", "refrigeration_kwh",
-    "right_sized_cartons", "route_legs", "save_factors", "shift_supplier_spend", "summarise", "switch_to_electric", "van_day_emissions",
-    "van_kg_co2e_per_km", "vehicle_day_km", "warehouse_location",
+    "right_sized_cartons", "route_legs", "save_factors", "shift_supplier_spend", "summarise", "switch_to_electric",
+    "van_day_emissions", "van_kg_co2e_per_km", "vehicle_day_km", "warehouse_location",
 ]

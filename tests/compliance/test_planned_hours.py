@@ -17,15 +17,15 @@ STRAIGHT_60 = co.CheckSettings(speed_kmh=60.0, circuity=1.0, pre_trip_minutes=0.
 """60 km/h on straight roads: 1 km = 1 minute of driving, as in the plan's own matrix below."""
 
 
-def _out_and_back(km_north: float) -> RoutingProblem:
-    """One stop ``km_north`` km due north of a Leeds depot (10 minutes' service); great-circle km, 60 km/h."""
+def _out_and_back(km_north: float, speed_kmh: float = 60.0) -> RoutingProblem:
+    """One stop ``km_north`` km due north of a Leeds depot (10 minutes' service); great-circle km at ``speed_kmh``."""
     lat = 53.8 + km_north / 111.195
     km = haversine_km(np.array([53.8]), np.array([-1.55]), np.array([lat]), np.array([-1.55]))[0]
     dist = np.array([[0.0, km], [km, 0.0]])
     return RoutingProblem("north", (Depot("D", "depot", 53.8, -1.55),),
                           (Stop("S1", "far customer", lat, -1.55, demand_kg=10.0, service_minutes=10.0),),
-                          (Vehicle("V1", "van", capacity_kg=100.0, shift_start=360.0),), dist, {"default": dist},
-                          objective="distance")
+                          (Vehicle("V1", "van", capacity_kg=100.0, shift_start=360.0),), dist,
+                          {"default": dist / speed_kmh * 60}, objective="distance")
 
 
 @pytest.mark.parametrize(("km_north", "broken"), [(30.0, set()), (330.0, {"GB-HRS-DRIVE", "GB-HRS-DUTY"})])
@@ -42,3 +42,13 @@ def test_a_planned_day_is_checked_against_the_gb_hours_rules(km_north: float, br
     if broken:
         drive = found.set_index("rule_id").at["GB-HRS-DRIVE", "value"]
         assert drive == pytest.approx(2 * km_north / 60, rel=1e-3)
+
+
+def test_the_check_drives_at_the_plans_own_speed() -> None:
+    """A plan made at 30 km/h (its own minutes matrix) is checked at 30 km/h whatever the settings say: 165 km each
+    way is 11 h of driving, over the GB 10 h, though 60 km/h settings alone would make it 5.5 h."""
+    problem = _out_and_back(165.0, speed_kmh=30.0)
+    stops = plan_stops(problem, solve(problem, time_limit=0.5, seed=0), DAY)
+    assert stops["drive_minutes"].iloc[0] == pytest.approx(330.0, rel=1e-3)
+    found = co.check_planned_hours(co.default_rules(), stops, DAY, STRAIGHT_60).set_index("rule_id")
+    assert found.at["GB-HRS-DRIVE", "value"] == pytest.approx(11.0, rel=1e-3)
