@@ -61,7 +61,8 @@ def _plan(key: str, settings: Settings, rows: tuple[int, ...], window: int, budg
 @st.cache_data(show_spinner=False, max_entries=16)
 def _frontier(key: str, settings: Settings, rows: tuple[int, ...]) -> pd.DataFrame:
     inputs = _inputs(key)
-    return frontier(inputs.select(list(rows)), settings, targets=(0.8, 0.9, 0.95, 0.98, 0.99), days=120, replications=30)
+    return frontier(inputs.select(list(rows)), settings, targets=(0.8, 0.9, 0.95, 0.98, 0.99), days=120, replications=30,
+                    include_current=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -235,8 +236,9 @@ with tradeoff_tab:
     st.caption("Each point is the same ordering rule with one service target for every item, simulated. "
                "Moving right buys service with more stock; the star is your current setting.")
     points = _frontier(key, base, rows)
-    mark = (_value(baseline, "fill_rate"), _value(baseline, "total_cost") * 365 / DAYS)
-    st.plotly_chart(_figure("frontier", points, None, mark), width="stretch")
+    star = points[points["current"]].iloc[0]
+    mark = (float(star["fill_rate"]), float(star["cost_per_year"]))
+    st.plotly_chart(_figure("frontier", points[~points["current"]], None, mark), width="stretch")
 
 with class_tab:
     st.plotly_chart(_figure("matrix", cls), width="stretch")

@@ -51,6 +51,8 @@ class InventoryInputs:
     """Forecast standard deviation per day (from the 80 % interval), same shape."""
     forecast_run: str | None = None
     """The forecast run used, or None when demand comes from history."""
+    open_order_supplier: np.ndarray | None = None
+    """Supplier id of each open order, shape and order of ``open_orders`` ('' = padding); None if unknown."""
 
     @property
     def skus(self) -> list[str]:
@@ -69,7 +71,8 @@ class InventoryInputs:
             lot_expiry_day=self.lot_expiry_day[rows], open_orders=self.open_orders[rows],
             open_order_day=self.open_order_day[rows], lead_time_samples=self.lead_time_samples[rows],
             suppliers=self.suppliers[self.suppliers["sku"].isin(sku_set)].reset_index(drop=True),
-            forecast_mean=pick(self.forecast_mean), forecast_sd=pick(self.forecast_sd))
+            forecast_mean=pick(self.forecast_mean), forecast_sd=pick(self.forecast_sd),
+            open_order_supplier=pick(self.open_order_supplier))
 
 
 def _pad(groups: dict[str, list[float]], skus: list[str], fill: float) -> np.ndarray:
@@ -121,6 +124,9 @@ def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.Data
     due = ((open_po["promised_date"] - today).dt.days).clip(lower=0)
     open_po = open_po.assign(due=due.astype(float))
     open_day = _pad(open_po.groupby("sku")["due"].apply(list).to_dict(), skus, 0.0)
+    open_supplier = np.full(open_qty.shape, "", dtype=object)
+    for sku, ids in open_po.groupby("sku")["supplier_id"].apply(list).items():
+        open_supplier[pos[sku], :len(ids)] = ids
 
     done = po[po["received_date"].notna()].copy()
     done["lead_days"] = (done["received_date"] - done["order_date"]).dt.days.astype(float)
@@ -170,7 +176,7 @@ def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.Data
     return InventoryInputs(products=products, as_of=as_of, history=hist, on_hand=on_hand, expired_today=gone,
                            lots=lots, lot_expiry_day=lot_days, open_orders=open_qty, open_order_day=open_day,
                            lead_time_samples=lead, suppliers=supp, forecast_mean=f_mean, forecast_sd=f_sd,
-                           forecast_run=run)
+                           forecast_run=run, open_order_supplier=open_supplier)
 
 
 def latest_forecast(store: Store) -> pd.DataFrame | None:

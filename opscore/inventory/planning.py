@@ -21,7 +21,7 @@ from opscore.inventory.demand_models import BootstrapDemand, DemandModel, Foreca
 from opscore.inventory.inputs import InventoryInputs
 from opscore.inventory.loss import inverse_std_normal_loss
 from opscore.inventory.service import round_order
-from opscore.inventory.simulate import Items, Policy, SimulationResult, simulate
+from opscore.inventory.simulate import Items, Policy, SimulationResult, SupplyWindow, simulate
 
 POLICIES = ("min_max", "periodic", "base_stock")
 
@@ -144,10 +144,12 @@ def demand_model(inputs: InventoryInputs, settings: Settings) -> DemandModel:
 
 
 def run(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | None = None, days: int = 365,
-        replications: int = 200, seed: int = 7, track: tuple[int, ...] = (), workers: int = 1) -> SimulationResult:
+        replications: int = 200, seed: int = 7, track: tuple[int, ...] = (), workers: int = 1,
+        supply: SupplyWindow | None = None) -> SimulationResult:
     """Simulate today's stock forward under ``policy`` (default: :func:`design` of ``settings``).
 
-    ``workers`` > 1 simulates blocks of SKUs in parallel threads (see :func:`simulate`).
+    ``workers`` > 1 simulates blocks of SKUs in parallel threads; ``supply`` changes supply for the first
+    days (see :func:`simulate`).
     """
     policy = design(inputs, settings) if policy is None else policy
     p = inputs.products
@@ -167,25 +169,30 @@ def run(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | None
                  order_multiple=policy["order_multiple"].to_numpy(float))
     result = simulate(demand_model(inputs, settings), pol, items, days=days, replications=replications,
                       lost_sales=settings.lost_sales, seed=seed, track=track,
-                      extra_lead_days=extra_lead(inputs, settings), workers=workers)
+                      extra_lead_days=extra_lead(inputs, settings), workers=workers, supply=supply)
     per_sku = result.per_sku.copy()
     per_sku.insert(1, "sku", p["sku"].to_numpy())
     return replace(result, per_sku=per_sku)
 
 
 def frontier(inputs: InventoryInputs, settings: Settings, targets: tuple[float, ...] = (0.8, 0.85, 0.9, 0.95, 0.97, 0.99),
-             days: int = 182, replications: int = 40, seed: int = 11) -> pd.DataFrame:
+             days: int = 182, replications: int = 40, seed: int = 11, include_current: bool = False) -> pd.DataFrame:
     """Cost versus achieved service for a range of one-for-all targets (each point simulated).
 
     Returns target, fill_rate, cycle_service_level, cost_per_year (holding + ordering + stockout + waste,
-    money per year) with 95 % intervals of the fill rate and cost.
+    money per year) with 95 % intervals of the fill rate and cost, and ``current``: with ``include_current``
+    one more row (True) simulates ``settings`` as they are (e.g. per-class targets) on the same days, runs
+    and seed, so it can be marked on the curve.
     """
+    cases = [(replace(settings, target=t), False) for t in targets]
+    if include_current:
+        cases.append((settings, True))
     rows = []
-    for t in targets:
-        res = run(inputs, Settings(**{**settings.__dict__, "target": t}), days=days, replications=replications, seed=seed)
-        tot = res.total.set_index("measure")
-        scale = 365.0 / days
-        rows.append({"target": t, "fill_rate": tot.loc["fill_rate", "mean"],
+    scale = 365.0 / days
+    for case, current in cases:
+        tot = run(inputs, case, days=days, replications=replications, seed=seed).total.set_index("measure")
+        rows.append({"target": np.nan if case.target is None else case.target, "current": current,
+                     "fill_rate": tot.loc["fill_rate", "mean"],
                      "fill_rate_low": tot.loc["fill_rate", "ci_low"], "fill_rate_high": tot.loc["fill_rate", "ci_high"],
                      "cycle_service_level": tot.loc["cycle_service_level", "mean"],
                      "cost_per_year": tot.loc["total_cost", "mean"] * scale,

@@ -12,13 +12,22 @@ period, lead time L periods): a base-stock level protects L + 1 days of demand w
 Perishables: with one shelf life per SKU, first-in-first-out equals first-expiring-first-out, so the
 units received up to day t - m + 1 must all be gone by the end of day t; a per-SKU ring of cumulative
 receipts gives that threshold without tracking lots.
+
+Common random numbers (Law 2015, *Simulation Modeling and Analysis*, 5th ed., §11.2): demand comes
+from its own random stream, and the lead time of an order is a hash of (seed, day, SKU, replication),
+so two what-ifs run with the same seed see the same demand and the same lead time for an order placed
+on the same day; their difference is the what-if, not sampling noise.
+
+A :class:`SupplyWindow` changes supply for the first days (a supplier outage or delay and the
+contingencies against it): orders can be blocked, slowed or sent elsewhere at a premium.
 """
 
 from __future__ import annotations
 
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -72,6 +81,26 @@ class Items:
 
 
 @dataclass(frozen=True)
+class SupplyWindow:
+    """A temporary change of supply over days ``[0, days)``; per-SKU arrays or one number for all."""
+
+    days: int
+    """Length of the window from day 0, days."""
+    blocked: np.ndarray | bool = False
+    """No order can be placed in the window (supplier out)."""
+    extra_lead_days: np.ndarray | float = 0.0
+    """Added to the lead time of orders placed in the window, days."""
+    min_lead_days: np.ndarray | float = 0.0
+    """Orders placed in the window take at least this long (e.g. another supplier's lead time), days."""
+    excluded_on_order: np.ndarray | float = 0.0
+    """Units on order left out of the inventory position in the window (stuck at a supplier that is out)."""
+    unit_premium: np.ndarray | float = 0.0
+    """Money per unit ordered in the window on top of the unit cost (expediting, a dearer supplier)."""
+    order_fee: np.ndarray | float = 0.0
+    """Money per order placed in the window."""
+
+
+@dataclass(frozen=True)
 class SimulationResult:
     """Simulated performance: per SKU and for the whole range, with 95 % confidence intervals."""
 
@@ -83,12 +112,29 @@ class SimulationResult:
     """Days simulated."""
     replications: int
     """Independent runs."""
-    on_hand_bands: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """For the tracked SKUs: day, sku index, quantiles p5/p25/p50/p75/p95 of units on hand at day end."""
+    track: tuple[int, ...] = ()
+    """SKU indices whose days were kept (``simulate(track=...)``)."""
+    tracked_on_hand: np.ndarray | None = None
+    """Units on hand at day end of the tracked SKUs, shape (days, tracked SKUs, replications)."""
+    tracked_short: np.ndarray | None = None
+    """Units of demand not met that day (lost or backordered), same shape."""
+
+    @property
+    def on_hand_bands(self) -> pd.DataFrame:
+        """For the tracked SKUs: day, sku index, quantiles p5/p25/p50/p75/p95 of units on hand at day end."""
+        if self.tracked_on_hand is None or not self.track:
+            return pd.DataFrame()
+        q = np.percentile(self.tracked_on_hand, [5, 25, 50, 75, 95], axis=2)  # (5, days, k)
+        return pd.concat([pd.DataFrame({"day": np.arange(self.days), "sku_index": sku, "p5": q[0, :, j],
+                                        "p25": q[1, :, j], "p50": q[2, :, j], "p75": q[3, :, j], "p95": q[4, :, j]})
+                          for j, sku in enumerate(self.track)], ignore_index=True)
 
 
 MEASURES = ("fill_rate", "cycle_service_level", "in_stock_days", "avg_on_hand", "orders", "units_ordered", "holding_cost",
-            "ordering_cost", "stockout_cost", "waste_units", "waste_cost", "total_cost", "demand", "lost_or_late")
+            "ordering_cost", "stockout_cost", "waste_units", "waste_cost", "total_cost", "demand", "lost_or_late",
+            "window_orders", "window_units", "window_cost")
+"""Per SKU and in total; ``window_*``: orders, units and extra cost (premiums and fees, part of the total cost)
+placed during a :class:`SupplyWindow`."""
 
 
 def _per_sku(value: object, n: int, name: str) -> np.ndarray:
@@ -98,26 +144,36 @@ def _per_sku(value: object, n: int, name: str) -> np.ndarray:
     return arr
 
 
+@lru_cache(maxsize=512)
+def _t975(dof: int) -> float:
+    """97.5 % quantile of Student's t with ``dof`` degrees of freedom."""
+    return float(stats.t.ppf(0.975, dof))
+
+
 def _ci(samples: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
     """Mean and 95 % t-interval half-width over ``axis`` (NaN samples ignored)."""
     n = np.sum(~np.isnan(samples), axis=axis)
+    dof, where = np.unique(np.maximum(n - 1, 1), return_inverse=True)
+    t = np.array([_t975(int(d)) for d in dof])[where].reshape(np.shape(n))
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(samples, axis=axis) if samples.size else np.nan
         sd = np.nanstd(samples, axis=axis, ddof=1)
-        half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(np.maximum(n, 1))
+        half = t * sd / np.sqrt(np.maximum(n, 1))
     return mean, np.where(n > 1, half, np.nan)
 
 
 def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365, replications: int = 200,
              lost_sales: bool = True, seed: int = 0, track: tuple[int, ...] = (),
-             extra_lead_days: np.ndarray | float = 0.0, workers: int = 1) -> SimulationResult:
+             extra_lead_days: np.ndarray | float = 0.0, workers: int = 1,
+             supply: SupplyWindow | None = None) -> SimulationResult:
     """Simulate ``replications`` independent runs of ``days`` days for every SKU at once.
 
     ``extra_lead_days`` (per SKU or one number) is added to every drawn lead time (what-if delays;
     lead times never drop below 0). ``track`` lists SKU indices whose on-hand spread is kept per day.
     ``workers`` > 1 splits the SKUs into that many blocks simulated in parallel threads (each block
-    gets its own random stream from ``seed``, so results differ from ``workers=1`` only by sampling).
+    gets its own demand stream from ``seed``, so results differ from ``workers=1`` only by sampling).
+    ``supply`` changes ordering during its window (see :class:`SupplyWindow`).
     """
     n, reps = demand.n_skus, int(replications)
     if days < 1 or reps < 2:
@@ -142,7 +198,8 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
     extra = np.broadcast_to(np.asarray(extra_lead_days, float), (n,))[:, None]
     lead = np.maximum(np.rint(lead + extra), 0).astype(np.int64)
     last_open = 0 if items.open_order_day is None else int(np.nanmax(np.asarray(items.open_order_day, float), initial=0))
-    ring = max(int(lead.max()), last_open) + 1
+    window = _window(supply, n)
+    ring = max(int(lead.max()) + int(window["extra"].max()), int(window["floor"].max()), last_open) + 1
 
     # starting stock by lot (expired lots dropped)
     if items.initial_lots is not None:
@@ -164,29 +221,63 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
     else:
         oq, od = np.zeros((n, 1)), np.zeros((n, 1), dtype=int)
     full = {"s": s, "big_s": big_s, "review": review, "moq": moq, "mult": mult, "lead": lead, "lots": lots,
-            "expiry": expiry, "start": start, "life": life, "oq": oq, "od": od}
+            "expiry": expiry, "start": start, "life": life, "oq": oq, "od": od,
+            **{"win_" + name: arr for name, arr in window.items() if name != "days"}}
+    lead_key = np.random.SeedSequence([int(seed), 1]).generate_state(1, np.uint64)[0]
     track = tuple(int(i) for i in track)
     workers = max(1, min(int(workers), n))
     blocks = np.array_split(np.arange(n), workers)
     seeds = [seed] if workers == 1 else np.random.SeedSequence(seed).spawn(workers)
-    jobs = [(rows, full, demand, days, reps, ring, lost_sales, sd, [i for i in track if i in set(rows.tolist())])
-            for rows, sd in zip(blocks, seeds, strict=True)]
+    jobs = [(rows, full, demand, days, reps, ring, lost_sales, sd, [i for i in track if i in set(rows.tolist())],
+             (lead_key, n, window["days"])) for rows, sd in zip(blocks, seeds, strict=True)]
     if workers == 1:
         parts = [_run_block(*jobs[0])]
     else:  # numpy releases the GIL inside its array loops, so SKU blocks run in parallel threads
         with ThreadPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(lambda job: _run_block(*job), jobs))
     tot = {name: np.concatenate([part[0][name] for part in parts]) for name in parts[0][0]}
-    tracked = None
+    tracked = short = None
     if track:
-        found = {sku: part[1][:, j] for part, job in zip(parts, jobs, strict=True) for j, sku in enumerate(job[-1])}
-        tracked = np.stack([found[sku] for sku in track], axis=1)
-    return _summarise(tot, h, p, k, c, days, reps, lost_sales, tracked, track)
+        found = {sku: (part[1][0][:, j], part[1][1][:, j])
+                 for part, job in zip(parts, jobs, strict=True) for j, sku in enumerate(job[-2])}
+        tracked = np.stack([found[sku][0] for sku in track], axis=1)
+        short = np.stack([found[sku][1] for sku in track], axis=1)
+    result = _summarise(tot, h, p, k, c, window["premium"], window["fee"], days, reps, lost_sales)
+    return replace(result, track=track, tracked_on_hand=tracked, tracked_short=short)
+
+
+def _window(supply: SupplyWindow | None, n: int) -> dict[str, np.ndarray | int]:
+    """The supply window as per-SKU arrays (an empty window when ``supply`` is None)."""
+    if supply is None:
+        supply = SupplyWindow(days=0)
+    if int(supply.days) < 0:
+        raise ValueError(f"simulate: the supply window lasts {supply.days} days; use 0 or more")
+    out: dict[str, np.ndarray | int] = {"days": int(supply.days)}
+    out["blocked"] = np.broadcast_to(np.asarray(supply.blocked, bool), (n,)).copy()
+    for key, name in (("extra", "extra_lead_days"), ("floor", "min_lead_days"), ("excluded", "excluded_on_order"),
+                      ("premium", "unit_premium"), ("fee", "order_fee")):
+        arr = _per_sku(getattr(supply, name), n, f"supply window {name}")
+        if np.any(arr < 0):
+            raise ValueError(f"simulate: supply window {name} must be 0 or more")
+        out[key] = np.rint(arr).astype(np.int64) if key in ("extra", "floor") else arr
+    return out
+
+
+def _lead_pick(key: np.uint64, t: int, sku: np.ndarray, rep: np.ndarray, n_skus: int, reps: int, k: int) -> np.ndarray:
+    """Lead-time sample index of each order: splitmix64 (Steele, Lea and Flood 2014) of (seed, day, SKU, run)."""
+    x = (np.uint64(t) * np.uint64(n_skus) + sku.astype(np.uint64)) * np.uint64(reps) + rep.astype(np.uint64)
+    x = (x ^ key) + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return (x % np.uint64(k)).astype(np.int64)
 
 
 def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandModel, days: int, reps: int, ring: int,
-               lost_sales: bool, seed: object, track: list[int]) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
-    """Simulate the SKUs ``rows`` (all replications); returns per-SKU x replication totals and tracked stock."""
+               lost_sales: bool, seed: object, track: list[int], leads: tuple[np.uint64, int, int],
+               ) -> tuple[dict[str, np.ndarray], tuple[np.ndarray, np.ndarray] | None]:
+    """Simulate the SKUs ``rows`` (all replications); returns per-SKU x replication totals and, for the
+    tracked SKUs, stock on hand and shortage per day."""
     n = rows.size
     s, big_s, review, moq, mult = (full[k][rows] for k in ("s", "big_s", "review", "moq", "mult"))
     lead, lots, expiry, start, life = (full[k][rows] for k in ("lead", "lots", "expiry", "start", "life"))
@@ -215,6 +306,10 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
 
     rng = np.random.default_rng(seed)
     draw = demand.sampler(rng, reps, order=rows[perm])
+    lead_key, n_all, win_days = leads
+    global_sku = rows[perm]
+    blocked = full["win_blocked"][rows][perm][:, None]
+    win_extra, win_floor, excluded = (full["win_" + k][rows][perm] for k in ("extra", "floor", "excluded"))
     shape = (n, reps)
     on_hand = np.repeat(start[:, None], reps, axis=1)
     received = on_hand[:n_exp].copy()  # cumulative units received (starting stock included), SKUs that can waste
@@ -226,13 +321,15 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
         pipe[od[:, j], np.arange(n)] += oq[:, j][:, None]
     on_order += pipe.sum(axis=0)
 
-    tot = {m: np.zeros(shape) for m in ("demand", "sold", "on_hand", "backlog", "waste", "orders", "ordered")}
+    tot = {m: np.zeros(shape) for m in ("demand", "sold", "on_hand", "backlog", "waste", "orders", "ordered",
+                                        "win_orders", "win_units")}
     counts = {m: np.zeros(shape, dtype=np.int32) for m in ("short_days", "cycles", "bad_cycles")}
     short_flag = np.zeros(shape, dtype=bool)
     inverse = np.argsort(perm)
     local = {int(sku): i for i, sku in enumerate(rows)}
     tracked_rows = inverse[[local[sku] for sku in track]] if track else None
     tracked = np.zeros((days, len(track), reps)) if track else None
+    tracked_short = np.zeros((days, len(track), reps)) if track else None
     daily = bool(np.all(review == 1))
     position = np.empty(shape)
     flat_position, flat_pipe, flat_on_order = position.reshape(-1), pipe.reshape(-1), on_order.reshape(-1)
@@ -250,15 +347,26 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
         np.add(on_hand, on_order, out=position)
         if not lost_sales:
             position -= backlog
+        in_window = t < win_days
+        if in_window:
+            position -= excluded[:, None]
         np.less_equal(position, s_col, out=want_flag)
         if not daily:
             want_flag &= ((t % review) == 0)[:, None]
+        if in_window:
+            want_flag &= ~blocked
         idx = np.flatnonzero(want_flag)
         if idx.size:
             skus = idx // reps
             want = big_s[skus] - flat_position[idx]
             qty = np.ceil(np.maximum(want, moq[skus]) / mult[skus] - 1e-9) * mult[skus]
-            lt = lead[skus, rng.integers(0, lead.shape[1], size=skus.size)]
+            pick = (_lead_pick(lead_key, t, global_sku[skus], idx % reps, n_all, reps, lead.shape[1])
+                    if lead.shape[1] > 1 else 0)
+            lt = lead[skus, pick]
+            if in_window:
+                lt = np.maximum(lt + win_extra[skus], win_floor[skus])
+                tot["win_orders"].reshape(-1)[idx] += 1
+                tot["win_units"].reshape(-1)[idx] += qty
             flat_pipe[((t + lt) % ring) * (n * reps) + idx] += qty
             flat_on_order[idx] += qty
             flat_orders[idx] += 1
@@ -283,6 +391,8 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
         d = draw(t)
         np.minimum(on_hand, d, out=sold)
         on_hand -= sold
+        if tracked_short is not None:
+            tracked_short[t] = (d - sold)[tracked_rows]
         np.greater(d, sold, out=out)
         short_flag |= out
         counts["short_days"] += out
@@ -313,11 +423,11 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
     tot = {name: arr[inverse] for name, arr in tot.items()}
     tot.update({name: arr[inverse].astype(float) for name, arr in counts.items()})
     tot["short"] = tot["demand"] - tot["sold"]
-    return tot, tracked
+    return tot, (None if tracked is None else (tracked, tracked_short))
 
 
-def _summarise(tot: dict[str, np.ndarray], h: np.ndarray, p: np.ndarray, k: np.ndarray, c: np.ndarray, days: int,
-               reps: int, lost_sales: bool, tracked: np.ndarray | None, track: tuple[int, ...]) -> SimulationResult:
+def _summarise(tot: dict[str, np.ndarray], h: np.ndarray, p: np.ndarray, k: np.ndarray, c: np.ndarray,
+               premium: np.ndarray, fee: np.ndarray, days: int, reps: int, lost_sales: bool) -> SimulationResult:
     with np.errstate(invalid="ignore", divide="ignore"):
         fill = np.where(tot["demand"] > 0, tot["sold"] / tot["demand"], np.nan)
         csl = np.where(tot["cycles"] > 0, 1 - tot["bad_cycles"] / tot["cycles"], np.nan)
@@ -325,13 +435,15 @@ def _summarise(tot: dict[str, np.ndarray], h: np.ndarray, p: np.ndarray, k: np.n
     ordering = k[:, None] * tot["orders"]
     stockout = p[:, None] * (tot["short"] if lost_sales else tot["backlog"])
     waste_cost = c[:, None] * tot["waste"]
+    window_cost = premium[:, None] * tot["win_units"] + fee[:, None] * tot["win_orders"]
     per_rep = {
         "fill_rate": fill, "cycle_service_level": csl, "in_stock_days": 1 - tot["short_days"] / days,
         "avg_on_hand": tot["on_hand"] / days, "orders": tot["orders"], "units_ordered": tot["ordered"],
         "holding_cost": holding,
         "ordering_cost": ordering, "stockout_cost": stockout, "waste_units": tot["waste"], "waste_cost": waste_cost,
-        "total_cost": holding + ordering + stockout + waste_cost, "demand": tot["demand"],
-        "lost_or_late": tot["short"],
+        "total_cost": holding + ordering + stockout + waste_cost + window_cost, "demand": tot["demand"],
+        "lost_or_late": tot["short"], "window_orders": tot["win_orders"], "window_units": tot["win_units"],
+        "window_cost": window_cost,
     }
     cols: dict[str, np.ndarray] = {"sku_index": np.arange(h.size)}
     for name in MEASURES:
@@ -348,10 +460,4 @@ def _summarise(tot: dict[str, np.ndarray], h: np.ndarray, p: np.ndarray, k: np.n
     for name in MEASURES:
         mean, half = _ci(sums[name])
         rows.append({"measure": name, "mean": float(mean), "ci_low": float(mean - half), "ci_high": float(mean + half)})
-    bands = pd.DataFrame()
-    if tracked is not None and len(track):
-        q = np.percentile(tracked, [5, 25, 50, 75, 95], axis=2)  # (5, days, k)
-        frames = [pd.DataFrame({"day": np.arange(days), "sku_index": sku, "p5": q[0, :, j], "p25": q[1, :, j],
-                                "p50": q[2, :, j], "p75": q[3, :, j], "p95": q[4, :, j]}) for j, sku in enumerate(track)]
-        bands = pd.concat(frames, ignore_index=True)
-    return SimulationResult(per_sku=per_sku, total=pd.DataFrame(rows), days=days, replications=reps, on_hand_bands=bands)
+    return SimulationResult(per_sku=per_sku, total=pd.DataFrame(rows), days=days, replications=reps)

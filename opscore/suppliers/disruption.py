@@ -1,48 +1,42 @@
 """Disruption what-if: a supplier is out (or slow) for a while; stock-outs, lost revenue, contingencies.
 
-A deterministic daily stock projection per affected SKU (those whose main supplier is disrupted),
-independent of the inventory simulator:
+Runs on the Monte Carlo inventory simulator (:func:`opscore.inventory.run`) for the SKUs whose main
+supplier is disrupted, with the reorder levels the Inventory page designs (:func:`opscore.inventory.design`
+for the same :class:`~opscore.inventory.Settings`), demand from the latest forecast or resampled sales,
+lead times drawn from the supplier's record, today's lots and open POs. Unmet demand is lost.
 
-- demand: the mean daily units sold over recent weeks (:func:`opscore.suppliers.position.daily_demand`),
-  unmet demand is lost (no back orders);
-- stock: sellable units on hand today; open POs arrive on their promised day (overdue ones tomorrow);
-- replenishment: daily review, order-up-to (s, S): reorder point ``s = d L + d safety_days``, order-up-to
-  ``S = s + d cycle_days`` on the inventory position (on hand + on order), the (s, S) rule of Silver,
-  Pyke and Thomas (2017), *Inventory and Production Management in Supply Chains*, 4th ed., here with
-  deterministic demand;
-- disruption over days ``[0, duration)``: an outage means no orders and no shipments from the supplier
-  (its open POs due in that window arrive on the day it recovers); a delay adds ``extra_lead_days`` to its
-  orders and its open POs in the window.
+The disruption is a :class:`~opscore.inventory.SupplyWindow` over days ``[0, duration)``: an outage means
+no orders to the supplier and its open POs due in the window arrive the day it recovers (they do not
+count as on order meanwhile); a delay adds ``extra_lead_days`` to its orders and its open POs in the window.
 
 Contingencies during the window (costs in GBP):
 
-- expedite: emergency buying (cash-and-carry, premium freight) at a premium on unit cost plus a fee
-  per order;
-- switch: order from the second-best supplier that has supplied the SKU, at its price, plus a one-off
-  fee per SKU switched; SKUs without one behave as doing nothing;
-- raise safety stock: a standing buffer of ``extra_safety_days`` of demand held before the disruption,
-  capped so that stock never exceeds shelf life, costed as its holding cost over ``buffer_hold_days``.
+- expedite: emergency buying (cash-and-carry, premium freight) at a premium on unit cost plus a fee per
+  order, at the normal lead time;
+- switch: order from the second-best supplier that has supplied the SKU, at its price, taking at least
+  its mean lead time, plus a one-off set-up fee per SKU moved; SKUs without one behave as doing nothing;
+- raise safety stock: a standing buffer of ``extra_safety_days`` of demand held before the disruption
+  (reorder levels and today's stock raised by it), capped so that stock never exceeds shelf life, costed
+  as its holding cost over ``buffer_hold_days``.
 
-Contingency deliveries take the SKU's normal lead time, or the alternative supplier's if longer: a
-contingency restores supply but never beats the undisrupted plan, so every result is monotone in the
-disruption's length. While a supplier is out, its stuck open POs are not counted as on order.
-
-The recommendation is the cheapest option (contingency cost plus lost gross margin) whose fill rate
-meets the service target, or the baseline's fill rate when the baseline itself is below the target;
-with none, the option with the best fill rate.
+A contingency restores supply but never beats the undisrupted lead time. Every option is simulated with
+the same seed, so options see the same demand and lead-time draws (common random numbers) and their
+differences come from the option. The recommendation is the cheapest option (contingency cost plus lost
+gross margin, both mean over runs) whose mean fill rate meets the service target, or the baseline's fill
+rate when the baseline itself is below the target; with none, the option with the best fill rate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from opscore.suppliers.checks import require_columns
-from opscore.suppliers.kpis import prepare_lines
-from opscore.suppliers.position import daily_demand, open_purchase_orders, stock_on_hand
+from opscore.inventory.inputs import InventoryInputs
+from opscore.inventory.planning import Settings, design, run
+from opscore.inventory.simulate import SupplyWindow
 
 OPTIONS = {"baseline": "No disruption (baseline)", "do_nothing": "Do nothing", "expedite": "Expedite",
            "switch": "Switch to second-best supplier", "safety_stock": "Raise safety stock"}
@@ -61,16 +55,6 @@ class Disruption:
 
 
 @dataclass(frozen=True)
-class ReplenishmentPolicy:
-    """The ordering rule of the projection."""
-
-    safety_days: float = 2.0
-    """Safety stock as days of demand, days."""
-    cycle_days: float = 7.0
-    """Order quantity as days of demand (S - s), days."""
-
-
-@dataclass(frozen=True)
 class Contingencies:
     """Sizes and prices of the contingencies."""
 
@@ -82,210 +66,192 @@ class Contingencies:
     """One-off cost per SKU moved to another supplier (set-up, checks), GBP."""
     extra_safety_days: float = 14.0
     """Extra safety stock held by the 'raise safety stock' option, days of demand."""
-    holding_rate: float = 0.25
-    """Holding cost per year as a share of unit cost, 1/year."""
     buffer_hold_days: int = 365
     """How long a raised buffer is carried (you cannot know when a disruption comes), days."""
 
 
 @dataclass(frozen=True)
-class SupplyPlan:
-    """Per-SKU inputs of the projection, built once by :func:`supply_plan`."""
-
-    skus: pd.DataFrame
-    """``sku``, ``name``, ``supplier_id``, ``units_per_day``, ``on_hand``, ``unit_cost``, ``unit_price`` (GBP),
-    ``lead_time_days``, ``shelf_life_days`` (NaN = no expiry), ``alt_supplier_id`` ('' if none),
-    ``alt_lead_time_days``, ``alt_unit_price`` (GBP)."""
-    open_pos: pd.DataFrame
-    """Open PO lines: ``sku``, ``supplier_id``, ``due_day`` (days from today, >= 1), ``qty`` (units)."""
-    as_of: pd.Timestamp
-
-
-@dataclass(frozen=True)
 class DisruptionResult:
-    """The projection of every option against the baseline, and the recommendation."""
+    """Every option against the baseline (means over the simulated runs), and the recommendation."""
 
     options: pd.DataFrame
-    """Per option: ``option``, ``label``, ``fill_rate`` (0-1), ``stockout_sku_days``, ``lost_units``,
-    ``lost_revenue_gbp``, ``contingency_cost_gbp``, ``lost_margin_gbp`` (lost units x (price - cost)),
-    ``total_cost_gbp`` (contingency + lost margin), ``meets_target``."""
+    """Per option: ``option``, ``label``, ``fill_rate`` (0-1) with its 95 % interval ``fill_rate_low`` /
+    ``fill_rate_high``, ``stockout_sku_days``, ``lost_units``, ``lost_revenue_gbp``, ``contingency_cost_gbp``,
+    ``lost_margin_gbp`` (lost units x (price - cost)), ``total_cost_gbp`` (contingency + lost margin),
+    ``meets_target``."""
     daily: pd.DataFrame
-    """Per option and day: ``option``, ``day``, ``date``, ``stock_value_gbp`` (at cost),
-    ``lost_revenue_gbp`` (cumulative)."""
+    """Per option and day: ``option``, ``day``, ``date``, ``stock_value_gbp`` (at cost, mean run) with ``stock_p5``
+    / ``stock_p95``, ``lost_revenue_gbp`` (cumulative, mean run) with ``lost_p5`` / ``lost_p95``."""
     skus: pd.DataFrame
-    """Per affected SKU, doing nothing: ``sku``, ``name``, ``first_stockout_day`` (NaN = none), ``lost_units``,
-    ``lost_revenue_gbp``, ``alt_supplier_id``."""
+    """Per affected SKU, doing nothing: ``sku``, ``name``, ``stockout_chance`` (share of runs short at least once),
+    ``first_stockout_day`` (median run; NaN when most runs never run short), ``lost_units``, ``lost_revenue_gbp``
+    (means), ``alt_supplier_id`` ('' if none)."""
     recommended: str
     """Key of the recommended option (see :data:`OPTIONS`)."""
     recommendation: str
     """The recommendation in a plain sentence."""
     service_target: float
+    replications: int
 
 
-def supply_plan(purchase_orders: pd.DataFrame, products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.DataFrame,
-                as_of: object, supplier_rank: Sequence[str] | None = None, demand_days: int = 56,
-                lookback_days: int = 365) -> SupplyPlan:
-    """Gather demand, stock, lead times, prices and the second-best supplier of every SKU.
+def alternatives(inputs: InventoryInputs, supplier_rank: Sequence[str] | None = None) -> pd.DataFrame:
+    """Second-best supplier per SKU: the best-ranked other supplier that has delivered it.
 
-    ``supplier_rank``: supplier ids best first (e.g. from the scoring); default = by OTIF rate over the
-    lookback. The alternative of a SKU is the best-ranked other supplier that supplied it in the lookback.
+    ``supplier_rank``: supplier ids best first (e.g. from the scoring); default = by on-time share of all
+    deliveries. Returns ``sku``, ``alt_supplier_id`` ('' if none), ``alt_lead_time_days`` (its mean, whole
+    days, at least 1), ``alt_unit_price`` (its mean, GBP).
     """
-    require_columns(products, ("sku", "name", "supplier_id", "unit_cost", "unit_price", "lead_time_days"),
-                    "the product table")
-    day = pd.Timestamp(as_of)
-    lines = prepare_lines(purchase_orders, day - pd.Timedelta(days=lookback_days), day)
-    rec = lines[lines["received"]]
+    sup = inputs.suppliers
     if supplier_rank is None:
-        supplier_rank = rec.groupby("supplier_id")["otif"].mean().sort_values(ascending=False, kind="stable").index
+        share = (sup.assign(hits=sup["on_time"] * sup["orders"]).groupby("supplier_id")[["hits", "orders"]].sum())
+        supplier_rank = (share["hits"] / share["orders"]).sort_values(ascending=False, kind="stable").index
     order = {s: i for i, s in enumerate(supplier_rank)}
-    pair = rec.groupby(["sku", "supplier_id"]).agg(lead=("lead_time_days", "median"), price=("unit_price", "median"))
-    skus = products[["sku", "name", "supplier_id", "unit_cost", "unit_price", "lead_time_days"]].copy()
-    skus["shelf_life_days"] = products["shelf_life_days"].astype(float) if "shelf_life_days" in products else np.nan
-    skus["units_per_day"] = skus["sku"].map(daily_demand(sales, day, demand_days)).fillna(0.0)
-    skus["on_hand"] = skus["sku"].map(stock_on_hand(inventory, day)).fillna(0.0)
-    alts = pair.reset_index().merge(skus[["sku", "supplier_id"]].rename(columns={"supplier_id": "main"}), on="sku")
-    alts = alts[alts["supplier_id"] != alts["main"]]
+    main = inputs.products.set_index("sku")["supplier_id"]
+    alts = sup[sup["supplier_id"].to_numpy() != main.reindex(sup["sku"]).to_numpy()]
     alts = alts.assign(order=alts["supplier_id"].map(order).fillna(len(order))).sort_values(["sku", "order"], kind="stable")
     best = alts.groupby("sku").first()
-    skus["alt_supplier_id"] = skus["sku"].map(best["supplier_id"]).fillna("").astype(str)
-    skus["alt_lead_time_days"] = skus["sku"].map(np.maximum(1.0, np.ceil(best["lead"])))
-    skus["alt_unit_price"] = skus["sku"].map(best["price"])
-    skus["lead_time_days"] = skus["lead_time_days"].clip(lower=1)
-    opens = open_purchase_orders(purchase_orders)
-    opens = pd.DataFrame({"sku": opens["sku"], "supplier_id": opens["supplier_id"],
-                          "due_day": np.maximum((opens["promised_date"] - day).dt.days, 1).astype(int),
-                          "qty": opens["qty_ordered"].astype(float)})
-    return SupplyPlan(skus.reset_index(drop=True), opens, day)
+    skus = inputs.products["sku"]
+    return pd.DataFrame({"sku": skus, "alt_supplier_id": skus.map(best["supplier_id"]).fillna("").astype(str),
+                         "alt_lead_time_days": skus.map(np.maximum(1.0, np.ceil(best["lead_days"]))),
+                         "alt_unit_price": skus.map(best["unit_price"])})
 
 
-def _project(sk: pd.DataFrame, opens: pd.DataFrame, option: str, dis: Disruption, policy: ReplenishmentPolicy,
-             costs: Contingencies, horizon: int) -> dict[str, np.ndarray | float]:
-    """Run one option; arrays are SKUs x days."""
-    n = len(sk)
-    d = sk["units_per_day"].to_numpy(float)
-    lead = sk["lead_time_days"].to_numpy(int)
-    unit_cost = sk["unit_cost"].to_numpy(float)
-    outage = dis.extra_lead_days is None
-    disrupted = option != "baseline"
-    window = dis.duration_days if disrupted else 0
-    extra = 0 if outage else int(dis.extra_lead_days or 0)
-    alt_ok = (sk["alt_supplier_id"] != "").to_numpy()
-    alt_lead = np.nan_to_num(sk["alt_lead_time_days"].to_numpy(float), nan=1.0).astype(int)
-    longest = int(max(lead.max(initial=1) + extra, alt_lead.max(initial=1))) + window + 2
-    arrivals = np.zeros((n, horizon + longest + 1))
-    idx = {s: i for i, s in enumerate(sk["sku"])}
-    stuck = np.zeros(n)
-    for sku, sup, due, qty in opens.itertuples(index=False):
-        if sku not in idx:
-            continue
-        if disrupted and sup == dis.supplier_id and due < window:
-            due = window if outage else due + extra
-            if outage:
-                stuck[idx[sku]] += qty
-        arrivals[idx[sku], due] += qty
-    s_base = d * (lead + policy.safety_days)
-    buffer = np.zeros(n)
-    if option == "safety_stock":
-        shelf = sk["shelf_life_days"].to_numpy(float)
-        room = np.where(np.isnan(shelf), np.inf, np.maximum(shelf * d - sk["on_hand"].to_numpy(float), 0.0))
-        buffer = np.minimum(d * costs.extra_safety_days, room)
-    on_hand = sk["on_hand"].to_numpy(float) + buffer
-    on_order = arrivals[:, 1:].sum(axis=1)
-    on_hand += arrivals[:, 0]
-    stock = np.zeros((n, horizon))
-    lost = np.zeros((n, horizon))
-    extra_cost, orders_alt = 0.0, np.zeros(n, dtype=bool)
-    rows = np.arange(n)
-    for t in range(horizon):
-        if t > 0:
-            on_hand += arrivals[:, t]
-            on_order -= arrivals[:, t]
-        served = np.minimum(on_hand, d)
-        lost[:, t] = d - served
-        on_hand -= served
-        stock[:, t] = on_hand
-        in_window = t < window
-        s = s_base + buffer
-        big_s = s + d * policy.cycle_days
-        position = on_hand + on_order - (stuck if in_window else 0.0)
-        need = (position <= s) & (d > 0)
-        qty = np.where(need, big_s - position, 0.0)
-        lt = lead.copy()
-        can = np.ones(n, dtype=bool)
-        if in_window:
-            if option == "expedite":
-                extra_cost += float((qty * unit_cost * costs.expedite_premium).sum() + costs.expedite_fee_gbp * need.sum())
-            elif option == "switch":
-                lt = np.where(alt_ok, np.maximum(alt_lead, lead), lead + extra)
-                can = alt_ok | (not outage)
-                premium = np.maximum(np.nan_to_num(sk["alt_unit_price"].to_numpy(float)) - unit_cost, 0.0)
-                extra_cost += float((np.where(alt_ok, qty * premium, 0.0)).sum())
-                orders_alt |= need & alt_ok
-            else:
-                lt = lead + extra
-                can[:] = not outage
-        qty = np.where(can, qty, 0.0)
-        arrivals[rows, t + lt] += qty
-        on_order += qty
-    if option == "switch":
-        extra_cost += costs.switch_fee_gbp * float(orders_alt.sum())
-    if option == "safety_stock":
-        extra_cost += float((buffer * unit_cost).sum() * costs.holding_rate * costs.buffer_hold_days / 365.0)
-    return {"stock": stock, "lost": lost, "cost": extra_cost}
-
-
-def simulate_disruption(plan: SupplyPlan, disruption: Disruption, policy: ReplenishmentPolicy | None = None,
-                        costs: Contingencies | None = None, horizon_days: int = 91,
-                        service_target: float = 0.98) -> DisruptionResult:
-    """Project the baseline and every contingency for the SKUs whose main supplier is disrupted."""
-    policy, costs = policy or ReplenishmentPolicy(), costs or Contingencies()
-    sk = plan.skus[plan.skus["supplier_id"] == disruption.supplier_id].reset_index(drop=True)
-    if sk.empty:
-        known = ", ".join(sorted(plan.skus["supplier_id"].unique()))
-        raise ValueError(f"supplier {disruption.supplier_id!r} is not the main supplier of any SKU; choose one of {known}")
+def _check(inputs: InventoryInputs, dis: Disruption, costs: Contingencies, horizon_days: int, target: float) -> np.ndarray:
+    """Rows of the SKUs whose main supplier is disrupted; refuses bad input with the reason."""
+    rows = np.flatnonzero(inputs.products["supplier_id"].to_numpy() == dis.supplier_id)
+    if rows.size == 0:
+        known = ", ".join(sorted(inputs.products["supplier_id"].astype(str).unique()))
+        raise ValueError(f"supplier {dis.supplier_id!r} is not the main supplier of any SKU; choose one of {known}")
     if not 7 <= horizon_days <= 730:
         raise ValueError(f"horizon_days={horizon_days} is outside 7-730 days")
-    if not 0 <= disruption.duration_days <= horizon_days:
-        raise ValueError(f"the disruption lasts {disruption.duration_days} days; use 0 to {horizon_days} days "
+    if not 0 <= dis.duration_days <= horizon_days:
+        raise ValueError(f"the disruption lasts {dis.duration_days} days; use 0 to {horizon_days} days "
                          "(the projection horizon)")
-    if disruption.extra_lead_days is not None and not 0 <= disruption.extra_lead_days <= 365:
-        raise ValueError(f"extra lead time {disruption.extra_lead_days} days is outside 0-365 days")
-    if not 0 < service_target <= 1:
-        raise ValueError(f"service target {service_target} must be a fill rate above 0 and at most 1 (e.g. 0.98)")
-    if costs.extra_safety_days < 0 or costs.expedite_premium < 0 or costs.holding_rate < 0:
+    if dis.extra_lead_days is not None and not 0 <= dis.extra_lead_days <= 365:
+        raise ValueError(f"extra lead time {dis.extra_lead_days} days is outside 0-365 days")
+    if not 0 < target <= 1:
+        raise ValueError(f"service target {target} must be a fill rate above 0 and at most 1 (e.g. 0.98)")
+    if min(costs.extra_safety_days, costs.expedite_premium, costs.expedite_fee_gbp, costs.switch_fee_gbp,
+           costs.buffer_hold_days) < 0:
         raise ValueError("contingency sizes and prices must be 0 or more")
-    if policy.safety_days < 0 or policy.cycle_days <= 0:
-        raise ValueError("safety_days must be 0 or more and cycle_days more than 0")
-    d = sk["units_per_day"].to_numpy(float)
-    price = sk["unit_price"].to_numpy(float)
-    margin = np.maximum(price - sk["unit_cost"].to_numpy(float), 0.0)
-    demand_total = d.sum() * horizon_days
-    dates = pd.date_range(plan.as_of, periods=horizon_days, freq="D")
-    rows, daily, runs = [], [], {}
-    for option, label in OPTIONS.items():
-        run = _project(sk, plan.open_pos, option, disruption, policy, costs, horizon_days)
-        runs[option] = run
-        lost_units = float(run["lost"].sum())
-        rows.append({"option": option, "label": label,
-                     "fill_rate": 1.0 - lost_units / demand_total if demand_total > 0 else 1.0,
-                     "stockout_sku_days": int((run["lost"] > 1e-9).sum()), "lost_units": lost_units,
-                     "lost_revenue_gbp": float((run["lost"].sum(axis=1) * price).sum()),
-                     "contingency_cost_gbp": float(run["cost"]),
-                     "lost_margin_gbp": float((run["lost"].sum(axis=1) * margin).sum())})
+    return rows
+
+
+def _stuck_orders(sub: InventoryInputs, dis: Disruption) -> tuple[InventoryInputs, np.ndarray]:
+    """Open POs of the disrupted supplier due in the window: moved to recovery (outage) or later (delay).
+    Returns the adjusted inputs and, per SKU, the units stuck at a supplier that is out."""
+    if sub.open_order_supplier is None:
+        raise ValueError("the inventory inputs do not say which supplier each open order is from; "
+                         "build them with opscore.inventory.build_inputs")
+    hit = (sub.open_order_supplier == dis.supplier_id) & (sub.open_order_day < dis.duration_days) & (sub.open_orders > 0)
+    if dis.extra_lead_days is None:
+        day = np.where(hit, dis.duration_days, sub.open_order_day)
+        stuck = np.where(hit, sub.open_orders, 0.0).sum(axis=1)
+    else:
+        day = np.where(hit, sub.open_order_day + dis.extra_lead_days, sub.open_order_day)
+        stuck = np.zeros(len(sub.products))
+    return replace(sub, open_order_day=day.astype(float)), stuck
+
+
+def _with_buffer(sub: InventoryInputs, policy: pd.DataFrame, costs: Contingencies) -> tuple[InventoryInputs, pd.DataFrame, np.ndarray]:
+    """Reorder levels and today's stock raised by the extra safety stock (a fresh lot), capped by shelf life."""
+    d = policy["daily_demand"].to_numpy(float)
+    life = sub.products["shelf_life_days"].to_numpy(dtype=float, na_value=np.nan)
+    room = np.where(np.isnan(life), np.inf, np.maximum(life * d - sub.on_hand, 0.0))
+    buffer = np.floor(np.minimum(d * costs.extra_safety_days, room))
+    fresh = np.where(np.isnan(life), np.inf, life - 1)
+    raised = policy.assign(min_level=policy["min_level"] + buffer, max_level=policy["max_level"] + buffer)
+    sub = replace(sub, lots=np.column_stack([sub.lots, buffer]), lot_expiry_day=np.column_stack([sub.lot_expiry_day, fresh]),
+                  on_hand=sub.on_hand + buffer)
+    return sub, raised, buffer
+
+
+def simulate_disruption(inputs: InventoryInputs, disruption: Disruption, settings: Settings | None = None,
+                        costs: Contingencies | None = None, supplier_rank: Sequence[str] | None = None,
+                        policy: pd.DataFrame | None = None, horizon_days: int = 91, replications: int = 200,
+                        seed: int = 7, service_target: float = 0.98) -> DisruptionResult:
+    """Simulate the baseline and every contingency for the SKUs whose main supplier is disrupted.
+
+    ``policy``: reorder levels of every SKU as :func:`opscore.inventory.design` returns them (default: designed
+    for ``settings``); ``replications`` runs of ``horizon_days`` days, all options with the same ``seed``.
+    """
+    settings = replace(settings or Settings(), lost_sales=True)
+    costs = costs or Contingencies()
+    rows = _check(inputs, disruption, costs, horizon_days, service_target)
+    policy = (design(inputs, settings) if policy is None else policy)  # classes ranked on the whole range
+    policy = policy.iloc[rows].reset_index(drop=True)
+    sub = inputs.select(rows)
+    alts = alternatives(inputs, supplier_rank).iloc[rows].reset_index(drop=True)
+    moved, stuck = _stuck_orders(sub, disruption)
+    p = sub.products
+    unit_cost, price = p["unit_cost"].to_numpy(float), p["unit_price"].to_numpy(float)
+    margin = np.maximum(price - unit_cost, 0.0)
+    outage = disruption.extra_lead_days is None
+    extra = 0 if outage else int(disruption.extra_lead_days or 0)
+    alt_ok = (alts["alt_supplier_id"] != "").to_numpy() & (policy["daily_demand"].to_numpy(float) > 0)
+    alt_lead = np.nan_to_num(alts["alt_lead_time_days"].to_numpy(float), nan=0.0)
+    alt_premium = np.maximum(np.nan_to_num(alts["alt_unit_price"].to_numpy(float)) - unit_cost, 0.0)
+    window = SupplyWindow(disruption.duration_days, blocked=outage, extra_lead_days=extra, excluded_on_order=stuck)
+    buffered, raised, buffer = _with_buffer(moved, policy, costs)
+    cases = {
+        "baseline": (sub, policy, None, 0.0),
+        "do_nothing": (moved, policy, window, 0.0),
+        "expedite": (moved, policy, replace(window, blocked=False, extra_lead_days=0,
+                                            unit_premium=unit_cost * costs.expedite_premium,
+                                            order_fee=costs.expedite_fee_gbp), 0.0),
+        "switch": (moved, policy, replace(window, blocked=outage & ~alt_ok, extra_lead_days=np.where(alt_ok, 0, extra),
+                                          min_lead_days=np.where(alt_ok, alt_lead, 0.0),
+                                          unit_premium=np.where(alt_ok, alt_premium, 0.0)),
+                   costs.switch_fee_gbp * float(alt_ok.sum()) if disruption.duration_days else 0.0),
+        "safety_stock": (buffered, raised, window,
+                         float((buffer * unit_cost).sum() * settings.holding_rate * costs.buffer_hold_days / 365.0)),
+    }
+    track = tuple(range(len(p)))
+    dates = pd.date_range(pd.Timestamp(inputs.as_of), periods=horizon_days, freq="D")
+    rows_out, daily, lost_by_option = [], [], {}
+    for option, (data, pol, supply, fixed) in cases.items():
+        res = run(data, settings, policy=pol, days=horizon_days, replications=replications, seed=seed, track=track,
+                  supply=supply)
+        tot = res.total.set_index("measure")
+        short = res.tracked_short  # (days, SKUs, runs)
+        lost = short.sum(axis=0)  # (SKUs, runs)
+        lost_by_option[option] = short
+        rows_out.append({"option": option, "label": OPTIONS[option], "fill_rate": float(tot.loc["fill_rate", "mean"]),
+                         "fill_rate_low": float(tot.loc["fill_rate", "ci_low"]),
+                         "fill_rate_high": float(tot.loc["fill_rate", "ci_high"]),
+                         "stockout_sku_days": float(((short > 1e-9).sum(axis=(0, 1))).mean()),
+                         "lost_units": float(lost.sum(axis=0).mean()),
+                         "lost_revenue_gbp": float((lost * price[:, None]).sum(axis=0).mean()),
+                         "contingency_cost_gbp": fixed + float(tot.loc["window_cost", "mean"]),
+                         "lost_margin_gbp": float((lost * margin[:, None]).sum(axis=0).mean())})
+        value = (res.tracked_on_hand * unit_cost[None, :, None]).sum(axis=1)  # (days, runs)
+        lost_rev = np.cumsum((short * price[None, :, None]).sum(axis=1), axis=0)
         daily.append(pd.DataFrame({"option": option, "day": np.arange(horizon_days), "date": dates,
-                                   "stock_value_gbp": (run["stock"] * sk["unit_cost"].to_numpy(float)[:, None]).sum(axis=0),
-                                   "lost_revenue_gbp": np.cumsum((run["lost"] * price[:, None]).sum(axis=0))}))
-    options = pd.DataFrame(rows)
+                                   "stock_value_gbp": value.mean(axis=1), "stock_p5": np.percentile(value, 5, axis=1),
+                                   "stock_p95": np.percentile(value, 95, axis=1),
+                                   "lost_revenue_gbp": lost_rev.mean(axis=1),
+                                   "lost_p5": np.percentile(lost_rev, 5, axis=1),
+                                   "lost_p95": np.percentile(lost_rev, 95, axis=1)}))
+    options = pd.DataFrame(rows_out)
     options["total_cost_gbp"] = options["contingency_cost_gbp"] + options["lost_margin_gbp"]
     bar = min(service_target, float(options.loc[options["option"] == "baseline", "fill_rate"].iloc[0]))
     options["meets_target"] = options["fill_rate"] >= bar - 1e-9
     recommended, sentence = _recommend(options, bar, service_target)
-    lost = runs["do_nothing"]["lost"]
-    first = np.where((lost > 1e-9).any(axis=1), np.argmax(lost > 1e-9, axis=1), np.nan)
-    per_sku = pd.DataFrame({"sku": sk["sku"], "name": sk["name"], "first_stockout_day": first,
-                            "lost_units": lost.sum(axis=1), "lost_revenue_gbp": lost.sum(axis=1) * price,
-                            "alt_supplier_id": sk["alt_supplier_id"]})
-    return DisruptionResult(options, pd.concat(daily, ignore_index=True), per_sku, recommended, sentence, service_target)
+    return DisruptionResult(options, pd.concat(daily, ignore_index=True),
+                            _sku_table(p, lost_by_option["do_nothing"], price, alts), recommended, sentence,
+                            service_target, replications)
+
+
+def _sku_table(products: pd.DataFrame, short: np.ndarray, price: np.ndarray, alts: pd.DataFrame) -> pd.DataFrame:
+    """Per SKU, doing nothing: chance of running short, the median run's first short day, mean losses."""
+    out = short > 1e-9  # (days, SKUs, runs)
+    ever = out.any(axis=0)
+    first = np.where(ever, out.argmax(axis=0), np.inf)  # (SKUs, runs); never short = inf
+    median = np.median(first, axis=1)
+    lost = short.sum(axis=0).mean(axis=1)
+    return pd.DataFrame({"sku": products["sku"], "name": products["name"], "stockout_chance": ever.mean(axis=1),
+                         "first_stockout_day": np.where(np.isfinite(median), median, np.nan), "lost_units": lost,
+                         "lost_revenue_gbp": lost * price, "alt_supplier_id": alts["alt_supplier_id"]})
 
 
 def _recommend(options: pd.DataFrame, bar: float, target: float) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""Where each SKU stands today: expected daily demand, sellable stock on hand, revenue and open POs."""
+"""Where each SKU stands today: expected daily demand, sellable stock on hand and revenue."""
 
 from __future__ import annotations
 
@@ -42,12 +42,3 @@ def stock_on_hand(inventory: pd.DataFrame, as_of: object) -> pd.Series:
         latest = latest[expiry.isna() | (expiry >= day)]
     return latest.groupby("sku")["quantity"].sum().astype(float).rename("on_hand")
 
-
-def open_purchase_orders(purchase_orders: pd.DataFrame) -> pd.DataFrame:
-    """PO lines not yet received: ``supplier_id``, ``sku``, ``promised_date``, ``qty_ordered``."""
-    require_columns(purchase_orders, ("supplier_id", "sku", "promised_date", "received_date", "qty_ordered"),
-                    "the purchase order table")
-    open_lines = purchase_orders[purchase_orders["received_date"].isna()]
-    out = open_lines[["supplier_id", "sku", "promised_date", "qty_ordered"]].copy()
-    out["promised_date"] = pd.to_datetime(out["promised_date"])
-    return out.reset_index(drop=True)

@@ -123,15 +123,20 @@ def survive_recover_figure(skus: pd.DataFrame) -> go.Figure:
 
 
 def disruption_figure(daily: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Stock value (at cost) and cumulative lost revenue per option over the projection."""
+    """Stock value (at cost) and cumulative lost revenue per option, mean over the simulated runs; the hover
+    gives the range of 90 % of runs (5th to 95th percentile)."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=("Stock at cost (£)", "Lost revenue so far (£)"))
     for option, part in daily.groupby("option", sort=False):
         colour = OPTION_COLOURS.get(str(option), PALETTE[0])
         dash = "dot" if option == "baseline" else None
-        fig.add_scatter(x=part["date"], y=part["stock_value_gbp"], mode="lines", name=labels.get(str(option), str(option)),
-                        line={"color": colour, "dash": dash}, legendgroup=str(option), row=1, col=1)
-        fig.add_scatter(x=part["date"], y=part["lost_revenue_gbp"], mode="lines", showlegend=False,
-                        line={"color": colour, "dash": dash}, legendgroup=str(option), row=1, col=2)
+        name = labels.get(str(option), str(option))
+        for col, (mean, low, high) in enumerate((("stock_value_gbp", "stock_p5", "stock_p95"),
+                                                 ("lost_revenue_gbp", "lost_p5", "lost_p95")), start=1):
+            fig.add_scatter(x=part["date"], y=part[mean], mode="lines", name=name, showlegend=col == 1,
+                            line={"color": colour, "dash": dash}, legendgroup=str(option), row=1, col=col,
+                            customdata=part[[low, high]].to_numpy(),
+                            hovertemplate="%{x|%d %b}: £%{y:,.0f} (90 % of runs £%{customdata[0]:,.0f}-"
+                                          "£%{customdata[1]:,.0f})<extra>" + name + "</extra>")
     return styled(fig, None, height=380)
 
 

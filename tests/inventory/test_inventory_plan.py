@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opscore.inventory import ForecastDemand, Settings, design, load_inputs, purchase_plan, run
+from opscore.inventory import ForecastDemand, Settings, design, frontier, load_inputs, purchase_plan, run
 from opscore.inventory.inputs import build_inputs
 from opscore.inventory.planning import demand_model
 
@@ -57,6 +57,22 @@ def test_higher_target_gives_higher_simulated_service(inputs):
     high = run(inputs, Settings(target=0.99), days=120, replications=20, seed=4).total.set_index("measure")
     assert high.at["fill_rate", "mean"] > low.at["fill_rate", "mean"]
     assert high.at["avg_on_hand", "mean"] > low.at["avg_on_hand", "mean"]
+
+
+def test_frontier_marks_the_current_setting_on_the_curves_basis(inputs):
+    """The 'current setting' point is simulated on the curve's days, runs and seed: with a one-for-all target of
+    95 % it lands exactly on the curve's 95 % point; with per-class targets it is one more simulated point."""
+    rows = np.arange(0, len(inputs.products), 4)
+    sub = inputs.select(rows)
+    same = frontier(sub, Settings(target=0.95), targets=(0.9, 0.95), days=60, replications=10, include_current=True)
+    on_curve, star = same[same["target"] == 0.95], same[same["current"]]
+    assert len(star) == 1 and len(on_curve) == 2
+    assert star["cost_per_year"].iloc[0] == on_curve["cost_per_year"].iloc[0]
+    assert star["fill_rate"].iloc[0] == on_curve["fill_rate"].iloc[0]
+    per_class = frontier(sub, Settings(), targets=(0.9,), days=60, replications=10, include_current=True)
+    star = per_class[per_class["current"]].iloc[0]
+    expected = run(sub, Settings(), days=60, replications=10, seed=11).total.set_index("measure")
+    assert np.isnan(star["target"]) and star["fill_rate"] == expected.at["fill_rate", "mean"]
 
 
 def test_latest_forecast_run_drives_demand(sample_store):

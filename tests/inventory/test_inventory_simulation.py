@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from opscore.inventory import BootstrapDemand, ForecastDemand, Items, Policy, PoissonDemand, simulate
+from opscore.inventory import BootstrapDemand, ForecastDemand, Items, Policy, PoissonDemand, SupplyWindow, simulate
 from opscore.inventory.loss import poisson_loss
 
 
@@ -143,3 +143,62 @@ def test_simulator_refuses_bad_input(policy, items, fragment):
     """Impossible policies, negative lead times or costs raise ValueError saying what is wrong."""
     with pytest.raises(ValueError, match=fragment):
         simulate(PoissonDemand(np.array([5.0])), policy, items, days=10, replications=2)
+
+
+def test_supply_window_blocks_slows_and_charges_orders():
+    """10/day, s = 30, S = 100, lead 2, 100 on hand: undisturbed, orders go on days 7, 14, 21 and nothing is lost.
+    Blocked for 20 days: the first order waits for day 20 and lands on day 22, so days 10-21 are lost (120 units).
+    Open but taking at least 4 days, at £1.5 a unit and £10 an order: the day-7 order lands on day 11 (day 10
+    lost), the next goes on day 15 and lands on day 19 (day 18 lost); window cost = 2 orders of 70 units =
+    140 x 1.5 + 2 x 10, part of the total cost."""
+    policy = Policy(np.array([30.0]), np.array([100.0]))
+    items = _items(lead=((2,),), initial_on_hand=100.0)
+
+    def row(supply):
+        return simulate(_Steady(10.0), policy, items, days=40, replications=2, supply=supply).per_sku.iloc[0]
+
+    free, blocked = row(None), row(SupplyWindow(20, blocked=True))
+    slow = row(SupplyWindow(20, min_lead_days=4, unit_premium=1.5, order_fee=10.0))
+    assert (free.lost_or_late, free.window_cost) == (0.0, 0.0)
+    assert blocked.lost_or_late == 120.0 and blocked.window_orders == 0.0
+    assert (slow.lost_or_late, slow.window_orders, slow.window_units) == (20.0, 2.0, 140.0)
+    assert slow.window_cost == 140 * 1.5 + 2 * 10
+    assert slow.total_cost == pytest.approx(slow.holding_cost + slow.stockout_cost + slow.window_cost)
+
+
+def test_supply_window_leaves_stuck_orders_out_of_the_position():
+    """200 units on order (arriving day 15) but stuck at a supplier that is out: left out of the inventory position,
+    the SKU reorders on day 7 at another source (lead 2) and loses nothing; counted, it waits and loses days 10-14."""
+    policy = Policy(np.array([30.0]), np.array([100.0]))
+    items = _items(lead=((2,),), initial_on_hand=100.0, open_orders=np.array([[200.0]]),
+                   open_order_day=np.array([[15.0]]))
+    kept = simulate(_Steady(10.0), policy, items, days=30, replications=2, supply=SupplyWindow(15)).per_sku.iloc[0]
+    left_out = simulate(_Steady(10.0), policy, items, days=30, replications=2,
+                        supply=SupplyWindow(15, excluded_on_order=200.0)).per_sku.iloc[0]
+    assert kept.lost_or_late == 50.0
+    assert left_out.lost_or_late == 0.0
+
+
+def test_what_ifs_with_one_seed_share_demand_and_lead_time_draws():
+    """Common random numbers: two policies simulated with the same seed see identical demand, and identical lead
+    times whenever they order on the same day (here: the same policy, one run with a window that changes nothing)."""
+    demand = PoissonDemand(np.array([5.0, 2.0]))
+    items = Items(np.ones(2), np.ones(2), np.zeros(2), np.array([[1.0, 2.0, 4.0], [0.0, 3.0, 6.0]]),
+                  initial_on_hand=np.array([20.0, 6.0]))
+    a = simulate(demand, Policy(np.array([19.0, 5.0]), np.array([20.0, 6.0])), items, days=200, replications=20, seed=4)
+    b = simulate(demand, Policy(np.array([10.0, 2.0]), np.array([40.0, 12.0])), items, days=200, replications=20, seed=4)
+    c = simulate(demand, Policy(np.array([19.0, 5.0]), np.array([20.0, 6.0])), items, days=200, replications=20, seed=4,
+                 supply=SupplyWindow(50, extra_lead_days=0.0))
+    assert np.array_equal(a.per_sku["demand"], b.per_sku["demand"])
+    assert a.per_sku.drop(columns=["window_orders", "window_units", "window_orders_ci", "window_units_ci"]).equals(
+        c.per_sku.drop(columns=["window_orders", "window_units", "window_orders_ci", "window_units_ci"]))
+    other = simulate(demand, Policy(np.array([19.0, 5.0]), np.array([20.0, 6.0])), items, days=200, replications=20, seed=5)
+    assert not np.array_equal(a.per_sku["demand"], other.per_sku["demand"])
+
+
+def test_supply_window_refuses_negative_sizes():
+    """A window with a negative length or premium is refused with what is wrong."""
+    for supply, fragment in ((SupplyWindow(-1), "0 or more"), (SupplyWindow(5, unit_premium=-1.0), "unit_premium")):
+        with pytest.raises(ValueError, match=fragment):
+            simulate(_Steady(1.0), Policy(np.array([1.0]), np.array([5.0])), _items(), days=10, replications=2,
+                     supply=supply)
