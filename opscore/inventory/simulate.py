@@ -170,7 +170,7 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
     """Simulate ``replications`` independent runs of ``days`` days for every SKU at once.
 
     ``extra_lead_days`` (per SKU or one number) is added to every drawn lead time (what-if delays;
-    lead times never drop below 0). ``track`` lists SKU indices whose on-hand spread is kept per day.
+    lead times never drop below 0). ``track`` lists SKU indices whose daily stock and shortage are kept per run.
     ``workers`` > 1 splits the SKUs into that many blocks simulated in parallel threads (each block
     gets its own demand stream from ``seed``, so results differ from ``workers=1`` only by sampling).
     ``supply`` changes ordering during its window (see :class:`SupplyWindow`).

@@ -36,7 +36,7 @@ import pandas as pd
 
 from opscore.inventory.inputs import InventoryInputs
 from opscore.inventory.planning import Settings, design, run
-from opscore.inventory.simulate import SupplyWindow
+from opscore.inventory.simulate import SimulationResult, SupplyWindow
 
 OPTIONS = {"baseline": "No disruption (baseline)", "do_nothing": "Do nothing", "expedite": "Expedite",
            "switch": "Switch to second-best supplier", "safety_stock": "Raise safety stock"}
@@ -91,7 +91,6 @@ class DisruptionResult:
     recommendation: str
     """The recommendation in a plain sentence."""
     service_target: float
-    replications: int
 
 
 def alternatives(inputs: InventoryInputs, supplier_rank: Sequence[str] | None = None) -> pd.DataFrame:
@@ -182,18 +181,41 @@ def simulate_disruption(inputs: InventoryInputs, disruption: Disruption, setting
     policy = policy.iloc[rows].reset_index(drop=True)
     sub = inputs.select(rows)
     alts = alternatives(inputs, supplier_rank).iloc[rows].reset_index(drop=True)
-    moved, stuck = _stuck_orders(sub, disruption)
     p = sub.products
     unit_cost, price = p["unit_cost"].to_numpy(float), p["unit_price"].to_numpy(float)
-    margin = np.maximum(price - unit_cost, 0.0)
-    outage = disruption.extra_lead_days is None
-    extra = 0 if outage else int(disruption.extra_lead_days or 0)
+    dates = pd.date_range(pd.Timestamp(inputs.as_of), periods=horizon_days, freq="D")
+    rows_out, daily, nothing_short = [], [], None
+    for option, (data, pol, supply, fixed) in _cases(sub, policy, alts, disruption, costs, settings).items():
+        res = run(data, settings, policy=pol, days=horizon_days, replications=replications, seed=seed,
+                  track=tuple(range(len(p))), supply=supply)
+        row, days = _outcome(res, unit_cost, price, dates)
+        rows_out.append({"option": option, "label": OPTIONS[option], **row,
+                         "contingency_cost_gbp": fixed + row["contingency_cost_gbp"]})
+        daily.append(days.assign(option=option)[["option", *days.columns]])
+        if option == "do_nothing":
+            nothing_short = res.tracked_short
+    options = pd.DataFrame(rows_out)
+    options["total_cost_gbp"] = options["contingency_cost_gbp"] + options["lost_margin_gbp"]
+    bar = min(service_target, float(options.loc[options["option"] == "baseline", "fill_rate"].iloc[0]))
+    options["meets_target"] = options["fill_rate"] >= bar - 1e-9
+    recommended, sentence = _recommend(options, bar, service_target)
+    return DisruptionResult(options, pd.concat(daily, ignore_index=True), _sku_table(p, nothing_short, price, alts),
+                            recommended, sentence, service_target)
+
+
+def _cases(sub: InventoryInputs, policy: pd.DataFrame, alts: pd.DataFrame, dis: Disruption, costs: Contingencies,
+           settings: Settings) -> dict[str, tuple[InventoryInputs, pd.DataFrame, SupplyWindow | None, float]]:
+    """Per option: the inputs, reorder levels and supply window to simulate, and its fixed cost (GBP)."""
+    moved, stuck = _stuck_orders(sub, dis)
+    unit_cost = sub.products["unit_cost"].to_numpy(float)
+    outage = dis.extra_lead_days is None
+    extra = 0 if outage else int(dis.extra_lead_days or 0)
     alt_ok = (alts["alt_supplier_id"] != "").to_numpy() & (policy["daily_demand"].to_numpy(float) > 0)
     alt_lead = np.nan_to_num(alts["alt_lead_time_days"].to_numpy(float), nan=0.0)
     alt_premium = np.maximum(np.nan_to_num(alts["alt_unit_price"].to_numpy(float)) - unit_cost, 0.0)
-    window = SupplyWindow(disruption.duration_days, blocked=outage, extra_lead_days=extra, excluded_on_order=stuck)
+    window = SupplyWindow(dis.duration_days, blocked=outage, extra_lead_days=extra, excluded_on_order=stuck)
     buffered, raised, buffer = _with_buffer(moved, policy, costs)
-    cases = {
+    return {
         "baseline": (sub, policy, None, 0.0),
         "do_nothing": (moved, policy, window, 0.0),
         "expedite": (moved, policy, replace(window, blocked=False, extra_lead_days=0,
@@ -202,44 +224,33 @@ def simulate_disruption(inputs: InventoryInputs, disruption: Disruption, setting
         "switch": (moved, policy, replace(window, blocked=outage & ~alt_ok, extra_lead_days=np.where(alt_ok, 0, extra),
                                           min_lead_days=np.where(alt_ok, alt_lead, 0.0),
                                           unit_premium=np.where(alt_ok, alt_premium, 0.0)),
-                   costs.switch_fee_gbp * float(alt_ok.sum()) if disruption.duration_days else 0.0),
+                   costs.switch_fee_gbp * float(alt_ok.sum()) if dis.duration_days else 0.0),
         "safety_stock": (buffered, raised, window,
                          float((buffer * unit_cost).sum() * settings.holding_rate * costs.buffer_hold_days / 365.0)),
     }
-    track = tuple(range(len(p)))
-    dates = pd.date_range(pd.Timestamp(inputs.as_of), periods=horizon_days, freq="D")
-    rows_out, daily, lost_by_option = [], [], {}
-    for option, (data, pol, supply, fixed) in cases.items():
-        res = run(data, settings, policy=pol, days=horizon_days, replications=replications, seed=seed, track=track,
-                  supply=supply)
-        tot = res.total.set_index("measure")
-        short = res.tracked_short  # (days, SKUs, runs)
-        lost = short.sum(axis=0)  # (SKUs, runs)
-        lost_by_option[option] = short
-        rows_out.append({"option": option, "label": OPTIONS[option], "fill_rate": float(tot.loc["fill_rate", "mean"]),
-                         "fill_rate_low": float(tot.loc["fill_rate", "ci_low"]),
-                         "fill_rate_high": float(tot.loc["fill_rate", "ci_high"]),
-                         "stockout_sku_days": float(((short > 1e-9).sum(axis=(0, 1))).mean()),
-                         "lost_units": float(lost.sum(axis=0).mean()),
-                         "lost_revenue_gbp": float((lost * price[:, None]).sum(axis=0).mean()),
-                         "contingency_cost_gbp": fixed + float(tot.loc["window_cost", "mean"]),
-                         "lost_margin_gbp": float((lost * margin[:, None]).sum(axis=0).mean())})
-        value = (res.tracked_on_hand * unit_cost[None, :, None]).sum(axis=1)  # (days, runs)
-        lost_rev = np.cumsum((short * price[None, :, None]).sum(axis=1), axis=0)
-        daily.append(pd.DataFrame({"option": option, "day": np.arange(horizon_days), "date": dates,
-                                   "stock_value_gbp": value.mean(axis=1), "stock_p5": np.percentile(value, 5, axis=1),
-                                   "stock_p95": np.percentile(value, 95, axis=1),
-                                   "lost_revenue_gbp": lost_rev.mean(axis=1),
-                                   "lost_p5": np.percentile(lost_rev, 5, axis=1),
-                                   "lost_p95": np.percentile(lost_rev, 95, axis=1)}))
-    options = pd.DataFrame(rows_out)
-    options["total_cost_gbp"] = options["contingency_cost_gbp"] + options["lost_margin_gbp"]
-    bar = min(service_target, float(options.loc[options["option"] == "baseline", "fill_rate"].iloc[0]))
-    options["meets_target"] = options["fill_rate"] >= bar - 1e-9
-    recommended, sentence = _recommend(options, bar, service_target)
-    return DisruptionResult(options, pd.concat(daily, ignore_index=True),
-                            _sku_table(p, lost_by_option["do_nothing"], price, alts), recommended, sentence,
-                            service_target, replications)
+
+
+def _outcome(res: SimulationResult, unit_cost: np.ndarray, price: np.ndarray,
+             dates: pd.DatetimeIndex) -> tuple[dict[str, float], pd.DataFrame]:
+    """One option's figures (means over runs) and its daily stock value and cumulative lost revenue."""
+    tot = res.total.set_index("measure")
+    short = res.tracked_short  # (days, SKUs, runs)
+    lost = short.sum(axis=0)  # (SKUs, runs)
+    margin = np.maximum(price - unit_cost, 0.0)
+    row = {"fill_rate": float(tot.loc["fill_rate", "mean"]), "fill_rate_low": float(tot.loc["fill_rate", "ci_low"]),
+           "fill_rate_high": float(tot.loc["fill_rate", "ci_high"]),
+           "stockout_sku_days": float(((short > 1e-9).sum(axis=(0, 1))).mean()),
+           "lost_units": float(lost.sum(axis=0).mean()),
+           "lost_revenue_gbp": float((lost * price[:, None]).sum(axis=0).mean()),
+           "contingency_cost_gbp": float(tot.loc["window_cost", "mean"]),
+           "lost_margin_gbp": float((lost * margin[:, None]).sum(axis=0).mean())}
+    value = (res.tracked_on_hand * unit_cost[None, :, None]).sum(axis=1)  # (days, runs)
+    lost_rev = np.cumsum((short * price[None, :, None]).sum(axis=1), axis=0)
+    days = pd.DataFrame({"day": np.arange(len(dates)), "date": dates, "stock_value_gbp": value.mean(axis=1),
+                         "stock_p5": np.percentile(value, 5, axis=1), "stock_p95": np.percentile(value, 95, axis=1),
+                         "lost_revenue_gbp": lost_rev.mean(axis=1), "lost_p5": np.percentile(lost_rev, 5, axis=1),
+                         "lost_p95": np.percentile(lost_rev, 95, axis=1)})
+    return row, days
 
 
 def _sku_table(products: pd.DataFrame, short: np.ndarray, price: np.ndarray, alts: pd.DataFrame) -> pd.DataFrame:
