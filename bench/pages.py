@@ -22,7 +22,7 @@ MORE = {"pages/suppliers.py": ("dis_weeks",)}
 """Further what-if sliders timed by key: simulations that are not the page's first slider."""
 
 
-def _move(at, slider) -> str:  # type: ignore[no-untyped-def]
+def _move(slider) -> str:  # type: ignore[no-untyped-def]
     """Set a slider to its other end; returns its description."""
     lo, hi, value = slider.min, slider.max, slider.value
     if not (isinstance(value, (int, float)) and isinstance(lo, (int, float))):
@@ -61,7 +61,7 @@ def main() -> None:
         warm = time.perf_counter() - t0
         move, widget = float("nan"), "-"
         if at.slider:
-            widget = _move(at, at.slider[0])
+            widget = _move(at.slider[0])
         elif at.number_input:
             n = at.number_input[0]
             n.set_value((n.value or 0) + (n.step or 1))
@@ -73,7 +73,7 @@ def main() -> None:
         status = "ERROR" if at.exception else ""
         print(f"{page:32} {first:10.2f} {warm:10.2f} {move:13.0f}  {widget} {status}")
         for key in MORE.get(page, ()):
-            widget = _move(at, at.slider(key=key))
+            widget = _move(at.slider(key=key))
             t0 = time.perf_counter()
             at.run()
             move = (time.perf_counter() - t0) * 1000

@@ -15,6 +15,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from opscore.store import wal_path
+
 SAMPLE = "sample"
 NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -92,20 +94,15 @@ def duplicate_workspace(source: Workspace, name: str, root: Path | None = None) 
     if not source.path.exists():
         raise ValueError(f"workspace {source.name!r} has no data file yet")
     target.path.parent.mkdir(parents=True, exist_ok=True)
-    for src, dst in ((source.path, target.path), (_wal(source.path), _wal(target.path))):
+    for src, dst in ((source.path, target.path), (wal_path(source.path), wal_path(target.path))):
         if src.exists():
             shutil.copyfile(src, dst)
     return target
-
-
-def _wal(path: Path) -> Path:
-    """DuckDB's write-ahead log beside a database file."""
-    return path.with_name(path.name + ".wal")
 
 
 def delete_workspace(ws: Workspace) -> None:
     """Delete a client workspace's file. The sample workspace is restored, not deleted."""
     if ws.is_sample:
         raise ValueError("the sample workspace cannot be deleted; use 'restore the sample' instead")
-    for p in (ws.path, _wal(ws.path)):
+    for p in (ws.path, wal_path(ws.path)):
         p.unlink(missing_ok=True)

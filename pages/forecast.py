@@ -7,6 +7,7 @@ import io
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from opscore.forecast import MODELS, forecast, forecast_many
@@ -46,6 +47,25 @@ st.title("Forecast explorer")
 st.caption("How much will sell? Pick a product, a category or everything. The workbench tries several forecasting "
            "methods on your past sales, checks how each would have done, and uses the most reliable one. "
            "Shaded bands show the likely range: 80 % and 95 % of outcomes should fall inside them.")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _accuracy(key: str) -> tuple[int, go.Figure | None, pd.DataFrame]:
+    """Stored runs against the sales that arrived after them: number of runs, the accuracy chart (None before
+    any such sales) and the SKUs whose error grew in the latest run."""
+    store = current_store()
+    runs = list_runs(store)
+    if runs.empty:
+        return 0, None, pd.DataFrame()
+    parts = []
+    for f in sorted({r.get("freq", "weekly") for r in runs["params"]}):
+        ids = runs.loc[runs["params"].map(lambda p, f=f: p.get("freq", "weekly") == f), "run_id"].tolist()
+        parts.append(accuracy_by_run(run_values(store, ids), sales_long(table("sales"), f)))
+    acc = pd.concat(parts, ignore_index=True)
+    if acc.empty:
+        return len(runs), None, pd.DataFrame()
+    grew = worsening(acc)
+    return len(runs), accuracy_trend_figure(overall_by_run(acc), acc, grew["unique_id"].head(3).tolist()), grew
 
 
 def _at(options: list, value: object) -> int:
@@ -192,27 +212,18 @@ if st.button("Replay the last 12 weeks", key="fc_replay"):
                                  "as_of": f"{cutoff:%Y-%m-%d}"}, notes="Replayed past run",
                  created_at=cutoff.to_pydatetime())
     bar.empty()
-runs = list_runs(store)
-if runs.empty:
+n_runs, trend, grew = _accuracy(cache_key())
+if not n_runs:
     st.write("No stored forecast runs yet. Use 'Run all SKUs' now; once new sales arrive, this section compares "
              "those forecasts with what actually sold.")
+elif trend is None:
+    st.write(f"{n_runs} stored run(s), but no sales have arrived yet for the periods they forecast.")
 else:
-    acc_parts = []
-    for f in sorted({r.get("freq", "weekly") for r in runs["params"]}):
-        ids = runs.loc[runs["params"].map(lambda p, f=f: p.get("freq", "weekly") == f), "run_id"].tolist()
-        actual = sales_long(table("sales"), f)
-        acc_parts.append(accuracy_by_run(run_values(store, ids), actual))
-    acc = pd.concat(acc_parts, ignore_index=True)
-    if acc.empty:
-        st.write(f"{len(runs)} stored run(s), but no sales have arrived yet for the periods they forecast.")
+    st.plotly_chart(trend, width="stretch")
+    if grew.empty:
+        st.write("No SKU's error grew noticeably in the latest run.")
     else:
-        overall = overall_by_run(acc)
-        grew = worsening(acc)
-        st.plotly_chart(accuracy_trend_figure(overall, acc, grew["unique_id"].head(3).tolist()), width="stretch")
-        if grew.empty:
-            st.write("No SKU's error grew noticeably in the latest run.")
-        else:
-            st.write(f"{len(grew)} SKU(s) forecast noticeably worse in the latest run than before:")
-            st.dataframe(grew.rename(columns={"unique_id": "SKU", "earlier_mae": "Earlier error (units)",
-                                              "latest_mae": "Latest error (units)", "change": "Change"}),
-                         hide_index=True, column_config={"Change": st.column_config.NumberColumn(format="percent")})
+        st.write(f"{len(grew)} SKU(s) forecast noticeably worse in the latest run than before:")
+        st.dataframe(grew.rename(columns={"unique_id": "SKU", "earlier_mae": "Earlier error (units)",
+                                          "latest_mae": "Latest error (units)", "change": "Change"}),
+                     hide_index=True, column_config={"Change": st.column_config.NumberColumn(format="percent")})

@@ -6,11 +6,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from opscore.inventory import (POLICIES, InventoryInputs, Settings, classes, design, frontier, load_inputs,
-                               plan_to_excel, purchase_plan, run)
+from opscore.inventory import POLICIES, Settings, classes, design, frontier, plan_to_excel, purchase_plan, run
 from opscore.viz.inventory import abc_xyz_matrix, comparison_figure, frontier_figure, on_hand_fan
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store
+from ui.state import cache_key, inventory_inputs
 
 DAYS, REPS, SEED = 182, 60, 7
 """Simulated horizon (days) and runs on the page: enough for stable averages, fast enough for sliders."""
@@ -18,25 +17,20 @@ POLICY_LABELS = {"min_max": "Min / max (check stock every day)", "periodic": "We
                  "base_stock": "Replace what sold each day (base stock)"}
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _inputs(key: str) -> InventoryInputs:
-    return load_inputs(current_store())
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _design(key: str, settings: Settings) -> pd.DataFrame:
-    return design(_inputs(key), settings)
+    return design(inventory_inputs(), settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _classes(key: str) -> pd.DataFrame:
-    return classes(_inputs(key))
+    return classes(inventory_inputs())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _simulate(key: str, settings: Settings, policy_settings: Settings, rows: tuple[int, ...]) -> pd.DataFrame:
     """Simulation totals for the chosen rows: run under ``settings`` with the levels designed for ``policy_settings``."""
-    inputs, policy = _inputs(key), _design(key, policy_settings)
+    inputs, policy = inventory_inputs(), _design(key, policy_settings)
     sub = list(rows)
     return run(inputs.select(sub), settings, policy.iloc[sub].reset_index(drop=True), days=DAYS, replications=REPS,
                seed=SEED).total
@@ -44,7 +38,7 @@ def _simulate(key: str, settings: Settings, policy_settings: Settings, rows: tup
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _fan(key: str, settings: Settings, policy_settings: Settings, row: int) -> pd.DataFrame:
-    inputs, policy = _inputs(key), _design(key, policy_settings)
+    inputs, policy = inventory_inputs(), _design(key, policy_settings)
     res = run(inputs.select([row]), settings, policy.iloc[[row]].reset_index(drop=True), days=DAYS,
               replications=200, track=(0,))
     return res.on_hand_bands
@@ -54,13 +48,13 @@ def _fan(key: str, settings: Settings, policy_settings: Settings, row: int) -> p
 def _plan(key: str, settings: Settings, rows: tuple[int, ...], window: int, budget: float | None,
           space: float | None) -> pd.DataFrame:
     sub = list(rows)
-    return purchase_plan(_inputs(key).select(sub), _design(key, settings).iloc[sub].reset_index(drop=True),
+    return purchase_plan(inventory_inputs().select(sub), _design(key, settings).iloc[sub].reset_index(drop=True),
                          window_days=window, budget=budget, volume_cap_m3=space)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _frontier(key: str, settings: Settings, rows: tuple[int, ...]) -> pd.DataFrame:
-    inputs = _inputs(key)
+    inputs = inventory_inputs()
     return frontier(inputs.select(list(rows)), settings, targets=(0.8, 0.9, 0.95, 0.98, 0.99), days=120, replications=30,
                     include_current=True)
 
@@ -88,7 +82,7 @@ st.caption("How much to keep, when to reorder and what to buy today. We replay t
 
 key = cache_key()
 try:
-    inputs = _inputs(key)
+    inputs = inventory_inputs()
 except ValueError as exc:
     st.warning(f"The simulator needs products, sales and stock data: {exc}")
     st.stop()

@@ -7,7 +7,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from opscore.inventory import InventoryInputs, load_inputs
 from opscore.suppliers import (
     CRITERIA, OPTIONS, Contingencies, Disruption, DisruptionResult, ahp_weights, decision_matrix, default_weights,
     eco_scores, monthly_kpis, normalise_weights, rank_suppliers, risk_register, simulate_disruption, supplier_kpis,
@@ -16,7 +15,7 @@ from opscore.suppliers import (
 from opscore.suppliers.ahp import check_pairwise
 from opscore.viz import suppliers as viz
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, table
+from ui.state import cache_key, current_store, inventory_inputs, table
 
 PERIODS = {"Last 3 months": 91, "Last 6 months": 182, "Last 12 months": 365, "Last 2 years": 730}
 RUNS = 100
@@ -65,15 +64,10 @@ def _register(key: str):
                          table("inventory"), current_store().as_of())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _inputs(key: str) -> InventoryInputs:
-    return load_inputs(current_store())
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _disruption(key: str, disruption: Disruption, costs: Contingencies, rank: tuple[str, ...],
                 target: float) -> DisruptionResult:
-    return simulate_disruption(_inputs(key), disruption, costs=costs, supplier_rank=list(rank), replications=RUNS,
+    return simulate_disruption(inventory_inputs(), disruption, costs=costs, supplier_rank=list(rank), replications=RUNS,
                                service_target=target)
 
 
@@ -295,7 +289,7 @@ def what_if() -> None:
     order = f"the Ranking tab's order ({METHODS[rank_method].split(' (')[0]})"
     if preset.get("supplier_rank"):  # a saved scenario switches along the ranking it was saved with
         rank, order = tuple(preset["supplier_rank"]), "the saved scenario's ranking"
-    mains = sorted(_inputs(key).products["supplier_id"].astype(str).unique())
+    mains = sorted(inventory_inputs().products["supplier_id"].astype(str).unique())
     c1, c2, c3 = st.columns(3)
     supplier = c1.selectbox("Supplier", mains, format_func=lambda s: f"{s} {names.get(s, '')}", key="dis_supplier",
                             index=mains.index(preset["supplier"]) if preset.get("supplier") in mains else 0)

@@ -187,8 +187,8 @@ def what_ifs() -> None:
     results.append(su.shift_supplier_spend(_inbound(key, circuity, start, end), _eco_scores(key, circuity), factors,
                                            share))
     shown = list(results)
-    plan = next((s for s in list_scenarios(current_store()) if s.page == "warehouse"  # newest saved carton plan
-                 and {"standard_packaging_kg_co2e", "standard_cost_gbp"} <= set(s.results)), None)
+    plan = next((s for s in list_scenarios(current_store(), page="warehouse")  # newest saved carton plan
+                 if {"standard_packaging_kg_co2e", "standard_cost_gbp"} <= set(s.results)), None)
     if plan is not None:
         r = plan.results
         shown.append(su.right_sized_cartons(f"Right-sized cartons ({plan.name})", r["standard_packaging_kg_co2e"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from opscore.inventory import InventoryInputs, load_inputs
 from opscore.sample import build_sample_workspace
 from opscore.store import Store, open_store
 from opscore.workspaces import SAMPLE, Workspace, list_workspaces, workspace
@@ -68,3 +69,13 @@ def _cached_table(key: str, name: str) -> pd.DataFrame:
 def table(name: str) -> pd.DataFrame:
     """A cached copy of a whole table of the current workspace."""
     return _cached_table(cache_key(), name)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _cached_inventory_inputs(key: str) -> InventoryInputs:
+    return load_inputs(_open(key.rsplit("#", 1)[0]))
+
+
+def inventory_inputs() -> InventoryInputs:
+    """Cached stock, demand and supply arrays of the current workspace (Inventory and Supplier pages)."""
+    return _cached_inventory_inputs(cache_key())

@@ -26,6 +26,7 @@ def driver_days(stops: pd.DataFrame, *, speed_kmh: float = DEFAULT_SPEED_KMH, ci
                 pre_trip_minutes: float = DEFAULT_PRE_TRIP_MINUTES) -> pd.DataFrame:
     """Hours per vehicle-day from ``stops`` (see :func:`opscore.sustainability.delivery_stops`). Legs are
     great-circle km x ``circuity`` at ``speed_kmh``, unless the stops carry a plan's own (:data:`PLANNED_LEGS`).
+    A ``service_start`` column (a plan waiting for a delivery window) counts the wait as time on duty.
 
     Columns: vehicle_id, date, stops, km, start, end, driving_hours, duty_hours,
     longest_spell_hours (driving between breaks of 45 minutes or more).
@@ -45,15 +46,16 @@ def driver_days(stops: pd.DataFrame, *, speed_kmh: float = DEFAULT_SPEED_KMH, ci
         legs = route_legs(ordered, circuity)
         drive_h, back_h = legs["leg_km"] / speed_kmh, legs["return_km"] / speed_kmh
     arrival = pd.to_datetime(legs["arrival"])
+    unload = pd.to_datetime(legs["service_start"]) if "service_start" in legs else arrival
     service = pd.to_timedelta(legs["service_minutes"].astype(float), unit="min")
     group = legs.groupby(["vehicle_id", "date"], sort=False)
     first = group.cumcount() == 0
-    prev_free = (arrival + service).groupby([legs["vehicle_id"], legs["date"]], sort=False).shift(1)
+    prev_free = (unload + service).groupby([legs["vehicle_id"], legs["date"]], sort=False).shift(1)
     idle_min = ((arrival - prev_free).dt.total_seconds() / 60 - drive_h * 60).where(~first, 0.0)
     spell = (idle_min >= EU_BREAK_MINUTES).groupby([legs["vehicle_id"], legs["date"]], sort=False).cumsum()
     legs = legs.assign(drive_h=drive_h + back_h, spell=spell.to_numpy(),
                        leave=arrival - pd.to_timedelta(drive_h * 60 + pre_trip_minutes, unit="min"),
-                       back=arrival + service + pd.to_timedelta(back_h * 60, unit="min"),
+                       back=unload + service + pd.to_timedelta(back_h * 60, unit="min"),
                        km=legs["leg_km"] + legs["return_km"])
     spells = legs.groupby(["vehicle_id", "date", "spell"], sort=False)["drive_h"].sum()
     days = legs.groupby(["vehicle_id", "date"], sort=False).agg(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -118,6 +118,8 @@ def _forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None
         choice = choose(values, m, bt, margin=margin)
         winner, members, weights, board, reason = (choice.winner, choice.members, choice.weights,
                                                    choice.leaderboard, choice.reason)
+        if winner == COMBINATION:
+            bt = replace(bt, predictions={**bt.predictions, COMBINATION: choice.combined})
     else:
         winner = method if method != "auto" else ("sba" if intermittent else "theta")
         members, weights, board = (winner,), (1.0,), pd.DataFrame(columns=["rank", "model", "label", "mase"])
@@ -138,8 +140,7 @@ def _forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None
         model=winner if winner == COMBINATION else fits[0].used, members=result_members, weights=tuple(weights),
         description=description,
         reason=reason, backtest=board,
-        backtest_forecasts=_with_combination(forecasts_frame(bt, values, index, pool), winner, members, weights)
-        if bt.origins else pd.DataFrame(),
+        backtest_forecasts=forecasts_frame(bt, values, index, pool + (COMBINATION,)) if bt.origins else pd.DataFrame(),
         history=pd.Series(values, index, name="y"), season_length=m, notes=tuple(notes))
 
 
@@ -153,17 +154,3 @@ def _regressors(x: pd.DataFrame | np.ndarray, rows: int, what: str, periods: str
     if not np.isfinite(arr).all():
         raise ValueError(f"{what} holds missing or infinite values; use 0 for 'no promotion' / 'no holiday'")
     return arr
-
-
-def _with_combination(frame: pd.DataFrame, winner: str, members: tuple[str, ...],
-                      weights: tuple[float, ...]) -> pd.DataFrame:
-    """Add the combination's backtest forecasts (members weighted as in the final forecast)."""
-    if winner != COMBINATION:
-        return frame
-    w = pd.Series(weights, index=list(members))
-    part = frame[frame["model"].isin(members)]
-    value_cols = [c for c in frame.columns if c == "mean" or c[:2] in ("lo", "hi")]
-    weighted = part[value_cols].mul(part["model"].map(w).to_numpy(), axis=0)
-    combo = pd.concat([part[["origin", "ds", "actual"]], weighted], axis=1).groupby(["origin", "ds"], as_index=False) \
-        .agg({"actual": "first", **{c: "sum" for c in value_cols}})
-    return pd.concat([frame, combo.assign(model=COMBINATION)[frame.columns]], ignore_index=True)

@@ -17,8 +17,6 @@ import pandas as pd
 
 from opscore.forecast.api import forecast
 from opscore.forecast.intervals import LEVELS
-from opscore.forecast.runs import save_run
-from opscore.store import Store
 
 Progress = Callable[[int, int], None]
 """Called as progress(series_done, series_total) after each chunk."""
@@ -79,16 +77,14 @@ def _bare_main() -> Iterator[None]:
 def forecast_many(frame: pd.DataFrame, horizon: int, season_length: int | None = None, method: str = "auto",
                   freq: str | None = None, levels: tuple[int, ...] = LEVELS, n_jobs: int | None = None,
                   progress: Progress | None = None, client: Any = None, chunk_size: int | None = None,
-                  with_summary: bool = False, store: Store | None = None,
-                  **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+                  with_summary: bool = False, **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Forecast every series of a long frame ``unique_id, ds, y``; returns a long frame
     ``unique_id, ds, mean, lo80, hi80, lo95, hi95, model`` (and a per-series summary when ``with_summary``).
 
     Runs in ``n_jobs`` local processes (default: all cores; 1 = in this process), or on a Dask cluster
     when ``client`` is a ``dask.distributed.Client`` or a scheduler address ('tcp://host:8786').
     Results do not depend on where they ran. ``options`` go to :func:`forecast` (e.g. ``models``).
-    With a ``store``, the forecasts are saved as a forecast run (parameters, time, model per series) and
-    the returned frame gets its ``run_id`` column.
+    Keep them as a forecast run with :func:`opscore.forecast.runs.save_run`.
     """
     series = _series(frame)
     opts = {"season_length": season_length, "method": method, "freq": freq, "levels": levels, **options}
@@ -134,10 +130,6 @@ def forecast_many(frame: pd.DataFrame, horizon: int, season_length: int | None =
             own_client.close()
     results.sort(key=lambda r: r[0])
     values = pd.concat([r[1][0] for r in results], ignore_index=True)
-    if store is not None:
-        params = {"horizon": horizon, "season_length": season_length, "method": method, "freq": freq,
-                  "levels": list(levels), "series": total, **options}
-        values["run_id"] = save_run(store, values, params)
     if with_summary:
         return values, pd.concat([r[1][1] for r in results], ignore_index=True)
     return values

@@ -56,23 +56,19 @@ def demand_series(daily: pd.DataFrame, freq: str) -> tuple[pd.Series, pd.DataFra
     y = aggregate(daily["quantity"], freq)
     alias = normalise_freq(freq)
     promo = daily["promotion"].resample(alias).mean().reindex(y.index).fillna(0.0)
-    hol = pd.Series(1.0, uk_bank_holidays(daily.index[0], daily.index[-1]))
-    hol_per = hol.resample(alias).sum().reindex(y.index).fillna(0.0) if not hol.empty else promo * 0
-    return y, pd.DataFrame({"promotion": promo, "holidays": hol_per}, index=y.index)
+    return y, pd.DataFrame({"promotion": promo, "holidays": future_holidays(y.index, freq)}, index=y.index)
 
 
 def future_holidays(index: pd.DatetimeIndex, freq: str) -> pd.Series:
-    """Bank holidays falling in each future period (labels as from ``forecast``)."""
+    """Bank holidays falling in each period of ``index`` (labels as from ``forecast``: weeks by their last
+    day, days and months by their first)."""
     alias = normalise_freq(freq)
-    if alias == "D":
-        ends = index
-        starts = index
-    elif alias == "MS":
-        starts, ends = index, index + pd.offsets.MonthEnd(0)
-    else:
-        starts, ends = index - pd.Timedelta(days=6), index
-    hols = uk_bank_holidays(starts[0], ends[-1])
-    return pd.Series([float(((hols >= s) & (hols <= e)).sum()) for s, e in zip(starts, ends, strict=True)], index)
+    if index.empty:
+        return pd.Series(0.0, index)
+    first = index[0] - pd.Timedelta(days=6) if alias == "W-SUN" else index[0]
+    last = index[-1] + pd.offsets.MonthEnd(0) if alias == "MS" else index[-1]
+    hols = pd.Series(1.0, pd.DatetimeIndex(uk_bank_holidays(first, last)))
+    return hols.resample(alias).sum().reindex(index, fill_value=0.0).astype(float)
 
 
 def future_regressors(index: pd.DatetimeIndex, freq: str, horizon: int) -> pd.DataFrame:

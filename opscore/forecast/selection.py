@@ -35,15 +35,16 @@ def combine(predictions: list[Prediction], weights: np.ndarray | None = None) ->
 
 
 def inverse_error_weights(errors: np.ndarray) -> np.ndarray:
-    """Weights proportional to 1 / error (equal when errors are missing or all zero)."""
+    """Weights proportional to 1 / error: models with zero error share all the weight; missing errors get
+    none; equal weights when every error is missing."""
     e = np.asarray(errors, float)
-    if not np.all(np.isfinite(e)) or np.any(e <= 0):
-        good = np.isfinite(e) & (e > 0)
-        if good.sum() == 0 or np.any(np.isfinite(e) & (e <= 0)):
-            exact = np.isfinite(e) & (e <= 0)
-            return exact / exact.sum() if exact.any() else np.full(len(e), 1 / len(e))
-        e = np.where(good, e, np.inf)
-    w = 1 / e
+    exact = np.isfinite(e) & (e <= 0)
+    if exact.any():
+        return exact / exact.sum()
+    good = np.isfinite(e)
+    if not good.any():
+        return np.full(len(e), 1 / len(e))
+    w = np.where(good, 1 / np.where(good, e, 1.0), 0.0)
     return w / w.sum()
 
 
@@ -61,6 +62,8 @@ class Choice:
     """One row per model tried (and the combination): backtest errors, interval coverage, weight, rank."""
     reason: str
     """Plain-language explanation of the choice."""
+    combined: dict[int, Prediction]
+    """The combination's forecast at each backtest origin (empty when only one model was tried)."""
 
 
 def label(name: str) -> str:
@@ -77,6 +80,7 @@ def choose(y: np.ndarray, season_length: int, bt: Backtest, margin: float = 0.30
     member_w = tuple(float(weights[i]) for i in order if weights[i] > 0)
     ranked = sorted(names, key=lambda k: (np.nan_to_num(scores[k]["mase"], nan=np.inf), k))
     winner = ranked[0]
+    combo: dict[int, Prediction] = {}
     if len(members) > 1:
         combo = {o: combine([bt.predictions[k][o] for k in members], np.array(member_w)) for o in bt.origins}
         scores[COMBINATION] = score(y, season_length, combo, bt.horizon)
@@ -102,4 +106,4 @@ def choose(y: np.ndarray, season_length: int, bt: Backtest, margin: float = 0.30
     board.insert(0, "rank", np.arange(1, len(board) + 1))
     board["chosen"] = board["model"] == winner
     return Choice(winner, members if winner == COMBINATION else (winner,),
-                  member_w if winner == COMBINATION else (1.0,), board, reason)
+                  member_w if winner == COMBINATION else (1.0,), board, reason, combo)

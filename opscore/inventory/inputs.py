@@ -7,12 +7,14 @@ sales history (a missing sales day counts as 0 sold). Lead times are the supplie
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from opscore.forecast.series import FREQ_ALIASES
 from opscore.store import Store
 
 HISTORY_DAYS = 364
@@ -150,26 +152,22 @@ def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.Data
     run = None
     if forecast_values is not None and not forecast_values.empty:
         fv = forecast_values[forecast_values["unique_id"].isin(pos)]
-        stamps = np.sort(fv["ds"].unique())
-        step = max(int(np.median(np.diff(stamps)) / np.timedelta64(1, "D")), 1) if len(stamps) > 1 else 1
-        # Each value covers `step` days, spread evenly: weekly periods are labelled by their last day
-        # (weeks ending Sunday, as opscore.forecast aggregates them), daily and monthly ones by their first.
-        first_day = fv["ds"] - pd.Timedelta(days=step - 1) if step == 7 else fv["ds"]
-        fv = fv[first_day + pd.Timedelta(days=step - 1) >= today]
-        first_day = first_day.loc[fv.index]
+        first_day, length = _period_days(fv)
+        keep = (first_day + pd.to_timedelta(length - 1, unit="D") >= today).to_numpy()
+        fv, first_day, length = fv[keep], first_day[keep], length[keep]
         if fv["unique_id"].nunique() >= 0.5 * len(skus):
             c0 = (first_day - today).dt.days.to_numpy()
-            horizon = int(c0.max()) + step
+            horizon = int((c0 + length).max())
             f_mean = np.tile(hist[:, -7:], (1, horizon // 7 + 1))[:, :horizon].astype(float)
             f_sd = np.tile(hist.std(axis=1, keepdims=True), (1, horizon))
             r = fv["unique_id"].map(pos).to_numpy()
-            mean = np.maximum(fv["mean"].to_numpy(float), 0) / step
-            sd80 = ((fv["hi80"] - fv["lo80"]).to_numpy(float) / (2 * 1.2816) / np.sqrt(step)
+            mean = np.maximum(fv["mean"].to_numpy(float), 0) / length
+            sd80 = ((fv["hi80"] - fv["lo80"]).to_numpy(float) / (2 * 1.2816) / np.sqrt(length)
                     if "hi80" in fv else np.full(len(fv), np.nan))
             ok = np.isfinite(sd80)
-            for k in range(step):  # days inside one forecast period (1 for daily forecasts)
+            for k in range(int(length.max(initial=1))):  # days inside one forecast period (1 for daily forecasts)
                 day = c0 + k
-                ahead = day >= 0  # a period that began before today contributes its remaining days
+                ahead = (day >= 0) & (k < length)  # a period that began before today gives its remaining days
                 f_mean[r[ahead], day[ahead]] = mean[ahead]
                 f_sd[r[ok & ahead], day[ok & ahead]] = sd80[ok & ahead]
             run = str(fv["run_id"].iloc[0]) if "run_id" in fv else None
@@ -179,14 +177,38 @@ def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.Data
                            forecast_run=run, open_order_supplier=open_supplier)
 
 
+def _period_days(values: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """First day and length in days of each forecast value's period.
+
+    The period is the ``freq`` column ('D', 'W-SUN' or 'MS', as :mod:`opscore.forecast` labels them: weeks
+    by their last day, Sunday; days and months by their first), else inferred from the spacing of the dates.
+    """
+    if "freq" in values:
+        alias = FREQ_ALIASES.get(str(values["freq"].iloc[0]), "D")
+    else:
+        stamps = np.sort(values["ds"].unique())
+        gap = int(np.median(np.diff(stamps)) / np.timedelta64(1, "D")) if len(stamps) > 1 else 1
+        alias = "MS" if gap >= 28 else "W-SUN" if gap == 7 else "D"
+    ds = pd.to_datetime(values["ds"])
+    if alias == "W-SUN":
+        return ds - pd.Timedelta(days=6), np.full(len(ds), 7)
+    if alias == "MS":
+        return ds, ds.dt.days_in_month.to_numpy()
+    return ds, np.ones(len(ds), dtype=int)
+
+
 def latest_forecast(store: Store) -> pd.DataFrame | None:
-    """The values of the most recent forecast run, or None when no run is stored."""
-    runs = store.table("forecast_runs", columns=["run_id", "created_at"])
+    """The values of the most recent forecast run, with its ``freq`` when the run recorded one; None when
+    no run is stored."""
+    runs = store.table("forecast_runs", columns=["run_id", "created_at", "params_json"])
     if runs.empty:
         return None
-    run_id = runs.sort_values("created_at")["run_id"].iloc[-1]
-    values = store.table("forecast_values", where={"run_id": run_id})
-    return values if not values.empty else None
+    last = runs.sort_values("created_at").iloc[-1]
+    values = store.table("forecast_values", where={"run_id": last["run_id"]})
+    freq = json.loads(last["params_json"] or "{}").get("freq")
+    if values.empty:
+        return None
+    return values.assign(freq=freq) if freq else values
 
 
 def load_inputs(store: Store, history_days: int = HISTORY_DAYS) -> InventoryInputs:

@@ -334,6 +334,7 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
     position = np.empty(shape)
     flat_position, flat_pipe, flat_on_order = position.reshape(-1), pipe.reshape(-1), on_order.reshape(-1)
     flat_orders, flat_ordered = tot["orders"].reshape(-1), tot["ordered"].reshape(-1)
+    flat_win_orders, flat_win_units = tot["win_orders"].reshape(-1), tot["win_units"].reshape(-1)
     want_flag = np.empty(shape, dtype=bool)
     s_col = s[:, None]
     sold = np.empty(shape)
@@ -365,8 +366,8 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
             lt = lead[skus, pick]
             if in_window:
                 lt = np.maximum(lt + win_extra[skus], win_floor[skus])
-                tot["win_orders"].reshape(-1)[idx] += 1
-                tot["win_units"].reshape(-1)[idx] += qty
+                flat_win_orders[idx] += 1
+                flat_win_units[idx] += qty
             flat_pipe[((t + lt) % ring) * (n * reps) + idx] += qty
             flat_on_order[idx] += qty
             flat_orders[idx] += 1

@@ -61,33 +61,33 @@ def driver_sheet_html(problem: RoutingProblem, plan: RoutePlan) -> str:
 def plan_stops(problem: RoutingProblem, plan: RoutePlan, day: date) -> pd.DataFrame:
     """The plan's visits on ``day`` as route stops (the form of :func:`opscore.sustainability.delivery_stops`:
     vehicle_id, date, arrival, delivery_id, order_id, customer_id, lat, lon, service_minutes, depot_lat, depot_lon),
-    plus the plan's own legs (``leg_km``, ``drive_minutes`` from the previous point; ``return_km``,
-    ``return_minutes`` back to the depot after the day's last stop, else 0), so drivers' hours rules check a
-    planned day on the same distances and speeds it was planned with. Times: minutes from midnight."""
+    plus ``service_start`` (after any wait for the window) and the plan's own legs (``leg_km``, ``drive_minutes``
+    from the previous point; ``return_km``, ``return_minutes`` back to the depot after the day's last stop, else 0),
+    so drivers' hours rules check a planned day on the same distances and speeds it was planned with.
+    Times: minutes from midnight."""
     if problem.time_unit != "min":
         raise ValueError(f"problem {problem.name!r} counts time in {problem.time_unit!r}, not minutes from midnight")
-    index = {s.stop_id: problem.n_depots + i for i, s in enumerate(problem.stops)}
-    vehicles = {v.vehicle_id: v for v in problem.vehicles}
     midnight = pd.Timestamp(day)
     rows = []
     for route in plan.routes:
-        van = vehicles[route.vehicle_id]
+        van = problem.vehicles[route.vehicle_index]
         minutes = problem.durations[van.profile]
         depot = problem.depots[van.start_depot]
-        end_depot = van.start_depot if van.end_depot is None else van.end_depot
         here = van.start_depot
         for n, visit in enumerate(route.visits, start=1):
-            at = index[visit.stop_id]
-            stop = problem.stops[at - problem.n_depots]
+            at = problem.stop_location(visit.stop_index)
+            stop = problem.stops[visit.stop_index]
             last = n == len(route.visits)
             rows.append({"vehicle_id": route.vehicle_id, "date": midnight,
-                         "arrival": midnight + pd.Timedelta(minutes=float(visit.arrival)), "delivery_id": None,
-                         "order_id": visit.stop_id, "customer_id": None, "lat": stop.lat, "lon": stop.lon,
-                         "service_minutes": stop.service_minutes, "depot_lat": depot.lat, "depot_lon": depot.lon,
-                         "leg_km": float(problem.distance[here, at]), "drive_minutes": float(minutes[here, at]),
-                         "return_km": float(problem.distance[at, end_depot]) if last else 0.0,
-                         "return_minutes": float(minutes[at, end_depot]) if last else 0.0})
+                         "arrival": midnight + pd.Timedelta(minutes=float(visit.arrival)),
+                         "service_start": midnight + pd.Timedelta(minutes=float(visit.service_start)),
+                         "delivery_id": None, "order_id": visit.stop_id, "customer_id": None, "lat": stop.lat,
+                         "lon": stop.lon, "service_minutes": stop.service_minutes, "depot_lat": depot.lat,
+                         "depot_lon": depot.lon, "leg_km": float(visit.leg_distance),
+                         "drive_minutes": float(minutes[here, at]),
+                         "return_km": float(problem.distance[at, van.return_depot]) if last else 0.0,
+                         "return_minutes": float(minutes[at, van.return_depot]) if last else 0.0})
             here = at
-    return pd.DataFrame(rows, columns=["vehicle_id", "date", "arrival", "delivery_id", "order_id", "customer_id", "lat",
-                                       "lon", "service_minutes", "depot_lat", "depot_lon", "leg_km", "drive_minutes",
-                                       "return_km", "return_minutes"])
+    return pd.DataFrame(rows, columns=["vehicle_id", "date", "arrival", "service_start", "delivery_id", "order_id",
+                                       "customer_id", "lat", "lon", "service_minutes", "depot_lat", "depot_lon", "leg_km",
+                                       "drive_minutes", "return_km", "return_minutes"])

@@ -13,7 +13,7 @@ import pandas as pd
 from opscore.io import import_frames, read_file
 from opscore.sample.catalogue import BUSINESS_NAME
 from opscore.sample.generator import AS_OF, DEFAULT_SEED, SampleSpec, generate
-from opscore.store import Store, load_order, open_store
+from opscore.store import Store, load_order, open_store, wal_path
 from opscore.workspaces import sample_dir
 
 __all__ = [
@@ -58,6 +58,6 @@ def build_sample_workspace(path: Path, folder: Path | None = None) -> Path:
     load_csvs(store, folder)
     store.close()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.with_name(path.name + ".wal").unlink(missing_ok=True)  # a stale log would be replayed onto the new file
+    wal_path(path).unlink(missing_ok=True)  # a stale log would be replayed onto the new file
     tmp.replace(path)
     return path

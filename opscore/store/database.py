@@ -25,6 +25,9 @@ import pandas as pd
 from opscore.store.migrations import migrate, quote
 from opscore.store.schema import SQL_TYPES, TABLE_BY_NAME, Table, get_table
 
+RECORDS_ONLY = frozenset({"scenarios"})
+"""Tables no analysis reads: writing only these leaves the data version, and every result cached on it, as is."""
+
 
 class StoreError(RuntimeError):
     """A store operation failed; the message says which table and why."""
@@ -212,7 +215,8 @@ class Store:
         return date.fromisoformat(value) if value else date.today()
 
     def data_version(self) -> int:
-        """A counter bumped by every committed write; cache keys include it."""
+        """A counter bumped by every committed write to a table analyses read (not RECORDS_ONLY); cache keys
+        include it."""
         return int(self.meta().get("data_version", "0"))
 
     def schema_version(self) -> int:
@@ -230,7 +234,7 @@ class Store:
             writer = Writer(con)
             try:
                 yield writer
-                if writer.changed:
+                if writer.changed - RECORDS_ONLY:
                     version = self.data_version() + 1
                     writer.set_meta("data_version", str(version))
                 con.execute("COMMIT")
@@ -260,6 +264,11 @@ def _normalise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         if col.kind in ("date", "timestamp"):
             frame[col.name] = pd.to_datetime(frame[col.name])
     return frame
+
+
+def wal_path(path: Path) -> Path:
+    """DuckDB's write-ahead log beside a database file: committed changes not yet checkpointed into it."""
+    return path.with_name(path.name + ".wal")
 
 
 def open_store(path: str | Path, read_only: bool = False) -> Store:

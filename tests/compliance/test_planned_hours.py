@@ -52,3 +52,28 @@ def test_the_check_drives_at_the_plans_own_speed() -> None:
     assert stops["drive_minutes"].iloc[0] == pytest.approx(330.0, rel=1e-3)
     found = co.check_planned_hours(co.default_rules(), stops, DAY, STRAIGHT_60).set_index("rule_id")
     assert found.at["GB-HRS-DRIVE", "value"] == pytest.approx(11.0, rel=1e-3)
+
+
+def test_waiting_for_a_late_window_counts_as_duty() -> None:
+    """Customer A (30 km north, window 06:30-07:00) then B (beside A, window 12:00-13:00). The plan leaves at 06:30,
+    as late as A's window allows, and waits at B from about 07:10 to 12:00, so the day ends after B's 10-minute
+    unload and the 30-minute drive back: about 6 h 10 min on duty, not the 1 h 20 min that counting from the
+    arrival at B would give."""
+    from opscore.routing import TimeWindow
+
+    north = 53.8 + 30.0 / 111.195
+    points = [(53.8, -1.55), (north, -1.55), (north, -1.5499)]
+    km = np.array([[haversine_km(np.array([a[0]]), np.array([a[1]]), np.array([b[0]]), np.array([b[1]]))[0]
+                    for b in points] for a in points])
+    problem = RoutingProblem(
+        "wait", (Depot("D", "depot", 53.8, -1.55),),
+        (Stop("A", "early customer", north, -1.55, demand_kg=10.0, service_minutes=10.0,
+              windows=(TimeWindow(390.0, 420.0),)),
+         Stop("B", "late customer", north, -1.5499, demand_kg=10.0, service_minutes=10.0,
+              windows=(TimeWindow(720.0, 780.0),))),
+        (Vehicle("V1", "van", capacity_kg=100.0, shift_start=360.0),), km, {"default": km}, objective="distance")
+    stops = plan_stops(problem, solve(problem, time_limit=0.5, seed=0), DAY)
+    assert list(stops["order_id"]) == ["A", "B"]
+    day = co.driver_days(stops, speed_kmh=60.0, circuity=1.0, pre_trip_minutes=0.0).iloc[0]
+    end = 12 * 60 + 10 + km[2, 0]  # unload at B from 12:00, then drive back (1 km = 1 minute)
+    assert day["duty_hours"] == pytest.approx((end - 390.0) / 60, abs=0.05)

@@ -57,15 +57,15 @@ def test_bad_batch_input_names_the_series() -> None:
 
 
 def test_stored_runs_are_scored_against_later_actuals(sample_store) -> None:
-    """A run on the sample's sales up to 8 weeks before their end is stored by forecast_many (parameters, time,
+    """A run on the sample's sales up to 8 weeks before their end is stored with save_run (parameters, time,
     model per series) and scored against the 8 weeks that followed; a hand-made later run with doubled errors
     for one SKU is flagged as worsening."""
     sales = sample_store.table("sales")
     skus = sorted(sales["sku"].unique())[:3]
     long = sales_long(sales, "weekly", skus)
     cutoff = long["ds"].max() - pd.Timedelta(weeks=8)
-    values = forecast_many(long[long["ds"] <= cutoff], 8, freq="weekly", n_jobs=1, store=sample_store)
-    run_a = values["run_id"].iloc[0]
+    values = forecast_many(long[long["ds"] <= cutoff], 8, freq="weekly", n_jobs=1)
+    run_a = save_run(sample_store, values, {"freq": "weekly", "horizon": 8})
     runs = list_runs(sample_store)
     assert runs.loc[0, "run_id"] == run_a and runs.loc[0, "params"]["horizon"] == 8 and runs.loc[0, "series"] == 3
     assert runs.loc[0, "params"]["freq"] == "weekly"
@@ -82,7 +82,7 @@ def test_stored_runs_are_scored_against_later_actuals(sample_store) -> None:
     worse = values.copy()
     worse.loc[worse["unique_id"] == sku, "mean"] += 3 * (acc.set_index("unique_id").loc[sku, "mae"] + 1)
     later = (pd.Timestamp.now() + pd.Timedelta(days=1)).to_pydatetime()
-    save_run(sample_store, worse.drop(columns="run_id"), {"freq": "weekly", "horizon": 8}, created_at=later)
+    save_run(sample_store, worse, {"freq": "weekly", "horizon": 8}, created_at=later)
     acc2 = accuracy_by_run(run_values(sample_store), actual)
     assert len(overall_by_run(acc2)) == 2
     assert worsening(acc2)["unique_id"].tolist() == [sku]

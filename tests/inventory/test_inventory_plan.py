@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from opscore.forecast.runs import save_run
 from opscore.inventory import ForecastDemand, Settings, design, frontier, load_inputs, purchase_plan, run
 from opscore.inventory.inputs import build_inputs
 from opscore.inventory.planning import demand_model
@@ -110,6 +111,27 @@ def test_weekly_forecast_values_cover_the_week_they_end(sample_store):
     np.testing.assert_allclose(weekly.forecast_mean[:, :7], 10.0)
     np.testing.assert_allclose(weekly.forecast_mean[:, 7:], 20.0)
     np.testing.assert_allclose(weekly.forecast_sd[:, :7], 70 * 0.4 / (2 * 1.2816) / np.sqrt(7))
+
+
+def test_monthly_and_one_week_runs_spread_over_their_own_days(sample_store):
+    """A monthly run spreads each month over its own days (February 28, March 31); a run of one week, whose
+    period cannot be read from the spacing of its dates, uses the frequency the run recorded."""
+    skus = sample_store.table("products")["sku"]
+    tables = {n: sample_store.table(n) for n in ("products", "sales", "inventory", "purchase_orders")}
+    feb = pd.Timestamp("2027-02-01")
+    months = pd.DataFrame([(s, d, q) for s in skus for d, q in ((feb, 280.0), (pd.Timestamp("2027-03-01"), 310.0))],
+                          columns=["unique_id", "ds", "mean"]).assign(run_id="monthly", model="test", freq="monthly")
+    monthly = build_inputs(**tables, as_of=feb.date(), forecast_values=months)
+    assert monthly.forecast_mean.shape == (len(skus), 28 + 31)
+    np.testing.assert_allclose(monthly.forecast_mean[:, :28], 10.0)
+    np.testing.assert_allclose(monthly.forecast_mean[:, 28:], 10.0)
+    today = pd.Timestamp(sample_store.as_of())
+    week = pd.DataFrame({"unique_id": skus, "ds": today + pd.Timedelta(days=6), "mean": 70.0, "run_id": "one week",
+                         "model": "test"})
+    save_run(sample_store, week.drop(columns="run_id"), {"freq": "weekly", "horizon": 1})
+    one = load_inputs(sample_store)
+    assert one.forecast_mean.shape == (len(skus), 7)
+    np.testing.assert_allclose(one.forecast_mean, 10.0)
 
 
 def test_design_refuses_impossible_target(inputs):

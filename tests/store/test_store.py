@@ -93,6 +93,18 @@ def test_each_commit_bumps_the_data_version(tmp_path: Path) -> None:
     store.close()
 
 
+def test_saving_a_scenario_keeps_cached_results(tmp_path: Path) -> None:
+    """A saved scenario is a record no analysis reads: it leaves the data version (and the pages' caches) alone."""
+    from opscore.scenarios import list_scenarios, save_scenario
+
+    store = open_store(tmp_path / "w.duckdb")
+    before = store.data_version()
+    save_scenario(store, "Two EVs", "sustainability", {"vans": 2}, {"co2e_kg": 3.0})
+    assert store.data_version() == before
+    assert [s.name for s in list_scenarios(store)] == ["Two EVs"]
+    store.close()
+
+
 def test_delete_needs_a_filter(tmp_path: Path) -> None:
     """Emptying a table by accident through delete() is refused."""
     store = open_store(tmp_path / "w.duckdb")
