@@ -11,45 +11,45 @@ st.set_page_config(page_title="OpsCore Workbench", page_icon="assets/favicon.png
 
 PAGES = {
     "Overview": [
-        st.Page("pages/home.py", title="Stock and today", icon=":material/dashboard:", default=True, url_path="home"),
+        st.Page("views/home.py", title="Stock and today", icon=":material/dashboard:", default=True, url_path="home"),
     ],
     "Planning": [
-        st.Page("pages/forecast.py", title="Forecast explorer", icon=":material/trending_up:", url_path="forecast"),
-        st.Page("pages/inventory.py", title="Inventory simulator", icon=":material/inventory_2:", url_path="inventory"),
+        st.Page("views/forecast.py", title="Forecast explorer", icon=":material/trending_up:", url_path="forecast"),
+        st.Page("views/inventory.py", title="Inventory simulator", icon=":material/inventory_2:", url_path="inventory"),
     ],
     "Delivery": [
-        st.Page("pages/routes.py", title="Route map", icon=":material/route:", url_path="routes"),
-        st.Page("pages/tracking.py", title="Tracking", icon=":material/local_shipping:", url_path="tracking"),
-        st.Page("pages/delivery_options.py", title="Delivery options", icon=":material/event_available:",
+        st.Page("views/routes.py", title="Route map", icon=":material/route:", url_path="routes"),
+        st.Page("views/tracking.py", title="Tracking", icon=":material/local_shipping:", url_path="tracking"),
+        st.Page("views/delivery_options.py", title="Delivery options", icon=":material/event_available:",
                 url_path="delivery-options"),
     ],
     "Supply": [
-        st.Page("pages/suppliers.py", title="Supplier scoring", icon=":material/handshake:", url_path="suppliers"),
+        st.Page("views/suppliers.py", title="Supplier scoring", icon=":material/handshake:", url_path="suppliers"),
     ],
     "Warehouse": [
-        st.Page("pages/warehouse.py", title="Warehouse", icon=":material/warehouse:", url_path="warehouse"),
+        st.Page("views/warehouse.py", title="Warehouse", icon=":material/warehouse:", url_path="warehouse"),
     ],
     "Assets": [
-        st.Page("pages/maintenance.py", title="Maintenance risk", icon=":material/build:", url_path="maintenance"),
+        st.Page("views/maintenance.py", title="Maintenance risk", icon=":material/build:", url_path="maintenance"),
     ],
     "Responsibility": [
-        st.Page("pages/sustainability.py", title="Sustainability", icon=":material/eco:", url_path="sustainability"),
-        st.Page("pages/compliance.py", title="Compliance", icon=":material/gavel:", url_path="compliance"),
+        st.Page("views/sustainability.py", title="Sustainability", icon=":material/eco:", url_path="sustainability"),
+        st.Page("views/compliance.py", title="Compliance", icon=":material/gavel:", url_path="compliance"),
     ],
     "Workshop": [
-        st.Page("pages/scenarios.py", title="Scenarios", icon=":material/compare_arrows:", url_path="scenarios"),
+        st.Page("views/scenarios.py", title="Scenarios", icon=":material/compare_arrows:", url_path="scenarios"),
     ],
     "Workspace": [
-        st.Page("pages/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
-        st.Page("pages/about_data.py", title="About the data", icon=":material/table_chart:", url_path="about-data"),
-        st.Page("pages/workspaces.py", title="Workspaces", icon=":material/folder_shared:", url_path="workspaces"),
+        st.Page("views/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
+        st.Page("views/about_data.py", title="About the data", icon=":material/table_chart:", url_path="about-data"),
+        st.Page("views/workspaces.py", title="Workspaces", icon=":material/folder_shared:", url_path="workspaces"),
     ],
 }
 
 if st.query_params.get("order"):
     # A customer's tracking link: only their order's view, no navigation, no workspace controls.
     # The link's signed token (checked on the page) stands in for the workshop password.
-    run_page(st.navigation([st.Page("pages/tracking.py", title="Your delivery", url_path="tracking")],
+    run_page(st.navigation([st.Page("views/tracking.py", title="Your delivery", url_path="tracking")],
                            position="hidden"))
 else:
     allowed = has_access()

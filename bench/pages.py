@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-MORE = {"pages/suppliers.py": ("dis_weeks",)}
+MORE = {"views/suppliers.py": ("dis_weeks",)}
 """Further what-if sliders timed by key: simulations that are not the page's first slider."""
 
 
@@ -44,12 +44,12 @@ def main() -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    pages = list(dict.fromkeys(re.findall(r'st\.Page\("(pages/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())))
+    pages = list(dict.fromkeys(re.findall(r'st\.Page\("(views/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())))
     print(f"{'page':32} {'first (s)':>10} {'warm (s)':>10} {'what-if (ms)':>13}  widget")
     for page in pages:
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        if page != "pages/home.py":  # the router opens home first; measure the target page cold
+        if page != "views/home.py":  # the router opens home first; measure the target page cold
             at.run()
             st.cache_data.clear()
             at.switch_page(page)

@@ -44,14 +44,14 @@ def data_dir(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def open_page(data_dir: Path):
     """Open a page of the app headless (AppTest) on a private copy of the sample workspace.
 
-    Usage: ``at = open_page("pages/routes.py")``; the page has run once, without exception.
+    Usage: ``at = open_page("views/routes.py")``; the page has run once, without exception.
     """
     from streamlit.testing.v1 import AppTest
 
-    def _open(page: str = "pages/home.py") -> AppTest:
+    def _open(page: str = "views/home.py") -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
         at.run()
-        if page != "pages/home.py":
+        if page != "views/home.py":
             at.switch_page(page)
             at.run()
         assert not at.exception, [e.value for e in at.exception]

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REGISTERED = sorted(set(re.findall(r'st\.Page\("(pages/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())))
+REGISTERED = sorted(set(re.findall(r'st\.Page\("(views/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())))
 
 
 def test_every_page_file_is_registered_in_the_router() -> None:
-    """No orphan page files: what is in pages/ is reachable from the navigation, and vice versa."""
-    files = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+    """No orphan page files: what is in views/ is reachable from the navigation, and vice versa."""
+    files = sorted(f"views/{p.name}" for p in (ROOT / "views").glob("*.py"))
     assert sorted(REGISTERED) == files
 
 
@@ -26,7 +26,7 @@ def test_page_renders_with_a_title(open_page, page: str) -> None:  # type: ignor
 
 def test_home_shows_the_headline_figures_and_charts(open_page) -> None:  # type: ignore[no-untyped-def]
     """The home page shows six KPIs with the sample's values and its two charts."""
-    at = open_page("pages/home.py")
+    at = open_page("views/home.py")
     labels = [m.label for m in at.metric]
     assert labels == ["Stock value", "SKUs at risk", "Dead stock", "Expired / expiring", "Late purchase orders",
                       "Deliveries today"]
@@ -40,7 +40,7 @@ def test_switching_to_an_empty_workspace_explains_what_to_do(open_page, data_dir
     from opscore.workspaces import create_workspace
 
     create_workspace("acme", data_dir)
-    at = open_page("pages/home.py")
+    at = open_page("views/home.py")
     at.sidebar.selectbox[0].set_value("acme").run()
     assert not at.exception
     assert any("no products yet" in i.value for i in at.info)
@@ -48,6 +48,6 @@ def test_switching_to_an_empty_workspace_explains_what_to_do(open_page, data_dir
 
 def test_about_the_data_lists_every_table_with_row_counts(open_page) -> None:  # type: ignore[no-untyped-def]
     """The table list has one row per table, with the sample's 120 products."""
-    at = open_page("pages/about_data.py")
+    at = open_page("views/about_data.py")
     frame = at.dataframe[0].value
     assert frame.set_index("table").loc["products", "rows"] == 120

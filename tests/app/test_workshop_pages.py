@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_scenarios_page_without_scenarios_says_how_to_make_one(open_page) -> None:  # type: ignore[no-untyped-def]
     """An empty log explains where scenarios come from."""
-    at = open_page("pages/scenarios.py")
+    at = open_page("views/scenarios.py")
     assert any("No scenarios yet" in i.value for i in at.info)
 
 
@@ -26,7 +26,7 @@ def test_scenarios_page_compares_saved_scenarios(open_page, data_dir: Path) -> N
     save_scenario(store, "Today", "inventory", {"seed": 1}, {"cost_gbp": 100.0})
     save_scenario(store, "Bigger orders", "inventory", {"seed": 1}, {"cost_gbp": 80.0})
     store.close()
-    at = open_page("pages/scenarios.py")
+    at = open_page("views/scenarios.py")
     assert set(at.dataframe[0].value["name"]) == {"Today", "Bigger orders"}
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [a["text"] for a in spec["layout"]["annotations"]] == ["Cost (£)"]
@@ -54,7 +54,7 @@ def test_switching_workspace_never_shows_the_other_clients_cached_figures(open_p
     with store.transaction() as w:
         w.replace("inventory", inventory.assign(quantity=inventory["quantity"] // 2))
     store.close()
-    at = open_page("pages/home.py")
+    at = open_page("views/home.py")
     value_a = at.metric[0].value
     at.session_state["workspace"] = "client-b"  # what the sidebar switcher sets
     at.run()

@@ -14,7 +14,7 @@ from opscore.store import open_store
 def test_compliance_page_shows_violations_records_and_rules(open_page, data_dir):
     """Today's and this month's counts, a breach record, the rule editor holding the default rules (the sample's
     rule table is empty), and a switch to the EU drivers' hours rules re-counts this month's breaches under them."""
-    at = open_page("pages/compliance.py")
+    at = open_page("views/compliance.py")
     assert at.title[0].value == "Compliance"
     assert [m.label for m in at.metric] == ["Critical today", "Warnings today", "Critical in November",
                                             "Warnings in November"]
@@ -46,7 +46,7 @@ def test_compliance_page_drills_down_to_a_cold_chain_excursion(open_page, data_d
     assert not cold.empty, "the sample's chillers drift above 8 °C before failures"
     month = pd.Timestamp(cold["date"].max()).to_period("M")
     label = "This month" if month == pd.Period(store.as_of(), "M") else month.strftime("%B %Y")
-    at = open_page("pages/compliance.py")
+    at = open_page("views/compliance.py")
     at.selectbox[0].set_value(label).run()
     at.selectbox[1].set_value("Chilled food above 8 °C").run()
     assert not at.exception and not at.error

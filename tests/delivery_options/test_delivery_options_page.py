@@ -8,7 +8,7 @@ import json
 def test_page_ranks_options_and_explains_them(open_page) -> None:  # type: ignore[no-untyped-def]
     """The first order's options are listed with a reason each and a recommendation; switching to a customer
     works; the segment heatmap shows failure rates per slot."""
-    at = open_page("pages/delivery_options.py")
+    at = open_page("views/delivery_options.py")
     assert at.title[0].value == "Delivery options"
     assert at.success[0].value.startswith("**Recommended:")
     options = at.dataframe[0].value
@@ -23,7 +23,7 @@ def test_page_ranks_options_and_explains_them(open_page) -> None:  # type: ignor
 def test_new_slot_whatif_and_backtest(open_page) -> None:  # type: ignore[no-untyped-def]
     """Assuming 99% success in a new slot makes at least one customer better off; the backtest button shows
     the tested attempts and both success rates."""
-    at = open_page("pages/delivery_options.py")
+    at = open_page("views/delivery_options.py")
     next(t for t in at.toggle if t.label == "Set its success rate myself").set_value(True).run()
     rate = next(s for s in at.slider if s.label == "Expected first-time success")
     rate.set_value(0.99).run()
@@ -39,7 +39,7 @@ def test_new_slot_whatif_and_backtest(open_page) -> None:  # type: ignore[no-unt
 def test_route_plans_price_the_extra_km(open_page) -> None:  # type: ignore[no-untyped-def]
     """With 'Cost from route plans' on, the route planner plans the offered days and standard options for a day
     with open orders are priced as a detour from a named van's planned round."""
-    at = open_page("pages/delivery_options.py")
+    at = open_page("views/delivery_options.py")
     next(t for t in at.toggle if t.label == "Cost from route plans").set_value(True).run()
     assert not at.exception and not at.error
     reasons = at.dataframe[0].value["Why"]

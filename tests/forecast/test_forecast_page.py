@@ -8,7 +8,7 @@ import json
 def test_page_shows_history_forecast_and_bands(open_page) -> None:
     """The page renders without error; its chart holds the history, forecast and 80/95 % band traces,
     and the leaderboard lists the models tried."""
-    at = open_page("pages/forecast.py")
+    at = open_page("views/forecast.py")
     assert at.title[0].value == "Forecast explorer"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = {t.get("name") for t in spec["data"]}
@@ -20,7 +20,7 @@ def test_page_shows_history_forecast_and_bands(open_page) -> None:
 
 def test_what_if_uplift_moves_the_forecast(open_page) -> None:
     """A +20 % demand change raises the charted forecast by exactly 20 % and shows the plain forecast too."""
-    at = open_page("pages/forecast.py")
+    at = open_page("views/forecast.py")
     before = next(t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t.get("name") == "Forecast")
     at.slider(key="fc_uplift").set_value(20).run()
     assert not at.exception
@@ -60,7 +60,7 @@ def test_accuracy_over_time_flags_a_sku_whose_error_grew(data_dir, open_page) ->
     worse = recent.assign(mean=recent["mean"] + (recent["unique_id"] == "DAI-001") * 50 + 1)
     save_run(store, worse, {"freq": "weekly"}, created_at=(recent["ds"].min() - pd.Timedelta(weeks=1)).to_pydatetime())
     store.close()
-    at = open_page("pages/forecast.py")
+    at = open_page("views/forecast.py")
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     trend = [c for c in charts if "accuracy" in str(c["layout"].get("title", "")).lower()]
     assert trend and any(t.get("name") == "All products" for t in trend[0]["data"])
@@ -70,7 +70,7 @@ def test_accuracy_over_time_flags_a_sku_whose_error_grew(data_dir, open_page) ->
 def test_category_daily_with_drivers_renders(open_page) -> None:
     """Switching to a category, daily periods and promotion/holiday drivers still renders the chart, the
     leaderboard and a note that the drivers' effects were estimated."""
-    at = open_page("pages/forecast.py")
+    at = open_page("views/forecast.py")
     at.radio(key="fc_scope").set_value("A category").run()
     at.selectbox(key="fc_freq").set_value("Daily").run()
     at.toggle(key="fc_drivers").set_value(True).run()
@@ -82,12 +82,12 @@ def test_category_daily_with_drivers_renders(open_page) -> None:
 def test_run_all_skus_stores_a_run_the_inventory_page_plans_with(open_page) -> None:
     """'Run all SKUs' forecasts every product in worker processes, stores the run, and the Inventory simulator
     then takes its demand from that run instead of past sales."""
-    at = open_page("pages/forecast.py")
+    at = open_page("views/forecast.py")
     at.button(key="fc_run_all").click().run(timeout=300)
     assert not at.exception
     stored = next(s.value for s in at.success if s.value.startswith("Stored forecast run"))
     run_id = stored.split()[3]
     assert "for 120 SKUs" in stored
-    at.switch_page("pages/inventory.py").run()
+    at.switch_page("views/inventory.py").run()
     assert not at.exception
     assert any(f"your latest forecast (run {run_id})" in c.value for c in at.caption)

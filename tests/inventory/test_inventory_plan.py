@@ -142,7 +142,7 @@ def test_design_refuses_impossible_target(inputs):
 
 def test_inventory_page_renders_and_what_if_responds(open_page):
     """The page shows the metrics, the four charts and the plan; moving the demand slider updates the what-if."""
-    at = open_page("pages/inventory.py")
+    at = open_page("views/inventory.py")
     assert at.title[0].value == "Inventory simulator"
     assert at.metric[0].label == "Demand served from stock"
     charts = at.get("plotly_chart")

@@ -20,7 +20,7 @@ def _values(array: object) -> np.ndarray:
 
 def test_page_renders_fleet_detail_and_calendar(open_page) -> None:
     """The page renders without error: a fleet table with one row per asset, metrics, and all five charts."""
-    at = open_page("pages/maintenance.py")
+    at = open_page("views/maintenance.py")
     assert at.title[0].value == "Maintenance risk"
     fleet = at.dataframe[0].value
     assert len(fleet) == len(pd.read_csv(sample_dir() / "assets.csv")) and fleet["p_fail"].between(0, 1).all()
@@ -34,7 +34,7 @@ def test_page_renders_fleet_detail_and_calendar(open_page) -> None:
 
 def test_crew_slider_updates_calendar_within_limit(open_page) -> None:
     """Moving the crew-hours slider re-plans the calendar; no week exceeds the new limit."""
-    at = open_page("pages/maintenance.py")
+    at = open_page("views/maintenance.py")
     at.slider(key="wi_crew").set_value(4).run()
     assert not at.exception and not at.error
     spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
@@ -51,6 +51,6 @@ def test_page_without_any_breakdowns_warns_instead_of_failing(data_dir, open_pag
     with store.transaction() as w:
         w.delete("maintenance_events", {"kind": "failure"})
     store.close()
-    at = open_page("pages/maintenance.py")
+    at = open_page("views/maintenance.py")
     assert any("censored" in w.value for w in at.warning)
     assert not at.get("plotly_chart")

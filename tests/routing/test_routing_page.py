@@ -47,7 +47,7 @@ def test_map_marks_unassigned_stops_and_serves_leaflet_locally(day) -> None:  # 
 def test_route_page_plans_compares_and_runs_a_what_if(open_page) -> None:  # type: ignore[no-untyped-def]
     """The page renders a quick plan, optimises on request (savings shown against nearest neighbour),
     lists vans, and compares a what-if (one more van)."""
-    at = open_page("pages/routes.py")
+    at = open_page("views/routes.py")
     assert at.title[0].value == "Route map"
     assert [m.label for m in at.metric][:5] == ["Distance", "Time on the road", "Running cost",
                                                 "Emissions (CO2e)", "Orders planned"]
@@ -70,7 +70,7 @@ def test_route_page_checks_drivers_hours_of_the_plan(open_page, data_dir) -> Non
     from opscore import compliance as co
     from opscore.store import open_store
 
-    at = open_page("pages/routes.py")
+    at = open_page("views/routes.py")
     assert any(c.value.startswith("Drivers' hours: every van's day") for c in at.caption)
     vans_on_plan = set(at.dataframe[0].value["vehicle_id"])
     store = open_store(data_dir / "workbench.duckdb")
@@ -88,7 +88,7 @@ def test_route_page_checks_drivers_hours_of_the_plan(open_page, data_dir) -> Non
 
 def test_a_slower_van_type_lengthens_the_day(open_page) -> None:  # type: ignore[no-untyped-def]
     """Large vans at 15 km/h instead of the 30 km/h average make the planned time on the road longer; 0 restores it."""
-    at = open_page("pages/routes.py")
+    at = open_page("views/routes.py")
 
     def hours() -> float:
         return float(next(m for m in at.metric if m.label == "Time on the road").value.split()[0].replace(",", ""))

@@ -43,7 +43,7 @@ def _forecast_units(at: AppTest) -> str:
 def test_forecast_what_if_saved_on_the_page_reopens_with_the_same_numbers(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """A +20 % demand, -5 % price what-if saved on the Forecast explorer reopens from its link with the same
     sliders and the same expected demand; its results use the shared KPI name forecast_units."""
-    at = open_page("pages/forecast.py")
+    at = open_page("views/forecast.py")
     at.slider(key="fc_uplift").set_value(20).run()
     at.slider(key="fc_price").set_value(-5).run()
     text = _forecast_units(at)
@@ -52,7 +52,7 @@ def test_forecast_what_if_saved_on_the_page_reopens_with_the_same_numbers(open_p
     saved = list_scenarios(store)[0]
     store.close()
     assert saved.page == "forecast" and saved.params["uplift_pct"] == 20 and "forecast_units" in saved.results
-    again = _open_link("pages/forecast.py", saved.scenario_id)
+    again = _open_link("views/forecast.py", saved.scenario_id)
     assert any("Spring push" in i.value for i in again.info)
     assert again.slider(key="fc_uplift").value == 20 and again.slider(key="fc_price").value == -5
     assert _forecast_units(again) == text
@@ -61,7 +61,7 @@ def test_forecast_what_if_saved_on_the_page_reopens_with_the_same_numbers(open_p
 def test_supplier_disruption_saved_and_reopened_keeps_costs_and_result(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """A six-week outage with a dearer expedite premium reopens with those settings and the same recommended
     cost; results carry the shared names cost_gbp, fill_rate_pct and revenue_at_risk_gbp."""
-    at = open_page("pages/suppliers.py")
+    at = open_page("views/suppliers.py")
     at.slider(key="dis_weeks").set_value(6).run()
     next(n for n in at.number_input if n.label == "Expedite premium (% of cost)").set_value(60.0).run()
     advice = _recommendation(at)
@@ -71,7 +71,7 @@ def test_supplier_disruption_saved_and_reopened_keeps_costs_and_result(open_page
     store.close()
     assert {"cost_gbp", "fill_rate_pct", "revenue_at_risk_gbp"} <= set(saved.results)
     assert saved.params["expedite_premium"] == 0.6 and saved.params["supplier_rank"]
-    again = _open_link("pages/suppliers.py", saved.scenario_id)
+    again = _open_link("views/suppliers.py", saved.scenario_id)
     assert again.slider(key="dis_weeks").value == 6
     assert next(n for n in again.number_input if n.label == "Expedite premium (% of cost)").value == 60.0
     assert _recommendation(again) == advice
@@ -90,7 +90,7 @@ def test_compare_shows_changes_then_rename_and_delete(open_page, data_dir: Path)
     today = save_scenario(store, "Today", "inventory", {"seed": 1}, {"cost_gbp": 100.0})
     bigger = save_scenario(store, "Bigger orders", "inventory", {"seed": 1}, {"cost_gbp": 80.0})
     store.close()
-    at = open_page("pages/scenarios.py")
+    at = open_page("views/scenarios.py")
     wide = next(d.value for d in at.dataframe if "KPI" in d.value.columns)  # newest (Bigger orders) is the baseline
     today_col = next(c for c in wide.columns if c.startswith("Today") and c.endswith(": change"))
     assert not any(c.startswith("Bigger orders") and c.endswith("change") for c in wide.columns)
@@ -122,11 +122,11 @@ def test_a_link_to_another_workspaces_scenario_opens_nothing_of_it(data_dir: Pat
     store = open_store(data_dir / "workbench.duckdb")
     secret = save_scenario(store, "A's secret plan", "inventory", {"demand_growth": 0.4, "seed": 3}, {"cost_gbp": 1.0})
     store.close()
-    at = _open_link("pages/inventory.py", secret.scenario_id, workspace_name="client-b")
+    at = _open_link("views/inventory.py", secret.scenario_id, workspace_name="client-b")
     assert not any("A's secret plan" in i.value for i in at.info)
     assert any("not in this workspace" in w.value or "no scenario" in w.value for w in at.warning)
     assert {s.label: s.value for s in at.slider}["Demand change (%)"] == 0
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("views/scenarios.py").run()
     assert any("No scenarios yet" in i.value for i in at.info)
 
 
@@ -156,9 +156,9 @@ def test_warehouse_and_delivery_option_links_restore_their_what_ifs(data_dir: Pa
     slot = save_scenario(store, "Evening slot", "delivery_options", {"new_slot": "18:00-20:00", "own_rate": 0.9},
                          {"first_attempt_success_pct": 95.0})
     store.close()
-    at = _open_link("pages/warehouse.py", packing.scenario_id)
+    at = _open_link("views/warehouse.py", packing.scenario_id)
     assert at.radio(key="month_objective").value == "cost"
     assert any("carton cost (£)" in d.value.columns for d in at.dataframe)
-    at = _open_link("pages/delivery_options.py", slot.scenario_id)
+    at = _open_link("views/delivery_options.py", slot.scenario_id)
     assert next(s for s in at.selectbox if s.label == "New slot").value == "18:00-20:00"
     assert next(s for s in at.slider if s.label == "Expected first-time success").value == 0.9

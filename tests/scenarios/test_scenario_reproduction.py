@@ -44,9 +44,9 @@ def test_scenario_link_reopens_the_inventory_page_with_its_settings(open_page, d
                        "supplier_delay_days": 0.0, "what_if_holding_rate": 0.25, "replan": True, "seed": 7},
                       {"cost_gbp": 1.0})
     store.close()
-    at = open_page("pages/scenarios.py")
+    at = open_page("views/scenarios.py")
     at.query_params["scenario"] = s.scenario_id
-    at.switch_page("pages/inventory.py")
+    at.switch_page("views/inventory.py")
     at.run()
     assert not at.exception
     assert any("Busy winter" in i.value for i in at.info)

@@ -10,7 +10,7 @@ import pytest
 
 @pytest.fixture
 def page(open_page):
-    return open_page("pages/suppliers.py")
+    return open_page("views/suppliers.py")
 
 
 def test_page_renders_scorecard_ranking_risk_and_what_if(page):

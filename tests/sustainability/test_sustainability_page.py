@@ -9,7 +9,7 @@ import pytest
 
 def test_sustainability_page_shows_footprint_and_whatifs(open_page):
     """The page shows the footprint KPIs, the four charts' data and the four what-ifs; a slider move re-runs."""
-    at = open_page("pages/sustainability.py")
+    at = open_page("views/sustainability.py")
     assert at.title[0].value == "Sustainability"
     labels = [m.label for m in at.metric]
     assert labels[:3] == ["Total", "Per delivered order", "Per £ of revenue"]
@@ -38,7 +38,7 @@ def test_a_saved_warehouse_carton_plan_joins_the_whatifs(open_page, data_dir):
                   {"co2e_kg": 90.0, "cost_gbp": 50.0, "standard_packaging_kg_co2e": 120.0, "standard_cost_gbp": 60.0})
     start, end = last_full_months(store.as_of(), 12)
     store.close()
-    at = open_page("pages/sustainability.py")
+    at = open_page("views/sustainability.py")
     table = at.dataframe[0].value.set_index("What-if")
     row = table.loc["Right-sized cartons (Right-size all)"]
     days = (end - start).days + 1

@@ -42,7 +42,7 @@ def test_customer_view_holds_only_the_customers_own_data(sample_store) -> None: 
 def test_dispatcher_view_renders_and_the_slider_replays_the_day(open_page) -> None:  # type: ignore[no-untyped-def]
     """The page shows the map, the planned-vs-actual timeline and the stop counters; moving the replay time
     later never reduces the number of stops done."""
-    at = open_page("pages/tracking.py")
+    at = open_page("views/tracking.py")
     assert at.title[0].value == "Delivery tracking"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {"Planned"} <= {tr.get("name") for tr in spec["data"]}
@@ -63,7 +63,7 @@ def test_customer_link_shows_one_order_and_nothing_about_others(open_page, sampl
     monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)
     t, etas = _sample_etas(sample_store)
     mine = etas.iloc[len(etas) // 2]
-    at = open_page("pages/tracking.py")
+    at = open_page("views/tracking.py")
     at.query_params["order"] = mine["order_id"]
     at.query_params["token"] = link_token(SECRET.encode(), "sample", mine["order_id"])
     at.run()
@@ -89,7 +89,7 @@ def test_customer_link_without_the_right_token_shows_nothing(open_page, sample_s
     monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)
     _, etas = _sample_etas(sample_store)
     order = etas.iloc[0]["order_id"]
-    at = open_page("pages/tracking.py")
+    at = open_page("views/tracking.py")
     at.query_params["order"] = order
     if token is not None:
         at.query_params["token"] = token
@@ -101,7 +101,7 @@ def test_customer_link_without_the_right_token_shows_nothing(open_page, sample_s
 
 def test_saving_the_simulated_feed_makes_recorded_events(open_page) -> None:  # type: ignore[no-untyped-def]
     """The dispatcher can save the simulated feed through the store; the page then offers the recorded events."""
-    at = open_page("pages/tracking.py")
+    at = open_page("views/tracking.py")
     next(b for b in at.button if b.label == "Save this simulated feed as the day's events").click().run()
     assert not at.exception and not at.error
     assert at.success and at.success[-1].value.startswith("Saved ")

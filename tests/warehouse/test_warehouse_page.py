@@ -8,7 +8,7 @@ import json
 def test_warehouse_page_renders_and_reacts(open_page):
     """The page shows the layout, three pick paths (optimal no longer than the others), batches, waves,
     slotting and a packed order in 3-D without errors; moving the slotting slider reruns cleanly."""
-    at = open_page("pages/warehouse.py")
+    at = open_page("views/warehouse.py")
     assert at.title[0].value == "Warehouse"
     metrics = {m.label: m.value for m in at.metric}
     dist = {k: float(metrics[k].replace(",", "").split()[0]) for k in ("S-shape", "Largest gap", "Optimal")}

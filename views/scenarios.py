@@ -58,7 +58,7 @@ with compare_tab:
 with manage_tab:
     label = st.selectbox("Scenario", list(by_label), key="manage_pick")
     s = by_label[label]
-    page_file = f"pages/{s.page}.py"
+    page_file = f"views/{s.page}.py"
     if (ROOT / page_file).exists():
         st.page_link(page_file, label=f"Open it on its page ({s.page})", icon=":material/open_in_new:",
                      query_params={"workspace": ws.name, "scenario": s.scenario_id})

@@ -33,7 +33,7 @@ store = current_store()
 st.title("Stock and today")
 if store.count("products") == 0:
     st.info("This workspace has no products yet. Import your data on the **Data** page, or switch to the sample workspace.")
-    page_link("pages/data.py", "Import data", ":material/upload_file:")
+    page_link("views/data.py", "Import data", ":material/upload_file:")
     st.stop()
 
 d = _overview(cache_key())
@@ -50,15 +50,15 @@ c[3].metric("Expired / expiring", f"{s.expired_units:,} / {s.expiring_units:,}",
 c[4].metric("Late purchase orders", s.late_purchase_orders)
 c[5].metric("Deliveries today", s.deliveries_today)
 with c[1]:
-    page_link("pages/inventory.py", "Plan purchases", ":material/inventory_2:")
+    page_link("views/inventory.py", "Plan purchases", ":material/inventory_2:")
 with c[2]:
-    page_link("pages/warehouse.py", "See bins", ":material/warehouse:")
+    page_link("views/warehouse.py", "See bins", ":material/warehouse:")
 with c[3]:
-    page_link("pages/compliance.py", "Expiry checks", ":material/rule:")
+    page_link("views/compliance.py", "Expiry checks", ":material/rule:")
 with c[4]:
-    page_link("pages/suppliers.py", "Suppliers", ":material/local_shipping:")
+    page_link("views/suppliers.py", "Suppliers", ":material/local_shipping:")
 with c[5]:
-    page_link("pages/routes.py", "Plan routes", ":material/route:")
+    page_link("views/routes.py", "Plan routes", ":material/route:")
 
 left, right = st.columns(2)
 left.plotly_chart(stock_value_figure(d["by_location"]), width="stretch")
