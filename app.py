@@ -46,11 +46,16 @@ PAGES = {
     ],
 }
 
+CUSTOMER_PAGES = [
+    # A customer's tracking link: only their order's view, no navigation, no workspace controls. The link's signed,
+    # expiring token (checked on the page) stands in for the workshop password. Registered at the root and at
+    # /tracking (where links point), so neither shows Streamlit's "Page not found" over the delivery.
+    st.Page("views/tracking.py", title="Your delivery", url_path="your-delivery", default=True),
+    st.Page("views/tracking.py", title="Your delivery", url_path="tracking"),
+]
+
 if st.query_params.get("order"):
-    # A customer's tracking link: only their order's view, no navigation, no workspace controls.
-    # The link's signed token (checked on the page) stands in for the workshop password.
-    run_page(st.navigation([st.Page("views/tracking.py", title="Your delivery", url_path="tracking")],
-                           position="hidden"))
+    run_page(st.navigation(CUSTOMER_PAGES, position="hidden"))
 else:
     allowed = has_access()
     page = st.navigation(PAGES, position="sidebar" if allowed else "hidden")

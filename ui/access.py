@@ -5,18 +5,27 @@
 - Else, if a shared password is set (``access_password`` in secrets.toml, or the
   ``OPSCORE_PASSWORD`` environment variable), users type it once per session.
 - Else the app is open, which is right for a single user on 127.0.0.1.
+
+Wrong passwords from one address make it wait longer and longer, then lock it out for a while
+(:mod:`ui.login_throttle`); each one is logged with the address.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import os
-import secrets
+import threading
+import time
+from dataclasses import dataclass, field
 
 import streamlit as st
 
+from opscore.tracking import DEFAULT_VALID_DAYS, secret_from_file
 from opscore.workspaces import data_dir
+from ui.login_throttle import LoginThrottle, ThrottlePolicy
 
+log = logging.getLogger("opscore.access")
 PASSED = "_access_ok"
 
 
@@ -40,6 +49,52 @@ def has_access() -> bool:
     return password is None or bool(st.session_state.get(PASSED))
 
 
+@dataclass
+class _Guard:
+    """The server's one throttle and the lock that serialises sessions' use of it."""
+
+    throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(ThrottlePolicy()))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@st.cache_resource(show_spinner=False)
+def _guard() -> _Guard:
+    return _Guard()
+
+
+def _client() -> str:
+    """The client's address; Streamlit gives none for the same machine (then one client: 'this machine')."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "this machine"
+
+
+def _check_password(given: str, password: str) -> str | None:
+    """None when ``given`` is right and the client may try now; else the message to show."""
+    guard, client, now = _guard(), _client(), time.monotonic()
+    with guard.lock:
+        verdict = guard.throttle.check(client, now)
+        if not verdict.allowed:
+            return _wait_message(verdict.retry_in_s, verdict.locked)
+        if hmac.compare_digest(given.encode(), password.encode()):
+            guard.throttle.succeeded(client)
+            return None
+        after = guard.throttle.failed(client, now)
+        failures = guard.throttle.failures(client, now)
+    log.warning("wrong workshop password from %s: %d in a row; next try in %.0f s%s", client, failures,
+                after.retry_in_s, " (locked out)" if after.locked else "")
+    if after.allowed:
+        return "That password is not right. Ask the workshop host for it."
+    return "That password is not right. " + _wait_message(after.retry_in_s, after.locked)
+
+
+def _wait_message(seconds: float, locked: bool) -> str:
+    wait = f"{seconds / 60:.0f} minutes" if seconds >= 90 else f"{max(1, round(seconds))} s"
+    if locked:
+        return (f"Too many wrong passwords from this address: locked for {wait}. "
+                "Ask the workshop host for the password.")
+    return f"Too many wrong passwords from this address: wait {wait} before trying again."
+
+
 def access_gate() -> None:
     """Show the sign-in button or the password form, and stop the script until access is granted."""
     st.title("OpsCore Workbench")
@@ -51,22 +106,31 @@ def access_gate() -> None:
     with st.form("access"):
         given = st.text_input("Workshop password", type="password")
         submitted = st.form_submit_button("Open", type="primary")
-    if submitted and hmac.compare_digest(given.encode(), password.encode()):
-        st.session_state[PASSED] = True
-        st.rerun()
     if submitted:
-        st.error("That password is not right. Ask the workshop host for it.")
+        problem = _check_password(given, password)
+        if problem is None:
+            st.session_state[PASSED] = True
+            st.rerun()
+        st.error(problem)
     st.stop()
 
 
 def link_secret() -> bytes:
     """The key that signs customer links: ``link_secret`` in secrets.toml, ``OPSCORE_LINK_SECRET``, or a random
-    key created once in the data folder (so links keep working across restarts)."""
+    key kept in the data folder (git-ignored, owner-only), so links keep working across restarts."""
     configured = _secret("link_secret") or os.environ.get("OPSCORE_LINK_SECRET")
     if configured:
         return str(configured).encode()
-    path = data_dir() / ".link_secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(secrets.token_hex(32).encode())
-    return path.read_bytes().strip()
+    return secret_from_file(data_dir() / ".link_secret")
+
+
+def link_valid_days() -> int:
+    """Days after the delivery day on which a customer link opens: ``link_valid_days`` in secrets.toml,
+    ``OPSCORE_LINK_DAYS``, or 7."""
+    configured = _secret("link_valid_days") or os.environ.get("OPSCORE_LINK_DAYS")
+    try:
+        days = int(str(configured)) if configured not in (None, "") else DEFAULT_VALID_DAYS
+    except ValueError:
+        log.warning("link_valid_days %r is not a whole number of days; using %d", configured, DEFAULT_VALID_DAYS)
+        return DEFAULT_VALID_DAYS
+    return max(days, 0)

@@ -13,11 +13,12 @@ from streamlit_folium import st_folium
 from opscore.routing import TravelModel, solve
 from opscore.routing.from_tables import build_problem, stops_for_day
 from opscore.sustainability.factors import factors_from
-from opscore.tracking import (EtaSettings, accuracy_by_horizon, append_events, at_risk, customer_view, eta_errors,
-                              eta_table, link_token, planned_day_from_deliveries, planned_day_from_plan,
-                              read_events_csv, simulate_feed, token_matches, van_positions)
+from opscore.tracking import (EtaSettings, LinkState, accuracy_by_horizon, append_events, at_risk, check_link,
+                              customer_view, eta_errors, eta_table, link_expiry, link_token,
+                              planned_day_from_deliveries, planned_day_from_plan, read_events_csv, simulate_feed,
+                              van_positions)
 from opscore.viz.tracking import accuracy_figure, customer_map, timeline_figure, tracking_map
-from ui.access import link_secret
+from ui.access import link_secret, link_valid_days
 from ui.state import cache_key, current_store, current_workspace, table
 
 LEAFLET_JS = Path(__file__).resolve().parents[1] / "static" / "leaflet" / "leaflet.js"
@@ -85,8 +86,14 @@ def customer_page(order_ref: str) -> None:
     """Only this order's status, ETA window and stops before it: nothing about any other customer."""
     st.title("Your delivery")
     ref = order_ref.strip().upper()
-    if not token_matches(link_secret(), current_workspace().name, ref, st.query_params.get("token")):
+    link = check_link(link_secret(), current_workspace().name, ref, st.query_params.get("expires"),
+                      st.query_params.get("token"), date.today())
+    if link.state is LinkState.INVALID:
         st.warning("This tracking link is not valid. Please use the link from your delivery message.")
+        return
+    if link.state is LinkState.EXPIRED:
+        st.info(f"This tracking link expired on {link.expires:%A %d %B %Y}. Please contact us if you need an update "
+                "on your delivery.")
         return
     day = current_store().as_of()
     deliveries = table("deliveries")
@@ -121,11 +128,12 @@ def customer_page(order_ref: str) -> None:
               use_container_width=True, returned_objects=[])
 
 
-def _share_link(order_id: str) -> str:
+def _share_link(order_id: str, expires: date) -> str:
+    """An absolute link on this server to the customer's view of ``order_id``, signed and open until ``expires``."""
     parts = urlsplit(st.context.url or "http://127.0.0.1:8501/")
     workspace = current_workspace().name
-    query = urlencode({"workspace": workspace, "order": order_id,
-                       "token": link_token(link_secret(), workspace, order_id)})
+    query = urlencode({"workspace": workspace, "order": order_id, "expires": expires.isoformat(),
+                       "token": link_token(link_secret(), workspace, order_id, expires)})
     return urlunsplit((parts.scheme, parts.netloc, "/tracking", query, ""))
 
 
@@ -169,7 +177,7 @@ def dispatcher_page() -> None:
                      stretch, failed, src)
     with right:
         _replay(plan, events, speed, cv, day)
-    _customer_links(plan)
+    _customer_links(plan, day, as_of)
     _add_events(events if feed == "Simulated driver feed" and not recorded else None)
     _accuracy_panel(speed, cv)
 
@@ -207,13 +215,16 @@ def _replay(plan, events: pd.DataFrame, speed: float, cv: float, day: date) -> N
                                     "Window ends": st.column_config.DatetimeColumn(format="HH:mm")})
 
 
-def _customer_links(plan) -> None:  # type: ignore[no-untyped-def]
+def _customer_links(plan, day: date, as_of: date) -> None:  # type: ignore[no-untyped-def]
     with st.expander("Customer tracking links"):
+        valid_days = link_valid_days()
+        expires = link_expiry(day, as_of, date.today(), valid_days)
         st.caption("Send a customer this link: it shows their own order only (status, expected time, "
-                   "deliveries before theirs).")
+                   f"deliveries before theirs). It opens until {expires:%d %b %Y}, {valid_days} days after the "
+                   "delivery day (set `link_valid_days` in secrets.toml or OPSCORE_LINK_DAYS to change that).")
         order = st.selectbox("Order", list(plan.stops["order_id"]),
                              format_func=lambda o: f"{o} · {plan.stops.set_index('order_id').at[o, 'name']}")
-        st.code(_share_link(order), language=None)
+        st.code(_share_link(order, expires), language=None)
 
 
 def _add_events(simulated: pd.DataFrame | None) -> None:

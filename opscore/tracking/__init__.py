@@ -12,13 +12,14 @@ from opscore.tracking.accuracy import HORIZONS, accuracy_by_horizon, eta_errors
 from opscore.tracking.customer_view import CustomerView, customer_view
 from opscore.tracking.eta import ETA_COLUMNS, EtaSettings, at_risk, eta_table, van_positions
 from opscore.tracking.events import append_events, append_events_csv, check_events, read_events_csv
-from opscore.tracking.links import link_token, token_matches
+from opscore.tracking.links import (DEFAULT_VALID_DAYS, LinkCheck, LinkState, check_link, link_expiry, link_token,
+                                     secret_from_file)
 from opscore.tracking.planned_day import PlannedDay, planned_day_from_deliveries, planned_day_from_plan
 from opscore.tracking.simulate import simulate_feed
 
 __all__ = [
-    "ETA_COLUMNS", "HORIZONS", "CustomerView", "EtaSettings", "PlannedDay", "accuracy_by_horizon", "append_events",
-    "append_events_csv", "at_risk", "check_events", "customer_view", "eta_errors", "eta_table", "link_token",
-    "planned_day_from_deliveries", "planned_day_from_plan", "read_events_csv", "simulate_feed", "token_matches",
-    "van_positions",
+    "DEFAULT_VALID_DAYS", "ETA_COLUMNS", "HORIZONS", "CustomerView", "EtaSettings", "LinkCheck", "LinkState",
+    "PlannedDay", "accuracy_by_horizon", "append_events", "append_events_csv", "at_risk", "check_events", "check_link",
+    "customer_view", "eta_errors", "eta_table", "link_expiry", "link_token", "planned_day_from_deliveries",
+    "planned_day_from_plan", "read_events_csv", "secret_from_file", "simulate_feed", "van_positions",
 ]

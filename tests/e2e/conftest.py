@@ -30,14 +30,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(data: Path, **env_extra: str) -> Iterator[str]:
+def running_app(data: Path, *args: str, **env_extra: str) -> Iterator[str]:
     """`streamlit run app.py` on a free 127.0.0.1 port over the workspaces in ``data``; yields its URL."""
     port = _free_port()
     env = {**os.environ, "OPSCORE_DATA_DIR": str(data), "OPSCORE_LINK_SECRET": LINK_SECRET, **env_extra}
     with open(data / f"streamlit-{port}.log", "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", *args],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
@@ -82,17 +83,10 @@ def choose_option(page, selectbox, option: str) -> None:  # type: ignore[no-unty
 
 
 @pytest.fixture(scope="session")
-def app_url(browser, sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """The app on a private copy of the sample, shared by the browser tests of a session.
-
-    One visit to the root first: on a freshly started server, Streamlit's first session registers the pages,
-    and a first visit straight to a sub-page shows a spurious "Page not found" (streamlit/streamlit#9992).
-    """
+def app_url(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a private copy of the sample, shared by the browser tests of a session (its first request may be
+    any page: tests/e2e/test_browser_access.py starts a fresh server per page to prove it)."""
     with running_app(private_data(sample_db, tmp_path_factory.mktemp("e2e-data"))) as url:
-        warm = browser.new_page()
-        warm.goto(url)
-        warm.locator("h1").first.wait_for(timeout=60_000)
-        warm.close()
         yield url
 
 

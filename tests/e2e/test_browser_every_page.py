@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-URL_PATHS = sorted(set(re.findall(r'url_path="([a-z-]+)"', (ROOT / "app.py").read_text())) - {"home"})
+URL_PATHS = sorted(set(re.findall(r'url_path="([a-z-]+)"', (ROOT / "app.py").read_text())) - {"home", "your-delivery"})
 """The default page (home) lives at the root URL, tested as ''."""
 pytestmark = pytest.mark.browser
 

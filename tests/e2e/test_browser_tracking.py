@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -35,8 +36,9 @@ def test_customer_link_shows_only_that_order(page, app_url: str, sample_db: Path
     """Opening /tracking?order=<ref> shows 'Your delivery', the order's status sentence and its map, loads nothing
     from outside this machine, and the page text names no other order or customer."""
     order, name, others, names = _today(sample_db)
-    token = link_token(LINK_SECRET.encode(), "sample", order)
-    page.goto(f"{app_url}/tracking?order={order}&token={token}")
+    expires = date.today() + timedelta(days=7)
+    token = link_token(LINK_SECRET.encode(), "sample", order, expires)
+    page.goto(f"{app_url}/tracking?order={order}&expires={expires.isoformat()}&token={token}")
     page.get_by_role("heading", name="Your delivery").wait_for()
     page.get_by_text(order).first.wait_for()
     page.locator("iframe").first.wait_for()

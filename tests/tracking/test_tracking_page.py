@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
 
-from opscore.tracking import customer_view, eta_table, link_token, planned_day_from_deliveries, simulate_feed
+from opscore.tracking import (LinkState, check_link, customer_view, eta_table, link_token, planned_day_from_deliveries,
+                              simulate_feed)
 
 
 def _sample_etas(store):  # type: ignore[no-untyped-def]
@@ -55,6 +58,14 @@ def test_dispatcher_view_renders_and_the_slider_replays_the_day(open_page) -> No
 
 
 SECRET = "test-link-secret-0123456789"
+UNTIL = date.today() + timedelta(days=7)
+
+
+def _sign(at, order: str, expires: date = UNTIL) -> None:  # type: ignore[no-untyped-def]
+    """Put a customer link's query into the AppTest: order, expiry date and signed token."""
+    at.query_params["order"] = order
+    at.query_params["expires"] = expires.isoformat()
+    at.query_params["token"] = link_token(SECRET.encode(), "sample", order, expires)
 
 
 def test_customer_link_shows_one_order_and_nothing_about_others(open_page, sample_store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -64,8 +75,7 @@ def test_customer_link_shows_one_order_and_nothing_about_others(open_page, sampl
     t, etas = _sample_etas(sample_store)
     mine = etas.iloc[len(etas) // 2]
     at = open_page("views/tracking.py")
-    at.query_params["order"] = mine["order_id"]
-    at.query_params["token"] = link_token(SECRET.encode(), "sample", mine["order_id"])
+    _sign(at, mine["order_id"])
     at.run()
     assert not at.exception and not at.error
     assert at.title[0].value == "Your delivery"
@@ -77,10 +87,41 @@ def test_customer_link_shows_one_order_and_nothing_about_others(open_page, sampl
     others = etas[etas["customer_id"] != mine["customer_id"]]
     assert not [o for o in others["order_id"] if o in page_text]
     assert not [n for n in set(t["customers"]["name"]) if n not in mine["name"] and n in page_text]
-    at.query_params["order"] = "O999999"
-    at.query_params["token"] = link_token(SECRET.encode(), "sample", "O999999")
+    _sign(at, "O999999")
     at.run()
     assert "cannot find order O999999" in at.warning[0].value
+
+
+def test_an_expired_customer_link_shows_when_it_expired_and_nothing_of_the_order(open_page, sample_store,
+                                                                                   monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A correctly signed link whose expiry day has passed says so and shows no status, time or map."""
+    monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)
+    _, etas = _sample_etas(sample_store)
+    order = etas.iloc[0]["order_id"]
+    at = open_page("views/tracking.py")
+    yesterday = date.today() - timedelta(days=1)
+    _sign(at, order, yesterday)
+    at.run()
+    assert not at.exception and not at.error
+    assert f"expired on {yesterday:%A %d %B %Y}" in at.info[0].value
+    assert not at.metric and not at.subheader and not at.get("iframe")
+
+
+@pytest.mark.parametrize("days", [None, "3"])
+def test_the_dispatchers_link_opens_for_the_configured_days_after_delivery(open_page, monkeypatch,
+                                                                           days: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The link offered for the sample's day (its as-of day stands for today) is signed and opens until 7 days
+    (or OPSCORE_LINK_DAYS) from now."""
+    monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)
+    if days:
+        monkeypatch.setenv("OPSCORE_LINK_DAYS", days)
+    at = open_page("views/tracking.py")
+    query = parse_qs(urlsplit(at.code[0].value).query)
+    until = date.today() + timedelta(days=int(days or 7))
+    assert query["expires"] == [until.isoformat()]
+    check = check_link(SECRET.encode(), query["workspace"][0], query["order"][0], query["expires"][0],
+                       query["token"][0], date.today())
+    assert check.state is LinkState.VALID and check.expires == until
 
 
 @pytest.mark.parametrize("token", [None, "", "0" * 20])
@@ -91,6 +132,7 @@ def test_customer_link_without_the_right_token_shows_nothing(open_page, sample_s
     order = etas.iloc[0]["order_id"]
     at = open_page("views/tracking.py")
     at.query_params["order"] = order
+    at.query_params["expires"] = UNTIL.isoformat()
     if token is not None:
         at.query_params["token"] = token
     at.run()
