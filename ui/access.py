@@ -17,6 +17,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -26,6 +27,8 @@ from opscore.workspaces import data_dir
 from ui.login_throttle import LoginThrottle, ThrottlePolicy
 
 log = logging.getLogger("opscore.access")
+MAX_VALID_DAYS = 3650
+"""Longest a customer link may stay valid after its delivery day (ten years)."""
 PASSED = "_access_ok"
 
 
@@ -55,6 +58,8 @@ class _Guard:
 
     throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(ThrottlePolicy()))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    clock: Callable[[], float] = time.monotonic
+    """Seconds, for the throttle's waits."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -70,7 +75,8 @@ def _client() -> str:
 
 def _check_password(given: str, password: str) -> str | None:
     """None when ``given`` is right and the client may try now; else the message to show."""
-    guard, client, now = _guard(), _client(), time.monotonic()
+    guard, client = _guard(), _client()
+    now = guard.clock()
     with guard.lock:
         verdict = guard.throttle.check(client, now)
         if not verdict.allowed:
@@ -125,12 +131,19 @@ def link_secret() -> bytes:
 
 
 def link_valid_days() -> int:
-    """Days after the delivery day on which a customer link opens: ``link_valid_days`` in secrets.toml,
-    ``OPSCORE_LINK_DAYS``, or 7."""
-    configured = _secret("link_valid_days") or os.environ.get("OPSCORE_LINK_DAYS")
-    try:
-        days = int(str(configured)) if configured not in (None, "") else DEFAULT_VALID_DAYS
-    except ValueError:
-        log.warning("link_valid_days %r is not a whole number of days; using %d", configured, DEFAULT_VALID_DAYS)
+    """Days after the delivery day on which a customer link opens: ``link_valid_days`` in secrets.toml, else
+    ``OPSCORE_LINK_DAYS``, else 7; a value that is not a whole number of days from 0 to 3650 is logged and ignored."""
+    configured = _secret("link_valid_days")
+    if configured is None:
+        configured = os.environ.get("OPSCORE_LINK_DAYS")
+    if configured is None or str(configured).strip() == "":
         return DEFAULT_VALID_DAYS
-    return max(days, 0)
+    try:
+        days = int(str(configured).strip())
+    except ValueError:
+        days = -1
+    if not 0 <= days <= MAX_VALID_DAYS:
+        log.warning("link_valid_days %r is not a whole number of days from 0 to %d; using %d", configured,
+                    MAX_VALID_DAYS, DEFAULT_VALID_DAYS)
+        return DEFAULT_VALID_DAYS
+    return days

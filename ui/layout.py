@@ -9,6 +9,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from opscore.workspaces import list_workspaces
 from ui.state import WORKSPACE_KEY, current_store, current_workspace
+from ui.text import md
 
 log = logging.getLogger("opscore.app")
 
@@ -21,7 +22,7 @@ def sidebar() -> None:
         st.selectbox("Workspace", names, index=names.index(current), key="_workspace_choice",
                      on_change=_switch, help="Each client's data lives in its own workspace file.")
         store = current_store()
-        st.caption(f"{store.meta().get('name', current)} · data as of {store.as_of():%d %b %Y}")
+        st.caption(f"{md(store.meta().get('name', current))} · data as of {store.as_of():%d %b %Y}")
 
 
 def _switch() -> None:
@@ -36,5 +37,5 @@ def run_page(page: st.navigation) -> None:  # type: ignore[valid-type]
         raise
     except Exception as exc:  # the boundary: users never see a traceback
         log.exception("page %s failed", getattr(page, "title", "?"))
-        st.error(f"Sorry, this page could not be shown: {exc}. Your data has not been changed. "
+        st.error(f"Sorry, this page could not be shown: {md(exc)}. Your data has not been changed. "
                  "If this keeps happening, check the imported data on the Data page.")

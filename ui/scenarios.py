@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
 from opscore.scenarios import Scenario, load_scenario, save_scenario
 from ui.state import current_store, current_workspace
+from ui.text import md
+from ui.urls import page_url
 
 
 def scenario_link(scenario: Scenario, page_url_path: str) -> str:
     """An absolute link on this server that reopens the scenario in its workspace and page."""
-    parts = urlsplit(st.context.url or "http://127.0.0.1:8501/")
-    query = urlencode({"workspace": current_workspace().name, "scenario": scenario.scenario_id})
-    return urlunsplit((parts.scheme, parts.netloc, "/" + page_url_path.strip("/"), query, ""))
+    return page_url(page_url_path, {"workspace": current_workspace().name, "scenario": scenario.scenario_id})
 
 
 def linked_params(page: str) -> dict[str, Any]:
@@ -27,11 +26,11 @@ def linked_params(page: str) -> dict[str, Any]:
     try:
         scenario = load_scenario(current_store(), scenario_id)
     except KeyError as exc:
-        st.warning(str(exc).strip("'\""))
+        st.warning(md(str(exc).strip("'\"")))
         return {}
     if scenario.page != page:
         return {}
-    st.info(f"Showing the saved scenario **{scenario.name}**. Change any setting to explore from here.")
+    st.info(f"Showing the saved scenario **{md(scenario.name)}**. Change any setting to explore from here.")
     return scenario.params
 
 
@@ -47,7 +46,7 @@ def save_panel(page: str, url_path: str, params: Mapping[str, Any], results: Map
             try:
                 scenario = save_scenario(current_store(), name, page, dict(params), dict(results), author, notes)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
             else:
-                st.success(f"Saved **{scenario.name}**. Compare it on the Scenarios page, or share this link: "
+                st.success(f"Saved **{md(scenario.name)}**. Compare it on the Scenarios page, or share this link: "
                            f"{scenario_link(scenario, url_path)}")

@@ -8,6 +8,8 @@ store's data version) or a workspace switch invalidates it.
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -58,6 +60,13 @@ def cache_key() -> str:
     """Identifies the current workspace and its data version, for ``st.cache_data`` keys."""
     store = current_store()
     return f"{store.path}#{store.data_version()}"
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """Identifies a frame's column names and values, for cache keys of uploaded tables."""
+    digest = hashlib.sha1("\x1f".join(map(str, frame.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

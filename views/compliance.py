@@ -10,6 +10,7 @@ import streamlit as st
 from opscore import compliance as co
 from opscore.viz import compliance as vz
 from ui.state import cache_key, current_store, table
+from ui.text import md
 
 st.title("Compliance")
 st.caption("Checks your records against drivers' hours, cold chain, use-by and van loading rules. "
@@ -78,7 +79,7 @@ if not report.violations.empty:
     counts = dict(zip(report.summary["name"], report.summary["violations"]))
     rule_name = st.selectbox("Rule", names, format_func=lambda n: f"{n} ({counts[n]})")
     rows = report.violations[report.violations["name"] == rule_name].reset_index(drop=True)
-    st.caption(f"{rows['regulation'].iloc[0]}. Threshold {rows['threshold'].iloc[0]:g} {rows['unit'].iloc[0]}.")
+    st.caption(f"{md(rows['regulation'].iloc[0])}. Threshold {rows['threshold'].iloc[0]:g} {md(rows['unit'].iloc[0])}.")
     st.dataframe(rows[["date", "severity", "subject", "value", "detail"]], hide_index=True, width="stretch",
                  column_config={"value": st.column_config.NumberColumn("measured", format="%.2f"),
                                 "date": st.column_config.DatetimeColumn(format="D MMM YYYY HH:mm")})
@@ -108,7 +109,7 @@ if b1.button("Save rules", icon=":material/save:"):
     try:
         co.save_rules(store, co.use_drivers_hours_rules(co.check_rules(edited), rule_set))
     except ValueError as exc:
-        st.warning(f"Not saved: {exc}")
+        st.warning(f"Not saved: {md(exc)}")
     else:
         st.success("Rules saved to this workspace.")
         st.rerun()

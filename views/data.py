@@ -7,9 +7,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from opscore.io import ENCODINGS, MAX_FILE_MB, FileReadError, export_csv, export_excel, import_frames, read_file, suggest_mapping
+from opscore.io import (ENCODINGS, MAX_FILE_MB, FileReadError, NumberAmbiguity, cell_text, export_csv, export_excel,
+                        import_frames, number_questions, read_file, suggest_mapping)
 from opscore.store import TABLES, USER_TABLES, get_table
+from ui.number_formats import ask_number_formats
 from ui.state import current_store, current_workspace
+from ui.text import md
 from ui.widgets import download_buttons
 
 NOT_IN_FILE = "(not in file)"
@@ -17,14 +20,19 @@ SEPARATORS = {"Detect automatically": None, "Comma ,": ",", "Semicolon ;": ";", 
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _read(digest: str, data: bytes, filename: str, encoding: str, delimiter: str | None, sheet: str | None) -> pd.DataFrame:
-    return read_file(data, filename, encoding=encoding, delimiter=delimiter, sheet=sheet)
+def _read(digest: str, _data: bytes, filename: str, encoding: str, delimiter: str | None, sheet: str | None) -> pd.DataFrame:
+    return read_file(_data, filename, encoding=encoding, delimiter=delimiter, sheet=sheet)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _questions(source: str, _raw: pd.DataFrame, name: str, mapping: tuple[tuple[str, str], ...]) -> tuple[NumberAmbiguity, ...]:
+    return number_questions(_raw, get_table(name), dict(mapping))
 
 
 store = current_store()
 ws = current_workspace()
 st.title("Data")
-st.caption(f"Workspace **{ws.name}**. An import is checked first and applied all at once: if any row is wrong, "
+st.caption(f"Workspace **{md(ws.name)}**. An import is checked first and applied all at once: if any row is wrong, "
            "nothing changes and you see which rows and columns to fix.")
 
 imp, exp = st.tabs(["Import a file", "Export tables"])
@@ -49,12 +57,13 @@ with imp:
     if upload is not None:
         data = upload.getvalue()
         try:
-            raw = _read(hashlib.sha256(data).hexdigest(), data, upload.name, encoding, SEPARATORS[sep_label], None)
+            digest = hashlib.sha256(data).hexdigest()
+            raw = _read(digest, data, upload.name, encoding, SEPARATORS[sep_label], None)
         except FileReadError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
             st.stop()
-        st.write(f"**{upload.name}**: {len(raw):,} rows, {raw.shape[1]} columns. First rows:")
-        st.dataframe(raw.head(10), hide_index=True, width="stretch")
+        st.write(f"**{md(upload.name)}**: {len(raw):,} rows, {raw.shape[1]} columns. First rows:")
+        st.dataframe(raw.head(10).map(cell_text), hide_index=True, width="stretch")
         st.subheader("Match the columns")
         suggested = {target: src for src, target in suggest_mapping(raw.columns, spec).items()}
         options = [NOT_IN_FILE, *raw.columns]
@@ -67,17 +76,23 @@ with imp:
                                            help=col.description or None)
             if chosen != NOT_IN_FILE:
                 mapping[chosen] = col.name
-        st.caption("* required")
-        if st.button("Check and import", type="primary"):
+        st.caption("Columns marked \\* are required.")
+        questions = _questions(f"{digest}/{encoding}/{sep_label}", raw, name, tuple(mapping.items()))
+        formats = ask_number_formats(questions, {t: s for s, t in mapping.items()}, key=f"numbers_{digest[:12]}")
+        if st.button("Check and import", type="primary", disabled=formats is None,
+                     help="Choose how the numbers are written first" if formats is None else None):
             with st.spinner("Checking every row..."):
-                report = import_frames(store, {name: raw}, mode=mode, mappings={name: mapping})
+                report = import_frames(store, {name: raw}, mode=mode, mappings={name: mapping},
+                                       number_formats={name: formats or {}})
             for notice in report.notices:
-                st.info(notice)
+                st.info(md(notice))
             if report.ok:
                 st.success(report.summary())
-            else:
+            elif report.problems:
                 st.error(f"Nothing was imported: {len(report.problems)} problem(s). Fix them in the file and try again.")
                 st.dataframe(report.problems_frame(), hide_index=True, width="stretch")
+            else:
+                st.error(md(report.summary()))
 
 with exp:
     choice = st.selectbox("Table", [t.name for t in TABLES], key="export_table")

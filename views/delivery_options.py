@@ -16,6 +16,7 @@ from opscore.sustainability.factors import factors_from
 from opscore.viz.delivery_options import failure_heatmap, options_chart, reasons_chart
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
+from ui.text import md
 
 NEW_ORDER = "NEW"
 
@@ -68,7 +69,7 @@ store = current_store()
 try:
     attempts, model = _learned(key)
 except ValueError as exc:
-    st.info(f"No delivery history to learn from yet: {exc}.")
+    st.info(f"No delivery history to learn from yet: {md(exc)}.")
     st.stop()
 customers, orders = table("customers"), table("orders")
 names = customers.set_index("customer_id")["name"]
@@ -91,7 +92,7 @@ with left:
                                    format_func=lambda c: f"{c} · {names.get(c, '')}")
         theirs = upcoming[upcoming["customer_id"] == customer_id]
         order_id = str(theirs["order_id"].iloc[0]) if len(theirs) else NEW_ORDER
-        st.caption(f"Next open order: {order_id}" if order_id != NEW_ORDER else "No open order: showing options for a new one.")
+        st.caption(f"Next open order: {md(order_id)}" if order_id != NEW_ORDER else "No open order: showing options for a new one.")
     with st.expander("Assumptions"):
         days = st.slider("Days offered", 1, 7, 3)
         carbon = st.number_input("Carbon price used in the ranking (£ per kg CO2e)", 0.0, 2.0, 0.26, 0.01,
@@ -105,11 +106,11 @@ try:
     with st.spinner("Planning the next days' routes..." if planned else "Ranking the options..."):
         options = _options(key, order_id, customer_id, days, float(carbon), float(radius), planned)
 except ValueError as exc:
-    st.warning(f"No options can be ranked for this order: {exc}.")
+    st.warning(f"No options can be ranked for this order: {md(exc)}.")
     st.stop()
 with right:
     best = options.iloc[0]
-    st.success(f"**Recommended: {best['option']}.** {best['reason']}")
+    st.success(f"**Recommended: {md(best['option'])}.** {md(best['reason'])}")
     st.plotly_chart(options_chart(options), width="stretch")
 st.dataframe(options[["rank", "option", "success", "cost_gbp", "co2e_kg", "reason"]].rename(columns={
     "rank": "Rank", "option": "Option", "success": "First-time success", "cost_gbp": "Cost to serve (£)",
@@ -122,11 +123,11 @@ mine = prefs[prefs["customer_id"] == customer_id]
 if len(mine):
     p = mine.iloc[0]
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Stated window", f"{p['window_start']}-{p['window_end']}")
-    c2.metric("Usually delivered", f"{p['usual_days']}, {p['usual_slot']}")
+    c1.metric("Stated window", md(f"{p['window_start']}-{p['window_end']}"))
+    c2.metric("Usually delivered", md(f"{p['usual_days']}, {p['usual_slot']}"))
     c3.metric("First-time success so far", f"{p['success_rate']:.0%}", help=f"{p['first_attempts']} first attempts")
     reasons = failure_reasons(attempts[attempts["customer_id"] == customer_id], by="customer_id")
-    c4.metric("Main reason for failed attempts", reasons["failure_reason"].iloc[0] if len(reasons) else "none")
+    c4.metric("Main reason for failed attempts", md(reasons["failure_reason"].iloc[0]) if len(reasons) else "none")
 
 st.header("Which customers fail most, and when")
 a, b = st.columns(2)

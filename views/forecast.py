@@ -3,8 +3,6 @@ for all SKUs and accuracy tracking of stored runs."""
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,11 +13,15 @@ from opscore.forecast.demand import (TOTAL, daily_sales, demand_series, future_r
                                      sales_long, uk_bank_holidays)
 from opscore.forecast.intervals import Prediction
 from opscore.forecast.runs import accuracy_by_run, list_runs, overall_by_run, run_values, save_run, worsening
+from opscore.forecast.selection import label
 from opscore.forecast.series import FREQ_LABELS, normalise_freq
 from opscore.forecast.whatif import WhatIf, apply, summary
+from opscore.io import export_csv, export_excel
 from opscore.viz.forecast import accuracy_trend_figure, forecast_figure
+from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
+from ui.text import md
 
 FREQS = {"Weekly": "weekly", "Daily": "daily", "Monthly": "monthly"}
 HORIZONS = {"weekly": 12, "daily": 28, "monthly": 6}
@@ -106,10 +108,14 @@ try:
     with st.spinner("Trying the forecasting methods on past sales…"):
         result, daily = _forecast(cache_key(), level, item, freq, horizon, method, drivers)
 except ValueError as exc:
-    st.warning(f"No forecast for this choice: {exc}")
+    st.warning(f"No forecast for this choice: {md(exc)}")
     st.stop()
 
 unit = "units"
+if result.short_history:
+    st.warning(f"{md(item or TOTAL)} has {result.short_history.periods} {word}s of sales history, but the seasonal "
+               f"models need at least {result.short_history.needed} (a full season of {result.season_length} {word}s "
+               f"plus one). The forecast below ignores seasonality: {label(result.model)}.")
 st.info(result.reason)
 for note in result.notes:
     st.caption(f"Note: {note}")
@@ -142,7 +148,7 @@ def what_if() -> None:
     hols = uk_bank_holidays(result.history.index[0], result.mean.index[-1])
     fig = forecast_figure(result.history, mean, lower, upper, backtest=shown_bt, promotions=promos, holidays=hols,
                           baseline=result.mean if changed else None, unit=unit,
-                          title=f"{item or TOTAL}: {freq} sales and forecast")
+                          title=f"{plain(item or TOTAL)}: {freq} sales and forecast")
     st.plotly_chart(fig, width="stretch", key="fc_chart")
     if promo:
         st.caption(f"Past promotions lifted daily sales by x{lift:.2f} on average; that lift is applied to the "
@@ -161,11 +167,9 @@ def what_if() -> None:
     for lv in sorted(lower):
         out[f"low {lv}%"], out[f"high {lv}%"] = lower[lv].to_numpy(), upper[lv].to_numpy()
     d1, d2 = st.columns(2)
-    d1.download_button("Download forecast (CSV)", out.to_csv(index=False), f"forecast_{item or 'total'}.csv",
+    d1.download_button("Download forecast (CSV)", export_csv(out), f"forecast_{item or 'total'}.csv",
                        "text/csv", key="fc_csv")
-    buf = io.BytesIO()
-    out.to_excel(buf, index=False, sheet_name="forecast")
-    d2.download_button("Download forecast (Excel)", buf.getvalue(), f"forecast_{item or 'total'}.xlsx",
+    d2.download_button("Download forecast (Excel)", export_excel({"forecast": out}), f"forecast_{item or 'total'}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="fc_xlsx")
 
 

@@ -7,12 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from opscore.inventory import POLICIES, Settings, classes, design, frontier, plan_to_excel, purchase_plan, run
+from opscore.io import export_csv
 from opscore.viz.inventory import abc_xyz_matrix, comparison_figure, frontier_figure, on_hand_fan
+from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, inventory_inputs
+from ui.text import md
 
+# Simulated horizon (days) and runs on the page: enough for stable averages, fast enough for sliders.
 DAYS, REPS, SEED = 182, 60, 7
-"""Simulated horizon (days) and runs on the page: enough for stable averages, fast enough for sliders."""
 POLICY_LABELS = {"min_max": "Min / max (check stock every day)", "periodic": "Weekly order-up-to (R, S)",
                  "base_stock": "Replace what sold each day (base stock)"}
 
@@ -84,7 +87,7 @@ key = cache_key()
 try:
     inputs = inventory_inputs()
 except ValueError as exc:
-    st.warning(f"The simulator needs products, sales and stock data: {exc}")
+    st.warning(f"The simulator needs products, sales and stock data: {md(exc)}")
     st.stop()
 products = inputs.products
 cls = _classes(key)
@@ -170,7 +173,7 @@ def plan_section() -> None:
                                     "volume_m3": st.column_config.NumberColumn("volume (m³)", format="%.3f"),
                                     "reason": st.column_config.TextColumn("why", width="large")})
         d1, d2 = st.columns(2)  # files are built only when clicked
-        d1.download_button("Download CSV", lambda: plan.to_csv(index=False).encode(), "purchase_plan.csv", "text/csv")
+        d1.download_button("Download CSV", lambda: export_csv(plan), "purchase_plan.csv", "text/csv")
         d2.download_button("Download Excel", lambda: plan_to_excel(plan), "purchase_plan.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -210,7 +213,7 @@ def what_if() -> None:
     levels = _design(key, what if replan else base).iloc[row]
     bands = _fan(key, what, what if replan else base, row)
     st.plotly_chart(_figure("fan", bands, None, (float(levels["min_level"]), float(levels["max_level"])),
-                            f"{item}: simulated stock under the what-if"), width="stretch")
+                            f"{plain(item)}: simulated stock under the what-if"), width="stretch")
     params = {**{k: v for k, v in base.__dict__.items() if k not in ("demand_growth", "lead_change_days",
                                                                      "delayed_supplier", "supplier_delay_days")},
               "scope": scope, "choice": chosen, "demand_growth": growth, "lead_change_days": lead,

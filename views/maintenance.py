@@ -26,8 +26,10 @@ from opscore.viz.maintenance import (
     sensor_trend_figure,
     weibull_probability_figure,
 )
+from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
+from ui.text import md
 
 HORIZON_DAYS = 30
 PLAN_DAYS = 90
@@ -65,10 +67,10 @@ if table("sensor_readings").empty:
 try:
     analysis = _analysis(cache_key())
 except ValueError as exc:
-    st.warning(f"The maintenance analysis could not run: {exc}")
+    st.warning(f"The maintenance analysis could not run: {md(exc)}")
     st.stop()
 for note in analysis.notes:
-    st.info(note)
+    st.info(md(note))
 
 fleet = fleet_table(analysis, assets, plan_days=PLAN_DAYS)
 
@@ -112,11 +114,11 @@ names = dict(zip(fleet["name"], fleet["asset_id"], strict=True))
 name = st.selectbox("Asset", list(names))
 row = fleet.set_index("asset_id").loc[names[name]]
 fit, basis = analysis.fits[row["type"]]
-st.plotly_chart(_trend_figure(cache_key(), names[name], f"{name}: sensor readings, drift flags and breakdowns"),
+st.plotly_chart(_trend_figure(cache_key(), names[name], f"{plain(name)}: sensor readings, drift flags and breakdowns"),
                 width="stretch")
 lives = analysis.lifetimes[analysis.lifetimes["type"] == row["type"]] if basis == "this type" else analysis.lifetimes
 a, b = st.columns(2)
-life_title = f"Lifetimes of {row['type']}s" if basis == "this type" else "Lifetimes, all assets"
+life_title = f"Lifetimes of {plain(row['type'])}s" if basis == "this type" else "Lifetimes, all assets"
 a.plotly_chart(weibull_probability_figure(plotting_positions(lives["duration_days"], lives["failed"]), fit, life_title),
                width="stretch")
 b.plotly_chart(hazard_figure(fit, float(row["age_days"]), "Failure rate by age", float(row["condition_multiplier"])),
@@ -166,7 +168,7 @@ def what_if() -> None:
               f"£{(plan.run_to_failure_cost_per_day - chosen) * 365:,.0f}")
     st.plotly_chart(cost_rate_figure(cost_rate_curve(fit_k, plan.preventive_cost, plan.failure_cost),
                                      plan.interval_days, plan.run_to_failure_cost_per_day, float(interval), chosen,
-                                     f"Long-run cost per day of a {kind}"), width="stretch")
+                                     f"Long-run cost per day of a {plain(kind)}"), width="stretch")
     save_panel("maintenance", "maintenance",
                {"asset_type": kind, **costs, "crew_hours": crew, "interval_days": int(interval)},
                {"cost_gbp": chosen * 365, "saving_gbp": (plan.run_to_failure_cost_per_day - chosen) * 365},
@@ -182,7 +184,7 @@ def what_if() -> None:
     unplanned = calendar.jobs[calendar.jobs["planned_date"].isna()]
     if len(unplanned):
         st.warning(f"{len(unplanned)} job(s) do not fit within {crew} crew hours a week: "
-                   + ", ".join(unplanned["name"]) + ". Add crew hours or accept the extra breakdown risk.")
+                   + md(", ".join(unplanned["name"])) + ". Add crew hours or accept the extra breakdown risk.")
     st.dataframe(calendar.jobs[["name", "action", "due_date", "planned_date", "hours", "status"]], hide_index=True,
                  width="stretch", column_config={
                      "name": "Asset", "action": "Why", "due_date": st.column_config.DateColumn("Due", format="D MMM"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -10,17 +9,19 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from opscore import compliance as co
+from opscore.io import export_csv
 from opscore.routing import solve, whatif
 from opscore.routing.baseline import nearest_neighbour_plan
 from opscore.routing.export import driver_sheet_html, plan_csv, plan_stops, plan_table
 from opscore.routing.from_tables import STOP_COLUMNS, build_problem, delivery_dates, stops_for_day
 from opscore.routing.metrics import compare_plans, vehicle_metrics
-from opscore.routing.reasons import clock
 from opscore.routing.travel import TravelModel
+from opscore.routing.violations import time_text
 from opscore.sustainability.factors import factors_from
 from opscore.viz.routing import comparison_chart, route_map
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, table
+from ui.state import cache_key, current_store, frame_digest, table
+from ui.text import md
 
 LEAFLET_JS = Path(__file__).resolve().parents[1] / "static" / "leaflet" / "leaflet.js"
 OBJECTIVES = {"Lowest running cost (£)": "cost", "Shortest distance (km)": "distance",
@@ -94,7 +95,7 @@ def _what_if(key: str, problem, problem_key: tuple, plan, optimised: bool, budge
             else:
                 alt = whatif.scale_demand(problem, 1 + amount / 100)
         except ValueError as exc:
-            st.warning(f"{exc}. Nothing has been changed.")
+            st.warning(f"{md(exc)}. Nothing has been changed.")
             return
         with st.spinner("Planning the what-if..."):
             base_plan = plan if optimised else _solved(key, problem, problem_key, budget)
@@ -134,7 +135,7 @@ with left:
         stops = stops_for_day(orders, table("order_lines"), table("products"), table("customers"), day)
     else:
         day = st.date_input("Delivery day", value=current_store().as_of(), format="DD/MM/YYYY")
-        st.download_button("Download a blank stops template", pd.DataFrame(columns=STOP_COLUMNS).to_csv(index=False),
+        st.download_button("Download a blank stops template", export_csv(pd.DataFrame(columns=STOP_COLUMNS)),
                            "stops_template.csv", "text/csv")
         upload = st.file_uploader("Stops CSV (stop_id, name, lat, lon, demand_kg, window_start, window_end, ...)",
                                   type=["csv"])
@@ -144,7 +145,7 @@ with left:
         try:
             stops = pd.read_csv(upload)
         except (ValueError, UnicodeDecodeError) as exc:
-            st.warning(f"That file could not be read as CSV: {exc}")
+            st.warning(f"That file could not be read as CSV: {md(exc)}")
             st.stop()
     vehicles = table("vehicles")
     vans = st.multiselect("Vans available", list(vehicles["vehicle_id"]),
@@ -161,7 +162,7 @@ with left:
                           help="Door to door, including town traffic.")
         van_types = sorted(table("vehicles")["type"].dropna().astype(str).unique())
         saved_speeds = dict(preset.get("type_speeds") or [])
-        own_speeds = [(t, st.number_input(f"{t.capitalize()} speed (km/h; 0 = the average)", 0, 90,
+        own_speeds = [(t, st.number_input(f"{md(t.capitalize())} speed (km/h; 0 = the average)", 0, 90,
                                           int(saved_speeds.get(t, 0)), key=f"type_speed_{t}",
                                           help="Set it when this type is slower or faster, e.g. a large van in town."))
                       for t in van_types] if len(van_types) > 1 else []
@@ -185,20 +186,20 @@ if not vans:
     st.warning("Pick at least one van.")
     st.stop()
 key = cache_key()
-stops_hash = hashlib.sha1(stops.to_csv(index=False).encode()).hexdigest()
+stops_hash = frame_digest(stops)
 matrix = None
 if matrix_file is not None:
     try:
         matrix = pd.read_csv(matrix_file)
     except (ValueError, UnicodeDecodeError) as exc:
-        st.warning(f"The distance file could not be read as CSV: {exc}. Using straight-line estimates.")
-matrix_hash = None if matrix is None else hashlib.sha1(matrix.to_csv(index=False).encode()).hexdigest()
+        st.warning(f"The distance file could not be read as CSV: {md(exc)}. Using straight-line estimates.")
+matrix_hash = None if matrix is None else frame_digest(matrix)
 problem_key = (stops_hash, tuple(vans), OBJECTIVES[goal], circuity, speed, penalty, breaks, type_speeds, matrix_hash)
 try:
     problem = _problem(key, stops, tuple(vans), OBJECTIVES[goal], circuity, float(speed), penalty, breaks,
                        type_speeds, matrix)
 except ValueError as exc:
-    st.warning(f"These stops or vans cannot be planned: {exc}. Nothing has been changed.")
+    st.warning(f"These stops or vans cannot be planned: {md(exc)}. Nothing has been changed.")
     st.stop()
 naive = _naive(key, problem, problem_key)
 plan_id = (problem_key, budget)
@@ -245,8 +246,8 @@ with right:
 st.subheader("Vans")
 per_van = vehicle_metrics(problem, plan, factors)
 routes = plan.routes_frame()
-summary = per_van.assign(leave=[clock(problem, t) for t in routes["start"]],
-                         back=[clock(problem, t) for t in routes["end"]])
+summary = per_van.assign(leave=[time_text(t, problem.time_unit) for t in routes["start"]],
+                         back=[time_text(t, problem.time_unit) for t in routes["end"]])
 st.dataframe(summary[["vehicle_id", "name", "fuel", "stops", "leave", "back", "km", "hours", "load_kg", "fill_pct",
                       "cost_gbp", "kg_co2e"]],
              hide_index=True, width="stretch",
@@ -269,16 +270,16 @@ else:
         width="stretch")
 sheet = plan_table(problem, plan)
 for vid in routes["vehicle_id"]:
-    with st.expander(f"{vid}: stops in order"):
+    with st.expander(f"{md(vid)}: stops in order"):
         st.dataframe(sheet[sheet["vehicle"] == vid][["stop_no", "order", "customer", "eta", "unload_from", "leave",
                                                      "km_from_previous", "load_on_board_kg"]],
                      hide_index=True, width="stretch")
 if plan.unassigned:
     st.subheader("Orders not planned")
-    st.dataframe(plan.unassigned_frame().rename(columns={"stop_id": "Order", "name": "Customer", "reason": "Why"}),
-                 hide_index=True, width="stretch")
+    st.dataframe(plan.unassigned_frame()[["stop_id", "name", "reason"]].rename(
+        columns={"stop_id": "Order", "name": "Customer", "reason": "Why"}), hide_index=True, width="stretch")
 if not plan.feasible:
-    st.warning("Some routes break a limit: " + "; ".join(p for p in routes["problems"] if p))
+    st.warning("Some routes break a limit: " + md("; ".join(p for p in routes["problems"] if p)))
 d1, d2 = st.columns(2)
 d1.download_button("Download the plan (CSV)", plan_csv(problem, plan), "route_plan.csv", "text/csv")
 d2.download_button("Download driver sheets (print from your browser)", driver_sheet_html(problem, plan),

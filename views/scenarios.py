@@ -12,13 +12,14 @@ from opscore.scenarios import (annotate_scenario, assumptions_table, delete_scen
 from opscore.sustainability.factors import factors_from
 from opscore.viz.scenarios import kpi_comparison_figure
 from ui.state import current_store, current_workspace, table
+from ui.text import md
 
 ROOT = Path(__file__).resolve().parent.parent
 
 store = current_store()
 ws = current_workspace()
 st.title("Scenarios")
-st.caption(f"What was tried in workspace **{ws.name}**, newest first. Save a scenario from any page's what-if panel.")
+st.caption(f"What was tried in workspace **{md(ws.name)}**, newest first. Save a scenario from any page's what-if panel.")
 
 scenarios = list_scenarios(store)
 if not scenarios:
@@ -70,11 +71,11 @@ with manage_tab:
                 rename_scenario(store, s.scenario_id, new_name)
                 annotate_scenario(store, s.scenario_id, new_notes)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
             else:
                 st.success("Saved.")
                 st.rerun()
-    sure = st.checkbox(f"Yes, delete '{s.name}'", key=f"sure_{s.scenario_id}")
+    sure = st.checkbox(f"Yes, delete '{md(s.name)}'", key=f"sure_{s.scenario_id}")
     if st.button("Delete scenario", disabled=not sure):
         delete_scenario(store, s.scenario_id)
         st.rerun()

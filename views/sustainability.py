@@ -14,6 +14,7 @@ from opscore.suppliers.eco import eco_scores
 from opscore.viz import sustainability as vz
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
+from ui.text import md
 
 st.title("Sustainability")
 st.caption("Greenhouse-gas emissions of running the business, in kg or tonnes of CO2e (carbon dioxide equivalent), "
@@ -230,7 +231,7 @@ if st.button("Save factors", icon=":material/save:"):
     try:
         su.save_factors(store, edited)
     except ValueError as exc:
-        st.warning(f"Not saved: {exc}")
+        st.warning(f"Not saved: {md(exc)}")
     else:
         st.success("Factors saved to this workspace.")
         st.rerun()

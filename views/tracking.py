@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
@@ -20,8 +20,11 @@ from opscore.tracking import (EtaSettings, LinkState, accuracy_by_horizon, appen
 from opscore.viz.tracking import accuracy_figure, customer_map, timeline_figure, tracking_map
 from ui.access import link_secret, link_valid_days
 from ui.state import cache_key, current_store, current_workspace, table
+from ui.text import md
+from ui.urls import page_url
 
 LEAFLET_JS = Path(__file__).resolve().parents[1] / "static" / "leaflet" / "leaflet.js"
+log = logging.getLogger("opscore.app")
 DEMO_TIME = time(10, 0)  # 'now' when the workspace's day is not today (the sample): a mid-morning replay
 
 
@@ -78,7 +81,7 @@ def _now_for(day: date) -> datetime:
         try:
             return datetime.combine(day, time.fromisoformat(at))
         except ValueError:
-            st.warning(f"'{at}' is not a time like 10:30; showing {DEMO_TIME:%H:%M}.")
+            st.warning(f"'{md(at)}' is not a time like 10:30; showing {DEMO_TIME:%H:%M}.")
     return datetime.now() if day == date.today() else datetime.combine(day, DEMO_TIME)
 
 
@@ -86,7 +89,13 @@ def customer_page(order_ref: str) -> None:
     """Only this order's status, ETA window and stops before it: nothing about any other customer."""
     st.title("Your delivery")
     ref = order_ref.strip().upper()
-    link = check_link(link_secret(), current_workspace().name, ref, st.query_params.get("expires"),
+    try:
+        secret = link_secret()
+    except (ValueError, OSError):
+        log.exception("customer tracking links cannot be checked: the link key is unusable")
+        st.warning("Tracking is not available right now. Please try again later.")
+        return
+    link = check_link(secret, current_workspace().name, ref, st.query_params.get("expires"),
                       st.query_params.get("token"), date.today())
     if link.state is LinkState.INVALID:
         st.warning("This tracking link is not valid. Please use the link from your delivery message.")
@@ -99,13 +108,13 @@ def customer_page(order_ref: str) -> None:
     deliveries = table("deliveries")
     mine = deliveries[deliveries["order_id"].str.upper() == ref]
     if mine.empty:
-        st.warning(f"We cannot find order {ref}. Please check the reference in your confirmation message.")
+        st.warning(f"We cannot find order {md(ref)}. Please check the reference in your confirmation message.")
         return
     planned = pd.to_datetime(mine["planned_date"]).dt.date
     if not (planned == day).any():
         later = sorted(d for d in planned if d > day)
-        st.info(f"Order {ref} is planned for {later[0]:%A %d %B}; live tracking starts that morning." if later else
-                f"Order {ref} is not on today's deliveries.")
+        st.info(f"Order {md(ref)} is planned for {later[0]:%A %d %B}; live tracking starts that morning." if later else
+                f"Order {md(ref)} is not on today's deliveries.")
         return
     key = cache_key()
     source = "recorded" if _recorded_count(day) else "simulated"
@@ -113,7 +122,7 @@ def customer_page(order_ref: str) -> None:
     now = _now_for(day)
     etas = eta_table(plan, _events(key, day, source, 30.0, 0, 0.2, 1.5, 1, "deliveries"), now)
     view = customer_view(etas, ref)
-    st.subheader(view.message)
+    st.subheader(md(view.message))  # holds the order reference
     c1, c2, c3 = st.columns(3)
     c1.metric("Status", view.status.capitalize())
     if view.eta_low is not None:
@@ -130,11 +139,9 @@ def customer_page(order_ref: str) -> None:
 
 def _share_link(order_id: str, expires: date) -> str:
     """An absolute link on this server to the customer's view of ``order_id``, signed and open until ``expires``."""
-    parts = urlsplit(st.context.url or "http://127.0.0.1:8501/")
     workspace = current_workspace().name
-    query = urlencode({"workspace": workspace, "order": order_id, "expires": expires.isoformat(),
-                       "token": link_token(link_secret(), workspace, order_id, expires)})
-    return urlunsplit((parts.scheme, parts.netloc, "/tracking", query, ""))
+    return page_url("tracking", {"workspace": workspace, "order": order_id, "expires": expires.isoformat(),
+                                 "token": link_token(link_secret(), workspace, order_id, expires)})
 
 
 def dispatcher_page() -> None:
@@ -171,7 +178,7 @@ def dispatcher_page() -> None:
         with st.spinner("Preparing the day..."):
             plan = _planned(key, day, src, speed)
     except ValueError as exc:
-        st.warning(f"This day cannot be tracked: {exc}.")
+        st.warning(f"This day cannot be tracked: {md(exc)}.")
         return
     events = _events(key, day, "recorded" if feed.startswith("Recorded") else "simulated", speed, seed, traffic,
                      stretch, failed, src)
@@ -219,9 +226,12 @@ def _customer_links(plan, day: date, as_of: date) -> None:  # type: ignore[no-un
     with st.expander("Customer tracking links"):
         valid_days = link_valid_days()
         expires = link_expiry(day, as_of, date.today(), valid_days)
+        after = f"{valid_days} day{'' if valid_days == 1 else 's'} after the delivery day"
+        until = (f"It opens until {expires:%d %b %Y}, {after}" if expires >= date.today() else
+                 f"Links for this day have expired: they opened until {expires:%d %b %Y}, {after}")
         st.caption("Send a customer this link: it shows their own order only (status, expected time, "
-                   f"deliveries before theirs). It opens until {expires:%d %b %Y}, {valid_days} days after the "
-                   "delivery day (set `link_valid_days` in secrets.toml or OPSCORE_LINK_DAYS to change that).")
+                   f"deliveries before theirs). {until} (set `link_valid_days` in secrets.toml or "
+                   "OPSCORE_LINK_DAYS to change that).")
         order = st.selectbox("Order", list(plan.stops["order_id"]),
                              format_func=lambda o: f"{o} · {plan.stops.set_index('order_id').at[o, 'name']}")
         st.code(_share_link(order, expires), language=None)
@@ -234,7 +244,7 @@ def _add_events(simulated: pd.DataFrame | None) -> None:
             try:
                 written = append_events(current_store(), simulated, source="simulated")
             except ValueError as exc:
-                st.warning(f"Nothing was added: {exc}")
+                st.warning(f"Nothing was added: {md(exc)}")
             else:
                 st.success(f"Saved {len(written)} simulated event(s); choose 'Recorded' to replay them.")
         st.caption("Columns: vehicle_id, kind (departed, arrived, delivered, failed, ping), ts (2026-11-02 09:30), "
@@ -245,7 +255,7 @@ def _add_events(simulated: pd.DataFrame | None) -> None:
             try:
                 written = append_events(current_store(), read_events_csv(upload.getvalue()), source="csv")
             except ValueError as exc:
-                st.warning(f"Nothing was added: {exc}")
+                st.warning(f"Nothing was added: {md(exc)}")
             else:
                 st.success(f"Added {len(written)} event(s).")
 
@@ -261,7 +271,7 @@ def _accuracy_panel(speed: float, cv: float) -> None:
             try:
                 summary = _accuracy(cache_key(), st.session_state["_eta_accuracy"], speed, cv)
             except ValueError as exc:
-                st.warning(str(exc))
+                st.warning(md(exc))
                 return
             st.plotly_chart(accuracy_figure(summary), width="stretch")
             st.dataframe(summary.rename(columns={"horizon_minutes": "Minutes ahead", "attempts": "Arrivals",

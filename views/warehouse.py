@@ -10,8 +10,10 @@ import streamlit as st
 from opscore import warehouse as wh
 from opscore.sustainability.factors import factors_from
 from opscore.viz import warehouse as vz
+from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
+from ui.text import md
 
 MONTH_DAYS = 30
 LABELS = wh.METHOD_LABELS
@@ -44,7 +46,7 @@ try:
                                  cross_aisle_width_m=cross_m, middle_after_bay=int(middle) or None,
                                  depot_aisle=depot_aisle)
 except ValueError as exc:
-    st.warning(f"These dimensions do not describe a warehouse: {exc}")
+    st.warning(f"These dimensions do not describe a warehouse: {md(exc)}")
     st.stop()
 
 as_of = current_store().as_of()
@@ -155,7 +157,7 @@ with tab_paths:
             label = LABELS[r.method] if r.proven_optimal else f"{LABELS[r.method]} (best found, not proven)"
             col.metric(label, f"{r.distance_m:,.0f} m", delta, delta_color="inverse")
         st.plotly_chart(vz.layout_figure(layout, month["cells"], "picks", routes, picks=lines,
-                                         title=f"Pick paths for {order_id} ({len(lines)} lines)"), width="stretch")
+                                         title=f"Pick paths for {plain(order_id)} ({len(lines)} lines)"), width="stretch")
         exact = routes[-1]
         st.caption("S-shape walks every aisle with a pick end to end; largest gap enters aisles from both ends and "
                    "skips the biggest empty stretch; " + (
@@ -189,7 +191,7 @@ with tab_batch:
         m[2].metric("Walking saved vs one order at a time", f"{best.saving_m:,.0f} m",
                     f"{100 * best.saving_m / max(best.single_order_distance_m, 1e-9):.0f}%")
         if best.too_big:
-            st.warning(f"Too big for one cart, pick over several trips: {', '.join(best.too_big)}.")
+            st.warning(f"Too big for one cart, pick over several trips: {md(', '.join(best.too_big))}.")
         st.plotly_chart(vz.batching_figure({"Savings batches": plans["savings"], "Seed batches": plans["seed"]}),
                         width="stretch")
         st.dataframe(best.table(), hide_index=True)
@@ -253,7 +255,7 @@ with tab_pack:
                                    key="pack_objective")
             plan = _pack(cache_key(), order_id, objective)
             for item, reason in plan.unpacked:
-                st.warning(reason)
+                st.warning(md(reason))
             if not plan.cartons:
                 return
             m = st.columns(4)
@@ -291,7 +293,7 @@ with tab_pack:
                                                  progress=lambda f: bar.progress(f, text="Packing orders..."))
                 st.session_state["wh_packaging"] = (run_key, wh.summarise_packaging(per_order))
             except ValueError as exc:
-                st.warning(f"Packing could not run: {exc}")
+                st.warning(f"Packing could not run: {md(exc)}")
             bar.empty()
         saved = st.session_state.get("wh_packaging")
         if saved and saved[0] == run_key:

@@ -7,6 +7,7 @@ import streamlit as st
 from opscore.sample import build_sample_workspace
 from opscore.workspaces import SAMPLE, create_workspace, delete_workspace, duplicate_workspace, list_workspaces, workspace
 from ui.state import WORKSPACE_KEY, close_all, current_store, current_workspace
+from ui.text import md
 
 st.title("Workspaces")
 st.caption("Each client's data lives in its own file, so nothing of one client appears in another's pages or exports. "
@@ -33,7 +34,7 @@ with new_tab:
             try:
                 create_workspace(name.strip())
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md(exc))  # may quote the typed name
             else:
                 _select(name.strip())
                 st.success(f"Created **{name.strip()}**. Import its data on the Data page.")
@@ -45,7 +46,7 @@ with dup_tab:
                 current_store().checkpoint()
                 duplicate_workspace(current, name.strip())
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md(exc))  # may quote the typed name
             else:
                 _select(name.strip())
                 st.success(f"Copied **{current.name}** to **{name.strip()}**.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from opscore.compliance.engine import VIOLATION_COLUMNS
+from opscore.io import export_csv, export_excel
 
 SEVERITY_ORDER = ["critical", "warning", "info"]
 
@@ -69,17 +69,12 @@ def _flat(violations: pd.DataFrame) -> pd.DataFrame:
 
 def report_to_csv(report: ComplianceReport) -> bytes:
     """The violations as CSV (UTF-8), the record as JSON text."""
-    return _flat(report.violations).to_csv(index=False, date_format="%Y-%m-%d %H:%M").encode("utf-8")
+    return export_csv(_flat(report.violations), date_format="%Y-%m-%d %H:%M")
 
 
 def report_to_excel(report: ComplianceReport) -> bytes:
-    """An .xlsx workbook with a Summary sheet (title, period, counts by rule) and a Violations sheet."""
-    buffer = io.BytesIO()
-    head = pd.DataFrame({"": [report.title, f"{report.start:%d %b %Y} to {report.end:%d %b %Y}"]
+    """An .xlsx workbook with a Summary sheet (title, period, counts; then counts by rule) and a Violations sheet."""
+    head = pd.DataFrame({"report": [report.title, f"{report.start:%d %b %Y} to {report.end:%d %b %Y}"]
                          + [f"{s}: {n}" for s, n in report.counts_by_severity.items()]})
     summary = report.summary.assign(severity=report.summary["severity"].astype(str))
-    with pd.ExcelWriter(buffer, engine="openpyxl") as xl:
-        head.to_excel(xl, sheet_name="Summary", index=False, header=False)
-        summary.to_excel(xl, sheet_name="Summary", index=False, startrow=len(head) + 1)
-        _flat(report.violations).to_excel(xl, sheet_name="Violations", index=False)
-    return buffer.getvalue()
+    return export_excel({"Summary": [head, summary], "Violations": _flat(report.violations)})

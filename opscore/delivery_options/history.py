@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
+
+from opscore.timeofday import format_hhmm, parse_hhmm
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SLOT_HOURS = 2
@@ -10,8 +14,8 @@ SLOT_HOURS = 2
 
 
 def slot_label(start_hour: int) -> str:
-    """'08:00-10:00' for a slot starting at 08:00."""
-    return f"{start_hour:02d}:00-{start_hour + SLOT_HOURS:02d}:00"
+    """'08:00-10:00' for a slot starting at 08:00 ('22:00-24:00' for the last of the day)."""
+    return f"{format_hhmm(start_hour * 60)}-{format_hhmm((start_hour + SLOT_HOURS) * 60)}"
 
 
 def slot_of(ts: pd.Series) -> pd.Series:
@@ -23,7 +27,7 @@ def slot_of(ts: pd.Series) -> pd.Series:
 def slot_start_hour(label: str) -> int:
     """08 for '08:00-10:00'; ValueError for anything else."""
     try:
-        hour = int(str(label)[:2])
+        hour = int(parse_hhmm(str(label).partition("-")[0]) // 60)
     except ValueError:
         raise ValueError(f"{label!r} is not a slot like 08:00-10:00") from None
     if slot_label(hour) != label:
@@ -35,8 +39,8 @@ def offered_slots(vehicles: pd.DataFrame) -> list[str]:
     """Slots starting inside the vans' shifts (earliest shift start to latest shift end)."""
     if vehicles.empty:
         raise ValueError("there are no vehicles: add vans (with shift times) before offering delivery slots")
-    first = min(int(str(t)[:2]) for t in vehicles["shift_start"])
-    last = max(int(str(t)[:2]) + (int(str(t)[3:5]) > 0) for t in vehicles["shift_end"])
+    first = min(int(parse_hhmm(t) // 60) for t in vehicles["shift_start"])
+    last = max(math.ceil(parse_hhmm(t) / 60) for t in vehicles["shift_end"])
     return [slot_label(h) for h in range((first // SLOT_HOURS) * SLOT_HOURS, last, SLOT_HOURS)]
 
 

@@ -24,6 +24,7 @@ from opscore.delivery_options.success import SuccessModel
 from opscore.geo import haversine_km
 from opscore.routing import TravelModel
 from opscore.sustainability.factors import van_kg_co2e_per_km
+from opscore.timeofday import parse_hhmm
 
 OPTION_COLUMNS = ["rank", "option", "kind", "day", "slot", "site_id", "success", "extra_km", "cost_gbp", "co2e_kg",
                   "expected_cost_gbp", "score", "reason"]
@@ -122,7 +123,7 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
         raise ValueError(f"order {order_id} belongs to customer {o['customer_id'].iloc[0]!r}, who is not in customers")
     cust = c.iloc[0]
     slots = list(slots) if slots is not None else offered_slots(vehicles)
-    ws, we = (int(str(t)[:2]) * 60 + int(str(t)[3:5]) for t in (cust["window_start"], cust["window_end"]))
+    ws, we = (parse_hhmm(t) for t in (cust["window_start"], cust["window_end"]))
     slots = [s for s in slots if slot_start_hour(s) * 60 < we and (slot_start_hour(s) + SLOT_HOURS) * 60 > ws]
     if not slots:
         raise ValueError(f"no offered slot overlaps {cust['name']}'s window {cust['window_start']}-{cust['window_end']}; "

@@ -4,11 +4,11 @@ Analysts: ``from opscore.forecast import forecast, forecast_many``. ``forecast(y
 pandas Series with dates (or an array with ``season_length``) and returns a :class:`ForecastResult`.
 """
 
-from opscore.forecast.api import ForecastResult, forecast, is_intermittent
+from opscore.forecast.api import ForecastResult, ShortHistory, forecast, is_intermittent
 from opscore.forecast.batch import forecast_many
 from opscore.forecast.intervals import Prediction
 from opscore.forecast.models import MODELS
 from opscore.forecast.series import aggregate, prepare
 
-__all__ = ["MODELS", "ForecastResult", "Prediction", "aggregate", "forecast", "forecast_many", "is_intermittent",
-           "prepare"]
+__all__ = ["MODELS", "ForecastResult", "Prediction", "ShortHistory", "aggregate", "forecast", "forecast_many",
+           "is_intermittent", "prepare"]

@@ -23,6 +23,16 @@ ADI_CUTOFF = 1.32
 
 
 @dataclass(frozen=True)
+class ShortHistory:
+    """A history shorter than the seasonal models need, so the forecast comes from a non-seasonal model."""
+
+    periods: int
+    """Periods of history available."""
+    needed: int
+    """Fewest periods a seasonal model needs: one full season plus one (seasonal naive)."""
+
+
+@dataclass(frozen=True)
 class ForecastResult:
     """A forecast with intervals, the model that made it and the evidence for choosing it."""
 
@@ -52,6 +62,8 @@ class ForecastResult:
     """Periods per seasonal cycle used."""
     notes: tuple[str, ...]
     """Data-hygiene and fallback remarks (gaps filled, models replaced for short series)."""
+    short_history: ShortHistory | None
+    """Set when the history is too short for any seasonal model (the forecast is then non-seasonal)."""
 
     @property
     def levels(self) -> tuple[int, ...]:
@@ -123,10 +135,12 @@ def _forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None
     else:
         winner = method if method != "auto" else ("sba" if intermittent else "theta")
         members, weights, board = (winner,), (1.0,), pd.DataFrame(columns=["rank", "model", "label", "mase"])
-        reason = (f"{label(winner)} was used without a backtest (none requested)." if n_origins < 1 else
-                  f"The history ({len(values)} periods) is too short to backtest, so {label(winner)} "
-                  "was used without comparison.")
     fits = [fit_predict(k, values, m, horizon, levels, xa, xf) for k in (members if winner == COMBINATION else (winner,))]
+    if not bt.origins:
+        reason = (f"{label(fits[0].used)} was used without a backtest (none requested)." if n_origins < 1 else
+                  f"The history ({len(values)} periods) is too short to backtest, so {label(fits[0].used)} "
+                  "was used without comparison.")
+    seasonal_need = MODELS["snaive"]().min_length(m)
     pred = combine([f.prediction for f in fits], np.array(weights)) if winner == COMBINATION else fits[0].prediction
     for f in fits:
         notes.extend(n for n in f.notes if n not in notes)
@@ -141,7 +155,8 @@ def _forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None
         description=description,
         reason=reason, backtest=board,
         backtest_forecasts=forecasts_frame(bt, values, index, pool + (COMBINATION,)) if bt.origins else pd.DataFrame(),
-        history=pd.Series(values, index, name="y"), season_length=m, notes=tuple(notes))
+        history=pd.Series(values, index, name="y"), season_length=m, notes=tuple(notes),
+        short_history=ShortHistory(len(values), seasonal_need) if m > 1 and len(values) < seasonal_need else None)
 
 
 def _regressors(x: pd.DataFrame | np.ndarray, rows: int, what: str, periods: str) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import holidays
 import pandas as pd
 
-from opscore.forecast.series import aggregate, future_index, normalise_freq
+from opscore.forecast.series import FREQ_LABELS, MIN_PERIODS, aggregate, future_index, normalise_freq
 
 TOTAL = "All products"
 
@@ -52,9 +52,14 @@ def daily_sales(sales: pd.DataFrame, products: pd.DataFrame, level: str = "sku",
 
 def demand_series(daily: pd.DataFrame, freq: str) -> tuple[pd.Series, pd.DataFrame]:
     """Demand at ``freq`` (full periods only) and regressors per period: promotion (share of days on
-    promotion, 0-1) and holidays (bank holidays in the period)."""
+    promotion, 0-1) and holidays (bank holidays in the period). A ValueError says how many days and full
+    periods there are when fewer than ``MIN_PERIODS`` full periods remain."""
     y = aggregate(daily["quantity"], freq)
     alias = normalise_freq(freq)
+    if len(y) < MIN_PERIODS:
+        word = FREQ_LABELS[alias]
+        raise ValueError(f"{len(daily)} day(s) of sales make {len(y)} full {word}(s); a forecast needs at least "
+                         f"{MIN_PERIODS} full {word}s. Pick shorter periods or wait for more sales.")
     promo = daily["promotion"].resample(alias).mean().reindex(y.index).fillna(0.0)
     return y, pd.DataFrame({"promotion": promo, "holidays": future_holidays(y.index, freq)}, index=y.index)
 

@@ -21,6 +21,9 @@ SEASON_LENGTHS: dict[str, int] = {"D": 7, "W-SUN": 52, "MS": 12, "QS-JAN": 4, "Y
 
 FREQ_LABELS: dict[str, str] = {"D": "day", "W-SUN": "week", "MS": "month"}
 
+MIN_PERIODS = 2
+"""Fewest periods any forecast needs (the simplest model, naive, measures one period-to-period change)."""
+
 
 @dataclass(frozen=True)
 class PreparedSeries:
@@ -92,6 +95,8 @@ def prepare(y: pd.Series | np.ndarray | list[float], season_length: int | None =
     ``name`` appears in error messages (e.g. the SKU).
     """
     if isinstance(y, pd.Series) and isinstance(y.index, pd.DatetimeIndex):
+        if y.empty:
+            raise ValueError(f"{name}: the series is empty; a forecast needs at least {MIN_PERIODS} periods")
         s = y.sort_index()
         if s.index.has_duplicates:
             raise ValueError(f"{name}: the dates repeat (e.g. {s.index[s.index.duplicated()][0]:%Y-%m-%d}); "
@@ -124,8 +129,8 @@ def prepare(y: pd.Series | np.ndarray | list[float], season_length: int | None =
         index, alias, gaps, m = None, None, 0, season_length
     else:
         raise ValueError(f"{name}: expected a pandas Series with dates or an array, got {type(y).__name__}")
-    if len(values) == 0:
-        raise ValueError(f"{name}: the series is empty")
+    if len(values) < MIN_PERIODS:
+        raise ValueError(f"{name}: {len(values)} period(s) of history; a forecast needs at least {MIN_PERIODS}")
     if not np.isfinite(values).all():
         raise ValueError(f"{name}: the series holds infinite values; check the data")
     if (values < 0).any():

@@ -12,13 +12,13 @@ trimmed to a smaller valid quantity or deferred, and the reason says so.
 from __future__ import annotations
 
 from datetime import timedelta
-from io import BytesIO
 
 import numpy as np
 import pandas as pd
 
 from opscore.inventory.inputs import InventoryInputs
 from opscore.inventory.service import round_order
+from opscore.io import export_excel
 
 PLAN_COLUMNS = ["sku", "name", "supplier_id", "order_by", "arrives_by", "quantity", "unit_cost", "value",
                 "volume_m3", "class", "status", "reason"]
@@ -139,7 +139,4 @@ def _apply_caps(plan: pd.DataFrame, budget: float | None, volume: float | None) 
 
 def plan_to_excel(plan: pd.DataFrame) -> bytes:
     """The plan as an .xlsx workbook (one sheet 'Purchase plan'), ready to send to a supplier or buyer."""
-    buffer = BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        plan.to_excel(writer, sheet_name="Purchase plan", index=False)
-    return buffer.getvalue()
+    return export_excel({"Purchase plan": plan})

@@ -1,4 +1,4 @@
-"""Atomic import of one or more tables into a workspace store, and export of tables.
+"""Atomic import of one or more tables into a workspace store.
 
 An import either writes every table it was given, or, if any row of any file is
 wrong, writes nothing and returns the problems.
@@ -6,13 +6,14 @@ wrong, writes nothing and returns the problems.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
 
+from opscore.io.cells import quote
+from opscore.io.numbers import NumberAmbiguity, NumberFormat
 from opscore.io.reading import FileReadError, read_file
 from opscore.io.validation import Problem, check_references, check_rows, coerce
 from opscore.store import Store, get_table, load_order
@@ -23,15 +24,18 @@ Mode = Literal["replace", "append"]
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did: rows written per table, or the problems that stopped it."""
+    """What an import did: rows written per table, or the problems and open questions that stopped it."""
 
     rows_written: dict[str, int] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     notices: tuple[str, ...] = ()
+    ambiguities: tuple[NumberAmbiguity, ...] = ()
+    """Number columns that read differently with a decimal point and a decimal comma: pass a choice
+    for each in ``number_formats`` and import again."""
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.ambiguities
 
     def problems_frame(self) -> pd.DataFrame:
         """Problems as a table: table, row, column, problem."""
@@ -44,6 +48,9 @@ class ImportReport:
         if self.ok:
             written = ", ".join(f"{n:,} rows into {t}" for t, n in self.rows_written.items())
             return f"Imported {written}." if written else "Nothing to import."
+        if not self.problems:
+            columns = ", ".join(f"{a.table}.{a.column}" for a in self.ambiguities)
+            return f"Nothing was imported: choose a decimal point or a decimal comma for {columns}."
         return f"Nothing was imported: {len(self.problems)} problem(s) found. First: {self.problems[0]}"
 
 
@@ -80,19 +87,22 @@ def _orphans(store: Store, typed: Mapping[str, pd.DataFrame], mode: Mode) -> lis
             if lost:
                 problems.append(Problem(parent, None, key, (
                     f"the new file drops {len(lost)} code(s) still used by {child.name}.{col.name} "
-                    f"(e.g. {', '.join(map(str, lost[:5]))}); include them or import {child.name} in the same batch")))
+                    f"(e.g. {', '.join(quote(c) for c in lost[:5])}); include them or import {child.name} in the same batch")))
     return problems
 
 
 def import_frames(store: Store, raw: Mapping[str, pd.DataFrame], mode: Mode = "replace",
-                  mappings: Mapping[str, Mapping[str, str]] | None = None) -> ImportReport:
-    """Validate text frames (as read from files) for several tables and write them in one transaction.
+                  mappings: Mapping[str, Mapping[str, str]] | None = None,
+                  number_formats: Mapping[str, Mapping[str, NumberFormat]] | None = None) -> ImportReport:
+    """Validate frames (as read from files) for several tables and write them in one transaction.
 
     ``mode="replace"`` makes each table exactly its file; ``"append"`` adds rows (a key
-    that already exists is a problem). Nothing is written if any problem is found.
+    that already exists is a problem). ``number_formats`` (table -> column -> convention)
+    answers the report's ``ambiguities``. Nothing is written if any problem or ambiguity is found.
     """
     problems: list[Problem] = []
     notices: list[str] = []
+    ambiguities: list[NumberAmbiguity] = []
     typed: dict[str, pd.DataFrame] = {}
     as_of = store.as_of()
     for name, frame in raw.items():
@@ -108,14 +118,15 @@ def import_frames(store: Store, raw: Mapping[str, pd.DataFrame], mode: Mode = "r
             problems.append(Problem(name, None, None, "the file has a header but no data rows; importing it would empty the table"))
             continue
         frame = frame.reset_index(drop=True)
-        values, col_problems, col_notices = coerce(frame, table, (mappings or {}).get(name))
-        problems += col_problems
-        notices += [f"{name}: {n}" for n in col_notices]
-        if not col_problems:
-            problems += check_rows(values, table, as_of)
-            typed[name] = values
-    if problems:
-        return ImportReport(problems=tuple(problems), notices=tuple(notices))
+        result = coerce(frame, table, (mappings or {}).get(name), (number_formats or {}).get(name))
+        problems += result.problems
+        notices += [f"{name}: {n}" for n in result.notices]
+        ambiguities += result.ambiguities
+        if not result.problems:
+            problems += check_rows(result.values, table, as_of)
+            typed[name] = result.values
+    if problems or ambiguities:
+        return ImportReport(problems=tuple(problems), notices=tuple(notices), ambiguities=tuple(ambiguities))
     known = _known_keys(store, typed, mode)
     for name, values in typed.items():
         problems += check_references(values, get_table(name), known)
@@ -141,28 +152,16 @@ def import_frames(store: Store, raw: Mapping[str, pd.DataFrame], mode: Mode = "r
 
 def import_file(store: Store, table: str, data: bytes, filename: str, mode: Mode = "replace",
                 mapping: Mapping[str, str] | None = None, encoding: str = "utf-8",
-                delimiter: str | None = None, sheet: str | int | None = None) -> ImportReport:
-    """Read a CSV/Excel file and import it into ``table`` atomically (see :func:`import_frames`)."""
+                delimiter: str | None = None, sheet: str | int | None = None,
+                number_formats: Mapping[str, NumberFormat] | None = None) -> ImportReport:
+    """Read a CSV/Excel file and import it into ``table`` atomically (see :func:`import_frames`).
+
+    ``number_formats`` maps a number column of ``table`` to its convention where the file leaves it open.
+    """
     try:
         frame = read_file(data, filename, encoding=encoding, delimiter=delimiter, sheet=sheet)
     except FileReadError as exc:
         return ImportReport(problems=(Problem(table, None, None, str(exc)),))
-    return import_frames(store, {table: frame}, mode=mode, mappings={table: mapping} if mapping else None)
+    return import_frames(store, {table: frame}, mode=mode, mappings={table: mapping} if mapping else None,
+                         number_formats={table: number_formats} if number_formats else None)
 
-
-def export_csv(frame: pd.DataFrame) -> bytes:
-    """A frame as UTF-8 CSV bytes (with a BOM so Excel opens it correctly)."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
-
-
-def export_excel(frames: Mapping[str, pd.DataFrame]) -> bytes:
-    """Frames as sheets of one .xlsx workbook (sheet names cut to Excel's 31 characters)."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as xl:
-        for name, frame in frames.items():
-            out = frame.copy()
-            for col in out.columns:
-                if isinstance(out[col].dtype, pd.DatetimeTZDtype):
-                    out[col] = out[col].dt.tz_localize(None)
-            out.to_excel(xl, sheet_name=name[:31], index=False)
-    return buffer.getvalue()

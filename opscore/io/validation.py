@@ -14,6 +14,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from opscore.io.cells import (CONTROL, LINE_BREAKS, cell_text, describe_control, looks_like_formula, per_value,
+                              quote)
+from opscore.io.numbers import NumberAmbiguity, NumberFormat, parse_column, read_convention
 from opscore.store.schema import Column, Table
 
 TRUE = {"true", "yes", "y", "1", "t"}
@@ -60,20 +63,46 @@ def suggest_mapping(source_columns: Iterable[str], table: Table) -> dict[str, st
     return mapping
 
 
-def _row_numbers(index: pd.Index) -> np.ndarray:
-    return np.asarray(index) + 2
-
-
 MAX_EXAMPLES = 20
 """Rows listed per column and reason; the rest are counted in one summary line."""
+EMPTY_WORDS = ["nan", "null", "none", "n/a", "na"]
+"""Cell texts read as an empty cell (besides blanks)."""
+def _protected(text: str) -> bool:
+    """True for text as an export writes text that looks like a formula: behind a ``'`` (see :mod:`opscore.io.export`)."""
+    return text.startswith("'") and looks_like_formula(text[1:])
 
 
-def _problems(table: str, rows: pd.Index, column: str, message: str) -> list[Problem]:
-    numbers = _row_numbers(rows)
-    listed = [Problem(table, int(r), column, message) for r in numbers[:MAX_EXAMPLES]]
-    if len(numbers) > MAX_EXAMPLES:
-        listed.append(Problem(table, None, column, f"{message}: {len(numbers) - MAX_EXAMPLES} more rows like this"))
+def _problems(table: str, rows: pd.Index, column: str, message: str, shown: pd.Series | None = None) -> list[Problem]:
+    """One problem per row (the first :data:`MAX_EXAMPLES`), quoting the row's value from ``shown`` if given."""
+    listed = [Problem(table, int(idx) + 2, column, message if shown is None else f"{message}: {quote(shown[idx])}")
+              for idx in rows[:MAX_EXAMPLES]]
+    if len(rows) > MAX_EXAMPLES:
+        listed.append(Problem(table, None, column, f"{message}: {len(rows) - MAX_EXAMPLES} more rows like this"))
     return listed
+
+
+@dataclass(frozen=True)
+class Coerced:
+    """One column converted to its kind, with what stopped or changed it."""
+
+    values: pd.Series
+    problems: tuple[Problem, ...] = ()
+    notices: tuple[str, ...] = ()
+    ambiguity: NumberAmbiguity | None = None
+
+
+def _cells(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(cells, text): the typed cells with text stripped, and every cell as text; both NaN where empty.
+
+    CSV cells are all text; Excel cells may be numbers, dates, times or yes/no, kept as they are.
+    """
+    all_text = pd.api.types.infer_dtype(raw, skipna=True) in ("string", "empty")
+    text = (raw.astype(str) if all_text else raw.map(cell_text)).str.strip()
+    text = text.mask(text.eq("") | text.str.lower().isin(EMPTY_WORDS))
+    if all_text:
+        return text, text
+    cells = raw.where(~raw.map(lambda v: isinstance(v, str)), text).where(text.notna())
+    return cells, text
 
 
 def _parse_dates(text: pd.Series, formats: Iterable[str]) -> pd.Series:
@@ -88,57 +117,131 @@ def _parse_dates(text: pd.Series, formats: Iterable[str]) -> pd.Series:
     return best
 
 
-def _coerce_column(raw: pd.Series, col: Column, table: str) -> tuple[pd.Series, list[Problem]]:
-    text = raw.astype(str).str.strip()
-    empty = text.eq("") | text.str.lower().isin(["nan", "null", "none", "n/a", "na"])
-    text = text.mask(empty)
-    problems: list[Problem] = []
+def _text_column(text: pd.Series, name: str, table: str) -> Coerced:
+    """Text cells: control characters refused; tabs and line breaks become one space; the quote an export
+    puts before a leading = + - @ (see :mod:`opscore.io.export`) is removed."""
+    broken = per_value(text, lambda v: CONTROL.search(v) is not None).eq(True)
+    problems = [Problem(table, int(idx) + 2, name, f"contains an invisible control character ({describe_control(text[idx])}); "
+                        "delete it in the file and import again (it usually comes from a damaged export)")
+                for idx in text.index[broken][:MAX_EXAMPLES]]
+    if broken.sum() > MAX_EXAMPLES:
+        problems.append(Problem(table, None, name, f"{broken.sum() - MAX_EXAMPLES} more rows contain control characters"))
+    quoted = per_value(text, _protected).eq(True)
+    breaks = per_value(text, lambda v: LINE_BREAKS.search(v) is not None).eq(True)
+    values = per_value(text, lambda v: LINE_BREAKS.sub(" ", v[1:] if _protected(v) else v).strip())
+    notices = []
+    if breaks.any():
+        notices.append(f"column {name}: tabs or line breaks in {int(breaks.sum())} cell(s) (first on row "
+                       f"{text.index[breaks][0] + 2}) became a single space")
+    if quoted.any():
+        notices.append(f"column {name}: the leading ' that protects text starting with = + - @ in spreadsheets was "
+                       f"removed from {int(quoted.sum())} cell(s) (first on row {text.index[quoted][0] + 2})")
+    return Coerced(values.where(text.notna(), np.nan), tuple(problems), tuple(notices))
+
+
+def _number_column(cells: pd.Series, text: pd.Series, col: Column, table: str, chosen: NumberFormat | None) -> Coerced:
+    """Numbers read in the column's convention: ``chosen``, else the one its values prove (see :mod:`numbers`)."""
+    reading = read_convention(cells, lambda x: (col.minimum is None or x >= col.minimum)
+                              and (col.maximum is None or x <= col.maximum))
+    fmt = chosen or reading.evident
+    notices: tuple[str, ...] = ()
+    if chosen is None and reading.point_only and reading.comma_only:
+        p, c = reading.point_only[0], reading.comma_only[0]
+        return Coerced(pd.Series(np.nan, index=cells.index), (Problem(table, None, col.name, (
+            f"mixes decimal points (row {p + 2}: {quote(text[p])}) and decimal commas (row {c + 2}: {quote(text[c])}); "
+            "write every number of the column the same way")),))
+    if fmt is None and reading.differ:
+        rows = list(reading.differ[:5])
+        rows += [i for i in cells.dropna().index[:5] if i not in rows][: 5 - len(rows)]
+        readings = {f: parse_column(cells, f) for f in NumberFormat}
+        shown = {f: tuple(None if pd.isna(readings[f][i]) else float(readings[f][i]) for i in rows) for f in NumberFormat}
+        ambiguity = NumberAmbiguity(table, col.name, tuple(int(i) + 2 for i in rows), tuple(text[i] for i in rows),
+                                    shown[NumberFormat.DECIMAL_POINT], shown[NumberFormat.DECIMAL_COMMA])
+        neither = readings[NumberFormat.DECIMAL_POINT].isna() & readings[NumberFormat.DECIMAL_COMMA].isna() & cells.notna()
+        return Coerced(pd.Series(np.nan, index=cells.index),
+                       tuple(_problems(table, cells.index[neither], col.name, "is not a number", text)), (), ambiguity)
+    if chosen is None and (fmt is NumberFormat.DECIMAL_COMMA or reading.differ):
+        proof = (reading.comma_only if fmt is NumberFormat.DECIMAL_COMMA else reading.point_only)[0]
+        notices = (f"column {col.name}: numbers read with a {fmt.value}, the only reading of {quote(text[proof])} "
+                   f"(row {proof + 2}) that is a valid {col.name}",)
+    fmt = fmt or NumberFormat.DECIMAL_POINT
+    numbers = parse_column(cells, fmt)
+    example = "1,234.50" if fmt is NumberFormat.DECIMAL_POINT else "1.234,50"
+    problems = _problems(table, cells.index[numbers.isna() & cells.notna()], col.name,
+                         f"is not a number written with a {fmt.value} (like {example})", text)
+    infinite = numbers.notna() & ~np.isfinite(numbers)
+    problems += _problems(table, cells.index[infinite], col.name, "is not a finite number", text)
+    numbers = numbers.mask(infinite)
+    if col.kind == "int":
+        huge = numbers.abs() > 2.0**53
+        problems += _problems(table, cells.index[huge], col.name, "is too large for a whole number", text)
+        fractional = numbers.notna() & ~huge & (numbers != np.round(numbers))
+        problems += _problems(table, cells.index[fractional], col.name, "is not a whole number", text)
+        values = numbers.mask(fractional | huge).round().astype("Int64")
+    else:
+        values = numbers.astype("Float64")
+    return Coerced(values, tuple(problems), notices)
+
+
+def _date_column(cells: pd.Series, text: pd.Series, col: Column, table: str) -> Coerced:
+    """Dates written as text in one of the accepted formats, or real Excel date cells."""
+    typed = cells.map(lambda v: isinstance(v, date)) if cells is not text else pd.Series(False, index=cells.index)
+    parsed = _parse_dates(text.where(~typed), DATE_FORMATS if col.kind == "date" else TIMESTAMP_FORMATS)
+    if typed.any():
+        parsed = parsed.where(~typed, pd.to_datetime(cells.where(typed)))
+    bad = parsed.isna() & text.notna()
+    hint = "YYYY-MM-DD or DD/MM/YYYY" if col.kind == "date" else "YYYY-MM-DD HH:MM"
+    problems = _problems(table, cells.index[bad], col.name, f"is not a valid date (use {hint})", text)
+    if col.kind == "timestamp":
+        return Coerced(parsed, tuple(problems))
+    timed = typed & parsed.notna() & parsed.ne(parsed.dt.normalize())
+    problems += _problems(table, cells.index[timed], col.name, "has a time of day but this column holds days only; "
+                          "remove the time in the file (e.g. format the cells as Date with =INT(cell))", text)
+    return Coerced(parsed.dt.normalize(), tuple(problems))
+
+
+def _coerce_column(raw: pd.Series, col: Column, table: str, chosen: NumberFormat | None = None) -> Coerced:
+    cells, text = _cells(raw)
     if col.kind == "text":
-        values = text
+        result = _text_column(text, col.name, table)
     elif col.kind in ("int", "float"):
-        cleaned = text.str.replace(",", "", regex=False).str.replace("£", "", regex=False)
-        numbers = pd.to_numeric(cleaned, errors="coerce").astype(float)
-        bad = numbers.isna() & ~empty
-        problems += _problems(table, raw.index[bad], col.name, "is not a number")
-        infinite = numbers.notna() & ~np.isfinite(numbers)
-        problems += _problems(table, raw.index[infinite], col.name, "is not a finite number")
-        numbers = numbers.mask(infinite)
-        if col.kind == "int":
-            huge = numbers.abs() > 2.0**53
-            problems += _problems(table, raw.index[huge], col.name, "is too large for a whole number")
-            fractional = numbers.notna() & ~huge & (numbers != np.round(numbers))
-            problems += _problems(table, raw.index[fractional], col.name, "is not a whole number")
-            values = numbers.mask(fractional | huge).round().astype("Int64")
-        else:
-            values = numbers.astype("Float64")
+        result = _number_column(cells, text, col, table, chosen)
     elif col.kind == "bool":
         low = text.str.lower()
-        bad = ~low.isin(TRUE | FALSE) & ~empty
-        problems += _problems(table, raw.index[bad], col.name, "is not yes/no (use true/false, yes/no or 1/0)")
-        values = low.map(lambda v: True if v in TRUE else (False if v in FALSE else None)).astype("boolean")
+        bad = ~low.isin(TRUE | FALSE) & text.notna()
+        result = Coerced(per_value(low, lambda v: True if v in TRUE else (False if v in FALSE else None)).astype("boolean"),
+                         tuple(_problems(table, raw.index[bad], col.name, "is not yes/no (use true/false, yes/no or 1/0)", text)))
     elif col.kind == "time":
-        bad = ~text.fillna("").str.match(TIME_RULE) & ~empty
-        problems += _problems(table, raw.index[bad], col.name, "is not a time of day (use HH:MM, e.g. 07:30)")
+        bad = ~text.fillna("").str.match(TIME_RULE) & text.notna()
         parts = text.where(~bad).str.split(":", expand=True) if text.notna().any() else None
-        if parts is not None and not parts.empty:
-            values = parts[0].str.zfill(2) + ":" + parts[1]
-        else:
-            values = text
+        values = parts[0].str.zfill(2) + ":" + parts[1] if parts is not None and not parts.empty else text
+        result = Coerced(values, tuple(_problems(table, raw.index[bad], col.name,
+                                                 "is not a time of day (use HH:MM, e.g. 07:30)", text)))
     else:
-        parsed = _parse_dates(text, DATE_FORMATS if col.kind == "date" else TIMESTAMP_FORMATS)
-        bad = parsed.isna() & ~empty
-        hint = "YYYY-MM-DD or DD/MM/YYYY" if col.kind == "date" else "YYYY-MM-DD HH:MM"
-        problems += _problems(table, raw.index[bad], col.name, f"is not a valid date (use {hint})")
-        values = parsed.dt.normalize() if col.kind == "date" else parsed
-    if col.required:
-        problems += _problems(table, raw.index[empty], col.name, "is empty; a value is required")
-    return values, problems
+        result = _date_column(cells, text, col, table)
+    if col.required and text.isna().any():
+        missing = _problems(table, raw.index[text.isna()], col.name, "is empty; a value is required")
+        result = Coerced(result.values, result.problems + tuple(missing), result.notices, result.ambiguity)
+    return result
 
 
-def coerce(raw: pd.DataFrame, table: Table, mapping: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+@dataclass(frozen=True)
+class Coercion:
+    """A file's columns renamed and converted to the table's kinds, with what stopped or changed it."""
+
+    values: pd.DataFrame
+    """The converted columns; a column awaiting a number-format choice is left out."""
+    problems: tuple[Problem, ...] = ()
+    notices: tuple[str, ...] = ()
+    ambiguities: tuple[NumberAmbiguity, ...] = ()
+
+
+def coerce(raw: pd.DataFrame, table: Table, mapping: Mapping[str, str] | None = None,
+           number_formats: Mapping[str, NumberFormat] | None = None) -> Coercion:
     """Rename by ``mapping`` (file column -> table column) and convert every column to its kind.
 
-    Returns the typed frame, the problems and notices (e.g. ignored extra columns).
+    ``number_formats`` (table column -> convention) settles columns whose numbers read differently with
+    a decimal point and a decimal comma; such a column without a choice is returned as an ambiguity.
     """
     mapping = dict(mapping) if mapping else suggest_mapping(raw.columns, table)
     unknown_targets = [t for t in mapping.values() if t not in table.column_names]
@@ -148,19 +251,41 @@ def coerce(raw: pd.DataFrame, table: Table, mapping: Mapping[str, str] | None = 
         if targets.count(t) > 1:
             problems.append(Problem(table.name, None, t, "is mapped from more than one file column"))
     renamed = raw[[c for c in mapping if c in raw.columns]].rename(columns=mapping)
-    notices = [f"column {c!r} is not used by {table.name} and was ignored" for c in raw.columns if c not in mapping]
+    notices = [f"column {quote(c)} is not used by {table.name} and was ignored" for c in raw.columns if c not in mapping]
     missing = [c.name for c in table.columns if c.required and c.name not in renamed.columns]
     if missing:
         problems.append(Problem(table.name, None, ", ".join(missing),
                                 f"required column(s) missing from the file; {table.name} needs {', '.join(c.name for c in table.columns if c.required)}"))
     if problems:
-        return pd.DataFrame(), problems, notices
+        return Coercion(pd.DataFrame(), tuple(problems), tuple(notices))
     out = {}
+    ambiguities = []
     for col in table.columns:
         if col.name in renamed.columns:
-            out[col.name], col_problems = _coerce_column(renamed[col.name], col, table.name)
-            problems += col_problems
-    return pd.DataFrame(out, index=raw.index), problems, notices
+            result = _coerce_column(renamed[col.name], col, table.name, (number_formats or {}).get(col.name))
+            problems += result.problems
+            notices += result.notices
+            if result.ambiguity is None:
+                out[col.name] = result.values
+            else:
+                ambiguities.append(result.ambiguity)
+    return Coercion(pd.DataFrame(out, index=raw.index), tuple(problems), tuple(notices), tuple(ambiguities))
+
+
+def number_questions(raw: pd.DataFrame, table: Table, mapping: Mapping[str, str] | None = None,
+                     number_formats: Mapping[str, NumberFormat] | None = None) -> tuple[NumberAmbiguity, ...]:
+    """The number columns of ``raw`` (once mapped) that need a convention chosen before an import."""
+    mapping = dict(mapping) if mapping else suggest_mapping(raw.columns, table)
+    chosen = number_formats or {}
+    questions = []
+    for src, target in mapping.items():
+        if src in raw.columns and target in table.column_names and target not in chosen \
+                and table.column(target).kind in ("int", "float"):
+            cells, text = _cells(raw[src].reset_index(drop=True))
+            result = _number_column(cells, text, table.column(target), table.name, None)
+            if result.ambiguity is not None:
+                questions.append(result.ambiguity)
+    return tuple(questions)
 
 
 def check_rows(frame: pd.DataFrame, table: Table, as_of: date) -> list[Problem]:
@@ -207,7 +332,7 @@ def check_references(frame: pd.DataFrame, table: Table, known: Mapping[str, set[
             rows = frame.index[bad]
             for idx in rows[:MAX_EXAMPLES]:
                 problems.append(Problem(table.name, int(idx) + 2, col.name,
-                                        f"{values[idx]!r} is not in {parent}; add it there first or fix the code"))
+                                        f"{quote(values[idx])} is not in {parent}; add it there first or fix the code"))
             if len(rows) > MAX_EXAMPLES:
                 problems.append(Problem(table.name, None, col.name,
                                         f"{len(rows) - MAX_EXAMPLES} more rows refer to codes not in {parent}"))

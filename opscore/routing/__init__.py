@@ -11,10 +11,11 @@ from opscore.routing.plan import Route, RoutePlan, Unassigned, Visit, build_plan
 from opscore.routing.problem import OBJECTIVES, Depot, RoutingProblem, Stop, TimeWindow, Vehicle
 from opscore.routing.solve import ENGINES, solve
 from opscore.routing.travel import TravelModel, matrices_from_csv
+from opscore.routing.violations import Reason, Violation, ViolationKind
 from opscore.routing.vrplib_io import read_vrplib, read_vrplib_solution
 
 __all__ = [
-    "ENGINES", "OBJECTIVES", "Depot", "Route", "RoutePlan", "RoutingProblem", "Stop", "TimeWindow",
-    "TravelModel", "Unassigned", "Vehicle", "Visit", "build_plan", "evaluate_route", "matrices_from_csv",
-    "read_vrplib", "read_vrplib_solution", "solve",
+    "ENGINES", "OBJECTIVES", "Depot", "Reason", "Route", "RoutePlan", "RoutingProblem", "Stop", "TimeWindow",
+    "TravelModel", "Unassigned", "Vehicle", "Violation", "ViolationKind", "Visit", "build_plan", "evaluate_route",
+    "matrices_from_csv", "read_vrplib", "read_vrplib_solution", "solve",
 ]

@@ -7,9 +7,10 @@ from html import escape
 
 import pandas as pd
 
+from opscore.io import csv_text
 from opscore.routing.plan import RoutePlan
 from opscore.routing.problem import RoutingProblem
-from opscore.routing.reasons import clock
+from opscore.routing.violations import time_text
 
 
 def plan_table(problem: RoutingProblem, plan: RoutePlan) -> pd.DataFrame:
@@ -17,9 +18,9 @@ def plan_table(problem: RoutingProblem, plan: RoutePlan) -> pd.DataFrame:
     df = plan.stops_frame()
     out = pd.DataFrame({
         "vehicle": df["vehicle_id"], "stop_no": df["sequence"], "order": df["stop_id"], "customer": df["name"],
-        "eta": [clock(problem, t) for t in df["arrival"]],
-        "unload_from": [clock(problem, t) for t in df["service_start"]],
-        "leave": [clock(problem, t) for t in df["departure"]],
+        "eta": [time_text(t, problem.time_unit) for t in df["arrival"]],
+        "unload_from": [time_text(t, problem.time_unit) for t in df["service_start"]],
+        "leave": [time_text(t, problem.time_unit) for t in df["departure"]],
         "km_from_previous": df["leg_distance"].round(2), "load_on_board_kg": df["load_kg_on_board"].round(1),
         "note": ""})
     left = plan.unassigned_frame()
@@ -30,7 +31,8 @@ def plan_table(problem: RoutingProblem, plan: RoutePlan) -> pd.DataFrame:
 
 
 def plan_csv(problem: RoutingProblem, plan: RoutePlan) -> str:
-    return plan_table(problem, plan).to_csv(index=False)
+    """The plan table as CSV text, with text that starts like a formula written as text."""
+    return csv_text(plan_table(problem, plan))
 
 
 def driver_sheet_html(problem: RoutingProblem, plan: RoutePlan) -> str:
@@ -45,8 +47,9 @@ def driver_sheet_html(problem: RoutingProblem, plan: RoutePlan) -> str:
         rows = table[table["vehicle"] == r.vehicle_id]
         depot = problem.depots[v.start_depot]
         parts.append(f"<section><h2>{escape(v.vehicle_id)} {escape(v.name)}</h2>"
-                     f"<p>Leave {escape(depot.name)} at {clock(problem, r.start_time)}, back at "
-                     f"{clock(problem, r.end_time)}. {len(r.visits)} stops, {r.distance:.1f} {problem.distance_unit}, "
+                     f"<p>Leave {escape(depot.name)} at {time_text(r.start_time, problem.time_unit)}, back at "
+                     f"{time_text(r.end_time, problem.time_unit)}. {len(r.visits)} stops, "
+                     f"{r.distance:.1f} {problem.distance_unit}, "
                      f"load {r.load_kg:.0f} kg.</p><table><tr><th>#</th><th>Order</th><th>Customer</th>"
                      "<th>ETA</th><th>Unload from</th><th>Load on board (kg)</th><th>Signed</th></tr>")
         for row in rows.to_dict("records"):

@@ -10,6 +10,7 @@ import pandas as pd
 from opscore.routing.problem import Depot, RoutingProblem, Stop, TimeWindow, Vehicle
 from opscore.routing.travel import TravelModel, matrices_from_csv
 from opscore.sustainability.factors import van_kg_co2e_per_km
+from opscore.timeofday import parse_hhmm
 
 STOP_COLUMNS = ["stop_id", "name", "lat", "lon", "demand_kg", "demand_m3", "service_minutes", "window_start",
                 "window_end", "window2_start", "window2_end", "priority", "penalty"]
@@ -20,15 +21,14 @@ GB_MAX_DUTY_HOURS = 11.0
 
 
 def minutes(text: object, where: str) -> float:
-    """'HH:MM' -> minutes from midnight; ValueError naming ``where`` otherwise."""
+    """'HH:MM' -> minutes from midnight, 00:00 to 24:00; ValueError naming ``where`` otherwise."""
     try:
-        hh, mm = str(text).strip().split(":")[:2]
-        value = int(hh) * 60 + int(mm)
-    except (ValueError, AttributeError):
+        value = parse_hhmm(str(text))
+    except ValueError:
         raise ValueError(f"{where}: {text!r} is not a time like 09:30") from None
-    if not 0 <= value <= 24 * 60:
+    if value > 24 * 60:
         raise ValueError(f"{where}: {text!r} is not a time of day")
-    return float(value)
+    return value
 
 
 def delivery_dates(orders: pd.DataFrame, as_of: date) -> list[date]:

@@ -14,7 +14,8 @@ from opscore.routing.integer_model import BIG, down, integer_model, up
 from opscore.routing.problem import RoutingProblem
 
 
-def solve_ortools(problem: RoutingProblem, stops: list[int], time_limit: float) -> dict[int, list[int]]:
+def solve_ortools(problem: RoutingProblem, stops: list[int], time_limit: float,
+                  max_iterations: int | None = None) -> dict[int, list[int]]:
     """Stop sequences per vehicle index (vehicles with empty routes omitted)."""
     m = integer_model(problem, stops)
     n_dep, vehicles = problem.n_depots, problem.vehicles
@@ -82,6 +83,8 @@ def solve_ortools(problem: RoutingProblem, stops: list[int], time_limit: float) 
     params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     params.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
+    if max_iterations is not None:
+        params.solution_limit = max_iterations  # solutions found: a budget independent of machine speed
     solution = routing.SolveWithParameters(params)
     out: dict[int, list[int]] = {}
     if solution is None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from opscore.routing.problem import RoutingProblem, Vehicle
+from opscore.routing.violations import Reason, Violation, ViolationKind
 from opscore.sustainability.factors import van_kg_co2e_per_km
 
 _EPS = 1e-6
@@ -63,8 +64,8 @@ class Route:
     """This route's share of the plan cost, in the objective's unit."""
     break_start: float | None
     """When the driver's break starts, minutes from midnight; None if no break is taken."""
-    violations: tuple[str, ...]
-    """Broken constraints, in words; empty for a feasible route."""
+    violations: tuple[Violation, ...]
+    """Broken constraints; empty for a feasible route."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Unassigned:
     stop_index: int
     stop_id: str
     name: str
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -118,13 +119,15 @@ class RoutePlan:
         rows = [{"vehicle_id": r.vehicle_id, "stops": len(r.visits), "start": r.start_time, "end": r.end_time,
                  "distance": r.distance, "duration": r.duration, "load_kg": r.load_kg, "load_m3": r.load_m3,
                  "objective_value": r.objective_value, "break_start": r.break_start,
-                 "problems": "; ".join(r.violations)} for r in self.routes]
+                 "problems": "; ".join(x.message for x in r.violations)} for r in self.routes]
         return pd.DataFrame(rows, columns=["vehicle_id", "stops", "start", "end", "distance", "duration", "load_kg",
                                            "load_m3", "objective_value", "break_start", "problems"])
 
     def unassigned_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"stop_id": u.stop_id, "name": u.name, "reason": u.reason} for u in self.unassigned],
-                            columns=["stop_id", "name", "reason"])
+        """One row per left-out stop: stop_id, name, reason (words) and kind (a
+        :data:`~opscore.routing.violations.ReasonKind` value)."""
+        return pd.DataFrame([{"stop_id": u.stop_id, "name": u.name, "reason": u.reason.text, "kind": str(u.reason.kind)}
+                             for u in self.unassigned], columns=["stop_id", "name", "reason", "kind"])
 
 
 def emission_rate(vehicle: Vehicle, factors: pd.DataFrame | None = None) -> float:
@@ -152,7 +155,7 @@ def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: f
     t = depart
     total_dist = 0.0
     visits: list[tuple[float, float, float, float, int]] = []  # arrival, start, departure, leg, window end
-    late: list[str] = []
+    late: list[Violation] = []
     break_start = None
     for i in seq:
         s = problem.stops[i]
@@ -164,7 +167,7 @@ def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: f
         arrival = t + dur[prev, loc]
         window = next((w for w in s.windows if w.end + _EPS >= arrival), None)
         if window is None:
-            late.append(f"arrives at {s.stop_id} at {arrival:.1f}, after its window ends ({s.windows[-1].end:g})")
+            late.append(Violation(ViolationKind.TIME_WINDOW, arrival, s.windows[-1].end, problem.time_unit, s.stop_id))
             window = s.windows[-1]
         start = max(arrival, window.start)
         leg = float(dist[prev, loc])
@@ -201,19 +204,18 @@ def evaluate_route(problem: RoutingProblem, vehicle_index: int, seq: Sequence[in
     load_m3 = sum(problem.stops[i].demand_m3 for i in seq)
     problems = list(late)
     if load_kg > v.capacity_kg + _EPS:
-        problems.append(f"load {load_kg:g} kg exceeds capacity {v.capacity_kg:g} kg")
+        problems.append(Violation(ViolationKind.CAPACITY_WEIGHT, load_kg, v.capacity_kg, "kg"))
     if load_m3 > v.capacity_m3 + _EPS:
-        problems.append(f"volume {load_m3:g} m3 exceeds capacity {v.capacity_m3:g} m3")
+        problems.append(Violation(ViolationKind.CAPACITY_VOLUME, load_m3, v.capacity_m3, "m3"))
     if distance > v.range_km + _EPS:
-        problems.append(f"route of {distance:.1f} {problem.distance_unit} is beyond the van's range "
-                        f"({v.range_km:g} {problem.distance_unit})")
-    ret = problem.depots[v.return_depot]
-    if end > min(v.shift_end, ret.opening.end) + _EPS:
-        problems.append(f"returns at {end:.1f}, after the shift ends ({min(v.shift_end, ret.opening.end):g})")
+        problems.append(Violation(ViolationKind.RANGE, distance, v.range_km, problem.distance_unit))
+    shift_end = min(v.shift_end, problem.depots[v.return_depot].opening.end)
+    if end > shift_end + _EPS:
+        problems.append(Violation(ViolationKind.SHIFT_END, end, shift_end, problem.time_unit))
     if end - depart > v.max_shift_minutes + _EPS:
-        problems.append(f"route takes {end - depart:.1f} min, longer than the {v.max_shift_minutes:g} min shift limit")
+        problems.append(Violation(ViolationKind.SHIFT_LENGTH, end - depart, v.max_shift_minutes, problem.time_unit))
     if v.has_break and brk is not None and brk > v.break_window.end + _EPS:
-        problems.append(f"break starts at {brk:.1f}, after its latest start ({v.break_window.end:g})")
+        problems.append(Violation(ViolationKind.BREAK, brk, v.break_window.end, problem.time_unit))
     on_board = load_kg
     out = []
     for k, (i, (arrival, start, dep, leg, _)) in enumerate(zip(seq, visits)):
@@ -226,7 +228,7 @@ def evaluate_route(problem: RoutingProblem, vehicle_index: int, seq: Sequence[in
 
 
 def build_plan(problem: RoutingProblem, sequences: Mapping[int, Sequence[int]], *, engine: str,
-               runtime_s: float = 0.0, reasons: Mapping[int, str] | None = None) -> RoutePlan:
+               runtime_s: float = 0.0, reasons: Mapping[int, Reason] | None = None) -> RoutePlan:
     """A :class:`RoutePlan` from stop sequences per vehicle index; stops in no sequence are unassigned.
 
     ``reasons`` explains left-out stops; any stop without one gets a reason from

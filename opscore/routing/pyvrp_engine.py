@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 
 from pyvrp import Client, ClientGroup, Depot, PenaltyParams, ProblemData, SolveParams, VehicleType, solve
-from pyvrp.stop import MaxRuntime
+from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
 
 from opscore.routing.integer_model import IntegerModel, down, up, integer_model
 from opscore.routing.problem import RoutingProblem
@@ -61,7 +61,14 @@ def _data(problem: RoutingProblem, m: IntegerModel, all_optional: bool) -> tuple
     return data, client_stop, list(types.values())
 
 
-def solve_pyvrp(problem: RoutingProblem, stops: list[int], time_limit: float, seed: int) -> dict[int, list[int]]:
+def _stop(time_limit: float, max_iterations: int | None) -> StoppingCriterion:
+    """Stop after ``time_limit`` seconds or, when given, ``max_iterations`` iterations, whichever comes first."""
+    runtime = MaxRuntime(time_limit)
+    return runtime if max_iterations is None else MultipleCriteria([MaxIterations(max_iterations), runtime])
+
+
+def solve_pyvrp(problem: RoutingProblem, stops: list[int], time_limit: float, seed: int,
+                max_iterations: int | None = None) -> dict[int, list[int]]:
     """Stop sequences per vehicle index. If no plan serves every required stop (or the loads cannot
     fit the fleet at all), required stops become optional at ten times the dearest round trip, so a
     plan always comes back."""
@@ -72,11 +79,11 @@ def solve_pyvrp(problem: RoutingProblem, stops: list[int], time_limit: float, se
         res = None
         if not over:
             data, client_stop, type_vehicles = _data(problem, m, all_optional=False)
-            res = solve(data, stop=MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False)
+            res = solve(data, stop=_stop(time_limit, max_iterations), seed=seed, collect_stats=False, display=False)
         if res is None or not res.is_feasible():
             data, client_stop, type_vehicles = _data(problem, m, all_optional=True)
             params = SolveParams(penalty=PenaltyParams(max_penalty=float(m.big_penalty)))
-            res = solve(data, stop=MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False,
+            res = solve(data, stop=_stop(time_limit, max_iterations), seed=seed, collect_stats=False, display=False,
                         params=params)
     free = [list(v) for v in type_vehicles]
     out: dict[int, list[int]] = {}

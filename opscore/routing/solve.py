@@ -27,14 +27,19 @@ def pick_engine(problem: RoutingProblem, engine: str = "auto") -> str:
     return engine
 
 
-def solve(problem: RoutingProblem, time_limit: float = 5.0, engine: str = "auto", seed: int = 0) -> RoutePlan:
-    """Near-optimal routes within ``time_limit`` seconds of search.
+def solve(problem: RoutingProblem, time_limit: float = 5.0, engine: str = "auto", seed: int = 0,
+          max_iterations: int | None = None) -> RoutePlan:
+    """Near-optimal routes within ``time_limit`` seconds of search, or ``max_iterations`` iterations (PyVRP) or
+    solutions (OR-Tools) if that comes first: with a generous time limit, an iteration budget gives the same plan
+    on a fast or a loaded machine.
 
     Stops no vehicle could serve even alone are left out first, each with its reason; the rest go to
     the engine. Every stop not routed is listed in ``plan.unassigned`` with a reason.
     """
     if not 0 < time_limit <= 3600:
         raise ValueError(f"time limit {time_limit} s must be between 0 and 3600 seconds")
+    if max_iterations is not None and max_iterations < 1:
+        raise ValueError(f"an iteration budget must be 1 or more, not {max_iterations}")
     chosen = pick_engine(problem, engine)
     kinds = distinct_vehicles(problem)
     reasons = {i: r for i in range(len(problem.stops)) if (r := alone_reason(problem, i, kinds)) is not None}
@@ -42,8 +47,8 @@ def solve(problem: RoutingProblem, time_limit: float = 5.0, engine: str = "auto"
     start = time.perf_counter()
     sequences: dict[int, list[int]] = {}
     if stops:
-        sequences = (solve_pyvrp(problem, stops, time_limit, seed) if chosen == "pyvrp"
-                     else solve_ortools(problem, stops, time_limit))
+        sequences = (solve_pyvrp(problem, stops, time_limit, seed, max_iterations) if chosen == "pyvrp"
+                     else solve_ortools(problem, stops, time_limit, max_iterations))
     runtime = time.perf_counter() - start
     return build_plan(problem, repair(problem, sequences), engine=chosen, runtime_s=runtime, reasons=reasons)
 

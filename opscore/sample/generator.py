@@ -18,6 +18,7 @@ import pandas as pd
 
 from opscore.sample import catalogue as cat
 from opscore.sustainability.factors import default_factors
+from opscore.timeofday import parse_hhmm
 
 DEFAULT_SEED = 20261102
 SALES_START = date(2023, 11, 2)
@@ -190,10 +191,6 @@ def _bearing(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.arctan2((lon - cat.DEPOT[3]) * np.cos(np.radians(cat.DEPOT[2])), lat - cat.DEPOT[2])
 
 
-def _minutes(hhmm: str) -> float:
-    return int(hhmm[:2]) * 60 + int(hhmm[3:5])
-
-
 def _plan_day(day_orders: pd.DataFrame, vehicles: pd.DataFrame) -> pd.DataFrame:
     """Assign a day's orders to vans by sector around the depot (within payload) and time each stop.
 
@@ -216,7 +213,7 @@ def _plan_day(day_orders: pd.DataFrame, vehicles: pd.DataFrame) -> pd.DataFrame:
     out = []
     for v, stops in day_orders.groupby("van"):
         stops = stops.sort_values(["window_min", "bearing"])
-        t = _minutes(str(vehicles["shift_start"].iloc[v])) + 20.0  # loading before departure
+        t = parse_hhmm(vehicles["shift_start"].iloc[v]) + 20.0  # loading before departure
         lat, lon = cat.DEPOT[2], cat.DEPOT[3]
         minutes = []
         for stop in stops.itertuples():
@@ -261,7 +258,7 @@ def _orders(rng: np.random.Generator, customers: pd.DataFrame, products: pd.Data
     stops = orders.merge(customers, on="customer_id")
     stops = stops.assign(weight=stops["order_id"].map(weight),
                          bearing=_bearing(stops["lat"].to_numpy(), stops["lon"].to_numpy()),
-                         window_min=stops["window_start"].map(_minutes))
+                         window_min=stops["window_start"].map(parse_hhmm))
     stops = stops[stops["delivery_date"] <= spec.as_of]
     planned = pd.concat([_plan_day(g, vehicles) for _, g in stops.groupby("delivery_date")])
     planned = planned.sort_values(["delivery_date", "vehicle_id", "planned_minute"])
@@ -283,7 +280,7 @@ def _orders(rng: np.random.Generator, customers: pd.DataFrame, products: pd.Data
             delay = rng.normal(4, 12) + (rng.exponential(35) if rng.random() < 0.08 else 0.0)
             actual = (planned_at + pd.Timedelta(minutes=float(delay))).floor("min")
             late = max(0.0, (actual - planned_at).total_seconds() / 60)
-            window_end = _minutes(stop.window_end)
+            window_end = parse_hhmm(stop.window_end)
             after_window = (actual - actual.normalize()).total_seconds() / 60 > window_end
             p_fail = fail_rate[stop.segment] * (1 + 0.04 * late) * (2.5 if when.weekday() == absent_day[stop.customer_id] else 1.0)
             p_fail *= 1.5 if after_window else 1.0

@@ -100,7 +100,7 @@ def report_html(workspace: str, as_of: date, scenarios: list[Scenario], sections
         kpis = kpi_table(scenarios, baseline)
         all_sections.insert(0, ReportSection(
             "Scenarios compared",
-            f"Changes are against '{html.escape(scenarios[baseline].name)}'.",
+            f"Changes are against '{scenarios[baseline].name}'.",
             figures=(kpi_comparison_figure(kpis),),
             tables={"Key results": kpis.drop(columns=["kpi", "is_baseline"]), "Parameters": parameters_table(scenarios),
                     "Notes": pd.DataFrame([{"scenario": s.name, "page": s.page, "saved": s.created_at, "author": s.author or "",

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from opscore.routing import TravelModel
+from opscore.timeofday import parse_hhmm
 from opscore.tracking.eta import EtaSettings, leg_minutes, project
 
 HORIZONS = (15, 30, 60, 120, 240)
@@ -50,8 +51,8 @@ def eta_errors(deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.Dat
     h["actual_m"] = _minutes(pd.to_datetime(h["actual_arrival"])) + \
         (pd.to_datetime(h["actual_arrival"]).dt.normalize() - pd.to_datetime(h["planned_arrival"]).dt.normalize()
          ).dt.total_seconds().to_numpy() / 60.0
-    h["ws_m"] = [int(w[:2]) * 60 + int(w[3:5]) for w in h["window_start"].astype(str)]
-    h["shift_m"] = [int(w[:2]) * 60 + int(w[3:5]) for w in h["shift_start"].astype(str)]
+    h["ws_m"] = [parse_hhmm(w) for w in h["window_start"]]
+    h["shift_m"] = [parse_hhmm(w) for w in h["shift_start"]]
     rows = []
     for (_, van), g in h.groupby(["planned_date", "vehicle_id"], sort=False):
         lat, lon = g["lat"].to_numpy(float), g["lon"].to_numpy(float)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from opscore.timeofday import timestamp_hhmm
+
 
 @dataclass(frozen=True)
 class CustomerView:
@@ -32,14 +34,11 @@ class CustomerView:
     done_at: pd.Timestamp | None = None
 
 
-def _hm(t: pd.Timestamp) -> str:
-    return f"{pd.Timestamp(t):%H:%M}"
-
-
 def customer_view(etas: pd.DataFrame, order_id: str) -> CustomerView:
     """The customer's view of ``order_id`` from an :func:`opscore.tracking.eta_table` result.
 
-    Raises ValueError (without listing other orders) if the order is not on this day's plan.
+    Raises ValueError (without listing other orders) if the order is not on this day's plan. Clock times in the
+    message are truncated to the minute (:func:`opscore.timeofday.timestamp_hhmm`), as the Tracking page shows them.
     """
     ref = str(order_id).strip().upper()
     mine = etas[etas["order_id"].astype(str).str.upper() == ref]
@@ -52,17 +51,17 @@ def customer_view(etas: pd.DataFrame, order_id: str) -> CustomerView:
     done_at = None
     if r["status"] == "delivered":
         status, done_at = "delivered", r["actual_arrival"]
-        msg = f"Your order {ref} was delivered at {_hm(r['actual_arrival'])}."
+        msg = f"Your order {ref} was delivered at {timestamp_hhmm(r['actual_arrival'])}."
     elif r["status"] == "failed":
         status, done_at = "attempt failed", r["actual_arrival"]
-        msg = (f"We could not deliver order {ref} at {_hm(r['actual_arrival'])}; "
+        msg = (f"We could not deliver order {ref} at {timestamp_hhmm(r['actual_arrival'])}; "
                "we will contact you to arrange another delivery.")
     elif r["status"] == "at the stop":
         status = "driver at your door"
-        msg = f"Your driver arrived at {_hm(r['actual_arrival'])} and is delivering order {ref} now."
+        msg = f"Your driver arrived at {timestamp_hhmm(r['actual_arrival'])} and is delivering order {ref} now."
     else:
         status = "not started yet" if r["status"] == "not started" else "on its way"
-        msg = (f"Order {ref} is expected between {_hm(r['eta_low'])} and {_hm(r['eta_high'])}"
+        msg = (f"Order {ref} is expected between {timestamp_hhmm(r['eta_low'])} and {timestamp_hhmm(r['eta_high'])}"
                f" ({before} {'delivery' if before == 1 else 'deliveries'} before yours).")
     keep = status in ("on its way", "not started yet")
     return CustomerView(ref, str(r["name"]), status, msg, r["eta"] if keep else None, r["eta_low"] if keep else None,

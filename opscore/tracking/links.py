@@ -67,7 +67,8 @@ def check_link(secret: bytes, workspace: str, order_id: str, expires: str | None
         until = date.fromisoformat(str(expires))
     except ValueError:
         return LinkCheck(LinkState.INVALID)
-    if not token or not hmac.compare_digest(link_token(secret, workspace, order_id, until), str(token)):
+    expected = link_token(secret, workspace, order_id, until).encode()
+    if not token or not hmac.compare_digest(expected, str(token).encode("utf-8", "replace")):
         return LinkCheck(LinkState.INVALID)
     return LinkCheck(LinkState.VALID if today <= until else LinkState.EXPIRED, until)
 

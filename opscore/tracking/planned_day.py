@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from opscore.routing import RoutePlan, RoutingProblem
+from opscore.timeofday import parse_hhmm
 
 STOP_COLUMNS = ["vehicle_id", "sequence", "order_id", "customer_id", "name", "lat", "lon", "planned_arrival",
                 "service_minutes", "window_start", "window_end"]
@@ -37,8 +38,7 @@ class PlannedDay:
 
 
 def _at(day: date, hhmm: object) -> pd.Timestamp:
-    h, m = str(hhmm).split(":")[:2]
-    return pd.Timestamp(day) + pd.Timedelta(hours=int(h), minutes=int(m))
+    return pd.Timestamp(day) + pd.Timedelta(minutes=parse_hhmm(str(hhmm)))
 
 
 def planned_day_from_deliveries(deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame,

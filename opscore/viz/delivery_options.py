@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from opscore.viz.theme import PALETTE, styled
+from opscore.viz.theme import PALETTE, plain, styled
 
 
 def failure_heatmap(grid: pd.DataFrame) -> go.Figure:
@@ -13,7 +13,8 @@ def failure_heatmap(grid: pd.DataFrame) -> go.Figure:
     wide = grid.pivot(index="segment", columns="slot", values="failure_rate").sort_index(axis=1) * 100
     n = grid.pivot(index="segment", columns="slot", values="attempts").reindex_like(wide)
     labels = [["" if pd.isna(v) else f"{v:.1f}%" for v in row] for row in wide.to_numpy()]
-    fig = go.Figure(go.Heatmap(z=wide.to_numpy(), x=list(wide.columns), y=list(wide.index), colorscale="OrRd",
+    fig = go.Figure(go.Heatmap(z=wide.to_numpy(), x=[plain(s) for s in wide.columns], y=[plain(s) for s in wide.index],
+                               colorscale="OrRd",
                                text=labels, texttemplate="%{text}", customdata=n.to_numpy(),
                                colorbar=dict(title="% failed"),
                                hovertemplate="%{y}, %{x}: %{z:.1f}% failed (%{customdata} attempts)<extra></extra>"))
@@ -25,7 +26,8 @@ def reasons_chart(reasons: pd.DataFrame) -> go.Figure:
     """Stacked bars of failed first attempts by segment and reason."""
     fig = go.Figure()
     for k, (reason, g) in enumerate(reasons.groupby("failure_reason")):
-        fig.add_trace(go.Bar(x=g["segment"], y=g["failures"], name=str(reason), marker_color=PALETTE[k % len(PALETTE)]))
+        fig.add_trace(go.Bar(x=g["segment"].map(plain), y=g["failures"], name=plain(reason),
+                             marker_color=PALETTE[k % len(PALETTE)]))
     fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.25))
     fig.update_yaxes(title="Failed first attempts")
     return styled(fig, height=340)
@@ -34,10 +36,11 @@ def reasons_chart(reasons: pd.DataFrame) -> go.Figure:
 def options_chart(options: pd.DataFrame, top: int = 8) -> go.Figure:
     """Top options: predicted first-time success (bars, %) and cost to serve (markers, GBP)."""
     o = options.head(top).iloc[::-1]
-    fig = go.Figure(go.Bar(y=o["option"], x=o["success"] * 100, orientation="h", name="First-time success (%)",
+    labels = o["option"].map(plain)
+    fig = go.Figure(go.Bar(y=labels, x=o["success"] * 100, orientation="h", name="First-time success (%)",
                            marker_color=PALETTE[0], text=(o["success"] * 100).round(0).astype(int).astype(str) + "%",
                            textposition="inside"))
-    fig.add_trace(go.Scatter(y=o["option"], x=o["cost_gbp"], xaxis="x2", mode="markers", name="Cost to serve (£)",
+    fig.add_trace(go.Scatter(y=labels, x=o["cost_gbp"], xaxis="x2", mode="markers", name="Cost to serve (£)",
                              marker=dict(size=11, color=PALETTE[1], symbol="diamond")))
     fig.update_layout(xaxis=dict(title="First-time success (%)", range=[0, 100]),
                       xaxis2=dict(title="£", overlaying="x", side="top", range=[0, float(o["cost_gbp"].max()) * 1.1]),

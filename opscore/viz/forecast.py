@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from opscore.viz.theme import PALETTE, styled
+from opscore.viz.theme import PALETTE, plain, styled
 
 BAND_COLOURS = {95: "rgba(46,111,158,0.15)", 80: "rgba(46,111,158,0.30)"}
 
@@ -84,7 +84,7 @@ def accuracy_trend_figure(overall: pd.DataFrame, per_series: pd.DataFrame | None
     if per_series is not None and highlight:
         for i, uid in enumerate(highlight):
             part = per_series[per_series["unique_id"] == uid].sort_values("created_at")
-            fig.add_scatter(x=part["created_at"], y=part["wape"], mode="lines+markers", name=str(uid),
+            fig.add_scatter(x=part["created_at"], y=part["wape"], mode="lines+markers", name=plain(uid),
                             line={"color": PALETTE[(i + 1) % len(PALETTE)], "width": 1.5})
     fig.update_layout(yaxis_title="Error as % of actual sales (WAPE)", xaxis_title="Forecast made on")
     return styled(fig, "Forecast accuracy over time")

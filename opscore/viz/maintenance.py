@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from opscore.maintenance.weibull import WeibullFit
-from opscore.viz.theme import PALETTE, styled
+from opscore.viz.theme import PALETTE, plain, styled
 
 _FAIL = "#B8483E"
 
@@ -111,12 +111,12 @@ def calendar_figure(jobs: pd.DataFrame, weeks: pd.DataFrame, title: str) -> go.F
     fig = make_subplots(rows=2, cols=1, row_heights=[0.6, 0.4], vertical_spacing=0.12, shared_xaxes=True,
                         subplot_titles=("Planned work", "Crew hours per week"))
     planned = jobs.dropna(subset=["planned_date"])
-    fig.add_scatter(x=planned["planned_date"], y=planned["name"], mode="markers", name="planned",
+    fig.add_scatter(x=planned["planned_date"], y=planned["name"].map(plain), mode="markers", name="planned",
                     marker={"color": PALETTE[0], "size": 12, "symbol": "square"}, row=1, col=1,
                     customdata=np.stack([planned["hours"], planned["due_date"].dt.strftime("%d %b")], axis=-1)
                     if len(planned) else None,
                     hovertemplate="%{y}: %{x|%a %d %b} (%{customdata[0]} h, due %{customdata[1]})<extra></extra>")
-    fig.add_scatter(x=jobs["due_date"], y=jobs["name"], mode="markers", name="due",
+    fig.add_scatter(x=jobs["due_date"], y=jobs["name"].map(plain), mode="markers", name="due",
                     marker={"color": PALETTE[1], "size": 16, "symbol": "diamond-open", "line": {"width": 2}},
                     row=1, col=1)
     fig.add_bar(x=weeks["week_start"], y=weeks["hours"], name="hours planned", marker_color=PALETTE[2], row=2, col=1,

@@ -21,7 +21,7 @@ from jinja2 import Template
 
 from opscore.routing.plan import RoutePlan
 from opscore.routing.problem import RoutingProblem
-from opscore.routing.reasons import clock
+from opscore.routing.violations import time_text
 from opscore.viz.theme import PALETTE, styled
 
 ROUTE_COLOURS = [*PALETTE, "#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02"]
@@ -57,7 +57,7 @@ def offline_leaflet(m: folium.Map, base_url: str | None = None) -> folium.Map:
     return m
 
 
-class _Bind(MacroElement):
+class SafeLabels(MacroElement):
     """Popup and tooltip bound as JSON strings (no jQuery, no JS template literal: nothing in the text runs)."""
 
     _template = Template("""{% macro script(this, kwargs) %}
@@ -101,7 +101,7 @@ def route_map(problem: RoutingProblem, plan: RoutePlan, *, tiles: bool = True, l
     dep = folium.FeatureGroup(name="Depot", control=False).add_to(m)
     for d in problem.depots:
         marker = folium.Marker([d.lat, d.lon], icon=_badge("D", "#1F2A33", square=True)).add_to(dep)
-        _Bind(d.name, _popup([("Depot", d.name)])).add_to(marker)
+        SafeLabels(d.name, _popup([("Depot", d.name)])).add_to(marker)
     for k, r in enumerate(plan.routes):
         v = problem.vehicles[r.vehicle_index]
         colour = ROUTE_COLOURS[k % len(ROUTE_COLOURS)]
@@ -111,22 +111,23 @@ def route_map(problem: RoutingProblem, plan: RoutePlan, *, tiles: bool = True, l
         line = [(start.lat, start.lon)] + [(problem.stops[x.stop_index].lat, problem.stops[x.stop_index].lon)
                                            for x in r.visits] + [(end.lat, end.lon)]
         path = folium.PolyLine(line, color=colour, weight=4, opacity=0.8).add_to(group)
-        _Bind(f"{v.vehicle_id} {v.name}").add_to(path)
+        SafeLabels(f"{v.vehicle_id} {v.name}").add_to(path)
         for x in r.visits:
             s = problem.stops[x.stop_index]
-            windows = ", ".join(f"{clock(problem, w.start)}-{clock(problem, w.end)}" for w in s.windows)
+            windows = ", ".join(f"{time_text(w.start, problem.time_unit)}-{time_text(w.end, problem.time_unit)}"
+                                for w in s.windows)
             popup = _popup([("Stop", f"{x.sequence} of {len(r.visits)} on {v.vehicle_id}"), ("Order", s.stop_id),
-                            ("Customer", s.name), ("ETA", clock(problem, x.arrival)), ("Window", windows),
+                            ("Customer", s.name), ("ETA", time_text(x.arrival, problem.time_unit)), ("Window", windows),
                             ("Load", f"{s.demand_kg:.1f} kg")])
             marker = folium.Marker([s.lat, s.lon], icon=_badge(str(x.sequence), colour)).add_to(group)
-            _Bind(f"{v.vehicle_id} #{x.sequence}: {s.name}", popup).add_to(marker)
+            SafeLabels(f"{v.vehicle_id} #{x.sequence}: {s.name}", popup).add_to(marker)
     if plan.unassigned:
         left = folium.FeatureGroup(name=f"Not planned: {len(plan.unassigned)}").add_to(m)
         for u in plan.unassigned:
             s = problem.stops[u.stop_index]
             marker = folium.Marker([s.lat, s.lon], icon=_badge("!", UNASSIGNED_COLOUR)).add_to(left)
-            _Bind(f"Not planned: {s.name}", _popup([("Order", s.stop_id), ("Customer", s.name),
-                                                    ("Why not planned", u.reason)])).add_to(marker)
+            SafeLabels(f"Not planned: {s.name}", _popup([("Order", s.stop_id), ("Customer", s.name),
+                                                    ("Why not planned", u.reason.text)])).add_to(marker)
     folium.LayerControl(collapsed=True).add_to(m)
     lats, lons = [p[0] for p in points], [p[1] for p in points]
     m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from opscore.viz.theme import PALETTE, styled
+from opscore.viz.theme import PALETTE, plain, styled
 
 
 def kpi_comparison_figure(kpis: pd.DataFrame) -> go.Figure:
@@ -18,7 +18,8 @@ def kpi_comparison_figure(kpis: pd.DataFrame) -> go.Figure:
     for col, label in enumerate(labels, start=1):
         part = kpis[kpis["label"] == label].set_index("scenario").reindex(scenarios)
         fig.add_bar(
-            x=scenarios, y=part["value"], marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(scenarios))],
+            x=[plain(s) for s in scenarios], y=part["value"],
+            marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(scenarios))],
             customdata=part[["change", "change_pct"]].to_numpy(), showlegend=False, row=1, col=col,
             hovertemplate="%{x}<br>%{y:,.2f}<br>change %{customdata[0]:+,.2f} (%{customdata[1]:+.1f} %)<extra></extra>",
         )

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from opscore.viz.theme import PALETTE, styled
+from opscore.viz.theme import PALETTE, plain, styled
 
 OPTION_COLOURS = {"baseline": "#6E7B85", "do_nothing": "#B8483E", "expedite": "#E07B39", "switch": "#2E6F9E",
                   "safety_stock": "#3A9D5D"}
@@ -19,8 +19,8 @@ def kpi_trend_figure(monthly: pd.DataFrame, metric: str = "otif_rate", title: st
     rate = metric.endswith("_rate")
     for supplier, part in monthly.groupby("supplier_id"):
         y = part[metric] * (100 if rate else 1)
-        fig.add_scatter(x=part["month"], y=y, mode="lines+markers", name=str(supplier),
-                        hovertemplate="%{x|%b %Y}: %{y:.1f}" + ("%" if rate else "") + f"<extra>{supplier}</extra>")
+        fig.add_scatter(x=part["month"], y=y, mode="lines+markers", name=plain(supplier),
+                        hovertemplate="%{x|%b %Y}: %{y:.1f}" + ("%" if rate else "") + f"<extra>{plain(supplier)}</extra>")
     fig.update_layout(yaxis_title="%" if rate else metric.replace("_", " "), xaxis_title=None)
     return styled(fig, title)
 
@@ -29,6 +29,7 @@ def ranking_figure(ranked: pd.DataFrame, names: pd.Series | None = None, method_
     """Horizontal bars of the scores, best at the top."""
     order = ranked.sort_values("score")
     labels = order["supplier_id"] if names is None else order["supplier_id"] + " " + order["supplier_id"].map(names).fillna("")
+    labels = labels.map(plain)
     colours = [PALETTE[2] if r == 1 else PALETTE[0] for r in order["rank"]]
     fig = go.Figure(go.Bar(x=order["score"], y=labels, orientation="h", marker_color=colours,
                            text=[f"#{r}" for r in order["rank"]], textposition="outside",
@@ -42,8 +43,8 @@ def method_comparison_figure(ranks_by_method: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     methods = list(ranks_by_method.columns)
     for supplier, row in ranks_by_method.iterrows():
-        fig.add_scatter(x=methods, y=row.to_numpy(), mode="lines+markers+text", name=str(supplier),
-                        text=[str(supplier)] + [""] * (len(methods) - 1), textposition="middle left")
+        fig.add_scatter(x=methods, y=row.to_numpy(), mode="lines+markers+text", name=plain(supplier),
+                        text=[plain(supplier)] + [""] * (len(methods) - 1), textposition="middle left")
     fig.update_yaxes(autorange="reversed", title="Rank (1 = best)", dtick=1)
     return styled(fig, "Does the method change the ranking?")
 
@@ -53,8 +54,8 @@ def sensitivity_figure(curves: pd.DataFrame, criterion: str, current_weight: flo
     part = curves[curves["criterion"] == criterion]
     fig = go.Figure()
     for alt, line in part.groupby("alternative", sort=False):
-        fig.add_scatter(x=line["weight"], y=line["rank"], mode="lines", name=str(alt), line_shape="hv",
-                        hovertemplate="weight %{x:.2f}: rank %{y}<extra>" + str(alt) + "</extra>")
+        fig.add_scatter(x=line["weight"], y=line["rank"], mode="lines", name=plain(alt), line_shape="hv",
+                        hovertemplate="weight %{x:.2f}: rank %{y}<extra>" + plain(alt) + "</extra>")
     fig.add_vline(x=current_weight, line_dash="dash", line_color="#444",
                   annotation_text="current weight", annotation_position="bottom right")
     fig.update_yaxes(autorange="reversed", title="Rank (1 = best)", dtick=1)
@@ -71,7 +72,7 @@ def eco_figure(eco: pd.DataFrame, weights: dict[str, float] | None = None) -> go
     for key, label, colour in (("certification", "Certifications", PALETTE[2]), ("transport", "Transport CO2e", PALETTE[0]),
                                ("packaging", "Recyclable packaging", PALETTE[1])):
         weight = w["certifications" if key == "certification" else key] / total
-        fig.add_bar(y=order["supplier_id"], x=100 * weight * order[f"{key}_score"], name=label, orientation="h",
+        fig.add_bar(y=order["supplier_id"].map(plain), x=100 * weight * order[f"{key}_score"], name=label, orientation="h",
                     marker_color=colour, hovertemplate="%{y}: %{x:.1f} points<extra>" + label + "</extra>")
     fig.update_layout(barmode="stack", xaxis_range=[0, 100])
     return styled(fig, "Eco score (0-100) and what makes it", height=340)
@@ -80,7 +81,7 @@ def eco_figure(eco: pd.DataFrame, weights: dict[str, float] | None = None) -> go
 def spend_figure(register_suppliers: pd.DataFrame, hhi_points: float, band: str) -> go.Figure:
     """Spend share per supplier, with the Herfindahl index in the title."""
     order = register_suppliers.sort_values("spend_share")
-    fig = go.Figure(go.Bar(x=100 * order["spend_share"], y=order["supplier_id"] + " " + order["name"].str.slice(0, 22),
+    fig = go.Figure(go.Bar(x=100 * order["spend_share"], y=(order["supplier_id"] + " " + order["name"].str.slice(0, 22)).map(plain),
                            orientation="h", marker_color=PALETTE[0],
                            hovertemplate="%{y}: %{x:.1f}% of spend<extra></extra>"))
     fig.update_layout(xaxis_title="Share of spend (%)")
@@ -92,13 +93,14 @@ def supplier_map(register_suppliers: pd.DataFrame, site_lat: float, site_lon: fl
     offline), sized by spend share and red when lead times are volatile, with the receiving site."""
     s = register_suppliers
     colour = np.where(s["volatile_lead_time"].fillna(False).astype(bool), "#B8483E", "#2E6F9E")
-    text = (s["supplier_id"] + " " + s["name"] + "<br>" + s["city"] + "<br>" + (100 * s["spend_share"]).round(1).astype(str)
+    text = ((s["supplier_id"] + " " + s["name"]).map(plain) + "<br>" + s["city"].map(plain) + "<br>"
+            + (100 * s["spend_share"]).round(1).astype(str)
             + "% of spend<br>lead time variation " + s["lead_time_cv"].round(2).astype(str))
     fig = go.Figure()
-    fig.add_scatter(x=s["lon"], y=s["lat"], mode="markers+text", text=s["city"], textposition="top center",
+    fig.add_scatter(x=s["lon"], y=s["lat"], mode="markers+text", text=s["city"].map(plain), textposition="top center",
                     hovertext=text, hoverinfo="text", name="Suppliers",
                     marker={"size": 10 + 50 * np.sqrt(s["spend_share"].fillna(0)), "color": colour, "opacity": 0.8})
-    fig.add_scatter(x=[site_lon], y=[site_lat], mode="markers", name=site_name, hovertext=[site_name], hoverinfo="text",
+    fig.add_scatter(x=[site_lon], y=[site_lat], mode="markers", name=plain(site_name), hovertext=[plain(site_name)], hoverinfo="text",
                     marker={"size": 14, "color": "#222", "symbol": "square"})
     mid_lat = float(np.radians(pd.concat([s["lat"], pd.Series([site_lat])]).mean()))
     fig.update_yaxes(scaleanchor="x", scaleratio=1 / np.cos(mid_lat), title="Latitude")
@@ -115,7 +117,7 @@ def survive_recover_figure(skus: pd.DataFrame) -> go.Figure:
         part = s[s["survive_lt_recover"] == flag]
         fig.add_scatter(x=part["time_to_recover_days"], y=part["time_to_survive_days"].clip(upper=top), mode="markers",
                         name=label, marker={"color": colour, "size": 8, "opacity": 0.75},
-                        text=part["sku"] + " " + part["name"] + " (" + part["supplier_id"] + ")",
+                        text=(part["sku"] + " " + part["name"] + " (" + part["supplier_id"] + ")").map(plain),
                         hovertemplate="%{text}<br>survives %{y:.1f} days, recovery %{x} days<extra></extra>")
     fig.add_scatter(x=[0, top], y=[0, top], mode="lines", line={"dash": "dash", "color": "#888"}, name="survive = recover")
     fig.update_layout(xaxis_title="Time to recover: supplier recovery (days)", yaxis_title="Time to survive: stock cover (days)")
@@ -147,7 +149,7 @@ def options_figure(options: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for column, label, colour in (("contingency_cost_gbp", "Cost of the contingency", PALETTE[0]),
                                   ("lost_margin_gbp", "Margin lost on missed sales", PALETTE[3])):
-        fig.add_bar(y=o["label"], x=o[column], name=label, orientation="h", marker_color=colour, marker_opacity=opacity,
+        fig.add_bar(y=o["label"].map(plain), x=o[column], name=label, orientation="h", marker_color=colour, marker_opacity=opacity,
                     customdata=100 * o["fill_rate"],
                     hovertemplate="%{y}: £%{x:,.0f}, demand met %{customdata:.1f}%<extra>" + label + "</extra>")
     fig.update_layout(barmode="stack", xaxis_title="£ over the projection")

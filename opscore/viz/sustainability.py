@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from opscore.sustainability import SOURCES, WhatIf
-from opscore.viz.theme import PALETTE, styled
+from opscore.viz.theme import PALETTE, plain, styled
 
 SOURCE_LABELS = {"deliveries": "Van deliveries", "inbound": "Inbound from suppliers", "packaging": "Packaging",
                  "electricity": "Refrigeration electricity"}
@@ -43,7 +43,7 @@ def intensity_figure(intensity: pd.DataFrame) -> go.Figure:
 
 def whatif_figure(what_ifs: Sequence[WhatIf]) -> go.Figure:
     """Baseline against scenario tonnes CO2e for each what-if, side by side."""
-    names = [w.name for w in what_ifs]
+    names = [plain(w.name) for w in what_ifs]  # a saved scenario's name can be part of one
     fig = go.Figure()
     fig.add_bar(x=names, y=[w.baseline_kg_co2e / 1000 for w in what_ifs], name="As things are",
                 marker_color=PALETTE[7], hovertemplate="%{x}: %{y:,.2f} t CO2e<extra>as things are</extra>")
@@ -59,9 +59,9 @@ def range_figure(van_days: pd.DataFrame, vehicle_ids: Sequence[str], range_km: f
     fig = go.Figure()
     for i, vid in enumerate(vehicle_ids):
         part = van_days[van_days["vehicle_id"] == vid]
-        fig.add_scatter(x=part["date"], y=part["km"], mode="markers", name=f"Van {vid}",
+        fig.add_scatter(x=part["date"], y=part["km"], mode="markers", name=f"Van {plain(vid)}",
                         marker={"size": 5, "color": PALETTE[i % len(PALETTE)]},
-                        hovertemplate="%{x|%d %b %Y}: %{y:.0f} km<extra>" + str(vid) + "</extra>")
+                        hovertemplate="%{x|%d %b %Y}: %{y:.0f} km<extra>" + plain(vid) + "</extra>")
     fig.add_hline(y=range_km, line_dash="dash", line_color=PALETTE[3],
                   annotation_text=f"electric range {range_km:.0f} km")
     fig.update_layout(yaxis_title="Km driven that day")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
 PALETTE = ["#2E6F9E", "#E07B39", "#3A9D5D", "#B8483E", "#7A5FA6", "#8C6D46", "#D17FB5", "#6E7B85"]
@@ -19,3 +21,9 @@ def styled(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fi
         font={"family": "Source Sans Pro, Arial, sans-serif", "size": 13},
     )
     return fig
+
+
+def plain(text: object) -> str:
+    """Data text (a supplier's or scenario's name...) for a chart's labels, legend or hover: plotly reads its
+    text as HTML-like markup (``<a href>``, ``<b>``, entities), so '&', '<' and '>' are escaped, once."""
+    return html.escape(str(text), quote=False)

@@ -1,7 +1,9 @@
 """Tracking figures: a live map of vans and stops (folium, Leaflet served locally as on the Route map) and a
 planned-versus-actual timeline per van (plotly). Used by the Tracking page and notebook 04.
 
-All popup and tooltip text is HTML-escaped. The customer map shows the customer's own stop only.
+All popup and tooltip text is HTML-escaped and bound as a JSON string (folium's ``tooltip=`` puts it in a JS
+template literal, where a name holding '${...}' or a backtick would run); chart text goes through
+:func:`opscore.viz.theme.plain`. The customer map shows the customer's own stop only.
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ import folium
 import pandas as pd
 import plotly.graph_objects as go
 
+from opscore.timeofday import timestamp_hhmm
 from opscore.tracking.planned_day import PlannedDay
-from opscore.viz.routing import ROUTE_COLOURS, offline_leaflet
-from opscore.viz.theme import styled
+from opscore.viz.routing import ROUTE_COLOURS, SafeLabels, offline_leaflet
+from opscore.viz.theme import plain, styled
 
 RISK_COLOURS = {"late": "#B8483E", "at risk": "#E07B39", "on time": "#3A9D5D"}
 STATUS_FILL = {"delivered": "#3A9D5D", "failed": "#B8483E"}
 
 
 def _hm(t: object) -> str:
-    return "" if pd.isna(t) else f"{pd.Timestamp(t):%H:%M}"
+    return "" if pd.isna(t) else timestamp_hhmm(t)
 
 
 def _colours(day: PlannedDay) -> dict[str, str]:
@@ -52,9 +55,10 @@ def tracking_map(day: PlannedDay, etas: pd.DataFrame, positions: pd.DataFrame, *
              [(float(a), float(b)) for a, b in zip(day.vans["depot_lat"], day.vans["depot_lon"])]
     m = _map(points, tiles, leaflet_base_url, height)
     for d in day.vans.drop_duplicates(["depot_lat", "depot_lon"]).itertuples():
-        folium.Marker([d.depot_lat, d.depot_lon], tooltip="Depot", icon=folium.DivIcon(
+        depot = folium.Marker([d.depot_lat, d.depot_lon], icon=folium.DivIcon(
             icon_size=(22, 22), icon_anchor=(11, 11), html="<div style='width:20px;height:20px;border-radius:3px;"
             "background:#1F2A33;color:#fff;font:bold 11px/20px sans-serif;text-align:center'>D</div>")).add_to(m)
+        SafeLabels("Depot").add_to(depot)
     for van in day.vans.itertuples():
         colour = colours[van.vehicle_id]
         rows = etas[etas["vehicle_id"] == van.vehicle_id].sort_values("sequence")
@@ -66,18 +70,18 @@ def tracking_map(day: PlannedDay, etas: pd.DataFrame, positions: pd.DataFrame, *
             edge = RISK_COLOURS.get(r.risk, colour) if r.risk in ("late", "at risk") else colour
             when = (f"{r.status} {_hm(r.actual_arrival)}" if done else
                     f"ETA {_hm(r.eta)} ({_hm(r.eta_low)}-{_hm(r.eta_high)}), {r.risk}")
-            tip = escape(f"{van.vehicle_id} #{r.sequence} {r.name} ({r.order_id}): {when}; window "
-                         f"{_hm(r.window_start)}-{_hm(r.window_end)}")
-            folium.CircleMarker([r.lat, r.lon], radius=8, color=edge, weight=4 if edge != colour else 2,
-                                fill=True, fill_color=STATUS_FILL.get(r.status, "#FFFFFF"), fill_opacity=0.9,
-                                tooltip=tip).add_to(group)
+            tip = (f"{van.vehicle_id} #{r.sequence} {r.name} ({r.order_id}): {when}; window "
+                   f"{_hm(r.window_start)}-{_hm(r.window_end)}")
+            stop = folium.CircleMarker([r.lat, r.lon], radius=8, color=edge, weight=4 if edge != colour else 2,
+                                       fill=True, fill_color=STATUS_FILL.get(r.status, "#FFFFFF"),
+                                       fill_opacity=0.9).add_to(group)
+            SafeLabels(tip).add_to(stop)  # escapes once
     for p in positions.itertuples():
-        folium.Marker([p.lat, p.lon], tooltip=escape(f"{p.vehicle_id}: {p.doing}, {p.stops_done} of "
-                                                     f"{p.stops_planned} stops done"),
-                      icon=folium.DivIcon(icon_size=(34, 20), icon_anchor=(17, 10), html=(
-                          f"<div style='background:{colours.get(p.vehicle_id, '#333')};color:#fff;border-radius:4px;"
-                          f"font:bold 11px/20px sans-serif;text-align:center;border:2px solid #fff;"
-                          f"box-shadow:0 0 3px #333'>{escape(str(p.vehicle_id))}</div>"))).add_to(m)
+        marker = folium.Marker([p.lat, p.lon], icon=folium.DivIcon(icon_size=(34, 20), icon_anchor=(17, 10), html=(
+            f"<div style='background:{colours.get(p.vehicle_id, '#333')};color:#fff;border-radius:4px;"
+            f"font:bold 11px/20px sans-serif;text-align:center;border:2px solid #fff;"
+            f"box-shadow:0 0 3px #333'>{escape(str(p.vehicle_id))}</div>"))).add_to(m)
+        SafeLabels(f"{p.vehicle_id}: {p.doing}, {p.stops_done} of {p.stops_planned} stops done").add_to(marker)
     folium.LayerControl(collapsed=True).add_to(m)
     _fit(m, points)
     return m
@@ -87,8 +91,9 @@ def customer_map(lat: float, lon: float, label: str, *, tiles: bool = True, leaf
                  height: int = 320) -> folium.Map:
     """The customer's own delivery point, nothing else."""
     m = _map([(lat, lon)], tiles, leaflet_base_url, height)
-    folium.CircleMarker([lat, lon], radius=10, color="#2E6F9E", weight=3, fill=True, fill_opacity=0.8,
-                        tooltip=escape(label)).add_to(m)
+    point = folium.CircleMarker([lat, lon], radius=10, color="#2E6F9E", weight=3, fill=True,
+                                fill_opacity=0.8).add_to(m)
+    SafeLabels(label).add_to(point)  # escapes once
     return m
 
 
@@ -96,15 +101,16 @@ def timeline_figure(etas: pd.DataFrame, now: object | None = None) -> go.Figure:
     """Per van: planned arrivals (open circles), actual arrivals (filled; red cross = failed) and ETAs with
     their window (diamonds coloured on time / at risk / late)."""
     fig = go.Figure()
-    hover = etas["vehicle_id"] + " #" + etas["sequence"].astype(str) + " " + etas["name"].astype(str) + \
-        " (" + etas["order_id"].astype(str) + ")"
-    fig.add_trace(go.Scatter(x=etas["planned_arrival"], y=etas["vehicle_id"], mode="markers", name="Planned",
+    hover = (etas["vehicle_id"] + " #" + etas["sequence"].astype(str) + " " + etas["name"].astype(str) +
+             " (" + etas["order_id"].astype(str) + ")").map(plain)
+    vans = etas["vehicle_id"].map(plain)  # the category axis: van ids as plain text
+    fig.add_trace(go.Scatter(x=etas["planned_arrival"], y=vans, mode="markers", name="Planned",
                              marker=dict(symbol="circle-open", size=11, color="#6E7B85"), text=hover,
                              hovertemplate="%{text}<br>planned %{x|%H:%M}<extra></extra>"))
     for status, symbol, colour, name in (("delivered", "circle", "#3A9D5D", "Delivered"),
                                          ("failed", "x", "#B8483E", "Failed attempt")):
         d = etas[etas["status"] == status]
-        fig.add_trace(go.Scatter(x=d["actual_arrival"], y=d["vehicle_id"], mode="markers", name=name,
+        fig.add_trace(go.Scatter(x=d["actual_arrival"], y=vans[d.index], mode="markers", name=name,
                                  marker=dict(symbol=symbol, size=9, color=colour), text=hover[d.index],
                                  hovertemplate="%{text}<br>arrived %{x|%H:%M}<extra></extra>"))
     for risk, colour in RISK_COLOURS.items():
@@ -112,7 +118,7 @@ def timeline_figure(etas: pd.DataFrame, now: object | None = None) -> go.Figure:
         if d.empty:
             continue
         fig.add_trace(go.Scatter(
-            x=d["eta"], y=d["vehicle_id"], mode="markers", name=f"ETA: {risk}",
+            x=d["eta"], y=vans[d.index], mode="markers", name=f"ETA: {risk}",
             marker=dict(symbol="diamond", size=10, color=colour), text=hover[d.index],
             error_x=dict(type="data", symmetric=False, color=colour, thickness=1.2,
                          array=(d["eta_high"] - d["eta"]).dt.total_seconds() * 1000,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from opscore.viz.theme import ZONE_COLOURS, styled
+from opscore.viz.theme import ZONE_COLOURS, plain, styled
 
 
 def stock_value_figure(by_location: pd.DataFrame) -> go.Figure:
@@ -15,8 +15,8 @@ def stock_value_figure(by_location: pd.DataFrame) -> go.Figure:
     order = by_location.groupby("category")["value"].sum().sort_values().index.tolist()
     for zone, part in by_location.groupby("zone"):
         part = part.set_index("category").reindex(order)
-        fig.add_bar(y=order, x=part["value"], name=str(zone), orientation="h",
-                    marker_color=ZONE_COLOURS.get(str(zone)), hovertemplate="%{y}: £%{x:,.0f}<extra>" + str(zone) + "</extra>")
+        fig.add_bar(y=[plain(c) for c in order], x=part["value"], name=plain(zone), orientation="h",
+                    marker_color=ZONE_COLOURS.get(str(zone)), hovertemplate="%{y}: £%{x:,.0f}<extra>" + plain(zone) + "</extra>")
     fig.update_layout(barmode="stack", xaxis_title="Stock value at cost (£)")
     return styled(fig, "Where the stock value sits")
 
@@ -25,7 +25,7 @@ def cover_figure(position: pd.DataFrame, top: int = 15) -> go.Figure:
     """The SKUs with the fewest days of cover, against their supplier lead time."""
     selling = position[np.isfinite(position["days_of_cover"])].nsmallest(top, "days_of_cover")
     selling = selling.iloc[::-1]
-    labels = selling["sku"] + " " + selling["name"].str.slice(0, 24)
+    labels = (selling["sku"] + " " + selling["name"].str.slice(0, 24)).map(plain)
     colours = np.where(selling["at_risk"], "#B8483E", "#2E6F9E")
     fig = go.Figure()
     fig.add_bar(y=labels, x=selling["days_of_cover"], orientation="h", marker_color=colours, name="days of cover",

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from opscore.viz.theme import PALETTE, styled
+from opscore.timeofday import parse_hhmm
+from opscore.viz.theme import PALETTE, plain, styled
 from opscore.warehouse.batching import BatchPlan
 from opscore.warehouse.cartonization import PackedCarton
 from opscore.warehouse.layout import Layout
@@ -39,8 +40,9 @@ def layout_figure(layout: Layout, cells: pd.DataFrame, colour_by: str = "units",
                   title: str | None = None, picks: pd.DataFrame | None = None) -> go.Figure:
     """Bins per aisle and bay coloured by ``colour_by`` (a column of ``cells``), optional pick paths on top.
 
-    ``cells``: one row per aisle and bay with ``aisle``, ``bay``, ``colour_by`` and a ``label`` for hover;
-    ``picks``: the order's pick lines (``aisle``, ``bay``, ``sku``), circled.
+    ``cells``: one row per aisle and bay with ``aisle``, ``bay``, ``colour_by`` and a ``label`` for hover (plain
+    text, a line per bin); ``picks``: the order's pick lines (``aisle``, ``bay``, ``sku``), circled. ``title`` is
+    plotly text as given (escape data in it with :func:`opscore.viz.theme.plain`).
     """
     fig = go.Figure()
     _frame(layout, fig)
@@ -51,11 +53,12 @@ def layout_figure(layout: Layout, cells: pd.DataFrame, colour_by: str = "units",
                     marker={"symbol": "square", "size": 13, "color": value, "colorscale": "YlOrRd", "cmin": 0,
                             "colorbar": {"title": colour_by.replace("_", " "), "thickness": 12},
                             "line": {"color": "#9AA4AE", "width": 0.5}},
-                    text=cells.get("label", pd.Series([""] * len(cells))), customdata=value,
+                    text=cells.get("label", pd.Series([""] * len(cells), index=cells.index)).map(
+                        lambda t: plain(t).replace("\n", "<br>")), customdata=value,
                     hovertemplate="%{text}<br>" + colour_by.replace("_", " ") + ": %{customdata:,.0f}<extra></extra>")
     if picks is not None and len(picks):
         fig.add_scatter(x=layout.aisle_x(picks["aisle"].to_numpy(float)), y=layout.bay_y(picks["bay"].to_numpy(float)),
-                        mode="markers", name="Order's picks", text=picks.get("sku"),
+                        mode="markers", name="Order's picks", text=picks["sku"].map(plain) if "sku" in picks else None,
                         marker={"symbol": "circle-open", "size": 18, "color": "#111", "line": {"width": 2.5}},
                         hovertemplate="%{text}<extra>pick</extra>")
     for k, r in enumerate(routes or []):
@@ -78,7 +81,7 @@ def slotting_figure(layout: Layout, cells: pd.DataFrame, moves: pd.DataFrame, bi
         arrows.append({"x": float(layout.aisle_x(b.aisle)), "y": float(layout.bay_y(b.bay)),
                        "ax": float(layout.aisle_x(a.aisle)), "ay": float(layout.bay_y(a.bay)), "xref": "x", "yref": "y",
                        "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2, "arrowwidth": 1.5,
-                       "arrowcolor": PALETTE[0], "hovertext": f"{m.sku}: {m.from_bin} -> {m.to_bin}", "text": ""})
+                       "arrowcolor": PALETTE[0], "hovertext": plain(f"{m.sku}: {m.from_bin} -> {m.to_bin}"), "text": ""})
     fig.update_layout(annotations=arrows)
     return fig
 
@@ -98,18 +101,20 @@ def batching_figure(plans: dict[str, BatchPlan]) -> go.Figure:
 
 
 def waves_figure(waves: pd.DataFrame, ready_by: str) -> go.Figure:
-    """Each wave as a bar from its start to its end time, with the van departure marked."""
-    day = "2000-01-01 "
+    """Each wave as a bar from its start to its end time, with the van departure marked (the next day's when
+    not after the first wave starts, as :func:`opscore.warehouse.plan_waves` reads it)."""
+    day = pd.Timestamp("2000-01-01")
     fig = go.Figure()
     for w in waves.itertuples(index=False):
-        start, end = pd.Timestamp(day + w.start), pd.Timestamp(day + w.end)
-        if end < start:
-            end += pd.Timedelta(days=1)
+        start, end = (day + pd.Timedelta(minutes=parse_hhmm(t)) for t in (w.start, w.end))
         fig.add_bar(base=[start], x=[(end - start).total_seconds() * 1000], y=[f"Wave {w.wave}"], orientation="h",
                     marker_color=PALETTE[0] if w.on_time else PALETTE[3], showlegend=False,
                     hovertemplate=f"Wave {w.wave}: {w.orders} orders, {w.trips} trips, "
                                   f"{w.start}-{w.end}<extra></extra>")
-    fig.add_vline(x=pd.Timestamp(day + ready_by), line_dash="dash", line_color="#333")
+    ready = parse_hhmm(ready_by)
+    if not waves.empty and ready <= parse_hhmm(waves["start"].iloc[0]):
+        ready += 24 * 60
+    fig.add_vline(x=day + pd.Timedelta(minutes=ready), line_dash="dash", line_color="#333")
     fig.update_xaxes(type="date", tickformat="%H:%M", title="Time of day")
     fig.update_yaxes(autorange="reversed")
     return styled(fig, f"Picking waves (dashed: vans leave at {ready_by})", height=120 + 40 * len(waves))
@@ -151,19 +156,19 @@ def carton_figure(packed: PackedCarton, title: str | None = None) -> go.Figure:
         mine = [p for p in packed.placements if p.item.sku == sku]
         it = mine[0].item
         fig.add_trace(_boxes_mesh([(p.x, p.y, p.z, p.dx, p.dy, p.dz) for p in mine], colour[sku],
-                                  f"{sku} x {len(mine)} ({it.length_cm:g} x {it.width_cm:g} x {it.height_cm:g} cm, "
+                                  f"{plain(sku)} x {len(mine)} ({it.length_cm:g} x {it.width_cm:g} x {it.height_cm:g} cm, "
                                   f"{it.weight_kg:g} kg each)"))
     for p in packed.placements:
         xs, ys, zs = _edges(p.x, p.y, p.z, p.dx, p.dy, p.dz)
         ex, ey, ez = ex + xs, ey + ys, ez + zs
     fig.add_scatter3d(x=ex, y=ey, z=ez, mode="lines", line={"color": "white", "width": 2}, hoverinfo="skip")
     xs, ys, zs = _edges(0, 0, 0, c.length_cm, c.width_cm, c.height_cm)
-    fig.add_scatter3d(x=xs, y=ys, z=zs, mode="lines", line={"color": "#333", "width": 4}, name=c.name,
+    fig.add_scatter3d(x=xs, y=ys, z=zs, mode="lines", line={"color": "#333", "width": 4}, name=plain(c.name),
                       hoverinfo="skip")
     fig.update_layout(scene={"aspectmode": "data", "xaxis_title": "length (cm)", "yaxis_title": "width (cm)",
                              "zaxis_title": "height (cm)", "camera": {"eye": {"x": 1.6, "y": -1.6, "z": 1.2}}},
                       showlegend=False)
-    return styled(fig, title or f"{c.name} ({c.carton_id}): {100 * packed.fill_rate:.0f}% full, "
+    return styled(fig, title or f"{plain(c.name)} ({plain(c.carton_id)}): {100 * packed.fill_rate:.0f}% full, "
                                 f"{packed.content_weight_kg:.1f} of {c.max_weight_kg:g} kg", height=460)
 
 

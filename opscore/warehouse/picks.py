@@ -63,7 +63,7 @@ def orders_between(orders: pd.DataFrame, start: date, end: date) -> list[str]:
 
 def location_summary(bins: pd.DataFrame, inventory: pd.DataFrame, picks: pd.DataFrame) -> pd.DataFrame:
     """One row per aisle and bay: stock units (latest snapshot), picks (lines in ``picks``) and a hover
-    label listing each bin's SKUs."""
+    label listing each bin's SKUs (plain text, one bin a line)."""
     inventory_by_bin = inventory[inventory["snapshot_date"] == inventory["snapshot_date"].max()]
     picks_by_bin = picks.groupby("bin_id").size()
     units = inventory_by_bin.groupby("bin_id")["quantity"].sum()
@@ -72,7 +72,7 @@ def location_summary(bins: pd.DataFrame, inventory: pd.DataFrame, picks: pd.Data
                     skus=bins["bin_id"].map(skus).fillna("empty"))
     b["line"] = b["bin_id"] + ": " + b["skus"]
     out = b.groupby(["aisle", "bay"], as_index=False).agg(units=("units", "sum"), picks=("picks", "sum"),
-                                                         zone=("zone", "first"), label=("line", "<br>".join))
+                                                         zone=("zone", "first"), label=("line", "\n".join))
     return out
 
 

@@ -10,11 +10,11 @@ Math. 17(2)). Picking time = walking distance / speed + time per line + set-up p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
 
+from opscore.timeofday import format_hhmm, parse_hhmm
 from opscore.warehouse.batching import Cart, batch_orders
 from opscore.warehouse.layout import Layout
 from opscore.warehouse.routing import Method, route_distance
@@ -35,11 +35,15 @@ class PickTimes:
         return self.setup_minutes + distance_m / self.walk_m_per_s / 60.0 + lines * self.seconds_per_line / 60.0
 
 
-def _clock(text: str, what: str) -> datetime:
+def _clock(text: str, what: str) -> float:
+    """Minutes after midnight of an 'HH:MM' argument before 24:00; ValueError naming the argument otherwise."""
     try:
-        return datetime.strptime(str(text), "%H:%M")
+        minutes = parse_hhmm(text)
     except ValueError:
         raise ValueError(f"{what} must be a time of day as HH:MM, got {text!r}") from None
+    if minutes >= 24 * 60:
+        raise ValueError(f"{what} must be a time of day before 24:00, got {text!r}")
+    return minutes
 
 
 def plan_waves(layout: Layout, picks: pd.DataFrame, priority: pd.Series, start: str = "03:00",
@@ -49,14 +53,15 @@ def plan_waves(layout: Layout, picks: pd.DataFrame, priority: pd.Series, start: 
 
     ``priority`` maps order id to the customer's window start ('HH:MM'); orders with earlier windows
     are picked first. Returns one row per wave: orders, trips, distance (m), work (picker-minutes),
-    start/end clock times and whether it is done by ``ready_by`` (van departure).
+    start/end clock times ('24:10' is 00:10 the next day, see :mod:`opscore.timeofday`) and whether it is done
+    by ``ready_by`` (van departure; the next day's if not after ``start``).
     """
     if pickers < 1 or wave_minutes <= 0:
         raise ValueError(f"need at least one picker and a positive wave length, got {pickers} pickers "
                          f"and {wave_minutes} min")
     t0, ready = _clock(start, "start"), _clock(ready_by, "ready_by")
     if ready <= t0:
-        ready += timedelta(days=1)
+        ready += 24 * 60
     ids = sorted(picks["order_id"].unique(), key=lambda o: (str(priority.get(o, "99:99")), o))
     lines = picks.groupby("order_id").size()
     solo = batch_orders(layout, picks, cart, "single", routing)
@@ -84,11 +89,11 @@ def plan_waves(layout: Layout, picks: pd.DataFrame, priority: pd.Series, start: 
         loads = [0.0] * pickers
         for t in trips:
             loads[loads.index(min(loads))] += t
-        end = clock + timedelta(minutes=max(loads))
+        end = clock + max(loads)
         rows.append({"wave": k + 1, "first_window": str(priority.get(wave[0], "")),
                      "orders": len(wave), "trips": len(plan.batches) + len(plan.too_big),
                      "distance_m": round(plan.distance_m, 1), "work_min": round(sum(trips), 1),
-                     "start": clock.strftime("%H:%M"), "end": end.strftime("%H:%M"), "on_time": end <= ready,
+                     "start": format_hhmm(clock), "end": format_hhmm(end), "on_time": end <= ready,
                      "order_ids": ", ".join(wave)})
         clock = end
     return pd.DataFrame(rows)

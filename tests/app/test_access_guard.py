@@ -103,6 +103,7 @@ def test_the_gate_makes_a_guesser_wait_even_for_the_right_password_and_logs_each
     from ui.access import _guard
 
     _guard.clear()
+    monkeypatch.setattr(_guard(), "clock", lambda: 1000.0)  # every attempt at one moment: nothing is timed
     monkeypatch.setenv("OPSCORE_PASSWORD", "leeds-2026")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()

@@ -19,9 +19,11 @@ def test_every_page_file_is_registered_in_the_router() -> None:
 
 @pytest.mark.parametrize("page", REGISTERED)
 def test_page_renders_with_a_title(open_page, page: str) -> None:  # type: ignore[no-untyped-def]
-    """The page runs to the end and shows its title."""
+    """The page runs to the end and its title is the first thing on it (no stray text above it)."""
     at = open_page(page)
     assert at.title and at.title[0].value
+    first = next(iter(at.main.children.values()))
+    assert first.type == "title", first
 
 
 def test_home_shows_the_headline_figures_and_charts(open_page) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ def assert_plan_feasible(problem: RoutingProblem, plan: RoutePlan) -> None:
     routed = [v.stop_index for r in plan.routes for v in r.visits]
     left = [u.stop_index for u in plan.unassigned]
     assert sorted(routed + left) == list(range(len(problem.stops))), "a stop is missing or appears twice"
-    assert all(u.reason for u in plan.unassigned)
+    assert all(u.reason.text for u in plan.unassigned)
     for r in plan.routes:
         v = problem.vehicles[r.vehicle_index]
         seq = [x.stop_index for x in r.visits]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,11 +11,12 @@ from routing_checks import assert_plan_feasible
 
 from opscore.routing import Depot, RoutingProblem, Stop, TimeWindow, TravelModel, Vehicle, build_plan, solve, whatif
 from opscore.routing.baseline import nearest_neighbour_plan
-from opscore.routing.export import driver_sheet_html, plan_csv
+from opscore.routing.export import driver_sheet_html, plan_csv, plan_table
 from opscore.routing.from_tables import build_problem, delivery_dates, stops_for_day
 from opscore.routing.metrics import plan_metrics, vehicle_metrics
 from opscore.routing.reoptimise import reoptimise
 from opscore.sustainability.factors import factors_from
+from opscore.timeofday import parse_hhmm
 
 
 @pytest.fixture
@@ -111,6 +114,46 @@ def test_exports_escape_names_and_list_every_stop(day: RoutingProblem) -> None:
     assert plan_csv(evil, plan).count("\n") == len(evil.stops) + 1
     html = driver_sheet_html(evil, plan)
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def _printed_times_in_route_order(problem: RoutingProblem, plan) -> None:  # type: ignore[no-untyped-def]
+    """Along every route, the CSV's eta <= unload_from <= leave <= next eta, and the driver sheet's leave depot
+    <= eta <= unload from <= next eta ... <= back at, read as minutes; each print within 30 s of the schedule."""
+    table = plan_table(problem, plan)
+    sheets = driver_sheet_html(problem, plan).split("<section>")[1:]
+    assert len(sheets) == len(plan.routes)
+    for route, sheet in zip(plan.routes, sheets):
+        rows = table[table["vehicle"] == route.vehicle_id].sort_values("stop_no")
+        printed = [parse_hhmm(t) for r in rows.itertuples() for t in (r.eta, r.unload_from, r.leave)]
+        exact = [t for v in route.visits for t in (v.arrival, v.service_start, v.departure)]
+        assert max(abs(p - t) for p, t in zip(printed, exact)) <= 0.5
+        assert printed == sorted(printed), f"{route.vehicle_id}: CSV times go backwards"
+        leave, back = re.search(r"<p>Leave .* at (\d+:\d\d), back at (\d+:\d\d)\.", sheet).groups()
+        cells = re.findall(r"<tr><td>\d+</td><td>.*?</td><td>.*?</td><td>(\d+:\d\d)</td><td>(\d+:\d\d)</td>",
+                           sheet)
+        sheet_times = [parse_hhmm(t) for t in (leave, *(t for pair in cells for t in pair), back)]
+        assert len(cells) == len(route.visits)
+        assert sheet_times == sorted(sheet_times), f"{route.vehicle_id}: driver sheet times go backwards"
+
+
+def test_a_stop_at_08_59_42_prints_as_09_00_after_the_stop_before() -> None:
+    """Van leaves 08:00, first stop 10 km (10 min) out, second 49.7 km beyond: arrival 539.7 min prints 09:00
+    (it printed 08:00, before the van left), and every time on the CSV and driver sheet runs forward."""
+    km = np.array([[0.0, 10.0, 59.7], [10.0, 0.0, 49.7], [59.7, 49.7, 0.0]])
+    p = RoutingProblem("clock", (Depot("D", "depot", 0, 0),), (Stop("S1", "first", 0, 1), Stop("S2", "second", 0, 2)),
+                       (Vehicle("V1", shift_start=480.0),), km, {"default": km}, geographic=False)
+    plan = build_plan(p, {0: [0, 1]}, engine="fixed")
+    assert plan.routes[0].visits[1].arrival == pytest.approx(539.7)
+    assert plan_table(p, plan)["eta"].tolist() == ["08:10", "09:00"]
+    assert "Leave depot at 08:00, back at 09:59." in driver_sheet_html(p, plan)
+    _printed_times_in_route_order(p, plan)
+
+
+def test_sample_day_printed_times_never_go_backwards(day: RoutingProblem) -> None:
+    """On the sample day's solved and nearest-neighbour plans, each van's printed times run forward."""
+    for plan in (solve(day, time_limit=1.0, seed=0), nearest_neighbour_plan(day)):
+        assert plan.routes
+        _printed_times_in_route_order(day, plan)
 
 
 def test_travel_profiles_per_van_type_change_times_not_distances() -> None:

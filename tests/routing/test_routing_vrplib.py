@@ -47,16 +47,27 @@ def test_solomon_instance_carries_windows_service_and_fleet() -> None:
     assert p.vehicles[0].shift_end == 230 and p.distance_scale == 10
 
 
-@pytest.mark.parametrize(("engine", "within"), [("pyvrp", 1.05), ("ortools", 1.25)])
-def test_engines_return_feasible_plans_on_a_tight_solomon_instance(engine: str, within: float) -> None:
-    """RC101 (tight windows): each engine's 2 s plan serves every customer and passes the independent checker,
-    within 5 % (PyVRP) or 25 % (OR-Tools) of the best known (measured here: 1.9 % and 13.3 %)."""
+@pytest.mark.parametrize(("engine", "budget", "within"), [("pyvrp", 1000, 1.12), ("ortools", 120, 1.16)])
+def test_engines_return_feasible_plans_on_a_tight_solomon_instance(engine: str, budget: int, within: float) -> None:
+    """RC101 (tight windows): each engine's plan after a fixed search budget (1,000 PyVRP iterations, 120 OR-Tools
+    solutions; the time limit is only a backstop, so a loaded machine gives the same plan) serves every customer,
+    passes the independent checker and is within 12 % / 16 % of the best known (measured: 9.8 % and 13.3 %)."""
     p = read_vrplib(VRP / "RC101.txt")
-    plan = solve(p, time_limit=2.0, engine=engine, seed=1)
+    plan = solve(p, time_limit=600.0, engine=engine, seed=1, max_iterations=budget)
     assert_plan_feasible(p, plan)
     assert not plan.unassigned
     _, best = read_vrplib_solution(VRP / "RC101.sol")
     assert best <= plan.cost + 1e-6 <= best * within
+
+
+def test_an_iteration_budget_gives_the_same_plan_whatever_the_time_limit() -> None:
+    """With an iteration budget binding first, a plan does not depend on how fast the machine is; a budget below
+    one is refused."""
+    p = read_vrplib(VRP / "E-n13-k4.vrp")
+    quick, slow = (solve(p, time_limit=limit, engine="pyvrp", seed=3, max_iterations=200) for limit in (60.0, 600.0))
+    assert [r.visits for r in quick.routes] == [r.visits for r in slow.routes]
+    with pytest.raises(ValueError, match="iteration budget"):
+        solve(p, max_iterations=0)
 
 
 def test_bad_file_gives_a_clear_message(tmp_path: Path) -> None:

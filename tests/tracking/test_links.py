@@ -40,6 +40,12 @@ def test_a_changed_or_missing_expiry_date_makes_the_link_invalid(expires: str | 
     assert check_link(KEY, "sample", "O1", expires, token, today=DAY).state is LinkState.INVALID
 
 
+@pytest.mark.parametrize("token", ["é" * 20, "\udcff" * 20, "", None])
+def test_a_token_that_is_no_token_is_invalid_not_an_error(token: str | None) -> None:
+    """Non-ASCII or unencodable text in ?token= (compare_digest refuses non-ASCII str) is just not valid."""
+    assert check_link(KEY, "sample", "O1", "2026-11-09", token, today=DAY).state is LinkState.INVALID
+
+
 @pytest.mark.parametrize("workspace, order, key", [("client-b", "O1", KEY), ("sample", "O2", KEY),
                                                    ("sample", "O1", b"x" * 32)])
 def test_a_token_is_bound_to_its_workspace_order_and_key(workspace: str, order: str, key: bytes) -> None:

@@ -107,24 +107,25 @@ def test_an_expired_customer_link_shows_when_it_expired_and_nothing_of_the_order
     assert not at.metric and not at.subheader and not at.get("iframe")
 
 
-@pytest.mark.parametrize("days", [None, "3"])
-def test_the_dispatchers_link_opens_for_the_configured_days_after_delivery(open_page, monkeypatch,
-                                                                           days: str | None) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("days", "valid"), [(None, 7), ("3", 3), ("0", 0), ("three", 7), ("99999", 7), ("-2", 7)])
+def test_the_dispatchers_link_opens_for_the_configured_days_after_delivery(open_page, monkeypatch, days: str | None,
+                                                                           valid: int) -> None:  # type: ignore[no-untyped-def]
     """The link offered for the sample's day (its as-of day stands for today) is signed and opens until 7 days
-    (or OPSCORE_LINK_DAYS) from now."""
+    (or OPSCORE_LINK_DAYS, 0 included; a value that is no whole number of days from 0 to 3650 falls back to 7)
+    from now."""
     monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)
     if days:
         monkeypatch.setenv("OPSCORE_LINK_DAYS", days)
     at = open_page("views/tracking.py")
     query = parse_qs(urlsplit(at.code[0].value).query)
-    until = date.today() + timedelta(days=int(days or 7))
+    until = date.today() + timedelta(days=valid)
     assert query["expires"] == [until.isoformat()]
     check = check_link(SECRET.encode(), query["workspace"][0], query["order"][0], query["expires"][0],
                        query["token"][0], date.today())
     assert check.state is LinkState.VALID and check.expires == until
 
 
-@pytest.mark.parametrize("token", [None, "", "0" * 20])
+@pytest.mark.parametrize("token", [None, "", "0" * 20, "é" * 20])
 def test_customer_link_without_the_right_token_shows_nothing(open_page, sample_store, monkeypatch, token) -> None:  # type: ignore[no-untyped-def]
     """Order references are sequential, so a guessed ?order= without its signed token shows no order data."""
     monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)
