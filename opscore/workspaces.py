@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from opscore.store import wal_path
@@ -69,8 +70,9 @@ def list_workspaces(root: Path | None = None) -> list[Workspace]:
     return [workspace(SAMPLE, root)] + [workspace(n, root) for n in found if NAME_RULE.match(n)]
 
 
-def create_workspace(name: str, root: Path | None = None) -> Workspace:
-    """Create an empty client workspace (schema only)."""
+def create_workspace(name: str, root: Path | None = None, as_of: date | None = None) -> Workspace:
+    """Create an empty client workspace (schema only) whose data is as of ``as_of`` (default: today), stored
+    in the workspace so its 'today' stays put until someone changes it."""
     from opscore.store import open_store
 
     check_name(name)
@@ -80,6 +82,7 @@ def create_workspace(name: str, root: Path | None = None) -> Workspace:
     store = open_store(ws.path)
     with store.transaction() as w:
         w.set_meta("name", name)
+        w.set_as_of(as_of or date.today())
     store.close()
     return ws
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from opscore.sample import build_sample_workspace
@@ -26,18 +28,33 @@ def _select(name: str) -> None:
     st.session_state.pop("_workspace_choice", None)
 
 
-new_tab, dup_tab, del_tab, sample_tab = st.tabs(["New", "Duplicate", "Delete", "Restore the sample"])
+AS_OF_HELP = ("The day the client's data runs up to: forecasts start the day after, stock is valued on it, and "
+              "sales or receipts dated later are refused. Usually the date of their latest export.")
+
+new_tab, date_tab, dup_tab, del_tab, sample_tab = st.tabs(["New", "As-of date", "Duplicate", "Delete",
+                                                           "Restore the sample"])
 with new_tab:
     with st.form("new_ws"):
         name = st.text_input("Name", placeholder="e.g. acme-foods", help="Lower-case letters, digits, '-' or '_'")
+        as_of = st.date_input("Data as of", value=date.today(), format="DD/MM/YYYY", help=AS_OF_HELP)
         if st.form_submit_button("Create an empty workspace"):
             try:
-                create_workspace(name.strip())
+                create_workspace(name.strip(), as_of=as_of)
             except ValueError as exc:
                 st.error(md(exc))  # may quote the typed name
             else:
                 _select(name.strip())
-                st.success(f"Created **{name.strip()}**. Import its data on the Data page.")
+                st.success(f"Created **{name.strip()}** with data as of {as_of:%d %b %Y}. "
+                           "Import its data on the Data page.")
+with date_tab:
+    store = current_store()
+    with st.form("as_of"):
+        day = st.date_input(f"Data of **{md(current.name)}** as of", value=store.as_of(), format="DD/MM/YYYY",
+                            help=AS_OF_HELP)
+        if st.form_submit_button("Change the as-of date"):
+            with store.transaction() as writer:
+                writer.set_as_of(day)
+            st.success(f"**{md(current.name)}** is now as of {day:%d %b %Y}; every page works from that day.")
 with dup_tab:
     with st.form("dup_ws"):
         name = st.text_input("Name of the copy", placeholder=f"{current.name}-copy")

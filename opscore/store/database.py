@@ -16,8 +16,9 @@ import hashlib
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 import pandas as pd
@@ -25,7 +26,7 @@ import pandas as pd
 from opscore.store.migrations import migrate, quote
 from opscore.store.schema import SQL_TYPES, TABLE_BY_NAME, Table, get_table
 
-RECORDS_ONLY = frozenset({"scenarios"})
+RECORDS_ONLY = frozenset({"scenarios", "column_mappings"})
 """Tables no analysis reads: writing only these leaves the data version, and every result cached on it, as is."""
 
 
@@ -106,6 +107,44 @@ class Writer:
         self.changed.add(table.name)
         return self._insert(table, frame)
 
+    def refresh(self, name: str, frame: pd.DataFrame) -> tuple[int, int]:
+        """Replace the stored rows ``frame`` covers (see :attr:`Table.refresh_by`) by its rows.
+
+        Returns ``(removed, inserted)`` row counts.
+        """
+        table = get_table(name)
+        if frame.empty:
+            return 0, 0
+        with _covered(self._con, table, frame) as (sql, params):
+            removed = int(self._con.execute(f"SELECT count(*) FROM {quote(table.name)} AS t{sql}", params).fetchall()[0][0])
+            self._con.execute(f"DELETE FROM {quote(table.name)} AS t{sql}", params)
+        self.changed.add(table.name)
+        return removed, self._insert(table, frame)
+
+    def load_parquet(self, name: str, path: Path, mode: Literal["replace", "refresh"]) -> tuple[int, int]:
+        """Replace the table by (``"replace"``), or refresh it with (``"refresh"``, see :meth:`refresh`), the rows of
+        a Parquet file whose columns are columns of the table in its types (as :mod:`opscore.store.staging` writes
+        them); DuckDB streams the file. Returns ``(removed, inserted)`` row counts."""
+        table = get_table(name)
+        source = "read_parquet(?)"
+        columns = [r[0] for r in self._con.execute(f"DESCRIBE SELECT * FROM {source}", [str(path)]).fetchall()]
+        _check_columns(table, columns)
+        if mode == "replace":
+            removed = self._con.execute(f"DELETE FROM {quote(table.name)}").fetchall()[0][0]
+        elif table.refresh_by:
+            col = quote(table.refresh_by)
+            lo, hi = self._con.execute(f"SELECT min({col}), max({col}) FROM {source}", [str(path)]).fetchall()[0]
+            removed = self._con.execute(f"DELETE FROM {quote(table.name)} WHERE {col} BETWEEN ? AND ?", [lo, hi]).fetchall()[0][0]
+        else:
+            match = " AND ".join(f"t.{quote(k)} = f.{quote(k)}" for k in table.key)
+            removed = self._con.execute(f"DELETE FROM {quote(table.name)} AS t WHERE EXISTS "
+                                        f"(SELECT 1 FROM {source} AS f WHERE {match})", [str(path)]).fetchall()[0][0]
+        names = ", ".join(quote(c) for c in columns)
+        inserted = self._con.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT {names} FROM {source}",
+                                     [str(path)]).fetchall()[0][0]
+        self.changed.add(table.name)
+        return int(removed), int(inserted)
+
     def delete(self, name: str, where: Mapping[str, object]) -> int:
         """Delete the rows matching ``where`` (equality / IN); refuses an empty filter."""
         table = get_table(name)
@@ -127,6 +166,22 @@ class Writer:
         sql, params = _where_sql(table, where, None)
         self._con.execute(f"UPDATE {quote(table.name)} SET {sets}{sql}", [*values.values(), *params])
         self.changed.add(table.name)
+
+    def set_as_of(self, day: date) -> None:
+        """Set the workspace's as-of date (its 'today'); every analysis depends on it, so the data version moves."""
+        self.set_meta("as_of_date", day.isoformat())
+        self.changed.add("workspace_meta")
+
+    def remember_mapping(self, table_name: str, source: str, mapping: Mapping[str, str], saved_at: datetime) -> None:
+        """Keep ``mapping`` (file column -> column of ``table_name``) as the one for files from ``source``."""
+        table = get_table(table_name)
+        _check_columns(table, list(mapping.values()))
+        self._con.execute("DELETE FROM column_mappings WHERE table_name = ? AND source = ?", [table_name, source])
+        self._con.executemany(
+            "INSERT INTO column_mappings VALUES (?, ?, ?, ?, ?)",
+            [[table_name, source, file_column, target, saved_at] for file_column, target in mapping.items()],
+        )
+        self.changed.add("column_mappings")
 
     def set_meta(self, key: str, value: str) -> None:
         self._con.execute(
@@ -205,6 +260,34 @@ class Store:
             digest.update(hashes.to_numpy().tobytes())
         return digest.hexdigest()
 
+    def distinct_values(self, name: str, column: str) -> pd.Series:
+        """The distinct non-empty values of one column (e.g. the codes a table uses), in no particular order."""
+        table = get_table(name)
+        _check_columns(table, [column])
+        frame = self._cursor().execute(
+            f"SELECT DISTINCT {quote(column)} FROM {quote(table.name)} WHERE {quote(column)} IS NOT NULL").df()
+        return frame[column]
+
+    def covered(self, name: str, frame: pd.DataFrame) -> int:
+        """How many stored rows a refresh with ``frame`` would replace (see :meth:`Writer.refresh`)."""
+        table = get_table(name)
+        if frame.empty:
+            return 0
+        con = self._cursor()
+        with _covered(con, table, frame) as (sql, params):
+            return int(con.execute(f"SELECT count(*) FROM {quote(table.name)} AS t{sql}", params).fetchall()[0][0])
+
+    def remembered_mappings(self, table_name: str) -> list[tuple[str, dict[str, str]]]:
+        """Mappings remembered for ``table_name``, newest first: ``(source, {file column: table column})``."""
+        get_table(table_name)
+        rows = self._cursor().execute(
+            "SELECT source, file_column, target_column FROM column_mappings WHERE table_name = ? "
+            "ORDER BY saved_at DESC, source, target_column", [table_name]).fetchall()
+        found: dict[str, dict[str, str]] = {}
+        for source, file_column, target in rows:
+            found.setdefault(source, {})[file_column] = target
+        return list(found.items())
+
     def meta(self) -> dict[str, str]:
         rows = self._cursor().execute("SELECT key, value FROM workspace_meta").fetchall()
         return {k: v for k, v in rows}
@@ -254,6 +337,30 @@ class Store:
 
     def close(self) -> None:
         self._con.close()
+
+
+@contextmanager
+def _covered(con: duckdb.DuckDBPyConnection, table: Table, frame: pd.DataFrame) -> Iterator[tuple[str, list[object]]]:
+    """A WHERE clause (on alias ``t``) for the stored rows ``frame`` covers: those dated within its first and last
+    ``refresh_by`` date, or, for a table without one, those sharing a key with one of its rows."""
+    if table.refresh_by:
+        col = table.column(table.refresh_by)
+        span = pd.to_datetime(frame[col.name]).dropna()
+        if span.empty:
+            yield " WHERE FALSE", []
+            return
+        lo, hi = span.min(), span.max()
+        bounds = [lo.date(), hi.date()] if col.kind == "date" else [lo.to_pydatetime(), hi.to_pydatetime()]
+        yield f" WHERE t.{quote(col.name)} BETWEEN ? AND ?", bounds
+        return
+    _check_columns(table, list(table.key))
+    view = f"covering_{threading.get_ident()}"
+    con.register(view, frame[list(table.key)])
+    try:
+        match = " AND ".join(f"t.{quote(k)} = CAST(f.{quote(k)} AS {SQL_TYPES[table.column(k).kind]})" for k in table.key)
+        yield f" WHERE EXISTS (SELECT 1 FROM {quote(view)} AS f WHERE {match})", []
+    finally:
+        con.unregister(view)
 
 
 def _normalise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:

@@ -37,6 +37,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(2, "emission factors and compliance rules as data", creates=("emission_factors", "compliance_rules")),
     Migration(3, "delivery events for live tracking", creates=("delivery_events",)),
+    Migration(4, "column matches remembered per source file", creates=("column_mappings",)),
 )
 
 

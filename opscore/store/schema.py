@@ -58,6 +58,10 @@ class Table:
     import_page: str | None = None
     """The page that imports this table with checks of its own (the generic Data page import then refuses it)."""
     indexes: tuple[tuple[str, ...], ...] = field(default=())
+    refresh_by: str | None = None
+    """Date column a refresh ("add rows") replaces by range: every stored row whose date lies within the file's
+    first and last date is replaced by the file's rows, so re-importing an overlapping month doubles nothing.
+    Tables without one are refreshed by key: a file row replaces the stored row with the same key."""
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -165,6 +169,7 @@ TABLES: tuple[Table, ...] = (
             _opt("expiry_date", "date", "Use-by date"),
         ),
         ("snapshot_date", "bin_id", "sku", "lot"),
+        refresh_by="snapshot_date",
     ),
     Table(
         "sales",
@@ -178,6 +183,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("date", "sku"),
         indexes=(("sku",),),
+        refresh_by="date",
     ),
     Table(
         "customers",
@@ -422,6 +428,19 @@ TABLES: tuple[Table, ...] = (
             _c("model", "text"),
         ),
         ("run_id", "unique_id", "ds"),
+        user_data=False,
+    ),
+    Table(
+        "column_mappings",
+        "How a source file's columns were matched to a table's columns, remembered for the next file from that source.",
+        (
+            _c("table_name", "text", "The table the file filled"),
+            _c("source", "text", "Fingerprint of the file's header row (see opscore.io.headers.source_fingerprint)"),
+            _c("file_column", "text", "The file's column name"),
+            _c("target_column", "text", "The table column it was matched to"),
+            _c("saved_at", "timestamp"),
+        ),
+        ("table_name", "source", "target_column"),
         user_data=False,
     ),
 )

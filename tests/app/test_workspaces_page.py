@@ -1,0 +1,38 @@
+"""The Workspaces page: a new workspace gets the as-of date typed for it, and the date can be changed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from opscore.store import open_store
+from opscore.workspaces import workspace
+
+
+def _as_of(data_dir: Path, name: str) -> date:
+    store = open_store(workspace(name, data_dir).path)  # the same configuration as the app's connection
+    try:
+        return store.as_of()
+    finally:
+        store.close()
+
+
+def test_a_new_workspace_is_as_of_the_date_chosen_and_it_can_be_changed(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    at = open_page("views/workspaces.py")
+    at.text_input[0].input("acme-foods")
+    at.date_input[0].set_value(date(2025, 3, 31))
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Created **acme-foods** with data as of 31 Mar 2025" in at.success[0].value
+    assert _as_of(data_dir, "acme-foods") == date(2025, 3, 31)
+
+    at = open_page("views/workspaces.py")  # a new session, opened on the new workspace
+    at.session_state["workspace"] = "acme-foods"
+    at.run()
+    assert "31 Mar 2025" in at.sidebar.caption[0].value
+    at.date_input[1].set_value(date(2025, 4, 30))
+    at.button[1].click().run()
+    assert not at.exception and not at.error
+    assert _as_of(data_dir, "acme-foods") == date(2025, 4, 30)
+    at.run()
+    assert "30 Apr 2025" in at.sidebar.caption[0].value
