@@ -1,11 +1,13 @@
 """Inventory visibility: stock on hand, value, cover, risks and today's work, from the workspace tables.
 
 All functions are pure: they take the tables as DataFrames and the workspace's
-as-of date, and return DataFrames or a :class:`VisibilitySummary`.
+as-of date, and return DataFrames or a :class:`VisibilitySummary`. A figure whose source table
+has no rows is unknown (None or NA), never 0: an empty stock snapshot does not mean an empty warehouse.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,7 +38,8 @@ def stock_position(products: pd.DataFrame, inventory: pd.DataFrame, sales: pd.Da
     """One row per SKU: on hand (units), value at cost (GBP), daily demand, days of cover and open orders.
 
     ``at_risk`` is True when stock plus what is due within the lead time cannot cover the
-    expected demand over the lead time (a stock-out is likely before a new order arrives).
+    expected demand over the lead time (a stock-out is likely before a new order arrives). With no
+    inventory snapshot, on hand, value and days of cover are NA and no SKU is flagged: the stock is unknown.
     """
     snap = latest_snapshot(inventory)
     on_hand = snap.groupby("sku")["quantity"].sum()
@@ -47,19 +50,22 @@ def stock_position(products: pd.DataFrame, inventory: pd.DataFrame, sales: pd.Da
     open_po = purchase_orders[purchase_orders["received_date"].isna()]
     frame = products[["sku", "name", "category", "temperature_class", "unit_cost", "unit_price",
                       "lead_time_days", "supplier_id"]].copy()
-    frame["on_hand"] = frame["sku"].map(on_hand).fillna(0).astype(int)
-    frame["value"] = frame["on_hand"] * frame["unit_cost"]
+    known = not inventory.empty
+    frame["on_hand"] = (frame["sku"].map(on_hand).fillna(0) if known else pd.Series(pd.NA, frame.index)).astype("Int64")
+    frame["value"] = (frame["on_hand"] * frame["unit_cost"]).astype(float)
     frame["daily_demand"] = frame["sku"].map(demand).fillna(0.0)
+    stock = frame["on_hand"].astype(float).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        frame["days_of_cover"] = np.where(frame["daily_demand"] > 0, frame["on_hand"] / frame["daily_demand"], np.inf)
+        frame["days_of_cover"] = np.where(frame["daily_demand"] > 0, stock / frame["daily_demand"], np.inf)
+    frame.loc[frame["on_hand"].isna(), "days_of_cover"] = np.nan
     frame["on_order"] = frame["sku"].map(open_po.groupby("sku")["qty_ordered"].sum()).fillna(0).astype(int)
     due = open_po.merge(frame[["sku", "lead_time_days"]], on="sku")
     due = due[due["promised_date"] <= _ts(as_of) + pd.to_timedelta(due["lead_time_days"], unit="D")]
     frame["due_within_lead_time"] = frame["sku"].map(due.groupby("sku")["qty_ordered"].sum()).fillna(0).astype(int)
     frame["demand_over_lead_time"] = frame["daily_demand"] * frame["lead_time_days"].clip(lower=1)
-    frame["at_risk"] = (frame["daily_demand"] > 0) & (
-        frame["on_hand"] + frame["due_within_lead_time"] < frame["demand_over_lead_time"])
-    frame["last_sale"] = frame["sku"].map(last_sale)
+    frame["at_risk"] = known & (frame["daily_demand"] > 0) & (
+        stock + frame["due_within_lead_time"] < frame["demand_over_lead_time"])
+    frame["last_sale"] = pd.to_datetime(frame["sku"].map(last_sale.to_dict()))
     frame["days_since_sale"] = (_ts(as_of) - frame["last_sale"]).dt.days
     return frame
 
@@ -76,7 +82,7 @@ def stock_by_location(products: pd.DataFrame, inventory: pd.DataFrame, bins: pd.
 def dead_stock(position: pd.DataFrame) -> pd.DataFrame:
     """SKUs holding stock with no sale in :data:`DEAD_AFTER_DAYS` days (or never sold)."""
     idle = position["days_since_sale"].isna() | (position["days_since_sale"] >= DEAD_AFTER_DAYS)
-    out = position[idle & (position["on_hand"] > 0)]
+    out = position[idle & (position["on_hand"].fillna(0) > 0).to_numpy(bool)]
     return out[["sku", "name", "category", "on_hand", "value", "last_sale", "days_since_sale"]].sort_values(
         "value", ascending=False, ignore_index=True)
 
@@ -126,33 +132,59 @@ def todays_deliveries(deliveries: pd.DataFrame, orders: pd.DataFrame, customers:
     return today.sort_values(["vehicle", "planned_arrival"])[cols].rename(columns={"name": "customer"}).reset_index(drop=True)
 
 
+SOURCES: dict[str, tuple[str, ...]] = {
+    "stock_value": ("inventory",), "stock_units": ("inventory",), "skus_at_risk": ("inventory", "sales"),
+    "dead_stock_value": ("inventory", "sales"), "expired_units": ("inventory",), "expiring_units": ("inventory",),
+    "late_purchase_orders": ("purchase_orders",), "deliveries_today": ("deliveries",),
+}
+"""The tables each headline figure is computed from; with any of them empty the figure is unknown."""
+SOURCE_TABLES: tuple[str, ...] = tuple(dict.fromkeys(t for tables in SOURCES.values() for t in tables))
+"""Every table a headline figure needs, each once."""
+
+
 @dataclass(frozen=True)
 class VisibilitySummary:
-    """Headline figures for the home page."""
+    """Headline figures for the home page; None where a source table (see :data:`SOURCES`) has no rows."""
 
-    stock_value: float
+    stock_value: float | None
     """Stock on hand valued at unit cost, GBP."""
-    stock_units: int
-    skus_at_risk: int
+    stock_units: int | None
+    skus_at_risk: int | None
     """SKUs likely to run out before a new order can arrive."""
-    dead_stock_value: float
+    dead_stock_value: float | None
     """GBP at cost held in SKUs with no sale for 90 days."""
-    expired_units: int
-    expiring_units: int
-    late_purchase_orders: int
-    deliveries_today: int
+    expired_units: int | None
+    expiring_units: int | None
+    late_purchase_orders: int | None
+    deliveries_today: int | None
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """The figures not known for want of data."""
+        return tuple(name for name in SOURCES if getattr(self, name) is None)
+
+
+def missing_sources(have: Collection[str]) -> tuple[str, ...]:
+    """The source tables of the headline figures that are not among ``have`` (tables with rows)."""
+    return tuple(t for t in SOURCE_TABLES if t not in have)
 
 
 def summarise(position: pd.DataFrame, dead: pd.DataFrame, expiring: pd.DataFrame, late: pd.DataFrame,
-              today: pd.DataFrame) -> VisibilitySummary:
-    """Roll the detail tables up into the home page's headline figures."""
-    return VisibilitySummary(
-        stock_value=float(position["value"].sum()),
-        stock_units=int(position["on_hand"].sum()),
-        skus_at_risk=int(position["at_risk"].sum()),
-        dead_stock_value=float(dead["value"].sum()),
-        expired_units=int(expiring.loc[expiring["status"] == "expired", "quantity"].sum()),
-        expiring_units=int(expiring.loc[expiring["status"] == "expiring", "quantity"].sum()),
-        late_purchase_orders=len(late),
-        deliveries_today=len(today),
-    )
+              today: pd.DataFrame, have: Collection[str] | None = None) -> VisibilitySummary:
+    """Roll the detail tables up into the home page's headline figures.
+
+    ``have``: the tables with rows (None: all of them); a figure with a source table missing is None.
+    """
+    figures: dict[str, float | int] = {
+        "stock_value": float(position["value"].sum()),
+        "stock_units": int(position["on_hand"].sum()),
+        "skus_at_risk": int(position["at_risk"].sum()),
+        "dead_stock_value": float(dead["value"].sum()),
+        "expired_units": int(expiring.loc[expiring["status"] == "expired", "quantity"].sum()),
+        "expiring_units": int(expiring.loc[expiring["status"] == "expiring", "quantity"].sum()),
+        "late_purchase_orders": len(late),
+        "deliveries_today": len(today),
+    }
+    lacking = set(missing_sources(have)) if have is not None else set()
+    return VisibilitySummary(**{name: None if lacking & set(SOURCES[name]) else value
+                                for name, value in figures.items()})

@@ -11,6 +11,7 @@ from opscore import compliance as co
 from opscore.viz import compliance as vz
 from ui.state import cache_key, current_store, table
 from ui.text import md
+from ui.widgets import needs_data
 
 st.title("Compliance")
 st.caption("Checks your records against drivers' hours, cold chain, use-by and van loading rules. "
@@ -39,15 +40,26 @@ pre_trip = s3.number_input("Pre-trip check (minutes)", 0.0, 120.0, 15.0, 5.0,
                            help="Duty time before the van leaves the depot.")
 rules = co.use_drivers_hours_rules(saved_rules, rule_set)
 violations = _violations(cache_key(), rules, as_of, co.CheckSettings(speed_kmh=speed, pre_trip_minutes=pre_trip))
+source_tables = dict.fromkeys(t for tables in co.CHECK_TABLES.values() for t in tables)
+blind = co.checks_without_data(rules, {t for t in source_tables if store.count(t)})
+enabled = rules[rules["enabled"].astype(bool)]
+nothing_checked = enabled.empty or set(enabled["check"]) <= set(blind)
 
 today = co.day_report(violations, as_of)
 month = co.month_report(violations, as_of)
 st.subheader(f"Today ({as_of:%d %b %Y}) and this month")
+if blind:
+    unchecked = enabled.loc[enabled["check"].isin(blind), "name"].drop_duplicates()
+    needs_data(store, list(dict.fromkeys(t for tables in blind.values() for t in tables)),
+               f"Checking {len(unchecked)} of the {len(enabled)} enabled rules ({md(', '.join(unchecked))})",
+               stop=False)
 m = st.columns(4)
-m[0].metric("Critical today", today.counts_by_severity["critical"])
-m[1].metric("Warnings today", today.counts_by_severity["warning"])
-m[2].metric(f"Critical in {as_of:%B}", month.counts_by_severity["critical"])
-m[3].metric(f"Warnings in {as_of:%B}", month.counts_by_severity["warning"])
+counts = {"Critical today": (today, "critical"), "Warnings today": (today, "warning"),
+          f"Critical in {as_of:%B}": (month, "critical"), f"Warnings in {as_of:%B}": (month, "warning")}
+for col, (label, (report_, severity)) in zip(m, counts.items(), strict=True):
+    col.metric(label, "—" if nothing_checked else report_.counts_by_severity[severity],
+               help="No rule can be checked without its data" if nothing_checked
+               else "Of the rules that could be checked" if blind else None)
 
 months = pd.to_datetime(violations["date"]).dt.to_period("M").drop_duplicates().sort_values(ascending=False)
 earlier = {p.strftime("%B %Y"): p for p in months if p != pd.Period(as_of, "M")}

@@ -17,6 +17,7 @@ from opscore.viz.delivery_options import failure_heatmap, options_chart, reasons
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 from ui.text import md
+from ui.widgets import needs_data
 
 NEW_ORDER = "NEW"
 
@@ -66,6 +67,8 @@ st.caption("Which delivery days and times work best for each customer, learned f
            "borrow from similar customers, so new customers get sensible answers too.")
 key = cache_key()
 store = current_store()
+needs_data(store, ["customers", "orders", "deliveries", "vehicles", "sites"],
+           "Learning from past deliveries and pricing the options")
 try:
     attempts, model = _learned(key)
 except ValueError as exc:

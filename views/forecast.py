@@ -22,6 +22,7 @@ from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 from ui.text import md
+from ui.widgets import needs_data
 
 FREQS = {"Weekly": "weekly", "Daily": "daily", "Monthly": "monthly"}
 HORIZONS = {"weekly": 12, "daily": 28, "monthly": 6}
@@ -75,8 +76,9 @@ def _at(options: list, value: object) -> int:
     return options.index(value) if value in options else 0
 
 
-products = table("products")
 store = current_store()
+needs_data(store, ["products", "sales"], "The forecast")
+products = table("products")
 preset = linked_params("forecast")
 SCOPES = {"One product": "sku", "A category": "category", "All products": "total"}
 c1, c2, c3, c4, c5 = st.columns([1.2, 2, 1, 1, 1.6])
@@ -115,7 +117,8 @@ unit = "units"
 if result.short_history:
     st.warning(f"{md(item or TOTAL)} has {result.short_history.periods} {word}s of sales history, but the seasonal "
                f"models need at least {result.short_history.needed} (a full season of {result.season_length} {word}s "
-               f"plus one). The forecast below ignores seasonality: {label(result.model)}.")
+               f"plus one). The forecast below ignores seasonality: {label(result.model)}."
+               + (" Choose *Daily* periods to use the weekly pattern (a season of 7 days)." if freq != "daily" else ""))
 st.info(result.reason)
 for note in result.notes:
     st.caption(f"Note: {note}")

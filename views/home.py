@@ -8,11 +8,11 @@ import streamlit as st
 from opscore import visibility as vis
 from opscore.viz.visibility import ageing_figure, cover_figure, stock_value_figure
 from ui.state import cache_key, current_store, table
-from ui.widgets import page_link
+from ui.widgets import needs_data, page_link
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _overview(key: str) -> dict[str, object]:
+def _overview(key: str, have: frozenset[str]) -> dict[str, object]:
     as_of = current_store().as_of()
     products, inventory = table("products"), table("inventory")
     position = vis.stock_position(products, inventory, table("sales"), table("purchase_orders"), as_of)
@@ -25,8 +25,21 @@ def _overview(key: str) -> dict[str, object]:
         "late": vis.late_purchase_orders(table("purchase_orders"), table("suppliers"), as_of),
         "today": vis.todays_deliveries(table("deliveries"), table("orders"), table("customers"), table("vehicles"), as_of),
     }
-    detail["summary"] = vis.summarise(detail["position"], detail["dead"], detail["expiring"], detail["late"], detail["today"])
+    detail["summary"] = vis.summarise(detail["position"], detail["dead"], detail["expiring"], detail["late"], detail["today"],
+                                      have)
     return detail
+
+
+UNKNOWN = "—"
+
+
+def _figure(value: float | int | None, fmt: str = "{:,}") -> str:
+    """A headline figure, or a dash when its source table has no rows (unknown, not zero)."""
+    return UNKNOWN if value is None else fmt.format(value)
+
+
+def _no_data(tables: tuple[str, ...]) -> str:
+    return "No data: needs " + " and ".join(tables)
 
 
 store = current_store()
@@ -36,19 +49,29 @@ if store.count("products") == 0:
     page_link("views/data.py", "Import data", ":material/upload_file:")
     st.stop()
 
-d = _overview(cache_key())
+lacking = [t for t in vis.SOURCE_TABLES if store.count(t) == 0]
+d = _overview(cache_key(), frozenset(vis.SOURCE_TABLES) - set(lacking))
 s: vis.VisibilitySummary = d["summary"]  # type: ignore[assignment]
 st.caption(f"As of {store.as_of():%A %d %B %Y}. Values at purchase cost; demand is the average of the last "
            f"{vis.DEMAND_WINDOW_DAYS} days.")
+needs_data(store, lacking, "Part of this page (the figures shown as —)", stop=False)
 
 c = st.columns(6)
-c[0].metric("Stock value", f"£{s.stock_value:,.0f}", help=f"{s.stock_units:,} units on hand")
-c[1].metric("SKUs at risk", s.skus_at_risk, help="Likely to run out before a new order can arrive")
-c[2].metric("Dead stock", f"£{s.dead_stock_value:,.0f}", help=f"No sale in {vis.DEAD_AFTER_DAYS} days")
-c[3].metric("Expired / expiring", f"{s.expired_units:,} / {s.expiring_units:,}",
-            help=f"Units past use-by / within {vis.EXPIRY_WARNING_DAYS} days of it")
-c[4].metric("Late purchase orders", s.late_purchase_orders)
-c[5].metric("Deliveries today", s.deliveries_today)
+c[0].metric("Stock value", _figure(s.stock_value, "£{:,.0f}"),
+            help=_no_data(vis.SOURCES["stock_value"]) if s.stock_value is None else f"{s.stock_units:,} units on hand")
+c[1].metric("SKUs at risk", _figure(s.skus_at_risk),
+            help=_no_data(vis.SOURCES["skus_at_risk"]) if s.skus_at_risk is None
+            else "Likely to run out before a new order can arrive")
+c[2].metric("Dead stock", _figure(s.dead_stock_value, "£{:,.0f}"),
+            help=_no_data(vis.SOURCES["dead_stock_value"]) if s.dead_stock_value is None
+            else f"No sale in {vis.DEAD_AFTER_DAYS} days")
+c[3].metric("Expired / expiring", UNKNOWN if s.expired_units is None else f"{s.expired_units:,} / {s.expiring_units:,}",
+            help=_no_data(vis.SOURCES["expired_units"]) if s.expired_units is None
+            else f"Units past use-by / within {vis.EXPIRY_WARNING_DAYS} days of it")
+c[4].metric("Late purchase orders", _figure(s.late_purchase_orders),
+            help=_no_data(vis.SOURCES["late_purchase_orders"]) if s.late_purchase_orders is None else None)
+c[5].metric("Deliveries today", _figure(s.deliveries_today),
+            help=_no_data(vis.SOURCES["deliveries_today"]) if s.deliveries_today is None else None)
 with c[1]:
     page_link("views/inventory.py", "Plan purchases", ":material/inventory_2:")
 with c[2]:
@@ -60,26 +83,34 @@ with c[4]:
 with c[5]:
     page_link("views/routes.py", "Plan routes", ":material/route:")
 
-left, right = st.columns(2)
-left.plotly_chart(stock_value_figure(d["by_location"]), width="stretch")
-right.plotly_chart(cover_figure(d["position"]), width="stretch")
+if s.stock_value is not None:
+    left, right = st.columns(2)
+    left.plotly_chart(stock_value_figure(d["by_location"]), width="stretch")
+    right.plotly_chart(cover_figure(d["position"]), width="stretch")
 
 position: pd.DataFrame = d["position"]  # type: ignore[assignment]
 tabs = st.tabs(["At risk", "Dead and ageing stock", "Expiry", "Late purchase orders", "Today's deliveries"])
 with tabs[0]:
-    risk = position[position["at_risk"]].sort_values("days_of_cover")
-    st.caption("Stock plus orders due within the lead time is less than the demand expected over the lead time.")
-    st.dataframe(risk[["sku", "name", "on_hand", "daily_demand", "days_of_cover", "lead_time_days", "on_order"]],
-                 hide_index=True, width="stretch",
-                 column_config={"daily_demand": st.column_config.NumberColumn("units/day", format="%.1f"),
-                                "days_of_cover": st.column_config.NumberColumn("days of cover", format="%.1f")})
+    if s.skus_at_risk is None:
+        st.caption(_no_data(vis.SOURCES["skus_at_risk"]))
+    else:
+        risk = position[position["at_risk"]].sort_values("days_of_cover")
+        st.caption("Stock plus orders due within the lead time is less than the demand expected over the lead time.")
+        st.dataframe(risk[["sku", "name", "on_hand", "daily_demand", "days_of_cover", "lead_time_days", "on_order"]],
+                     hide_index=True, width="stretch",
+                     column_config={"daily_demand": st.column_config.NumberColumn("units/day", format="%.1f"),
+                                    "days_of_cover": st.column_config.NumberColumn("days of cover", format="%.1f")})
 with tabs[1]:
-    st.dataframe(d["dead"], hide_index=True, width="stretch",
-                 column_config={"value": st.column_config.NumberColumn("value (£)", format="%.2f")})
-    st.plotly_chart(ageing_figure(d["ageing"]), width="stretch")
-with tabs[2]:
-    st.dataframe(d["expiring"], hide_index=True, width="stretch")
-with tabs[3]:
-    st.dataframe(d["late"], hide_index=True, width="stretch")
-with tabs[4]:
-    st.dataframe(d["today"], hide_index=True, width="stretch")
+    if s.dead_stock_value is None:
+        st.caption(_no_data(vis.SOURCES["dead_stock_value"]))
+    else:
+        st.dataframe(d["dead"], hide_index=True, width="stretch",
+                     column_config={"value": st.column_config.NumberColumn("value (£)", format="%.2f")})
+        st.plotly_chart(ageing_figure(d["ageing"]), width="stretch")
+for tab, figure, frame in ((tabs[2], "expired_units", "expiring"), (tabs[3], "late_purchase_orders", "late"),
+                           (tabs[4], "deliveries_today", "today")):
+    with tab:
+        if getattr(s, figure) is None:
+            st.caption(_no_data(vis.SOURCES[figure]))
+        else:
+            st.dataframe(d[frame], hide_index=True, width="stretch")

@@ -11,8 +11,9 @@ from opscore.io import export_csv
 from opscore.viz.inventory import abc_xyz_matrix, comparison_figure, frontier_figure, on_hand_fan
 from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, inventory_inputs
+from ui.state import cache_key, current_store, inventory_inputs
 from ui.text import md
+from ui.widgets import needs_data
 
 # Simulated horizon (days) and runs on the page: enough for stable averages, fast enough for sliders.
 DAYS, REPS, SEED = 182, 60, 7
@@ -83,6 +84,8 @@ st.caption("How much to keep, when to reorder and what to buy today. We replay t
            "with demand like your recent sales (or your latest forecast) and real supplier delivery times, "
            "then count how often you would run out, what the stock costs and what gets thrown away.")
 
+needs_data(current_store(), ["products", "sales", "inventory"],
+           "The simulator starts from today's stock and your sales, so it")
 key = cache_key()
 try:
     inputs = inventory_inputs()

@@ -30,6 +30,7 @@ from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 from ui.text import md
+from ui.widgets import needs_data
 
 HORIZON_DAYS = 30
 PLAN_DAYS = 90
@@ -57,13 +58,9 @@ st.title("Maintenance risk")
 st.caption("How likely each machine is to break down in the next 30 days, how long it probably has left, and "
            "when a planned service saves money. Learned from your breakdown history and daily sensor readings.")
 
+needs_data(current_store(), ["assets", "maintenance_events", "sensor_readings"],
+           "Breakdown risk is learned from each asset's history and daily readings, so it")
 assets = table("assets")
-if assets.empty:
-    st.info("No assets yet. Import an asset register (and its maintenance history) on the Data page.")
-    st.stop()
-if table("sensor_readings").empty:
-    st.warning("No sensor readings: risk needs daily readings per asset. Import sensor_readings on the Data page.")
-    st.stop()
 try:
     analysis = _analysis(cache_key())
 except ValueError as exc:

@@ -22,6 +22,7 @@ from opscore.viz.routing import comparison_chart, route_map
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, frame_digest, table
 from ui.text import md
+from ui.widgets import needs_data
 
 LEAFLET_JS = Path(__file__).resolve().parents[1] / "static" / "leaflet" / "leaflet.js"
 OBJECTIVES = {"Lowest running cost (£)": "cost", "Shortest distance (km)": "distance",
@@ -116,6 +117,7 @@ st.title("Route map")
 st.caption("Plan a day's deliveries: which van goes where, in what order, and when it arrives. "
            "Distances are estimated from map positions (straight line x a road factor), so no internet is needed.")
 store = current_store()
+needs_data(store, ["vehicles", "sites"], "Planning routes (vans leave from and return to a depot)")
 orders = table("orders")
 days = delivery_dates(orders, store.as_of())
 
@@ -125,6 +127,7 @@ left, right = st.columns([1, 2])
 with left:
     source = st.radio("Stops", ["Orders for a day", "Upload stops (CSV)"], horizontal=True)
     if source == "Orders for a day":
+        needs_data(store, ["customers", "orders", "order_lines"], "Planning a day's orders (or upload a list of stops)")
         if not days:
             st.info("There are no open or planned orders from today on. Import orders on the Data page, "
                     "or upload a list of stops.")

@@ -17,6 +17,7 @@ from opscore.viz import suppliers as viz
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, inventory_inputs, table
 from ui.text import md
+from ui.widgets import needs_data
 
 PERIODS = {"Last 3 months": 91, "Last 6 months": 182, "Last 12 months": 365, "Last 2 years": 730}
 # Simulated runs per option in the disruption what-if: on the sample, fill rates to ±0.4 points (95 % interval)
@@ -76,9 +77,8 @@ st.title("Supplier scoring")
 st.caption("How reliable, cheap and green each supplier has been, a ranking whose method you can see and change, "
            "where the supply chain is fragile, and what a supplier outage would cost.")
 
-if table("purchase_orders").empty or table("suppliers").empty:
-    st.info("There are no purchase orders or suppliers in this workspace yet. Import them on the Data page.")
-    st.stop()
+store = current_store()
+needs_data(store, ["suppliers", "purchase_orders"], "Scoring suppliers from their record")
 
 key = cache_key()
 period = st.segmented_control("Period", list(PERIODS), default="Last 12 months", key="sup_period") or "Last 12 months"
@@ -229,6 +229,8 @@ with tab_risk:
     except ValueError as exc:
         st.warning(f"{md(exc)}.")
     else:
+        cover_known = needs_data(store, ["inventory", "sales"], "Time to survive (stock cover against each "
+                                 "supplier's recovery)", stop=False)
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Spend HHI", f"{reg.spend_hhi:,.0f}", help="Herfindahl index of spend shares (0-10,000): how "
                   "concentrated spend is; above 1,800 is highly concentrated.")
@@ -238,8 +240,9 @@ with tab_risk:
         m3.metric("Single-sourced SKUs", f"{single} of {len(reg.skus)}",
                   help=f"£{reg.revenue_at_risk_gbp:,.0f} of yearly revenue depends on a single supplier.")
         at_risk = int(reg.skus["survive_lt_recover"].sum())
-        m4.metric("Run out before recovery", f"{at_risk} SKUs", help="Stock cover (time to survive) is shorter than "
-                  "the main supplier's recovery time (time to recover).")
+        m4.metric("Run out before recovery", f"{at_risk} SKUs" if cover_known else "—",
+                  help="Stock cover (time to survive) is shorter than the main supplier's recovery time (time to "
+                  "recover)." if cover_known else "No stock cover without inventory and sales")
         st.caption(f"Over the last 12 months spend is {reg.spend_hhi_band}; by the suppliers' towns the HHI is "
                    f"{reg.city_hhi:,.0f} (one town's trouble hits every supplier there). £{reg.revenue_at_risk_gbp:,.0f} "
                    "of yearly revenue comes from single-sourced SKUs. Time to survive = sellable stock / average daily "
@@ -247,7 +250,8 @@ with tab_risk:
         left, right = st.columns(2)
         left.plotly_chart(_figure("supplier_map", reg.suppliers, site[0], site[1], site[2]), key="map")
         right.plotly_chart(_figure("spend_figure", reg.suppliers, reg.spend_hhi, reg.spend_hhi_band), key="spend")
-        st.plotly_chart(_figure("survive_recover_figure", reg.skus), key="ttr")
+        if cover_known:
+            st.plotly_chart(_figure("survive_recover_figure", reg.skus), key="ttr")
         st.subheader("Risk register")
         st.dataframe(reg.suppliers[["supplier_id", "name", "city", "spend_share", "lead_time_mean_days", "lead_time_cv",
                                     "volatile_lead_time", "recovery_days", "single_sourced_skus", "revenue_at_risk_gbp"]]
@@ -263,7 +267,7 @@ with tab_risk:
                                     "revenue_at_risk_gbp": st.column_config.NumberColumn("Revenue at risk (£/year)",
                                                                                          format="%.0f")})
         only = st.toggle("Only SKUs that are single-sourced or run out before recovery", value=True)
-        skus = reg.skus[reg.skus["single_sourced"] | reg.skus["survive_lt_recover"]] if only else reg.skus
+        skus = reg.skus[reg.skus["single_sourced"] | (reg.skus["survive_lt_recover"] & cover_known)] if only else reg.skus
         st.dataframe(skus[["sku", "name", "supplier_id", "suppliers", "revenue_at_risk_gbp", "on_hand", "units_per_day",
                            "time_to_survive_days", "time_to_recover_days", "survive_lt_recover"]]
                      .replace([np.inf], np.nan),
@@ -285,6 +289,8 @@ def what_if() -> None:
                "demand from the latest forecast (or past sales), lead times from the supplier's record, today's stock "
                "and open orders, reordering at the levels the Inventory page sets by default. Unmet demand is lost; "
                "figures are averages over the runs.")
+    if not needs_data(store, ["sales", "inventory"], "The disruption what-if", stop=False):
+        return
     rank, rank_method = st.session_state.get("sup_rank") or (
         tuple(rank_suppliers(decision_matrix(kpis, eco), default_weights())["supplier_id"]), "topsis")
     order = f"the Ranking tab's order ({METHODS[rank_method].split(' (')[0]})"

@@ -15,6 +15,7 @@ from opscore.viz import sustainability as vz
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 from ui.text import md
+from ui.widgets import needs_data
 
 st.title("Sustainability")
 st.caption("Greenhouse-gas emissions of running the business, in kg or tonnes of CO2e (carbon dioxide equivalent), "
@@ -91,6 +92,10 @@ def _eco_scores(key: str, circuity: float) -> pd.Series:
 
 
 store = current_store()
+needs_data(store, ["sites"], "Van and inbound distances are measured from your warehouse, so the footprint")
+needs_data(store, ["deliveries", "vehicles", "purchase_orders", "orders", "order_lines", "cartons", "assets",
+                   "sensor_readings"],
+           "A complete footprint (van deliveries, inbound freight, packaging and chiller electricity)", stop=False)
 key = cache_key()
 factors = su.factors_from(table("emission_factors"))
 preset = linked_params("sustainability")

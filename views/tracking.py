@@ -22,6 +22,7 @@ from ui.access import link_secret, link_valid_days
 from ui.state import cache_key, current_store, current_workspace, table
 from ui.text import md
 from ui.urls import page_url
+from ui.widgets import needs_data
 
 LEAFLET_JS = Path(__file__).resolve().parents[1] / "static" / "leaflet" / "leaflet.js"
 log = logging.getLogger("opscore.app")
@@ -149,6 +150,7 @@ def dispatcher_page() -> None:
     st.caption("Where each van is, when each remaining stop will be reached (with a likely range), and which "
                "customers risk a late delivery. Move the time slider to replay the day.")
     store = current_store()
+    needs_data(store, ["deliveries", "orders", "customers", "vehicles", "sites"], "Tracking the vans")
     deliveries = table("deliveries")
     as_of = store.as_of()
     days = sorted((d for d in pd.to_datetime(deliveries["planned_date"]).dt.date.unique() if d <= as_of), reverse=True)

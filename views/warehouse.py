@@ -14,6 +14,7 @@ from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, table
 from ui.text import md
+from ui.widgets import needs_data
 
 MONTH_DAYS = 30
 LABELS = wh.METHOD_LABELS
@@ -25,10 +26,8 @@ st.caption("Where stock sits, how far pickers walk, how to group orders into car
            "nearer the packing station, and which cartons to pack each order in. Walking is measured along the "
            "aisles only, from and back to the packing station.")
 
-for name in ("bins", "inventory", "orders", "order_lines", "products"):
-    if table(name).empty:
-        st.info(f"This workspace has no {name.replace('_', ' ')} yet. Import them on the Data page to use this page.")
-        st.stop()
+needs_data(current_store(), ["bins", "inventory", "orders", "order_lines", "products"],
+           "Walking, picking and slotting are measured from where stock sits and what orders hold, so this page")
 
 with st.expander("Warehouse dimensions (change them to match your building)"):
     d = st.columns(5)
@@ -239,9 +238,7 @@ with tab_slot:
 # ---------------------------------------------------------------- packing
 with tab_pack:
     cartons = table("cartons")
-    if cartons.empty:
-        st.info("No carton catalogue yet. Import cartons on the Data page to plan packing.")
-    else:
+    if needs_data(current_store(), ["cartons"], "Packing", stop=False):
         @st.fragment
         def pack_view() -> None:
             c = st.columns(3)

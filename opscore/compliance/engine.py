@@ -7,7 +7,7 @@ or lot), the measured value against the threshold, a plain sentence, and ``recor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -175,6 +175,27 @@ CHECK_FUNCTIONS: dict[str, Callable[[pd.Series, Facts], Found]] = {
     "max_load_weight_pct": _load("weight_pct", "payload"),
     "max_load_volume_pct": _load("volume_pct", "load space"),
 }
+
+
+CHECK_TABLES: dict[str, tuple[str, ...]] = {
+    **{c: ("deliveries", "orders", "customers", "vehicles", "sites") for c in
+       ("max_daily_driving_hours", "max_daily_duty_hours", "max_driving_before_break_hours")},
+    "max_chilled_temperature_c": ("products", "assets", "sensor_readings"),
+    "max_frozen_temperature_c": ("products", "assets", "sensor_readings"),
+    "stock_past_use_by": ("inventory",),
+    "stock_near_use_by": ("inventory",),
+    "fefo_order": ("inventory", "sales"),
+    "max_load_weight_pct": ("deliveries", "order_lines", "products", "vehicles"),
+    "max_load_volume_pct": ("deliveries", "order_lines", "products", "vehicles"),
+}
+"""The workspace tables each check reads; a check with one of them empty has nothing to check."""
+
+
+def checks_without_data(rules: pd.DataFrame, have: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """The enabled rules' checks that cannot run, each with its source tables not among ``have`` (tables with rows)."""
+    enabled = dict.fromkeys(rules.loc[rules["enabled"].astype(bool), "check"])
+    out = {c: tuple(t for t in CHECK_TABLES[c] if t not in have) for c in enabled}
+    return {c: tables for c, tables in out.items() if tables}
 
 
 def run_rules(rules: pd.DataFrame, tables: Mapping[str, pd.DataFrame], as_of: date,

@@ -36,13 +36,33 @@ def plan_origins(n: int, horizon: int, n_origins: int, step: int | None, min_tra
     return origins, h
 
 
+MIN_TRAIN = 8
+"""Fewest observations a backtest fits on: enough for the non-seasonal models to estimate level and trend."""
+
+
+def default_min_train(n: int, season_length: int) -> int:
+    """Observations each backtest fit keeps: enough for the seasonal models (a season plus two; two seasons
+    for long seasons such as 52 weeks) when the history leaves a holdout after that, else :data:`MIN_TRAIN`.
+
+    A history shorter than that (e.g. one year of weeks, 52 periods against a season of 52) cannot feed the
+    seasonal models at all, so the forecast itself falls back to non-seasonal ones; the backtest then
+    compares those same non-seasonal fits on the last periods instead of giving up.
+    """
+    m = season_length
+    for need in ((m + 2, MIN_TRAIN) if m <= 24 else (2 * m, m + 2, MIN_TRAIN)):
+        need = max(need, MIN_TRAIN)
+        if n - need >= 1:
+            return need
+    return MIN_TRAIN
+
+
 def rolling_origin(y: np.ndarray, season_length: int, horizon: int, models: tuple[str, ...], n_origins: int = 4,
                    step: int | None = None, levels: tuple[int, ...] = LEVELS, x: np.ndarray | None = None,
                    min_train: int | None = None) -> Backtest:
     """Fit every model at each origin and keep its forecasts (with fallbacks as in ``fit_predict``)."""
-    m = season_length
-    min_train = min_train if min_train is not None else max(m + 2, 8) if m <= 24 else max(2 * m, 8)
+    min_train = min_train if min_train is not None else default_min_train(len(y), season_length)
     origins, h = plan_origins(len(y), horizon, n_origins, step, min_train)
+    m = season_length
     preds: dict[str, dict[int, Prediction]] = {name: {} for name in models}
     for o in origins:
         xo, xf = (x[:o], x[o:o + h]) if x is not None else (None, None)
