@@ -5,6 +5,7 @@ Layout under the data folder (``OPSCORE_DATA_DIR``, default ``./data``)::
     data/workbench.duckdb          the sample workspace (always restorable)
     data/workspaces/<name>.duckdb  one file per client workspace
     data/sample/*.csv              the sample business the sample workspace is built from
+    data/imports/                  client files too big to upload, read by the Data page
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 def data_dir() -> Path:
     """The data folder: ``$OPSCORE_DATA_DIR`` or ``./data`` next to the app."""
     return Path(os.environ.get("OPSCORE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+
+
+def imports_dir() -> Path:
+    """Where files too big to upload are put on the server for the Data page to read: ``<data folder>/imports``."""
+    return data_dir() / "imports"
 
 
 def sample_dir() -> Path:

@@ -1,27 +1,29 @@
-"""Data: import a client's CSV/Excel exports into the workspace (checked, all-or-nothing) and export tables."""
+"""Data: import a client's exports into the workspace (every row checked, applied all at once) and export tables."""
 
 from __future__ import annotations
 
-import hashlib
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
-from opscore.io import (ENCODINGS, MAX_FILE_MB, FileReadError, NumberAmbiguity, cell_text, export_csv, export_excel,
-                        import_frames, number_questions, read_file, suggest_mapping)
+from opscore.io import (ENCODINGS, FileReadError, NumberAmbiguity, cell_text, export_csv, export_excel, import_frames,
+                        import_large_file, import_preview, number_questions, preview_large_file, read_file,
+                        recall_mapping, remember_mapping)
 from opscore.store import TABLES, USER_TABLES, get_table
+from ui.importing import line_level_sales, match_columns, pick_file, show_report
 from ui.number_formats import ask_number_formats
 from ui.state import current_store, current_workspace
 from ui.text import md
 from ui.widgets import download_buttons
 
-NOT_IN_FILE = "(not in file)"
 SEPARATORS = {"Detect automatically": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Pipe |": "|"}
+MODES = {"refresh": "Add or update rows", "replace": "Replace the table"}
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _read(digest: str, _data: bytes, filename: str, encoding: str, delimiter: str | None, sheet: str | None) -> pd.DataFrame:
-    return read_file(_data, filename, encoding=encoding, delimiter=delimiter, sheet=sheet)
+def _read(digest: str, _data: bytes, filename: str, encoding: str, delimiter: str | None) -> pd.DataFrame:
+    return read_file(_data, filename, encoding=encoding, delimiter=delimiter)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -32,68 +34,10 @@ def _questions(source: str, _raw: pd.DataFrame, name: str, mapping: tuple[tuple[
 store = current_store()
 ws = current_workspace()
 st.title("Data")
-st.caption(f"Workspace **{md(ws.name)}**. An import is checked first and applied all at once: if any row is wrong, "
-           "nothing changes and you see which rows and columns to fix.")
+st.caption(f"Workspace **{md(ws.name)}**, data as of {store.as_of():%d %b %Y}. An import is checked first and "
+           "applied all at once: if any row is wrong, nothing changes and you see which rows and columns to fix.")
 
 imp, exp = st.tabs(["Import a file", "Export tables"])
-with imp:
-    importable = [n for n in USER_TABLES if get_table(n).import_page is None]
-    name = st.selectbox("Table to fill", importable, index=importable.index("sales"),
-                        format_func=lambda n: f"{n} ({store.count(n):,} rows now)")
-    elsewhere = [get_table(n) for n in USER_TABLES if n not in importable]
-    if elsewhere:
-        st.caption("Imported on their own page, with checks of how rows follow each other: "
-                   + ", ".join(f"{t.name} ({t.import_page} page)" for t in elsewhere) + ".")
-    spec = get_table(name)
-    st.caption(spec.description + " Required columns: " + ", ".join(c.name for c in spec.columns if c.required) + ".")
-    st.download_button("Download an empty template", export_csv(pd.DataFrame(columns=spec.column_names)),
-                       f"{name}_template.csv", "text/csv")
-    upload = st.file_uploader(f"CSV or Excel file (up to {MAX_FILE_MB} MB)", type=["csv", "txt", "xlsx"], key="upload")
-    o1, o2, o3 = st.columns(3)
-    mode = o1.radio("How to apply it", ["replace", "append"], horizontal=True,
-                    format_func={"replace": "Replace the table", "append": "Add rows"}.get)
-    encoding = o2.selectbox("Text encoding", list(ENCODINGS), format_func=ENCODINGS.get)
-    sep_label = o3.selectbox("Separator", list(SEPARATORS))
-    if upload is not None:
-        data = upload.getvalue()
-        try:
-            digest = hashlib.sha256(data).hexdigest()
-            raw = _read(digest, data, upload.name, encoding, SEPARATORS[sep_label], None)
-        except FileReadError as exc:
-            st.error(md(exc))
-            st.stop()
-        st.write(f"**{md(upload.name)}**: {len(raw):,} rows, {raw.shape[1]} columns. First rows:")
-        st.dataframe(raw.head(10).map(cell_text), hide_index=True, width="stretch")
-        st.subheader("Match the columns")
-        suggested = {target: src for src, target in suggest_mapping(raw.columns, spec).items()}
-        options = [NOT_IN_FILE, *raw.columns]
-        mapping: dict[str, str] = {}
-        grid = st.columns(3)
-        for i, col in enumerate(spec.columns):
-            default = suggested.get(col.name, NOT_IN_FILE)
-            label = col.name + (" *" if col.required else "")
-            chosen = grid[i % 3].selectbox(label, options, index=options.index(default), key=f"map_{name}_{col.name}",
-                                           help=col.description or None)
-            if chosen != NOT_IN_FILE:
-                mapping[chosen] = col.name
-        st.caption("Columns marked \\* are required.")
-        questions = _questions(f"{digest}/{encoding}/{sep_label}", raw, name, tuple(mapping.items()))
-        formats = ask_number_formats(questions, {t: s for s, t in mapping.items()}, key=f"numbers_{digest[:12]}")
-        if st.button("Check and import", type="primary", disabled=formats is None,
-                     help="Choose how the numbers are written first" if formats is None else None):
-            with st.spinner("Checking every row..."):
-                report = import_frames(store, {name: raw}, mode=mode, mappings={name: mapping},
-                                       number_formats={name: formats or {}})
-            for notice in report.notices:
-                st.info(md(notice))
-            if report.ok:
-                st.success(report.summary())
-            elif report.problems:
-                st.error(f"Nothing was imported: {len(report.problems)} problem(s). Fix them in the file and try again.")
-                st.dataframe(report.problems_frame(), hide_index=True, width="stretch")
-            else:
-                st.error(md(report.summary()))
-
 with exp:
     choice = st.selectbox("Table", [t.name for t in TABLES], key="export_table")
     frame = store.table(choice)
@@ -105,3 +49,98 @@ with exp:
             book = export_excel({t.name: store.table(t.name) for t in TABLES})
         st.download_button("Download workbook", book, f"{ws.name}_all_tables.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+with imp:  # last: its steps stop the page until the file is ready
+    done = st.session_state.pop("import_done", None)
+    if done is not None:
+        show_report(done)
+    importable = [n for n in USER_TABLES if get_table(n).import_page is None]
+    name = st.selectbox("Table to fill", importable, index=importable.index("sales"), key="import_table")
+    spec = get_table(name)
+    elsewhere = [get_table(n) for n in USER_TABLES if n not in importable]
+    st.caption(f"**{name}** holds {store.count(name):,} rows now. {spec.description} Required columns: "
+               + ", ".join(c.name for c in spec.columns if c.required) + "."
+               + (" Imported on their own page, with checks of how rows follow each other: "
+                  + ", ".join(f"{t.name} ({t.import_page} page)" for t in elsewhere) + "." if elsewhere else ""))
+    st.download_button("Download an empty template", export_csv(pd.DataFrame(columns=spec.column_names)),
+                       f"{name}_template.csv", "text/csv")
+    o1, o2, o3 = st.columns(3)
+    refresh_help = (f"Rows of {name} dated within the file's first and last {spec.refresh_by} are replaced by the "
+                    "file's rows; other dates stay. Importing an overlapping month again doubles nothing."
+                    if spec.refresh_by else f"A row with the same {' + '.join(spec.key)} as a stored row replaces "
+                    "it; other rows stay.")
+    mode = o1.radio("How to apply it", list(MODES), format_func=MODES.get, key="import_mode",
+                    help=f"Add or update: {refresh_help} Replace: the table becomes exactly the file (you confirm first).")
+    encoding = o2.selectbox("Text encoding", list(ENCODINGS), format_func=ENCODINGS.get)
+    sep_label = o3.selectbox("Separator", list(SEPARATORS))
+    picked = pick_file("import")
+    if picked is None:
+        st.stop()
+    try:
+        if picked.path is not None:
+            head = preview_large_file(picked.path, delimiter=SEPARATORS[sep_label], encoding=encoding)
+            raw = head.head
+            st.write(f"**{md(picked.name)}**: {head.size_mb:,.0f} MB, {raw.shape[1]} columns, read and checked in one "
+                     "pass when you import it. First rows:")
+        else:
+            raw = _read(picked.digest, picked.data, picked.name, encoding, SEPARATORS[sep_label])
+            st.write(f"**{md(picked.name)}**: {len(raw):,} rows, {raw.shape[1]} columns. First rows:")
+    except FileReadError as exc:
+        st.error(md(exc))
+        st.stop()
+    st.dataframe(raw.head(10).map(cell_text), hide_index=True, width="stretch")
+    source = f"{picked.digest}/{encoding}/{sep_label}"
+    key = f"{name}_{picked.digest[:12]}"
+    daily = line_level_sales(raw, source, key) if name == "sales" and not picked.streamed else None
+    if daily is not None:
+        frame, mapping, formats = daily, {c: c for c in daily.columns}, {}
+    else:
+        frame = raw
+        mapping = match_columns(raw, spec, recall_mapping(store, name, raw.columns), key=f"map_{key}")
+        questions = _questions(source, raw, name, tuple(mapping.items()))
+        formats = ask_number_formats(questions, {t: s for s, t in mapping.items()}, key=f"numbers_{key}")
+    signature = f"{source}|{name}|{mode}|{sorted(mapping.items())}|{sorted((formats or {}).items())}"
+    pending = st.session_state.get("import_pending")
+    if st.button("Check and import", type="primary", disabled=formats is None,
+                 help="Choose how the numbers are written first" if formats is None else None):
+        if picked.path is not None:  # checked as it is imported; only a replace has rows to confirm beforehand
+            stored = store.count(name) if mode == "replace" else 0
+            question = f"Replace the table: this removes all {stored:,} rows of {name}. Continue?" if stored else None
+        else:
+            with st.spinner("Checking every row..."):
+                preview = import_preview(store, {name: frame}, mode=mode, mappings={name: mapping},
+                                         number_formats={name: formats or {}})
+            if not preview.ok:
+                show_report(preview)
+                st.stop()
+            question = preview.question()
+        if question is None:
+            pending = signature
+        else:
+            st.session_state["import_pending"] = pending = (signature, question)
+    if isinstance(pending, tuple) and pending[0] == signature:
+        st.warning(md(pending[1]), icon=":material/warning:")
+        yes, no = st.columns(2)
+        if no.button("Cancel", key="import_cancel"):
+            st.session_state.pop("import_pending", None)
+            st.rerun()
+        go = yes.button("Yes, import", type="primary", key="import_confirm")
+    else:
+        go = pending == signature
+    if not go:
+        st.stop()
+    st.session_state.pop("import_pending", None)
+    with st.spinner("Importing: every row is checked first..."):
+        if picked.path is not None:
+            report = import_large_file(store, name, picked.path, mapping, mode, formats or {},
+                                       delimiter=SEPARATORS[sep_label], encoding=encoding)
+        else:
+            report = import_frames(store, {name: frame}, mode=mode, mappings={name: mapping},
+                                   number_formats={name: formats or {}})
+    if not report.ok:
+        show_report(report)
+        st.stop()
+    if daily is None:
+        remember_mapping(store, name, raw.columns, mapping, datetime.now())
+    st.session_state["import_done"] = report  # shown on the next run, beside the table's new row count
+    st.rerun()

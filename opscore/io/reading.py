@@ -15,8 +15,9 @@ import pandas as pd
 
 from opscore.io.cells import MAX_CELL_CHARS, quote
 
-MAX_FILE_MB = 100
-"""Largest file accepted, in megabytes (the upload limit in .streamlit/config.toml matches)."""
+MAX_FILE_MB = 1000
+"""Largest upload accepted, in megabytes (server.maxUploadSize in .streamlit/config.toml matches). Uploads above
+:data:`opscore.io.bulk.STREAM_ABOVE_MB` are imported through DuckDB from a temporary file, not read here whole."""
 MAX_EXPANDED_MB = 500
 """Largest total size of an .xlsx workbook's unpacked parts, in megabytes (checked before they are unpacked)."""
 MAX_INFLATION = 100
@@ -61,7 +62,7 @@ def read_csv_text(text: str, filename: str, delimiter: str | None = None) -> pd.
     sep = delimiter or _sniff_delimiter(text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            skip_blank_lines=True, engine="c")
+                            skip_blank_lines=False, engine="c")
     except pd.errors.ParserError as exc:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:

@@ -16,7 +16,8 @@ import pandas as pd
 
 from opscore.io.cells import (CONTROL, LINE_BREAKS, cell_text, describe_control, looks_like_formula, per_value,
                               quote)
-from opscore.io.numbers import NumberAmbiguity, NumberFormat, parse_column, read_convention
+from opscore.io.headers import Confidence, match_headers
+from opscore.io.numbers import NumberAmbiguity, NumberFormat, parse_column, parse_number, read_convention
 from opscore.store.schema import Column, Table
 
 TRUE = {"true", "yes", "y", "1", "t"}
@@ -24,12 +25,11 @@ FALSE = {"false", "no", "n", "0", "f", ""}
 TIME_RULE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(:[0-5]\d)?$")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 TIMESTAMP_FORMATS = ("ISO8601", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
-SYNONYMS = {
-    "qty": "quantity", "units": "quantity", "product": "sku", "product_code": "sku", "item": "sku",
-    "sku_code": "sku", "day": "date", "sale_date": "date", "promo": "promotion", "on_promotion": "promotion",
-    "latitude": "lat", "longitude": "lon", "lng": "lon", "customer": "customer_id", "supplier": "supplier_id",
-    "vehicle": "vehicle_id", "order": "order_id", "po": "po_id", "po_number": "po_id",
-}
+TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "subtotal", "gesamt", "summe", "gesamtsumme"})
+"""Labels of a totals line (compared in lower case, without a trailing colon)."""
+_TOTAL_SPELLINGS = frozenset(f"{case(w)}{end}" for w in TOTAL_WORDS for case in (str.lower, str.upper, str.title,
+                                                                                  str.capitalize) for end in ("", ":"))
+"""How totals labels are written, to find candidate rows fast (:func:`_cell_kind` then decides)."""
 
 
 @dataclass(frozen=True)
@@ -47,26 +47,18 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
-
-
-def suggest_mapping(source_columns: Iterable[str], table: Table) -> dict[str, str]:
-    """Map file columns to table columns by normalised name and common synonyms."""
-    targets = set(table.column_names)
-    mapping: dict[str, str] = {}
-    for src in source_columns:
-        key = _norm(src)
-        target = key if key in targets else SYNONYMS.get(key)
-        if target in targets and target not in mapping.values():
-            mapping[src] = target
-    return mapping
+def suggest_mapping(source_columns: Iterable[str], table: Table,
+                    remembered: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Map file columns to table columns ({file column: table column}); see :func:`match_headers`."""
+    return {m.source: m.target for m in match_headers(source_columns, table, remembered)}
 
 
 MAX_EXAMPLES = 20
 """Rows listed per column and reason; the rest are counted in one summary line."""
 EMPTY_WORDS = ["nan", "null", "none", "n/a", "na"]
 """Cell texts read as an empty cell (besides blanks)."""
+
+
 def _protected(text: str) -> bool:
     """True for text as an export writes text that looks like a formula: behind a ``'`` (see :mod:`opscore.io.export`)."""
     return text.startswith("'") and looks_like_formula(text[1:])
@@ -79,6 +71,69 @@ def _problems(table: str, rows: pd.Index, column: str, message: str, shown: pd.S
     if len(rows) > MAX_EXAMPLES:
         listed.append(Problem(table, None, column, f"{message}: {len(rows) - MAX_EXAMPLES} more rows like this"))
     return listed
+
+
+def _named(table: str, rows: pd.Index, column: str, values: pd.Series, message: str, more: str) -> list[Problem]:
+    """One problem per row (the first :data:`MAX_EXAMPLES`) starting with the row's value, then ``more`` counted."""
+    listed = [Problem(table, int(idx) + 2, column, f"{quote(values[idx])} {message}") for idx in rows[:MAX_EXAMPLES]]
+    if len(rows) > MAX_EXAMPLES:
+        listed.append(Problem(table, None, column, f"{len(rows) - MAX_EXAMPLES} more rows {more}"))
+    return listed
+
+
+_EMPTY, _NUMBER, _TOTAL, _OTHER = range(4)
+"""What one cell is, for recognising a totals line."""
+
+
+def _label(text: str) -> str:
+    """Stripped text as compared with :data:`TOTAL_WORDS`."""
+    return text.strip().lower().rstrip(":. ")
+
+
+def _cell_kind(value: object) -> int:
+    """Whether a cell is empty, a number, a totals label or other text."""
+    text = cell_text(value).strip()
+    if not text:
+        return _EMPTY
+    if isinstance(value, str) and _label(text) in TOTAL_WORDS:
+        return _TOTAL
+    if isinstance(value, str):
+        return _NUMBER if any(parse_number(text, f) is not None for f in NumberFormat) else _OTHER
+    return _NUMBER if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)) else _OTHER
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    """Every cell as text without surrounding spaces; '' where empty (typed Excel cells as written)."""
+    text = cells if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty") else cells.map(cell_text)
+    return text.fillna("").astype(str).str.strip()
+
+
+def skip_rows(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """``raw`` without its blank rows (every cell empty, as spreadsheets leave them) and totals lines (one text cell
+    saying Total, Sum, Summe..., numbers in others, nothing else), with a notice for each kind left out.
+
+    The remaining rows keep their index labels, so spreadsheet row numbers stay right (label + 2).
+    """
+    blank = pd.Series(True, index=raw.index)
+    said_total = pd.Series(False, index=raw.index)
+    for i in range(raw.shape[1]):
+        text = _stripped(raw.iloc[:, i])
+        blank &= text.eq("").to_numpy(dtype=bool)
+        said_total |= text.isin(_TOTAL_SPELLINGS).to_numpy(dtype=bool)
+    kinds = raw.loc[said_total & ~blank].map(_cell_kind)
+    total = kinds.eq(_TOTAL).sum(axis=1).eq(1) & kinds.eq(_NUMBER).any(axis=1) & ~kinds.eq(_OTHER).any(axis=1)
+    notices = []
+    if blank.any():
+        count = int(blank.sum())
+        first = int(blank.index[blank][0]) + 2
+        notices.append(f"{count} blank row{'s' if count > 1 else ''} skipped "
+                       f"({'first on row' if count > 1 else 'row'} {first})")
+    for idx in total.index[total]:
+        word = next(v for v in raw.loc[idx] if _cell_kind(v) == _TOTAL)
+        notices.append(f"row {int(idx) + 2} ({quote(str(word).strip())}) is a totals line and was left out")
+    left_out = blank.copy()
+    left_out.loc[total.index[total]] = True
+    return raw.loc[~left_out], tuple(notices)
 
 
 @dataclass(frozen=True)
@@ -200,10 +255,27 @@ def _date_column(cells: pd.Series, text: pd.Series, col: Column, table: str) -> 
     return Coerced(parsed.dt.normalize(), tuple(problems))
 
 
+def _allowed_spelling(result: Coerced, col: Column) -> Coerced:
+    """Allowed values written in another case take the schema's spelling ('Chilled' -> 'chilled')."""
+    assert col.choices is not None
+    spelling = {c.casefold(): c for c in col.choices}
+    values = result.values
+    fixed = per_value(values, lambda v: spelling.get(v.casefold(), v)).where(values.notna(), np.nan)
+    changed = values.notna() & fixed.ne(values)
+    notices = result.notices
+    if changed.any():
+        first = changed.idxmax()
+        notices += (f"column {col.name}: {int(changed.sum())} value(s) written in another case were stored in the "
+                    f"allowed spelling (first on row {first + 2}: {quote(values[first])} as {quote(fixed[first])})",)
+    return Coerced(fixed, result.problems, notices, result.ambiguity)
+
+
 def _coerce_column(raw: pd.Series, col: Column, table: str, chosen: NumberFormat | None = None) -> Coerced:
     cells, text = _cells(raw)
     if col.kind == "text":
         result = _text_column(text, col.name, table)
+        if col.choices:
+            result = _allowed_spelling(result, col)
     elif col.kind in ("int", "float"):
         result = _number_column(cells, text, col, table, chosen)
     elif col.kind == "bool":
@@ -236,60 +308,98 @@ class Coercion:
     ambiguities: tuple[NumberAmbiguity, ...] = ()
 
 
+def _resolve(raw: pd.DataFrame, table: Table, mapping: Mapping[str, str] | None
+             ) -> tuple[dict[str, str], list[Problem], list[str]]:
+    """({table column: file column} usable for conversion, mapping problems, notices); no mapping: suggested."""
+    notices = []
+    if not mapping:
+        matches = match_headers(raw.columns, table)
+        mapping = {m.source: m.target for m in matches}
+        notices += [f"column {quote(m.source)} was read as {m.target} ({m.confidence.value})"
+                    for m in matches if m.confidence is not Confidence.EXACT]
+    problems = [Problem(table.name, None, t, f"is not a column of {table.name}")
+                for t in dict.fromkeys(mapping.values()) if t not in table.column_names]
+    sources: dict[str, list[str]] = {}
+    for src, target in mapping.items():
+        if src in raw.columns and target in table.column_names:
+            sources.setdefault(target, []).append(src)
+    for target, srcs in sources.items():
+        if len(srcs) > 1:
+            problems.append(Problem(table.name, None, target, f"is matched to {len(srcs)} file columns "
+                                    f"({', '.join(quote(s) for s in srcs)}); choose it only once in Match the columns"))
+    for col in table.columns:
+        if col.required and col.name not in sources:
+            problems.append(Problem(table.name, None, col.name, "required column missing from the file; choose the "
+                                    "file's column for it in Match the columns, or add the column to the file"))
+    notices += [f"column {quote(c)} is not used by {table.name} and was ignored" for c in raw.columns if c not in mapping]
+    return {t: srcs[0] for t, srcs in sources.items() if len(srcs) == 1}, problems, notices
+
+
 def coerce(raw: pd.DataFrame, table: Table, mapping: Mapping[str, str] | None = None,
            number_formats: Mapping[str, NumberFormat] | None = None) -> Coercion:
-    """Rename by ``mapping`` (file column -> table column) and convert every column to its kind.
+    """Rename by ``mapping`` (file column -> table column; none given: :func:`suggest_mapping`) and convert every
+    column to its kind, reporting every problem at once.
 
-    ``number_formats`` (table column -> convention) settles columns whose numbers read differently with
-    a decimal point and a decimal comma; such a column without a choice is returned as an ambiguity.
+    Blank rows and totals lines are left out (see :func:`skip_rows`); the result keeps the other rows' index labels.
+    A missing, unknown or twice-matched column is a problem and every other column is still converted.
+    ``number_formats`` (table column -> convention) settles columns whose numbers read differently with a decimal
+    point and a decimal comma; such a column without a choice is left out and returned as an ambiguity.
     """
-    mapping = dict(mapping) if mapping else suggest_mapping(raw.columns, table)
-    unknown_targets = [t for t in mapping.values() if t not in table.column_names]
-    problems: list[Problem] = [Problem(table.name, None, t, f"is not a column of {table.name}") for t in unknown_targets]
-    targets = list(mapping.values())
-    for t in set(targets):
-        if targets.count(t) > 1:
-            problems.append(Problem(table.name, None, t, "is mapped from more than one file column"))
-    renamed = raw[[c for c in mapping if c in raw.columns]].rename(columns=mapping)
-    notices = [f"column {quote(c)} is not used by {table.name} and was ignored" for c in raw.columns if c not in mapping]
-    missing = [c.name for c in table.columns if c.required and c.name not in renamed.columns]
-    if missing:
-        problems.append(Problem(table.name, None, ", ".join(missing),
-                                f"required column(s) missing from the file; {table.name} needs {', '.join(c.name for c in table.columns if c.required)}"))
-    if problems:
-        return Coercion(pd.DataFrame(), tuple(problems), tuple(notices))
+    columns, problems, notices = _resolve(raw, table, mapping)
+    rows, skipped = skip_rows(raw)
+    notices = [*skipped, *notices]
     out = {}
     ambiguities = []
     for col in table.columns:
-        if col.name in renamed.columns:
-            result = _coerce_column(renamed[col.name], col, table.name, (number_formats or {}).get(col.name))
+        if col.name in columns:
+            result = _coerce_column(rows[columns[col.name]], col, table.name, (number_formats or {}).get(col.name))
             problems += result.problems
             notices += result.notices
             if result.ambiguity is None:
                 out[col.name] = result.values
             else:
                 ambiguities.append(result.ambiguity)
-    return Coercion(pd.DataFrame(out, index=raw.index), tuple(problems), tuple(notices), tuple(ambiguities))
+    return Coercion(pd.DataFrame(out, index=rows.index), tuple(problems), tuple(notices), tuple(ambiguities))
 
 
 def number_questions(raw: pd.DataFrame, table: Table, mapping: Mapping[str, str] | None = None,
                      number_formats: Mapping[str, NumberFormat] | None = None) -> tuple[NumberAmbiguity, ...]:
     """The number columns of ``raw`` (once mapped) that need a convention chosen before an import."""
-    mapping = dict(mapping) if mapping else suggest_mapping(raw.columns, table)
+    columns, _, _ = _resolve(raw, table, mapping)
+    rows, _ = skip_rows(raw.reset_index(drop=True))
     chosen = number_formats or {}
     questions = []
-    for src, target in mapping.items():
-        if src in raw.columns and target in table.column_names and target not in chosen \
-                and table.column(target).kind in ("int", "float"):
-            cells, text = _cells(raw[src].reset_index(drop=True))
+    for target, src in columns.items():
+        if target not in chosen and table.column(target).kind in ("int", "float"):
+            cells, text = _cells(rows[src])
             result = _number_column(cells, text, table.column(target), table.name, None)
             if result.ambiguity is not None:
                 questions.append(result.ambiguity)
     return tuple(questions)
 
 
+def _duplicates(frame: pd.DataFrame, table: Table) -> list[Problem]:
+    """Rows repeating the key of an earlier row, naming that row (rows with part of the key unread are skipped)."""
+    key = list(table.key)
+    if not set(key) <= set(frame.columns):
+        return []
+    keys = frame.loc[frame[key].notna().all(axis=1), key]
+    repeated = keys.duplicated(keep="first")
+    rows = keys.index[repeated]
+    label = "+".join(key)
+    listed = keys.loc[rows[:MAX_EXAMPLES]].assign(_row=rows[:MAX_EXAMPLES]).merge(
+        keys[~repeated].assign(_first=keys.index[~repeated]), on=key, how="left")
+    problems = [Problem(table.name, int(row) + 2, label, f"repeats the key {label} of row {int(first) + 2}")
+                for row, first in zip(listed["_row"], listed["_first"])]
+    if len(rows) > MAX_EXAMPLES:
+        problems.append(Problem(table.name, None, label, f"{len(rows) - MAX_EXAMPLES} more rows repeat the key of an "
+                                                         "earlier row"))
+    return problems
+
+
 def check_rows(frame: pd.DataFrame, table: Table, as_of: date) -> list[Problem]:
-    """Ranges, allowed values, dates after the as-of date, duplicate keys and window order."""
+    """Ranges, allowed values, dates after the as-of date, duplicate keys and window order, on the columns
+    ``frame`` holds (a value that could not be read is missing and not checked again)."""
     problems: list[Problem] = []
     for col in table.columns:
         if col.name not in frame.columns:
@@ -304,16 +414,14 @@ def check_rows(frame: pd.DataFrame, table: Table, as_of: date) -> list[Problem]:
             problems += _problems(table.name, frame.index[high.fillna(False)], col.name, f"is above the maximum {col.maximum:g}")
         if col.choices is not None:
             bad = values.notna() & ~values.isin(col.choices)
-            problems += _problems(table.name, frame.index[bad], col.name, f"must be one of {', '.join(col.choices)}")
+            problems += _named(table.name, frame.index[bad], col.name, values,
+                               f"is not an allowed value; use one of {', '.join(col.choices)}",
+                               "hold values that are not allowed")
         if col.not_in_future:
             future = values.notna() & (values.dt.normalize() > pd.Timestamp(as_of))
             problems += _problems(table.name, frame.index[future.fillna(False)], col.name,
                                   f"is after the workspace date {as_of:%d %b %Y}; future dates are not allowed here")
-    key = [k for k in table.key if k in frame.columns]
-    if len(key) == len(table.key):
-        dup = frame.duplicated(subset=key, keep="first")
-        label = "+".join(key)
-        problems += _problems(table.name, frame.index[dup], label, "repeats a key already on an earlier row")
+    problems += _duplicates(frame, table)
     for start, end in (("window_start", "window_end"), ("shift_start", "shift_end")):
         if start in frame.columns and end in frame.columns:
             wrong = frame[start].notna() & frame[end].notna() & (frame[start] >= frame[end])
@@ -322,18 +430,15 @@ def check_rows(frame: pd.DataFrame, table: Table, as_of: date) -> list[Problem]:
 
 
 def check_references(frame: pd.DataFrame, table: Table, known: Mapping[str, set[object]]) -> list[Problem]:
-    """Unknown foreign keys; ``known`` maps ``table.column`` to the keys that exist."""
+    """Unknown foreign keys; ``known`` maps ``table.column`` to the keys that exist (a reference it leaves out is
+    not checked)."""
     problems: list[Problem] = []
     for col in table.columns:
         if col.references and col.name in frame.columns and col.references in known:
             values = frame[col.name]
             bad = values.notna() & ~values.isin(known[col.references])
             parent = col.references.split(".")[0]
-            rows = frame.index[bad]
-            for idx in rows[:MAX_EXAMPLES]:
-                problems.append(Problem(table.name, int(idx) + 2, col.name,
-                                        f"{quote(values[idx])} is not in {parent}; add it there first or fix the code"))
-            if len(rows) > MAX_EXAMPLES:
-                problems.append(Problem(table.name, None, col.name,
-                                        f"{len(rows) - MAX_EXAMPLES} more rows refer to codes not in {parent}"))
+            problems += _named(table.name, frame.index[bad], col.name, values,
+                               f"is not in {parent}; add it to {parent} first (or import {parent} with this file) "
+                               "or fix the code", f"refer to codes not in {parent}")
     return problems

@@ -56,7 +56,7 @@ def test_ambiguous_quantities_are_asked_not_guessed(sample_store: Store) -> None
     column, proven by '7,42', is not asked about."""
     before = _checksums(sample_store)
     data = (DATA / "purchase_orders_eu.csv").read_bytes()
-    report = import_file(sample_store, "purchase_orders", data, "po.csv", mode="append", mapping=PO_MAPPING,
+    report = import_file(sample_store, "purchase_orders", data, "po.csv", mode="refresh", mapping=PO_MAPPING,
                          encoding="cp1252")
     assert not report.ok and report.problems == ()
     assert _checksums(sample_store) == before
@@ -73,7 +73,7 @@ def test_ambiguous_quantities_are_asked_not_guessed(sample_store: Store) -> None
 def test_the_chosen_convention_is_applied_exactly(sample_store: Store) -> None:
     """With a decimal comma chosen for both quantity columns the three orders import exactly as written."""
     report = import_file(sample_store, "purchase_orders", (DATA / "purchase_orders_eu.csv").read_bytes(), "po.csv",
-                         mode="append", mapping=PO_MAPPING, encoding="cp1252",
+                         mode="refresh", mapping=PO_MAPPING, encoding="cp1252",
                          number_formats={"qty_ordered": COMMA, "qty_received": COMMA})
     assert report.ok, (report.problems, report.ambiguities)
     rows = sample_store.table("purchase_orders").set_index("po_id").loc[["PO900001", "PO900002", "PO900003"]]
@@ -88,7 +88,7 @@ def test_a_point_chosen_for_thousands_is_refused_by_row(sample_store: Store) -> 
     """Choosing a decimal point makes '1.200' units 1.2, which is not a whole number: refused on rows 2 and 3."""
     before = _checksums(sample_store)
     report = import_file(sample_store, "purchase_orders", (DATA / "purchase_orders_eu.csv").read_bytes(), "po.csv",
-                         mode="append", mapping=PO_MAPPING, encoding="cp1252",
+                         mode="refresh", mapping=PO_MAPPING, encoding="cp1252",
                          number_formats={"qty_ordered": NumberFormat.DECIMAL_POINT, "qty_received": COMMA})
     assert [(p.row, p.column) for p in report.problems] == [(2, "qty_ordered"), (3, "qty_ordered")]
     assert "is not a whole number: '1.200'" in report.problems[0].message
@@ -150,7 +150,7 @@ def test_excel_date_and_datetime_cells_import(sample_store: Store) -> None:
                        datetime(2026, 10, 1, 7, 42, 15), "delivered", None],
                       ["D900002", "O002104", "V1", 2, datetime(2026, 10, 2), datetime(2026, 10, 2, 14, 5), None,
                        "failed", "customer absent"]])
-    report = import_file(sample_store, "deliveries", data, "deliveries.xlsx", mode="append")
+    report = import_file(sample_store, "deliveries", data, "deliveries.xlsx", mode="refresh")
     assert report.ok, report.problems
     rows = sample_store.table("deliveries").set_index("delivery_id").loc[["D900001", "D900002"]]
     assert rows["planned_date"].tolist() == [pd.Timestamp("2026-10-01"), pd.Timestamp("2026-10-02")]
@@ -163,7 +163,7 @@ def test_excel_time_cells_import_as_clock_times(sample_store: Store) -> None:
     """Real time cells (07:30, 16:45:30) fill a customer's delivery window as HH:MM; number cells fill lat/lon."""
     data = _workbook([["customer_id", "name", "segment", "lat", "lon", "window_start", "window_end", "service_minutes"],
                       ["C900", "Corner Café", "cafe", 53.8, -1.55, time(7, 30), time(16, 45, 30), 5]])
-    report = import_file(sample_store, "customers", data, "customers.xlsx", mode="append")
+    report = import_file(sample_store, "customers", data, "customers.xlsx", mode="refresh")
     assert report.ok, report.problems
     row = sample_store.table("customers").set_index("customer_id").loc["C900"]
     assert (row["window_start"], row["window_end"], row["lat"], row["lon"]) == ("07:30", "16:45", 53.8, -1.55)

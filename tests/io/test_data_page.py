@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from opscore.io import NumberFormat
@@ -12,8 +13,8 @@ AMBIGUOUS = b"date;sku;quantity;price;promotion\n2026-10-01;DAI-001;2;1.500;no\n
 
 def test_the_data_page_asks_how_an_ambiguous_column_is_written(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """Uploading prices '1.500' and '2.250' shows a choice for 'price' with both readings of each row and no
-    default; the import button stays disabled until a choice is made; with 'decimal comma' the two rows are
-    stored as 1500 and 2250."""
+    default; the import button stays disabled until a choice is made; with 'decimal comma' (and the refresh of
+    those two days confirmed) the two rows are stored as 1500 and 2250."""
     at = open_page("views/data.py")
     at.file_uploader(key="upload").upload("prices.csv", AMBIGUOUS, "text/csv").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -28,10 +29,12 @@ def test_the_data_page_asks_how_an_ambiguous_column_is_written(open_page, data_d
     button = next(b for b in at.button if b.label == "Check and import")
     assert not button.disabled
     button.click().run()
+    next(b for b in at.button if b.label == "Yes, import").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert [s.value for s in at.success] == ["Imported 2 rows into sales."]
+    assert [re.sub(r"\\(.)", r"\1", s.value).replace("\u2060", "") for s in at.success] == [
+        "Imported 2 rows into sales (2 days from 01 Oct 2026 to 02 Oct 2026), replacing 199 rows already there."]
     store = open_store(data_dir / "workbench.duckdb")
     try:
-        assert store.table("sales")["price"].tolist() == [1500.0, 2250.0]
+        assert store.table("sales", between=("date", "2026-10-01", "2026-10-02"))["price"].tolist() == [1500.0, 2250.0]
     finally:
         store.close()

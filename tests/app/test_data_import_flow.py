@@ -1,0 +1,113 @@
+"""The Data page's import flow (AppTest, real uploads): refresh by default, Replace confirmed with its count,
+line-level exports added up, column matches remembered for the next file from the same source."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from opscore.store import open_store
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+OCTOBER = ("date,sku,quantity,price,promotion\n"
+           "2026-10-01,DAI-001,7,1.10,no\n2026-10-02,DAI-001,8,1.20,yes\n").encode()
+ODD_HEADERS = "Day;Item;Stk;Each;Deal\n{}\n"
+
+
+def _sales(data_dir: Path) -> pd.DataFrame:
+    store = open_store(data_dir / "workbench.duckdb")  # the same configuration as the app's connection
+    try:
+        return store.table("sales")
+    finally:
+        store.close()
+
+
+def _shown(markdown: str) -> str:
+    """Text as it shows: without the escapes and word joiners of ui.text.md."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def _button(at, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == label)
+
+
+def _check(at) -> None:  # type: ignore[no-untyped-def]
+    _button(at, "Check and import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_add_rows_is_the_default_and_replaces_only_the_days_in_the_file(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    before = _sales(data_dir)
+    in_span = before["date"].between("2026-10-01", "2026-10-02")
+    at = open_page("views/data.py")
+    assert at.radio(key="import_mode").value == "refresh"
+    at.file_uploader(key="upload").upload("october.csv", OCTOBER, "text/csv").run()
+    _check(at)
+    [question] = [_shown(w.value) for w in at.warning]
+    assert question == (f"Add rows: this imports 2 rows into sales (2 days from 01 Oct 2026 to 02 Oct 2026), "
+                        f"replacing {in_span.sum():,} rows already there. Continue?")
+    assert len(_sales(data_dir)) == len(before)  # nothing yet
+    _button(at, "Yes, import").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    after = _sales(data_dir)
+    assert len(after) == len(before) - in_span.sum() + 2
+    assert after[after["date"].between("2026-10-01", "2026-10-02")]["quantity"].tolist() == [7, 8]
+    assert [_shown(s.value) for s in at.success] == [f"Imported 2 rows into sales (2 days from 01 Oct 2026 to 02 Oct 2026), "
+                                             f"replacing {in_span.sum():,} rows already there."]
+    assert f"holds {len(after):,} rows now" in at.caption[1].value
+
+
+def test_replace_says_how_many_rows_go_and_cancel_changes_nothing(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    before = _sales(data_dir)
+    at = open_page("views/data.py")
+    at.radio(key="import_mode").set_value("replace").run()
+    at.file_uploader(key="upload").upload("october.csv", OCTOBER, "text/csv").run()
+    _check(at)
+    assert [_shown(w.value) for w in at.warning] == [f"Replace the table: this removes all {len(before):,} rows of sales. "
+                                             "Continue?"]
+    _button(at, "Cancel").click().run()
+    assert not at.warning
+    assert len(_sales(data_dir)) == len(before)
+
+
+def test_a_shopify_export_is_added_up_into_daily_sales(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    at = open_page("views/data.py")
+    at.file_uploader(key="upload").upload("orders_export.csv", (DATA / "shopify_orders.csv").read_bytes(),
+                                          "text/csv").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Shopify" in at.info[0].value
+    assert _shown(at.success[0].value).startswith("15 order lines became 6 daily sales rows (2 days, 3 SKUs, 2 channels)")
+    _check(at)
+    _button(at, "Yes, import").click().run()
+    assert not at.error, [e.value for e in at.error]
+    sales = _sales(data_dir)
+    october = sales[sales["date"].between("2026-10-01", "2026-10-02")].round({"price": 2})
+    assert october[["sku", "quantity", "price", "promotion"]].values.tolist() == [
+        ["BAK-037", 1, 3.5, True], ["DAI-001", 5, 10.87, True], ["DAI-003", 1, 10.27, False],
+        ["BAK-037", 5, 3.5, False], ["DAI-001", 3, 10.99, True], ["DAI-003", 1, 10.27, False]]
+
+
+def test_columns_matched_by_hand_are_remembered_for_next_months_file(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """'Day;Item;Stk;Each;Deal' needs three columns chosen by hand once; the next file with those headers
+    arrives matched, marked as remembered."""
+    first = ODD_HEADERS.format("01.10.2026;DAI-001;4;1,10;no").encode()
+    at = open_page("views/data.py")
+    at.file_uploader(key="upload").upload("till.csv", first, "text/csv").run()
+    by_label = {s.label: s for s in at.selectbox}
+    assert by_label["quantity \\*"].value == "(not in file)"
+    by_label["quantity \\*"].set_value("Stk")
+    by_label["price \\*"].set_value("Each")
+    by_label["promotion \\*"].set_value("Deal").run()
+    _check(at)
+    _button(at, "Yes, import").click().run()
+    assert not at.error, [e.value for e in at.error]
+
+    at = open_page("views/data.py")
+    second = ODD_HEADERS.format("02.10.2026;DAI-001;6;1,20;no").encode()
+    at.file_uploader(key="upload").upload("till-next-month.csv", second, "text/csv").run()
+    by_label = {s.label: s.value for s in at.selectbox}
+    assert [by_label[f"{c} \\*"] for c in ("date", "sku", "quantity", "price", "promotion")] == \
+        ["Day", "Item", "Stk", "Each", "Deal"]
+    assert sum(c.value == "remembered from the last file" for c in at.caption) == 5
