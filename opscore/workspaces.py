@@ -5,7 +5,7 @@ Layout under the data folder (``OPSCORE_DATA_DIR``, default ``./data``)::
     data/workbench.duckdb          the sample workspace (always restorable)
     data/workspaces/<name>.duckdb  one file per client workspace
     data/sample/*.csv              the sample business the sample workspace is built from
-    data/imports/                  client files too big to upload, read by the Data page
+    data/imports/<name>/           a workspace's files too big to upload, read by the Data page
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ def data_dir() -> Path:
     return Path(os.environ.get("OPSCORE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
 
 
-def imports_dir() -> Path:
-    """Where files too big to upload are put on the server for the Data page to read: ``<data folder>/imports``."""
-    return data_dir() / "imports"
+def imports_dir(ws: Workspace, root: Path | None = None) -> Path:
+    """Where files too big to upload are put on the server for the Data page to read into ``ws``:
+    ``<data folder>/imports/<workspace>``, so one client's files are never offered in another's workspace."""
+    return (root or data_dir()) / "imports" / ws.name
 
 
 def sample_dir() -> Path:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +15,8 @@ import streamlit as st
 
 from opscore.io import (MAX_FILE_MB, STREAM_ABOVE_MB, Confidence, ImportPreview, ImportReport, LineAggregation,
                         NumberFormat, aggregate_lines, detect_layout, match_headers)
-from opscore.workspaces import imports_dir
 from opscore.store import Table
+from opscore.workspaces import Workspace, imports_dir
 from ui.number_formats import ask_number_formats
 from ui.text import md
 
@@ -32,6 +34,8 @@ class PickedFile:
     """Identifies the content (SHA-256 of an upload; name, size and time of a file on this machine)."""
     data: bytes | None
     path: Path | None
+    spooled: bool = False
+    """The path is this server's temporary copy of an upload (removed once imported)."""
 
     @property
     def streamed(self) -> bool:
@@ -45,20 +49,34 @@ def _streamed(name: str, size: int) -> bool:
     return suffix == ".parquet" or (suffix in (".csv", ".txt") and size > STREAM_ABOVE_MB * 1e6)
 
 
+@st.cache_resource(show_spinner=False)
+def _spool_dir() -> Path:
+    """This server's own folder for large uploads: made new, readable by its owner only."""
+    return Path(tempfile.mkdtemp(prefix="opscore-uploads-"))
+
+
 def _spool(buffer: memoryview, digest: str, name: str) -> Path:
-    """Write a large upload to a temporary file once (named by its digest) so DuckDB can stream it."""
-    folder = Path(tempfile.gettempdir()) / "opscore-uploads"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    path = folder / f"{digest}{Path(name).suffix.lower()}"
+    """A large upload written to a file (named by its digest) so DuckDB can stream it; two sessions writing the
+    same upload each write their own temporary file and the last rename wins, with identical content."""
+    path = _spool_dir() / f"{digest}{Path(name).suffix.lower()}"
     if not path.exists():
-        partial = path.with_suffix(".part")
-        partial.write_bytes(buffer)
-        partial.replace(path)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as part:
+            part.write(buffer)
+        os.replace(part.name, path)
     return path
 
 
-def pick_file(key: str) -> PickedFile | None:
-    """Upload a file, or choose one put in the imports folder on this machine (for files too big to upload)."""
+def _digest(upload: object, buffer: memoryview) -> str:
+    """SHA-256 of an upload, computed once per upload (a 1 GB file takes seconds), remembered by its file id."""
+    key = f"_digest_{getattr(upload, 'file_id', '')}"
+    if key not in st.session_state:
+        st.session_state[key] = hashlib.sha256(buffer).hexdigest()
+    return str(st.session_state[key])
+
+
+def pick_file(key: str, ws: Workspace) -> PickedFile | None:
+    """Upload a file, or choose one put in the workspace's imports folder on this machine (for files too big
+    to upload)."""
     where = st.radio("Where is the file?", list(SOURCES), format_func=SOURCES.get, horizontal=True, key=f"{key}_source")
     if where == "upload":
         upload = st.file_uploader(f"CSV, Excel or Parquet file (up to {MAX_FILE_MB:,} MB)", type=list(FILE_TYPES),
@@ -66,15 +84,15 @@ def pick_file(key: str) -> PickedFile | None:
         if upload is None:
             return None
         buffer = upload.getbuffer()
-        digest = hashlib.sha256(buffer).hexdigest()
+        digest = _digest(upload, buffer)
         if _streamed(upload.name, len(buffer)):
-            return PickedFile(upload.name, digest, None, _spool(buffer, digest, upload.name))
+            return PickedFile(upload.name, digest, None, _spool(buffer, digest, upload.name), spooled=True)
         return PickedFile(upload.name, digest, bytes(buffer), None)
-    folder = imports_dir()
+    folder = imports_dir(ws)
     folder.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower().lstrip(".") in FILE_TYPES)
-    st.caption(f"Files in the imports folder on the server: {md(folder)}. Copy a file there (any size the disk "
-               "holds) and choose it here.")
+    st.caption(f"Files in this workspace's imports folder on the server, `imports/{ws.name}/` in the app's data "
+               "folder. Copy a CSV or Parquet file of any size the disk holds there and choose it here.")
     if not files:
         st.info("The imports folder holds no CSV, Excel or Parquet file yet.")
         return None
@@ -84,6 +102,10 @@ def pick_file(key: str) -> PickedFile | None:
     digest = hashlib.sha256(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
     if _streamed(path.name, stat.st_size):
         return PickedFile(path.name, digest, None, path)
+    if stat.st_size > MAX_FILE_MB * 1e6:
+        st.error(f"{md(path.name)} is {stat.st_size / 1e6:,.0f} MB; a workbook is read whole, so the limit is "
+                 f"{MAX_FILE_MB:,} MB. Save its sheet as CSV UTF-8 (any size) and choose that.")
+        return None
     return PickedFile(path.name, digest, path.read_bytes(), None)
 SURE = (Confidence.REMEMBERED, Confidence.EXACT, Confidence.KNOWN_NAME)
 
@@ -114,18 +136,31 @@ def match_columns(raw: pd.DataFrame, spec: Table, remembered: Mapping[str, str],
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _aggregate(source: str, _raw: pd.DataFrame, formats: tuple[tuple[str, NumberFormat], ...]) -> LineAggregation | None:
+def _aggregate(source: str, _raw: pd.DataFrame, formats: tuple[tuple[str, NumberFormat], ...],
+               _skus: Collection[str], version: str, as_of: date) -> LineAggregation | None:
+    """``version`` identifies the workspace's data, and so ``_skus``."""
     layout = detect_layout(_raw.columns)
-    return None if layout is None else aggregate_lines(_raw, layout, dict(formats) or None)
+    return None if layout is None else aggregate_lines(_raw, layout, dict(formats) or None, _skus, as_of)
 
 
-def line_level_sales(raw: pd.DataFrame, source: str, key: str) -> pd.DataFrame | None:
-    """For a line-level export (one row per order or till line): offer to add the lines up into daily sales.
+def line_level_note(columns: Collection[str]) -> None:
+    """For a file streamed through DuckDB: say that a line-level export is too large to add up on this page."""
+    layout = detect_layout(columns)
+    if layout is not None:
+        st.info(f"This file looks like a **{layout.name}** (one row per {layout.lines}), but it is over "
+                f"{STREAM_ABOVE_MB} MB, too large to add up into daily sales here. Export a shorter date range "
+                "(a month or a quarter) and import each file with *Add or update rows*.", icon=":material/receipt_long:")
+
+
+def line_level_sales(raw: pd.DataFrame, source: str, key: str, skus: Collection[str], version: str,
+                     as_of: date) -> pd.DataFrame | None:
+    """For a line-level export (one row per order or till line): offer to add the lines up into daily sales,
+    checking each line's SKU against ``skus`` and its day against ``as_of`` (``version``: the data version).
 
     Returns the daily rows once they are ready, or None when the file is not line-level or the user declines
     (then its columns are matched as they are). Stops the page while a question or problem is open.
     """
-    first = _aggregate(source, raw, ())
+    first = _aggregate(source, raw, (), skus, version, as_of)
     if first is None:
         return None
     st.info(f"This file looks like a **{first.layout.name}**: one row per {first.layout.lines}, so the same SKU "
@@ -137,13 +172,13 @@ def line_level_sales(raw: pd.DataFrame, source: str, key: str) -> pd.DataFrame |
     formats = ask_number_formats(first.questions, {}, key=f"{key}_numbers") if first.questions else {}
     if formats is None:
         st.stop()
-    lines = _aggregate(source, raw, tuple(sorted(formats.items()))) if formats else first
+    lines = _aggregate(source, raw, tuple(sorted(formats.items())), skus, version, as_of) if formats else first
     assert lines is not None
     for notice in lines.notices:
         st.info(md(notice))
     if not lines.ok:
-        st.error(f"The lines cannot be added up yet: {len(lines.problems)} problem(s). Fix them in the file "
-                 "and upload it again.")
+        st.error(f"The lines cannot be added up yet: {len(lines.problems)} problem(s), each named by its row in "
+                 "the file. Fix them and upload it again.")
         st.dataframe(pd.DataFrame([(p.row, p.column, p.message) for p in lines.problems],
                                   columns=["row", "column", "problem"]), hide_index=True, width="stretch")
         st.stop()

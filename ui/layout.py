@@ -18,15 +18,18 @@ def sidebar() -> None:
     """Workspace switcher and the workspace's as-of date."""
     names = [w.name for w in list_workspaces()]
     current = current_workspace().name
+    # keyed by the workspace shown, so selecting a workspace elsewhere (a link, the Workspaces page) gives a
+    # fresh switcher showing it, with no widget state to clear
+    key = f"_workspace_choice:{current}"
     with st.sidebar:
-        st.selectbox("Workspace", names, index=names.index(current), key="_workspace_choice",
-                     on_change=_switch, help="Each client's data lives in its own workspace file.")
+        st.selectbox("Workspace", names, index=names.index(current), key=key, on_change=_switch, args=(key,),
+                     help="Each client's data lives in its own workspace file.")
         store = current_store()
         st.caption(f"{md(store.meta().get('name', current))} · data as of {store.as_of():%d %b %Y}")
 
 
-def _switch() -> None:
-    st.session_state[WORKSPACE_KEY] = st.session_state["_workspace_choice"]
+def _switch(key: str) -> None:
+    st.session_state[WORKSPACE_KEY] = st.session_state[key]
 
 
 def run_page(page: st.navigation) -> None:  # type: ignore[valid-type]

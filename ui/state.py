@@ -38,7 +38,6 @@ def current_workspace() -> Workspace:
     if linked and st.session_state.get("_linked_workspace") != linked:
         st.session_state["_linked_workspace"] = linked
         st.session_state[WORKSPACE_KEY] = linked
-        st.session_state.pop("_workspace_choice", None)
     name = st.session_state.get(WORKSPACE_KEY, SAMPLE)
     names = {w.name for w in list_workspaces()}
     if name not in names:

@@ -7,11 +7,11 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from opscore.io import (ENCODINGS, FileReadError, NumberAmbiguity, cell_text, export_csv, export_excel, import_frames,
-                        import_large_file, import_preview, number_questions, preview_large_file, read_file,
-                        recall_mapping, remember_mapping)
+from opscore.io import (ENCODINGS, FileReadError, NumberAmbiguity, cell_text, check_large_file, export_csv,
+                        export_excel, import_frames, import_large_file, import_preview, number_questions,
+                        preview_large_file, read_file, recall_mapping, remember_mapping)
 from opscore.store import TABLES, USER_TABLES, get_table
-from ui.importing import line_level_sales, match_columns, pick_file, show_report
+from ui.importing import line_level_note, line_level_sales, match_columns, pick_file, show_report
 from ui.number_formats import ask_number_formats
 from ui.state import current_store, current_workspace
 from ui.text import md
@@ -73,7 +73,7 @@ with imp:  # last: its steps stop the page until the file is ready
                     help=f"Add or update: {refresh_help} Replace: the table becomes exactly the file (you confirm first).")
     encoding = o2.selectbox("Text encoding", list(ENCODINGS), format_func=ENCODINGS.get)
     sep_label = o3.selectbox("Separator", list(SEPARATORS))
-    picked = pick_file("import")
+    picked = pick_file("import", ws)
     if picked is None:
         st.stop()
     try:
@@ -91,29 +91,40 @@ with imp:  # last: its steps stop the page until the file is ready
     st.dataframe(raw.head(10).map(cell_text), hide_index=True, width="stretch")
     source = f"{picked.digest}/{encoding}/{sep_label}"
     key = f"{name}_{picked.digest[:12]}"
-    daily = line_level_sales(raw, source, key) if name == "sales" and not picked.streamed else None
+    version = f"{store.path}#{store.data_version()}"
+    daily = None
+    if name == "sales" and picked.streamed:
+        line_level_note(raw.columns)
+    elif name == "sales":
+        skus = frozenset(store.table("products", columns=["sku"])["sku"])
+        daily = line_level_sales(raw, source, key, skus, version, store.as_of())
     if daily is not None:
         frame, mapping, formats = daily, {c: c for c in daily.columns}, {}
     else:
         frame = raw
         mapping = match_columns(raw, spec, recall_mapping(store, name, raw.columns), key=f"map_{key}")
-        questions = _questions(source, raw, name, tuple(mapping.items()))
+        # the head's questions, and those only the whole of a large file raised when it was checked
+        questions = _questions(source, raw, name, tuple(mapping.items())) + st.session_state.get(f"questions_{key}", ())
         formats = ask_number_formats(questions, {t: s for s, t in mapping.items()}, key=f"numbers_{key}")
-    signature = f"{source}|{name}|{mode}|{sorted(mapping.items())}|{sorted((formats or {}).items())}"
+    # what a confirmation applies to: this file, read and matched this way, into this workspace as it is now
+    signature = f"{version}|{source}|{name}|{mode}|{sorted(mapping.items())}|{sorted((formats or {}).items())}"
     pending = st.session_state.get("import_pending")
     if st.button("Check and import", type="primary", disabled=formats is None,
                  help="Choose how the numbers are written first" if formats is None else None):
-        if picked.path is not None:  # checked as it is imported; only a replace has rows to confirm beforehand
-            stored = store.count(name) if mode == "replace" else 0
-            question = f"Replace the table: this removes all {stored:,} rows of {name}. Continue?" if stored else None
-        else:
-            with st.spinner("Checking every row..."):
+        with st.spinner("Checking every row..."):
+            if picked.path is not None:
+                preview = check_large_file(store, name, picked.path, mapping, mode, formats or {},
+                                           delimiter=SEPARATORS[sep_label], encoding=encoding)
+            else:
                 preview = import_preview(store, {name: frame}, mode=mode, mappings={name: mapping},
                                          number_formats={name: formats or {}})
-            if not preview.ok:
-                show_report(preview)
-                st.stop()
-            question = preview.question()
+        if preview.ambiguities and not preview.problems:
+            st.session_state[f"questions_{key}"] = preview.ambiguities
+            st.rerun()
+        if not preview.ok:
+            show_report(preview)
+            st.stop()
+        question = preview.question()
         if question is None:
             pending = signature
         else:
@@ -142,5 +153,7 @@ with imp:  # last: its steps stop the page until the file is ready
         st.stop()
     if daily is None:
         remember_mapping(store, name, raw.columns, mapping, datetime.now())
+    if picked.spooled and picked.path is not None:
+        picked.path.unlink(missing_ok=True)
     st.session_state["import_done"] = report  # shown on the next run, beside the table's new row count
     st.rerun()

@@ -25,7 +25,6 @@ current = current_workspace()
 
 def _select(name: str) -> None:
     st.session_state[WORKSPACE_KEY] = name
-    st.session_state.pop("_workspace_choice", None)
 
 
 AS_OF_HELP = ("The day the client's data runs up to: forecasts start the day after, stock is valued on it, and "

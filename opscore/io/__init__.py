@@ -1,6 +1,6 @@
 """Import and export of workspace tables (CSV and Excel) with validation."""
 
-from opscore.io.bulk import STREAM_ABOVE_MB, LargeFilePreview, import_large_file, preview_large_file
+from opscore.io.bulk import STREAM_ABOVE_MB, LargeFilePreview, check_large_file, import_large_file, preview_large_file
 from opscore.io.cells import MAX_CELL_CHARS, cell_text
 from opscore.io.export import Sheets, csv_text, export_csv, export_excel, neutralise
 from opscore.io.headers import Confidence, HeaderMatch, match_headers, source_fingerprint
@@ -12,7 +12,7 @@ from opscore.io.reading import ENCODINGS, MAX_EXPANDED_MB, MAX_FILE_MB, FileRead
 from opscore.io.validation import Problem, number_questions, suggest_mapping
 
 __all__ = [
-    "STREAM_ABOVE_MB", "LargeFilePreview", "import_large_file", "preview_large_file",
+    "STREAM_ABOVE_MB", "LargeFilePreview", "check_large_file", "import_large_file", "preview_large_file",
     "ENCODINGS", "MAX_CELL_CHARS", "MAX_EXPANDED_MB", "MAX_FILE_MB", "FileReadError", "ImportReport", "NumberAmbiguity",
     "NumberFormat", "Problem", "Sheets", "cell_text", "csv_text", "export_csv", "export_excel", "import_file", "import_frames",
     "neutralise", "number_questions", "parse_number", "read_file", "suggest_mapping",

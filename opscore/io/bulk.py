@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from opscore.io.cells import MAX_CELL_CHARS, describe_control, quote
-from opscore.io.importer import ImportReport, Mode, import_file
+from opscore.io.importer import ImportPreview, ImportReport, Mode, import_file, import_preview
 from opscore.io.numbers import NumberAmbiguity, NumberFormat, parse_number
-from opscore.io.reading import FileReadError, _sniff_delimiter, read_file
+from opscore.io.reading import FileReadError, sniff_delimiter, read_file
 from opscore.io.validation import Problem, number_questions, suggest_mapping
 from opscore.store import Store, get_table
 from opscore.store.schema import Table
@@ -77,6 +77,14 @@ def preview_large_file(path: str | Path, rows: int = SAMPLE_ROWS, delimiter: str
     Raises :class:`FileReadError` with the small-file path's messages (encoding, separator, malformed rows).
     """
     path = Path(path)
+    try:
+        return _preview(path, rows, delimiter, encoding)
+    except OSError as exc:
+        raise FileReadError(f"{path.name} could not be opened ({exc.strerror or exc}); check that it is still in its "
+                            "folder and readable, then choose it again.") from None
+
+
+def _preview(path: Path, rows: int, delimiter: str | None, encoding: str) -> LargeFilePreview:
     size_mb = path.stat().st_size / 1e6
     if path.suffix.lower() in PARQUET:
         try:
@@ -86,7 +94,7 @@ def preview_large_file(path: str | Path, rows: int = SAMPLE_ROWS, delimiter: str
         return LargeFilePreview(tuple(head.columns), head, None, size_mb)
     data = _head_bytes(path, rows)
     if delimiter is None and data and b"\x00" not in data[:4096]:
-        delimiter = _sniff_delimiter(data.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace"))
+        delimiter = sniff_delimiter(data.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace"))
     head = read_file(data, path.name, encoding=encoding, delimiter=delimiter)
     return LargeFilePreview(tuple(head.columns), head, delimiter, size_mb)
 
@@ -141,7 +149,7 @@ def _mapping_problems(table: Table, columns: tuple[str, ...], mapping: Mapping[s
 def _decimal(table: Table, column: str, evidence: Evidence) -> tuple[Decimal | None, Problem | None,
                                                                       NumberAmbiguity | None, str | None]:
     """(decimal mark, problem, question, notice) for a column the user has not settled, from the whole file's
-    evidence, as :func:`opscore.io.validation._number_column` decides it."""
+    evidence, as :func:`opscore.io.validation.number_column` decides it."""
     p, c = evidence.point_only, evidence.comma_only
     if p and c:
         return None, Problem(table.name, None, column, (
@@ -160,7 +168,7 @@ def _decimal(table: Table, column: str, evidence: Evidence) -> tuple[Decimal | N
     return DECIMALS[fmt], None, None, notice
 
 
-def _problems(table: Table, f: Finding, decimals: Mapping[str, Decimal | None], as_of: date) -> list[Problem]:
+def _finding_problems(table: Table, f: Finding, decimals: Mapping[str, Decimal | None], as_of: date) -> list[Problem]:
     """A finding in the words of :mod:`opscore.io.validation`: one problem per example row, then the rest counted."""
     col = table.column(f.column) if f.column in table.column_names else None
     more = f.count - len(f.rows)
@@ -247,6 +255,25 @@ def import_large_file(store: Store, table: str, path: str | Path, mapping: Mappi
                       mode: Mode = "replace", number_formats: Mapping[str, NumberFormat] | None = None,
                       delimiter: str | None = None, encoding: str = "utf-8") -> ImportReport:
     """Import a CSV (any of , ; tab |) or Parquet file of any size into ``table``, checked and written atomically.
+    See :func:`_stream` for the contract."""
+    return _stream(store, table, Path(path), mapping, mode, number_formats, delimiter, encoding, write=True)
+
+
+def check_large_file(store: Store, table: str, path: str | Path, mapping: Mapping[str, str] | None = None,
+                     mode: Mode = "replace", number_formats: Mapping[str, NumberFormat] | None = None,
+                     delimiter: str | None = None, encoding: str = "utf-8") -> ImportPreview:
+    """Every check of :func:`import_large_file`, and the rows it would write and remove, writing nothing (the page
+    asks before a large refresh replaces stored days, as :func:`opscore.io.importer.import_preview` lets it for
+    small files)."""
+    report = _stream(store, table, Path(path), mapping, mode, number_formats, delimiter, encoding, write=False)
+    return ImportPreview(mode, report.rows_written, report.rows_removed, report.spans, report.problems,
+                         report.notices, report.ambiguities)
+
+
+def _stream(store: Store, table: str, path: Path, mapping: Mapping[str, str] | None, mode: Mode,
+            number_formats: Mapping[str, NumberFormat] | None, delimiter: str | None, encoding: str,
+            write: bool) -> ImportReport:
+    """Check a CSV or Parquet file through a DuckDB staging database and, with ``write``, swap it in atomically.
 
     Same contract as :func:`opscore.io.importer.import_file`: ``mapping`` (file column -> table column) is suggested
     when absent, ``number_formats`` answers the report's ``ambiguities``, ``mode`` is ``"replace"`` or ``"refresh"``,
@@ -254,7 +281,6 @@ def import_large_file(store: Store, table: str, path: str | Path, mapping: Mappi
     (:data:`opscore.store.staging.MEMORY_LIMIT_MB`) whatever the file's size; the disk beside the workspace holds the
     staged copy. An .xlsx is imported by :func:`import_file` (Excel holds at most 1,048,576 rows).
     """
-    path = Path(path)
     spec = get_table(table)
     if not spec.user_data:
         return ImportReport(problems=(Problem(table, None, None, "is managed by the app and cannot be imported"),))
@@ -262,8 +288,17 @@ def import_large_file(store: Store, table: str, path: str | Path, mapping: Mappi
         return ImportReport(problems=(Problem(table, None, None, f"is imported on the {spec.import_page} page, which "
                                               "also checks how its rows follow each other; use that page"),))
     if path.suffix.lower() in EXCEL:
-        return import_file(store, table, path.read_bytes(), path.name, mode=mode, mapping=mapping, encoding=encoding,
-                           delimiter=delimiter, number_formats=number_formats)
+        if write:
+            return import_file(store, table, path.read_bytes(), path.name, mode=mode, mapping=mapping,
+                               encoding=encoding, delimiter=delimiter, number_formats=number_formats)
+        try:
+            frame = read_file(path.read_bytes(), path.name, encoding=encoding, delimiter=delimiter)
+        except FileReadError as exc:
+            return ImportReport(problems=(Problem(table, None, None, str(exc)),))
+        preview = import_preview(store, {table: frame}, mode, {table: mapping} if mapping else None,
+                                 {table: number_formats} if number_formats else None)
+        return ImportReport(preview.rows_incoming, preview.problems, preview.notices, preview.ambiguities,
+                            preview.rows_removed, preview.spans)
     try:
         preview = preview_large_file(path, SAMPLE_ROWS, delimiter, encoding)
     except FileReadError as exc:
@@ -288,6 +323,10 @@ def import_large_file(store: Store, table: str, path: str | Path, mapping: Mappi
             message = _read_error(exc, path, encoding, preview.delimiter or "") if preview.delimiter is not None else \
                 f"{path.name} could not be read as a Parquet file ({quote(exc.detail, 200)})."
             return ImportReport(problems=(Problem(table, None, None, message),))
+        except OSError as exc:
+            return ImportReport(problems=(Problem(table, None, None, (
+                f"{path.name} could not be read ({exc.strerror or exc}); check that it is still in its folder and "
+                "readable, and that the disk beside the workspace has room for a staged copy")),))
         decimals: dict[str, Decimal | None] = {}
         notices: list[str] = []
         ambiguities: list[NumberAmbiguity] = []
@@ -306,7 +345,7 @@ def import_large_file(store: Store, table: str, path: str | Path, mapping: Mappi
         checked = staging.check(store, decimals, mode)
         as_of = store.as_of()
         for finding in checked.findings:
-            problems += _problems(spec, finding, decimals, as_of)
+            problems += _finding_problems(spec, finding, decimals, as_of)
         problems += [Problem(table, None, o.key, (
             f"the new file drops {o.count} code(s) still used by {o.child}.{o.column} "
             f"(e.g. {', '.join(quote(c) for c in o.codes)}); include them or import {o.child} in the same batch"))
@@ -318,7 +357,19 @@ def import_large_file(store: Store, table: str, path: str | Path, mapping: Mappi
         if problems:
             return ImportReport(problems=tuple(problems), notices=tuple(notices))
         staged = staging.export()
+        if not write:
+            removed = store.count(table) if mode == "replace" else store.covered(table, _covering(spec, checked, staged))
+            return ImportReport(rows_written={table: checked.rows}, notices=tuple(notices),
+                                rows_removed={table: removed}, spans={table: checked.span} if checked.span else {})
         with store.transaction() as writer:
             removed, written = writer.load_parquet(table, staged, mode)
     return ImportReport(rows_written={table: written}, notices=tuple(notices), rows_removed={table: removed},
                         spans={table: checked.span} if checked.span else {})
+
+
+def _covering(spec: Table, checked: Checked, staged: Path) -> pd.DataFrame:
+    """What a refresh covers, as :meth:`Store.covered` takes it: the first and last date of a table refreshed by
+    date range, else the keys of the checked rows."""
+    if spec.refresh_by:
+        return pd.DataFrame({spec.refresh_by: list(checked.span or ())})
+    return pd.read_parquet(staged, columns=list(spec.key))

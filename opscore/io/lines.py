@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from opscore.io.numbers import NumberAmbiguity, NumberFormat
-from opscore.io.validation import FALSE, Problem, _cells, _number_column, _problems, _text_column
+from opscore.io.validation import FALSE, Problem, cells_and_text, number_column, row_problems, text_column
 from opscore.store.schema import Column, Kind
 
 TABLE = "sales"
@@ -247,11 +247,14 @@ def _yes(text: pd.Series) -> pd.Series:
 
 
 def aggregate_lines(raw: pd.DataFrame, layout: LineLayout,
-                    number_formats: Mapping[str, NumberFormat] | None = None) -> LineAggregation:
+                    number_formats: Mapping[str, NumberFormat] | None = None,
+                    known_skus: Collection[str] | None = None, as_of: date | None = None) -> LineAggregation:
     """Add the lines of ``raw`` (cells as read by :func:`opscore.io.read_file`) up into daily sales rows.
 
     ``number_formats`` maps a file column to its convention where the column's values leave it open
-    (see :attr:`LineAggregation.questions`). Every problem in the file is reported in one pass.
+    (see :attr:`LineAggregation.questions`). With ``known_skus`` (the workspace's products) and ``as_of`` (its
+    date), a line with an unknown SKU or sold after that date is a problem named by its row in the file, not by
+    the daily row it would become. Every problem in the file is reported in one pass.
     """
     frame = raw.reset_index(drop=True)
     empty = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "sku": pd.Series(dtype=object),
@@ -265,11 +268,11 @@ def aggregate_lines(raw: pd.DataFrame, layout: LineLayout,
     problems: list[Problem] = []
     notices: list[str] = []
     questions: list[NumberAmbiguity] = []
-    order = _cells(frame[layout.order])[1] if layout.order else None
+    order = cells_and_text(frame[layout.order])[1] if layout.order else None
 
     def text_of(field: str) -> tuple[pd.Series, pd.Series]:
         """(cells, text) of a field's column, carried over the order's lines for order-level fields."""
-        cells, text = _cells(frame[getattr(layout, field)])
+        cells, text = cells_and_text(frame[getattr(layout, field)])
         if order is not None and field in ORDER_LEVEL:
             return _carry(cells, order), _carry(text, order)
         return cells, text
@@ -277,8 +280,8 @@ def aggregate_lines(raw: pd.DataFrame, layout: LineLayout,
     def number(field: str, kind: Kind, rows: pd.Index) -> pd.Series | None:
         """A number column read on ``rows`` in its convention; None while the convention is an open question."""
         column = getattr(layout, field)
-        cells, text = _cells(frame.loc[rows, column])
-        result = _number_column(cells, text, Column(column, kind), TABLE, formats.get(column))
+        cells, text = cells_and_text(frame.loc[rows, column])
+        result = number_column(cells, text, Column(column, kind), TABLE, formats.get(column))
         problems.extend(result.problems)
         notices.extend(result.notices)
         if result.ambiguity is not None:
@@ -307,19 +310,28 @@ def aggregate_lines(raw: pd.DataFrame, layout: LineLayout,
     used = frame.index[reason.isna()]
     for field in ("quantity", "unit_price"):
         blank = frame.index[reason.isna() & text_of(field)[1].isna()]
-        problems.extend(_problems(TABLE, blank, getattr(layout, field), "is empty; every line with a SKU needs one"))
+        problems.extend(row_problems(TABLE, blank, getattr(layout, field), "is empty; every line with a SKU needs one"))
     stamp_cells, stamp_text = text_of("timestamp")
     days = _days(stamp_cells.loc[used])
-    problems.extend(_problems(TABLE, used[stamp_text.loc[used].isna()], layout.timestamp,
+    problems.extend(row_problems(TABLE, used[stamp_text.loc[used].isna()], layout.timestamp,
                               "is empty; every line needs the date it was sold"))
-    problems.extend(_problems(TABLE, used[days.isna() & stamp_text.loc[used].notna()], layout.timestamp,
+    problems.extend(row_problems(TABLE, used[days.isna() & stamp_text.loc[used].notna()], layout.timestamp,
                               f"is not a date and time this import reads ({STAMP_HINT})", stamp_text))
-    sku = _text_column(sku_text.loc[used], layout.sku, TABLE)
+    sku = text_column(sku_text.loc[used], layout.sku, TABLE)
     problems.extend(sku.problems)
     notices.extend(sku.notices)
+    if known_skus is not None:
+        unknown = used[(sku.values.notna() & ~sku.values.isin(set(known_skus))).to_numpy()]
+        problems.extend(row_problems(TABLE, unknown, layout.sku, "is not in products; add it there first (import "
+                                     "products) or fix the code", sku_text))
+    if as_of is not None:
+        late = used[(pd.to_datetime(days) > pd.Timestamp(as_of)).to_numpy()]
+        problems.extend(row_problems(TABLE, late, layout.timestamp, f"is after the workspace date {as_of:%d %b %Y}; "
+                                     "sales cannot lie in the future (change the as-of date on the Workspaces page if "
+                                     "it is out of date)", stamp_text))
     if layout.discount and discount is not None and quantity is not None and unit is not None:
         over = used[(discount.abs() > quantity * unit + 1e-9).loc[used].to_numpy()]
-        problems.extend(_problems(TABLE, over, layout.discount, "is more than the line's quantity × unit price; "
+        problems.extend(row_problems(TABLE, over, layout.discount, "is more than the line's quantity × unit price; "
                                   "write the amount taken off the whole line", text_of("discount")[1]))
     skipped = tuple(sorted((SkippedLines(r, tuple(int(i) + 2 for i in frame.index[reason.eq(r)]))
                             for r in SKIP_REASONS if reason.eq(r).any()),

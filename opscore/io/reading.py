@@ -44,7 +44,7 @@ def _decode(data: bytes, filename: str, encoding: str) -> str:
         ) from None
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     sample = text[:65536]
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
@@ -59,7 +59,7 @@ def read_csv_text(text: str, filename: str, delimiter: str | None = None) -> pd.
     """Parse CSV text into text cells (no type guessing); raise :class:`FileReadError`."""
     if not text.strip():
         raise FileReadError(f"{filename} is empty: it has no header row and no data.")
-    sep = delimiter or _sniff_delimiter(text)
+    sep = delimiter or sniff_delimiter(text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             skip_blank_lines=False, engine="c")

@@ -64,7 +64,7 @@ def _protected(text: str) -> bool:
     return text.startswith("'") and looks_like_formula(text[1:])
 
 
-def _problems(table: str, rows: pd.Index, column: str, message: str, shown: pd.Series | None = None) -> list[Problem]:
+def row_problems(table: str, rows: pd.Index, column: str, message: str, shown: pd.Series | None = None) -> list[Problem]:
     """One problem per row (the first :data:`MAX_EXAMPLES`), quoting the row's value from ``shown`` if given."""
     listed = [Problem(table, int(idx) + 2, column, message if shown is None else f"{message}: {quote(shown[idx])}")
               for idx in rows[:MAX_EXAMPLES]]
@@ -146,7 +146,7 @@ class Coerced:
     ambiguity: NumberAmbiguity | None = None
 
 
-def _cells(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def cells_and_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(cells, text): the typed cells with text stripped, and every cell as text; both NaN where empty.
 
     CSV cells are all text; Excel cells may be numbers, dates, times or yes/no, kept as they are.
@@ -172,7 +172,7 @@ def _parse_dates(text: pd.Series, formats: Iterable[str]) -> pd.Series:
     return best
 
 
-def _text_column(text: pd.Series, name: str, table: str) -> Coerced:
+def text_column(text: pd.Series, name: str, table: str) -> Coerced:
     """Text cells: control characters refused; tabs and line breaks become one space; the quote an export
     puts before a leading = + - @ (see :mod:`opscore.io.export`) is removed."""
     broken = per_value(text, lambda v: CONTROL.search(v) is not None).eq(True)
@@ -194,7 +194,7 @@ def _text_column(text: pd.Series, name: str, table: str) -> Coerced:
     return Coerced(values.where(text.notna(), np.nan), tuple(problems), tuple(notices))
 
 
-def _number_column(cells: pd.Series, text: pd.Series, col: Column, table: str, chosen: NumberFormat | None) -> Coerced:
+def number_column(cells: pd.Series, text: pd.Series, col: Column, table: str, chosen: NumberFormat | None) -> Coerced:
     """Numbers read in the column's convention: ``chosen``, else the one its values prove (see :mod:`numbers`)."""
     reading = read_convention(cells, lambda x: (col.minimum is None or x >= col.minimum)
                               and (col.maximum is None or x <= col.maximum))
@@ -214,7 +214,7 @@ def _number_column(cells: pd.Series, text: pd.Series, col: Column, table: str, c
                                     shown[NumberFormat.DECIMAL_POINT], shown[NumberFormat.DECIMAL_COMMA])
         neither = readings[NumberFormat.DECIMAL_POINT].isna() & readings[NumberFormat.DECIMAL_COMMA].isna() & cells.notna()
         return Coerced(pd.Series(np.nan, index=cells.index),
-                       tuple(_problems(table, cells.index[neither], col.name, "is not a number", text)), (), ambiguity)
+                       tuple(row_problems(table, cells.index[neither], col.name, "is not a number", text)), (), ambiguity)
     if chosen is None and (fmt is NumberFormat.DECIMAL_COMMA or reading.differ):
         proof = (reading.comma_only if fmt is NumberFormat.DECIMAL_COMMA else reading.point_only)[0]
         notices = (f"column {col.name}: numbers read with a {fmt.value}, the only reading of {quote(text[proof])} "
@@ -222,16 +222,16 @@ def _number_column(cells: pd.Series, text: pd.Series, col: Column, table: str, c
     fmt = fmt or NumberFormat.DECIMAL_POINT
     numbers = parse_column(cells, fmt)
     example = "1,234.50" if fmt is NumberFormat.DECIMAL_POINT else "1.234,50"
-    problems = _problems(table, cells.index[numbers.isna() & cells.notna()], col.name,
+    problems = row_problems(table, cells.index[numbers.isna() & cells.notna()], col.name,
                          f"is not a number written with a {fmt.value} (like {example})", text)
     infinite = numbers.notna() & ~np.isfinite(numbers)
-    problems += _problems(table, cells.index[infinite], col.name, "is not a finite number", text)
+    problems += row_problems(table, cells.index[infinite], col.name, "is not a finite number", text)
     numbers = numbers.mask(infinite)
     if col.kind == "int":
         huge = numbers.abs() > 2.0**53
-        problems += _problems(table, cells.index[huge], col.name, "is too large for a whole number", text)
+        problems += row_problems(table, cells.index[huge], col.name, "is too large for a whole number", text)
         fractional = numbers.notna() & ~huge & (numbers != np.round(numbers))
-        problems += _problems(table, cells.index[fractional], col.name, "is not a whole number", text)
+        problems += row_problems(table, cells.index[fractional], col.name, "is not a whole number", text)
         values = numbers.mask(fractional | huge).round().astype("Int64")
     else:
         values = numbers.astype("Float64")
@@ -246,11 +246,11 @@ def _date_column(cells: pd.Series, text: pd.Series, col: Column, table: str) -> 
         parsed = parsed.where(~typed, pd.to_datetime(cells.where(typed)))
     bad = parsed.isna() & text.notna()
     hint = "YYYY-MM-DD or DD/MM/YYYY" if col.kind == "date" else "YYYY-MM-DD HH:MM"
-    problems = _problems(table, cells.index[bad], col.name, f"is not a valid date (use {hint})", text)
+    problems = row_problems(table, cells.index[bad], col.name, f"is not a valid date (use {hint})", text)
     if col.kind == "timestamp":
         return Coerced(parsed, tuple(problems))
     timed = typed & parsed.notna() & parsed.ne(parsed.dt.normalize())
-    problems += _problems(table, cells.index[timed], col.name, "has a time of day but this column holds days only; "
+    problems += row_problems(table, cells.index[timed], col.name, "has a time of day but this column holds days only; "
                           "remove the time in the file (e.g. format the cells as Date with =INT(cell))", text)
     return Coerced(parsed.dt.normalize(), tuple(problems))
 
@@ -271,28 +271,28 @@ def _allowed_spelling(result: Coerced, col: Column) -> Coerced:
 
 
 def _coerce_column(raw: pd.Series, col: Column, table: str, chosen: NumberFormat | None = None) -> Coerced:
-    cells, text = _cells(raw)
+    cells, text = cells_and_text(raw)
     if col.kind == "text":
-        result = _text_column(text, col.name, table)
+        result = text_column(text, col.name, table)
         if col.choices:
             result = _allowed_spelling(result, col)
     elif col.kind in ("int", "float"):
-        result = _number_column(cells, text, col, table, chosen)
+        result = number_column(cells, text, col, table, chosen)
     elif col.kind == "bool":
         low = text.str.lower()
         bad = ~low.isin(TRUE | FALSE) & text.notna()
         result = Coerced(per_value(low, lambda v: True if v in TRUE else (False if v in FALSE else None)).astype("boolean"),
-                         tuple(_problems(table, raw.index[bad], col.name, "is not yes/no (use true/false, yes/no or 1/0)", text)))
+                         tuple(row_problems(table, raw.index[bad], col.name, "is not yes/no (use true/false, yes/no or 1/0)", text)))
     elif col.kind == "time":
         bad = ~text.fillna("").str.match(TIME_RULE) & text.notna()
         parts = text.where(~bad).str.split(":", expand=True) if text.notna().any() else None
         values = parts[0].str.zfill(2) + ":" + parts[1] if parts is not None and not parts.empty else text
-        result = Coerced(values, tuple(_problems(table, raw.index[bad], col.name,
+        result = Coerced(values, tuple(row_problems(table, raw.index[bad], col.name,
                                                  "is not a time of day (use HH:MM, e.g. 07:30)", text)))
     else:
         result = _date_column(cells, text, col, table)
     if col.required and text.isna().any():
-        missing = _problems(table, raw.index[text.isna()], col.name, "is empty; a value is required")
+        missing = row_problems(table, raw.index[text.isna()], col.name, "is empty; a value is required")
         result = Coerced(result.values, result.problems + tuple(missing), result.notices, result.ambiguity)
     return result
 
@@ -371,8 +371,8 @@ def number_questions(raw: pd.DataFrame, table: Table, mapping: Mapping[str, str]
     questions = []
     for target, src in columns.items():
         if target not in chosen and table.column(target).kind in ("int", "float"):
-            cells, text = _cells(rows[src])
-            result = _number_column(cells, text, table.column(target), table.name, None)
+            cells, text = cells_and_text(rows[src])
+            result = number_column(cells, text, table.column(target), table.name, None)
             if result.ambiguity is not None:
                 questions.append(result.ambiguity)
     return tuple(questions)
@@ -408,10 +408,10 @@ def check_rows(frame: pd.DataFrame, table: Table, as_of: date) -> list[Problem]:
         if col.minimum is not None:
             low = values.notna() & (values < col.minimum)
             what = "is negative" if col.minimum == 0 else f"is below the minimum {col.minimum:g}"
-            problems += _problems(table.name, frame.index[low.fillna(False)], col.name, what)
+            problems += row_problems(table.name, frame.index[low.fillna(False)], col.name, what)
         if col.maximum is not None:
             high = values.notna() & (values > col.maximum)
-            problems += _problems(table.name, frame.index[high.fillna(False)], col.name, f"is above the maximum {col.maximum:g}")
+            problems += row_problems(table.name, frame.index[high.fillna(False)], col.name, f"is above the maximum {col.maximum:g}")
         if col.choices is not None:
             bad = values.notna() & ~values.isin(col.choices)
             problems += _named(table.name, frame.index[bad], col.name, values,
@@ -419,13 +419,13 @@ def check_rows(frame: pd.DataFrame, table: Table, as_of: date) -> list[Problem]:
                                "hold values that are not allowed")
         if col.not_in_future:
             future = values.notna() & (values.dt.normalize() > pd.Timestamp(as_of))
-            problems += _problems(table.name, frame.index[future.fillna(False)], col.name,
+            problems += row_problems(table.name, frame.index[future.fillna(False)], col.name,
                                   f"is after the workspace date {as_of:%d %b %Y}; future dates are not allowed here")
     problems += _duplicates(frame, table)
     for start, end in (("window_start", "window_end"), ("shift_start", "shift_end")):
         if start in frame.columns and end in frame.columns:
             wrong = frame[start].notna() & frame[end].notna() & (frame[start] >= frame[end])
-            problems += _problems(table.name, frame.index[wrong], end, f"must be later than {start}")
+            problems += row_problems(table.name, frame.index[wrong], end, f"must be later than {start}")
     return problems
 
 

@@ -233,6 +233,8 @@ class Staging:
             "preserve_insertion_order": True})
         self._table: Table | None = None
         self._columns: list[str] = []
+        self._empty: tuple[int, ...] = ()
+        """File lines with nothing on them, which DuckDB's reader skips (see :meth:`_line`)."""
 
     def __enter__(self) -> Staging:
         return self
@@ -266,6 +268,8 @@ class Staging:
         if encoding.lower() not in NATIVE_ENCODINGS:
             path = self._utf8_copy(path, encoding)
             encoding = "utf-8"
+        path = self._fixed_name(path, ".csv")
+        self._empty = _empty_lines(path)
         names = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n_columns)) + "}"
         source = (f"read_csv(?, header = true, all_varchar = true, auto_detect = false, delim = ?, quote = '\"', "
                   f"escape = '\"', encoding = ?, columns = {names})")
@@ -274,6 +278,25 @@ class Staging:
                               [str(path), delimiter, NATIVE_ENCODINGS[encoding.lower()]])
         except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
             raise _csv_error(str(exc)) from None
+        except duckdb.IOException as exc:
+            raise StagingError("format", str(exc).split("\n")[0]) from None
+
+    def _fixed_name(self, path: Path, suffix: str) -> Path:
+        """A link to ``path`` under a fixed name in the staging folder: DuckDB's readers expand ``*``, ``?`` and
+        ``[...]`` in a path, so a file called ``sales*.csv`` would otherwise read its neighbours too."""
+        link = self.folder / f"source{suffix}"
+        if path.parent != self.folder:
+            link.symlink_to(path.resolve())
+            return link
+        return path
+
+    def _line(self, row: int) -> int:
+        """The file line of a record numbered as if the file had no empty line (header = 1, first record = 2)."""
+        for empty in self._empty:
+            if empty > row:
+                break
+            row += 1
+        return row
 
     def _utf8_copy(self, path: Path, encoding: str) -> Path:
         """The file transcoded to UTF-8 in the staging folder, read and written in 16 MB pieces."""
@@ -295,6 +318,7 @@ class Staging:
         """Stage the Parquet file at ``path``; ``columns`` maps its column names to ``table``'s. Returns the rows.
 
         Cells are the values as text; a timestamp at midnight filling a date column is its day."""
+        path = self._fixed_name(path, ".parquet")
         try:
             types = dict(self._con.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
                                            [str(path)]).fetchall())
@@ -325,7 +349,7 @@ class Staging:
             f"SELECT kind, min((r, t), 5) FROM k GROUP BY kind "
             f"UNION ALL SELECT 'first', min((rowid + 2, {c}), 5) FROM raw WHERE {c} IS NOT NULL"
         ).fetchall()
-        found = {kind: [(int(r), str(t)) for r, t in (examples or [])] for kind, examples in rows}
+        found = {kind: [(self._line(int(r)), str(t)) for r, t in (examples or [])] for kind, examples in rows}
         return Evidence(point_only=(found.get("point") or [None])[0], comma_only=(found.get("comma") or [None])[0],
                         differ=tuple(found.get("differ", ())), first=tuple(found.get("first", ())))
 
@@ -453,12 +477,15 @@ class Staging:
         totals = self._con.execute("SELECT _row, label FROM left_out WHERE label IS NOT NULL ORDER BY _row").fetchall()
         if blank or totals:
             self._con.execute("DELETE FROM typed WHERE _row IN (SELECT _row FROM left_out)")
-        return (int(blank), int(first or 0)), tuple((int(r), str(w)) for r, w in totals)
+        firsts = [self._line(int(first))] if blank else []
+        firsts += list(self._empty[:1])
+        return (int(blank) + len(self._empty), min(firsts, default=0)), \
+            tuple((self._line(int(r)), str(w)) for r, w in totals)
 
     def _finding(self, column: str, check: Check, rows: list[int], count: int) -> Finding:
         texts = dict(self._con.execute(f"SELECT rowid + 2, {quote(column)} FROM raw WHERE rowid IN "
                                        f"(SELECT unnest(?::BIGINT[]))", [[r - 2 for r in rows]]).fetchall())
-        return Finding(column, check, tuple(rows), tuple(texts.get(r) for r in rows), count)
+        return Finding(column, check, tuple(self._line(r) for r in rows), tuple(texts.get(r) for r in rows), count)
 
     def _rows_where(self, column: str, check: Check, where: str, value: str) -> list[Finding]:
         count = int(self._con.execute(f"SELECT count(*) FROM typed WHERE {where}").fetchall()[0][0])
@@ -466,7 +493,7 @@ class Staging:
             return []
         rows = [int(r) for (r,) in self._con.execute(
             f"SELECT _row FROM typed WHERE {where} ORDER BY _row LIMIT {MAX_EXAMPLES}").fetchall()]
-        return [Finding(column, check, tuple(rows), tuple(value for _ in rows), count)]
+        return [Finding(column, check, tuple(self._line(r) for r in rows), tuple(value for _ in rows), count)]
 
     def _duplicates(self, table: Table) -> list[Finding]:
         """Rows repeating the key of an earlier row (keys with an empty part are left to the empty-cell check)."""
@@ -482,8 +509,8 @@ class Staging:
             return []
         pairs = self._con.execute(f"SELECT typed._row, dup._first {join} ORDER BY typed._row "
                                   f"LIMIT {MAX_EXAMPLES}").fetchall()
-        return [Finding("+".join(table.key), "duplicate", tuple(int(r) for r, _ in pairs),
-                        tuple(str(f) for _, f in pairs), count)]
+        return [Finding("+".join(table.key), "duplicate", tuple(self._line(int(r)) for r, _ in pairs),
+                        tuple(str(self._line(int(f))) for _, f in pairs), count)]
 
     def _unknown_codes(self, store: Store, table: Table, mode: str) -> list[Finding]:
         """Codes not in the parent table: the workspace's, or for a table referring to itself the file's own
@@ -508,7 +535,7 @@ class Staging:
             if count:
                 pairs = self._con.execute(f"SELECT _row, {c} FROM typed WHERE {where} ORDER BY _row "
                                           f"LIMIT {MAX_EXAMPLES}").fetchall()
-                findings.append(Finding(col.name, "unknown", tuple(int(r) for r, _ in pairs),
+                findings.append(Finding(col.name, "unknown", tuple(self._line(int(r)) for r, _ in pairs),
                                         tuple(str(v) for _, v in pairs), count))
         return findings
 
@@ -549,7 +576,7 @@ class Staging:
                 count, first = self._con.execute(f"SELECT count(*), min(rowid) FROM raw WHERE {where}").fetchall()[0]
                 if count:
                     value = self._con.execute(f"SELECT {c} FROM raw WHERE rowid = ?", [first]).fetchall()[0][0]
-                    changes.append(TextChange(col.name, change, int(count), int(first) + 2, str(value)))  # type: ignore[arg-type]
+                    changes.append(TextChange(col.name, change, int(count), self._line(int(first) + 2), str(value)))  # type: ignore[arg-type]
         return changes
 
     # -- leaving -------------------------------------------------------------
@@ -560,6 +587,13 @@ class Staging:
         self._con.execute(f"COPY (SELECT {cols} FROM typed) TO {_literal(str(target))} (FORMAT parquet)")
         self.close()
         return target
+
+
+def _empty_lines(path: Path) -> tuple[int, ...]:
+    """Numbers (1 = the header) of the lines of a CSV file with nothing on them, read line by line. A line break
+    inside a quoted cell counts as a line here as in an editor."""
+    with open(path, "rb") as f:
+        return tuple(n for n, line in enumerate(f, 1) if line in (b"\n", b"\r\n"))
 
 
 def _csv_error(message: str) -> StagingError:

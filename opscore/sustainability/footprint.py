@@ -83,6 +83,9 @@ def van_day_emissions(tables: Mapping[str, pd.DataFrame], factors: pd.DataFrame,
     return days.drop(columns="cost_per_km")
 
 
+ACTIVITY_COLUMNS = ("date", "source", "activity", "unit", "kg_co2e")
+
+
 def activities(tables: Mapping[str, pd.DataFrame], settings: FootprintSettings = FootprintSettings(),
                van_days: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every emission-causing activity by day. Columns: date, source, activity, unit, kg_co2e.
@@ -97,7 +100,8 @@ def activities(tables: Mapping[str, pd.DataFrame], settings: FootprintSettings =
     packed = orders[orders["status"].isin(PACKED_STATUSES)]
     lines = tables["order_lines"]
     volumes = order_volumes(lines[lines["order_id"].isin(packed["order_id"])], tables["products"])
-    packs = cartons_for_orders(volumes, tables["cartons"], factors, settings.packaging)
+    packs = (cartons_for_orders(volumes, tables["cartons"], factors, settings.packaging) if not tables["cartons"].empty
+             else pd.DataFrame({"packaging_kg": [], "kg_co2e": []}, index=volumes.index[:0]))  # no catalogue: unknown
     pack_dates = packed.set_index("order_id")["delivery_date"].reindex(packs.index)
     kwh = refrigeration_kwh(tables["sensor_readings"], tables["assets"], settings.kw_by_type)
     hgv, grid = hgv_kg_co2e_per_tonne_km(factors), electricity_kg_co2e_per_kwh(factors)
@@ -112,7 +116,8 @@ def activities(tables: Mapping[str, pd.DataFrame], settings: FootprintSettings =
         pd.DataFrame({"date": kwh["date"], "source": "electricity", "activity": kwh["kwh"], "unit": "kWh",
                       "kg_co2e": kwh["kwh"] * grid}),
     ]
-    return pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    found = [p for p in parts if not p.empty]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
 
 
 def last_full_months(as_of: date, months: int = 12) -> tuple[date, date]:

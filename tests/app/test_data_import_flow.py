@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from opscore.io import NumberFormat
 from opscore.store import open_store
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -111,3 +112,80 @@ def test_columns_matched_by_hand_are_remembered_for_next_months_file(open_page, 
     assert [by_label[f"{c} \\*"] for c in ("date", "sku", "quantity", "price", "promotion")] == \
         ["Day", "Item", "Stk", "Each", "Deal"]
     assert sum(c.value == "remembered from the last file" for c in at.caption) == 5
+
+
+def test_a_parquet_file_on_this_machine_streams_through_duckdb(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A file copied into data/imports is offered on the page; Parquet is read and checked by DuckDB."""
+    before = _sales(data_dir)
+    folder = data_dir / "imports" / "sample"  # each workspace has its own imports folder
+    folder.mkdir(parents=True)
+    frame = pd.DataFrame({"Day": ["2026-10-01", "2026-10-01"], "SKU": ["DAI-001", "DAI-003"], "Units Sold": [3, 4],
+                          "Unit Price": [1.5, 2.0], "Promo": ["no", "yes"]})
+    frame.to_parquet(folder / "sales-october.parquet")
+    at = open_page("views/data.py")
+    at.radio(key="import_source").set_value("folder").run()
+    assert at.selectbox(key="import_file").value.name == "sales-october.parquet"
+    assert any("read and checked in one pass" in _shown(m.value) for m in at.markdown)
+    day = before["date"].eq("2026-10-01")
+    _check(at)  # the whole file is checked in DuckDB first, so the question has its counts
+    assert [_shown(w.value) for w in at.warning] == [
+        f"Add rows: this imports 2 rows into sales (1 day, 01 Oct 2026), replacing {day.sum()} rows already there. "
+        "Continue?"]
+    assert len(_sales(data_dir)) == len(before)
+    _button(at, "Yes, import").click().run()
+    assert not at.error, [e.value for e in at.error]
+    after = _sales(data_dir)
+    assert len(after) == len(before) - day.sum() + 2
+    assert after[after["date"].eq("2026-10-01")][["sku", "quantity"]].values.tolist() == [["DAI-001", 3], ["DAI-003", 4]]
+    assert _shown(at.success[0].value).startswith("Imported 2 rows into sales (1 day, 01 Oct 2026)")
+
+
+def test_the_browser_upload_limit_is_the_importers() -> None:
+    """Streamlit refuses uploads over server.maxUploadSize before the page sees them: it must be MAX_FILE_MB."""
+    import tomllib
+
+    from opscore.io import MAX_FILE_MB
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == MAX_FILE_MB >= 1000
+
+
+def test_a_question_asked_in_one_workspace_is_not_answered_in_another(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Replace asked about the sample's rows; after switching workspace the same file shows no pending question."""
+    from opscore.workspaces import create_workspace
+
+    create_workspace("other", data_dir)
+    at = open_page("views/data.py")
+    at.radio(key="import_mode").set_value("replace").run()
+    at.file_uploader(key="upload").upload("october.csv", OCTOBER, "text/csv").run()
+    _check(at)
+    assert [w.value for w in at.warning]
+    at.session_state["workspace"] = "other"
+    at.run()
+    assert not at.warning and not [b for b in at.button if b.label == "Yes, import"]
+
+
+def test_a_question_only_the_whole_of_a_large_file_raises_is_asked(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Prices past the first 10,000 rows ('1.234') read two ways: checking the whole file asks how they are written,
+    and the answer is applied."""
+    skus = sorted(_sales(data_dir)["sku"].unique())[:100]
+    days = pd.date_range("2026-07-01", periods=101).strftime("%Y-%m-%d")
+    frame = pd.DataFrame([(d, s) for d in days for s in skus], columns=["date", "sku"])
+    frame["quantity"] = 1
+    frame["price"] = ["3"] * 10_020 + ["1.234"] * (len(frame) - 10_020)
+    frame["promotion"] = "no"
+    folder = data_dir / "imports" / "sample"
+    folder.mkdir(parents=True)
+    frame.to_parquet(folder / "summer.parquet")
+    at = open_page("views/data.py")
+    at.radio(key="import_source").set_value("folder").run()
+    assert not [r for r in at.radio if r.label == "price"]  # the head alone leaves nothing open
+    _check(at)
+    [question] = [r for r in at.radio if r.label == "price"]
+    question.set_value(NumberFormat.DECIMAL_COMMA).run()
+    _check(at)
+    _button(at, "Yes, import").click().run()
+    assert not at.error, [e.value for e in at.error]
+    sales = _sales(data_dir)
+    summer = sales[sales["date"].between("2026-07-01", "2026-10-09")]
+    assert len(summer) == len(frame) and sorted(summer["price"].unique()) == [3.0, 1234.0]

@@ -25,11 +25,12 @@ def test_a_new_workspace_is_as_of_the_date_chosen_and_it_can_be_changed(open_pag
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Created **acme-foods** with data as of 31 Mar 2025" in at.success[0].value
     assert _as_of(data_dir, "acme-foods") == date(2025, 3, 31)
-
-    at = open_page("views/workspaces.py")  # a new session, opened on the new workspace
-    at.session_state["workspace"] = "acme-foods"
-    at.run()
+    at.run()  # the sidebar is drawn before the page: it shows the new workspace from the next run on
     assert "31 Mar 2025" in at.sidebar.caption[0].value
+    at.switch_page("views/data.py").run()  # the switcher keeps the new workspace on other pages
+    assert not at.exception and "acme\\-foods · data as of 31 Mar 2025" == at.sidebar.caption[0].value
+    at.switch_page("views/workspaces.py").run()
+
     at.date_input[1].set_value(date(2025, 4, 30))
     at.button[1].click().run()
     assert not at.exception and not at.error

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from opscore.io import NumberFormat, import_frames, read_file
+from opscore.io import NumberFormat, import_file, import_frames, read_file
 from opscore.io import bulk, validation
 from opscore.io.bulk import import_large_file, preview_large_file
 from opscore.store import USER_TABLES, Store, open_store
@@ -192,3 +192,27 @@ def test_the_sql_vocabulary_is_the_pandas_one() -> None:
     assert list(staging._EMPTY) == validation.EMPTY_WORDS
     assert set(staging._TOTAL_WORDS) == validation.TOTAL_WORDS
     assert staging.MAX_EXAMPLES == validation.MAX_EXAMPLES
+
+
+def test_empty_lines_keep_row_numbers_as_the_pandas_path(sample_store: Store, tmp_path: Path) -> None:
+    """DuckDB skips empty lines; rows after them are still named by their line in the file, as pandas does."""
+    text = ("date,sku,quantity,price,promotion\n2026-10-01,DAI-001,5,10.42,false\n2026-10-02,DAI-001,5,10.42,false\n"
+            "\n\n2026-10-03,DAI-001,abc,10.42,false\n2026-10-03,DAI-001,4,10.42,maybe\n\nTotal,,5,10.42,\n")
+    path = _write(tmp_path, text)
+    large = import_large_file(sample_store, "sales", path)
+    small = import_file(sample_store, "sales", text.encode(), "sales.csv")
+    assert [(p.row, p.column, p.message) for p in large.problems] == \
+        [(p.row, p.column, p.message) for p in small.problems]
+    assert {(p.row, p.column) for p in large.problems} >= {(6, "quantity"), (7, "promotion")}
+    assert "sales: 3 blank rows skipped (first on row 4)" in large.notices
+    assert "sales: row 9 ('Total') is a totals line and was left out" in large.notices
+    assert [n for n in small.notices if "blank" in n or "Total" in n] == \
+        [n for n in large.notices if "blank" in n or "Total" in n]
+
+
+def test_a_file_name_with_glob_characters_reads_that_file_only(sample_store: Store, tmp_path: Path) -> None:
+    """DuckDB expands * ? [ ] in paths; a file called 'sales*.csv' must not pull in 'sales_other.csv'."""
+    _write(tmp_path, "date,sku,quantity,price,promotion\n2026-10-01,DAI-001,5,10.42,false\n", name="sales*.csv")
+    _write(tmp_path, "date,sku,quantity,price,promotion\n2026-10-02,DAI-001,6,10.42,false\n", name="sales_other.csv")
+    report = import_large_file(sample_store, "sales", tmp_path / "sales*.csv")
+    assert report.ok and report.rows_written == {"sales": 1}

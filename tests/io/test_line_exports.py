@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import openpyxl
@@ -291,3 +291,16 @@ def test_row_order_does_not_matter(lines: list[Line], data: st.DataObject) -> No
     original = aggregate_lines(raw, layout)
     pd.testing.assert_frame_equal(shuffled.sales, original.sales)
     assert shuffled.summary() == original.summary()
+
+
+def test_unknown_skus_and_future_days_are_named_by_their_file_rows() -> None:
+    """Checked on the lines, not on the daily rows they become: BAK-037 sits on file rows 5, 11 and 14 (the
+    daily rows would be 1 and 4); with the workspace as of 1 October, the five used lines of 2 October are named."""
+    raw = read_file((DATA / "shopify_orders.csv").read_bytes(), "orders_export.csv")
+    result = aggregate_lines(raw, detect_layout(raw.columns), known_skus={"DAI-001", "DAI-003"},
+                             as_of=date(2026, 10, 1))
+    assert not result.ok and result.sales.empty
+    assert [(p.row, p.column) for p in result.problems if "not in products" in p.message] == \
+        [(5, "Lineitem sku"), (11, "Lineitem sku"), (14, "Lineitem sku")]
+    assert [p.row for p in result.problems if "after the workspace date 01 Oct 2026" in p.message] == \
+        [10, 11, 14, 15, 16]
