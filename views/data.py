@@ -7,9 +7,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from opscore.io import (ENCODINGS, FileReadError, NumberAmbiguity, cell_text, check_large_file, export_csv,
-                        export_excel, import_frames, import_large_file, import_preview, number_questions,
-                        preview_large_file, read_file, recall_mapping, remember_mapping)
+from opscore.io import (ENCODINGS, FileReadError, ImportPreview, ImportReport, LargeFilePreview, NumberAmbiguity,
+                        cell_text, check_large_file, export_csv, export_excel, import_frames, import_large_file,
+                        import_preview, number_questions, preview_large_file, read_file, recall_mapping,
+                        remember_mapping)
 from opscore.store import TABLES, USER_TABLES, get_table
 from ui.importing import line_level_note, line_level_sales, match_columns, pick_file, show_report
 from ui.number_formats import ask_number_formats
@@ -24,6 +25,12 @@ MODES = {"refresh": "Add or update rows", "replace": "Replace the table"}
 @st.cache_data(show_spinner=False, max_entries=8)
 def _read(digest: str, _data: bytes, filename: str, encoding: str, delimiter: str | None) -> pd.DataFrame:
     return read_file(_data, filename, encoding=encoding, delimiter=delimiter)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _head(digest: str, path: str, delimiter: str | None, encoding: str) -> LargeFilePreview:
+    """The first rows of a large file (``digest`` identifies its content), read once, not on every rerun."""
+    return preview_large_file(path, delimiter=delimiter, encoding=encoding)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -78,13 +85,14 @@ with imp:  # last: its steps stop the page until the file is ready
         st.stop()
     try:
         if picked.path is not None:
-            head = preview_large_file(picked.path, delimiter=SEPARATORS[sep_label], encoding=encoding)
+            head = _head(picked.digest, str(picked.path), SEPARATORS[sep_label], encoding)
             raw = head.head
             st.write(f"**{md(picked.name)}**: {head.size_mb:,.0f} MB, {raw.shape[1]} columns, read and checked in one "
                      "pass when you import it. First rows:")
         else:
             raw = _read(picked.digest, picked.data, picked.name, encoding, SEPARATORS[sep_label])
-            st.write(f"**{md(picked.name)}**: {len(raw):,} rows, {raw.shape[1]} columns. First rows:")
+            st.write(f"**{md(picked.name)}**: {len(raw):,} row{'' if len(raw) == 1 else 's'}, {raw.shape[1]} "
+                     f"column{'' if raw.shape[1] == 1 else 's'}. First rows:")
     except FileReadError as exc:
         st.error(md(exc))
         st.stop()
@@ -106,18 +114,24 @@ with imp:  # last: its steps stop the page until the file is ready
         # the head's questions, and those only the whole of a large file raised when it was checked
         questions = _questions(source, raw, name, tuple(mapping.items())) + st.session_state.get(f"questions_{key}", ())
         formats = ask_number_formats(questions, {t: s for s, t in mapping.items()}, key=f"numbers_{key}")
+
+    def _run(write: bool) -> ImportReport | ImportPreview:
+        """Check (``write=False``) or import the file: a large one streamed through DuckDB, a small one in pandas."""
+        numbers = formats or {}
+        if picked.path is not None:
+            streamed = import_large_file if write else check_large_file
+            return streamed(store, name, picked.path, mapping, mode, numbers, delimiter=SEPARATORS[sep_label],
+                            encoding=encoding)
+        in_memory = import_frames if write else import_preview
+        return in_memory(store, {name: frame}, mode=mode, mappings={name: mapping}, number_formats={name: numbers})
+
     # what a confirmation applies to: this file, read and matched this way, into this workspace as it is now
     signature = f"{version}|{source}|{name}|{mode}|{sorted(mapping.items())}|{sorted((formats or {}).items())}"
     pending = st.session_state.get("import_pending")
     if st.button("Check and import", type="primary", disabled=formats is None,
                  help="Choose how the numbers are written first" if formats is None else None):
         with st.spinner("Checking every row..."):
-            if picked.path is not None:
-                preview = check_large_file(store, name, picked.path, mapping, mode, formats or {},
-                                           delimiter=SEPARATORS[sep_label], encoding=encoding)
-            else:
-                preview = import_preview(store, {name: frame}, mode=mode, mappings={name: mapping},
-                                         number_formats={name: formats or {}})
+            preview = _run(write=False)
         if preview.ambiguities and not preview.problems:
             st.session_state[f"questions_{key}"] = preview.ambiguities
             st.rerun()
@@ -142,12 +156,7 @@ with imp:  # last: its steps stop the page until the file is ready
         st.stop()
     st.session_state.pop("import_pending", None)
     with st.spinner("Importing: every row is checked first..."):
-        if picked.path is not None:
-            report = import_large_file(store, name, picked.path, mapping, mode, formats or {},
-                                       delimiter=SEPARATORS[sep_label], encoding=encoding)
-        else:
-            report = import_frames(store, {name: frame}, mode=mode, mappings={name: mapping},
-                                   number_formats={name: formats or {}})
+        report = _run(write=True)
     if not report.ok:
         show_report(report)
         st.stop()

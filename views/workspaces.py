@@ -54,6 +54,14 @@ with date_tab:
             with store.transaction() as writer:
                 writer.set_as_of(day)
             st.success(f"**{md(current.name)}** is now as of {day:%d %b %Y}; every page works from that day.")
+            later = {what: last for what, last in (("sales", store.latest("sales", "date")),
+                                                   ("stock snapshots", store.latest("inventory", "snapshot_date")))
+                     if last is not None and last > day}
+            if later:
+                st.warning("The workspace holds " + " and ".join(f"{what} up to {last:%d %b %Y}"
+                                                                 for what, last in later.items())
+                           + f", after {day:%d %b %Y}: pages treat those days as the future, and imports refuse rows "
+                           "dated after the as-of date. Set a later date if the data is meant to count.")
 with dup_tab:
     with st.form("dup_ws"):
         name = st.text_input("Name of the copy", placeholder=f"{current.name}-copy")

@@ -54,8 +54,23 @@ def _stopped(problems: tuple[Problem, ...], ambiguities: tuple[NumberAmbiguity, 
     return f"{lead}: {len(problems)} problem(s) found. First: {problems[0]}"
 
 
+class _Outcome:
+    """What reports and previews share: they are ok when nothing stopped them."""
+
+    problems: tuple[Problem, ...]
+    ambiguities: tuple[NumberAmbiguity, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.ambiguities
+
+    def problems_frame(self) -> pd.DataFrame:
+        """Problems as a table: table, row, column, problem."""
+        return _problems_frame(self.problems)
+
+
 @dataclass(frozen=True)
-class ImportReport:
+class ImportReport(_Outcome):
     """What an import did: rows written per table, or the problems and open questions that stopped it."""
 
     rows_written: dict[str, int] = field(default_factory=dict)
@@ -69,14 +84,6 @@ class ImportReport:
     spans: dict[str, tuple[date, date]] = field(default_factory=dict)
     """First and last date of the rows written, for tables refreshed by date range (sales, inventory)."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems and not self.ambiguities
-
-    def problems_frame(self) -> pd.DataFrame:
-        """Problems as a table: table, row, column, problem."""
-        return _problems_frame(self.problems)
-
     def summary(self) -> str:
         if not self.ok:
             return _stopped(self.problems, self.ambiguities, "Nothing was imported")
@@ -85,7 +92,7 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class ImportPreview:
+class ImportPreview(_Outcome):
     """What an import would do, every check run and nothing written: the page's confirmation step."""
 
     mode: Mode
@@ -97,14 +104,6 @@ class ImportPreview:
     problems: tuple[Problem, ...] = ()
     notices: tuple[str, ...] = ()
     ambiguities: tuple[NumberAmbiguity, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and not self.ambiguities
-
-    def problems_frame(self) -> pd.DataFrame:
-        """Problems as a table: table, row, column, problem."""
-        return _problems_frame(self.problems)
 
     def summary(self) -> str:
         if not self.ok:

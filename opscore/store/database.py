@@ -268,6 +268,15 @@ class Store:
             f"SELECT DISTINCT {quote(column)} FROM {quote(table.name)} WHERE {quote(column)} IS NOT NULL").df()
         return frame[column]
 
+    def latest(self, name: str, column: str) -> date | None:
+        """The latest day in a date or timestamp column, or None for an empty table."""
+        table = get_table(name)
+        _check_columns(table, [column])
+        if table.column(column).kind not in ("date", "timestamp"):
+            raise StoreError(f"{name}.{column} holds no dates")
+        value = self._cursor().execute(f"SELECT max({quote(column)}) FROM {quote(table.name)}").fetchall()[0][0]
+        return None if value is None else pd.Timestamp(value).date()
+
     def covered(self, name: str, frame: pd.DataFrame) -> int:
         """How many stored rows a refresh with ``frame`` would replace (see :meth:`Writer.refresh`)."""
         table = get_table(name)

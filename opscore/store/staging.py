@@ -40,7 +40,7 @@ MAX_CELL_CHARS = 32_767
 """Longest cell, in characters (Excel's limit, as :data:`opscore.io.cells.MAX_CELL_CHARS`)."""
 MAX_NUMBER_CHARS = 64
 """Longest text read as a number (as :data:`opscore.io.numbers.MAX_NUMBER_CHARS`)."""
-NATIVE_ENCODINGS = {"utf-8": "utf-8", "latin-1": "latin-1", "utf-16": "utf-16"}
+NATIVE_ENCODINGS = {"utf-8": "utf-8", "latin-1": "latin-1"}
 """Encodings DuckDB's CSV reader decodes itself; any other is first transcoded to UTF-8 in the staging folder."""
 WINDOWS = (("window_start", "window_end"), ("shift_start", "shift_end"))
 """Column pairs whose end must be later than their start (as :func:`opscore.io.validation.check_rows`)."""

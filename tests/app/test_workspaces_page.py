@@ -37,3 +37,15 @@ def test_a_new_workspace_is_as_of_the_date_chosen_and_it_can_be_changed(open_pag
     assert _as_of(data_dir, "acme-foods") == date(2025, 4, 30)
     at.run()
     assert "30 Apr 2025" in at.sidebar.caption[0].value
+
+
+def test_an_as_of_date_before_the_data_says_what_becomes_the_future(open_page) -> None:  # type: ignore[no-untyped-def]
+    """The sample's sales run to 01 Nov 2026 and its stock snapshot is of 02 Nov 2026: moving the date to
+    31 Oct 2026 is done, with a warning naming both."""
+    at = open_page("views/workspaces.py")
+    at.date_input[1].set_value(date(2026, 10, 31))
+    at.button[1].click().run()
+    assert not at.exception and not at.error
+    [warning] = [w.value for w in at.warning]
+    assert warning.startswith("The workspace holds sales up to 01 Nov 2026 and stock snapshots up to 02 Nov 2026, "
+                              "after 31 Oct 2026")

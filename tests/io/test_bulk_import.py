@@ -11,17 +11,15 @@ import pytest
 from opscore.io import NumberFormat, import_file, import_frames, read_file
 from opscore.io import bulk, validation
 from opscore.io.bulk import import_large_file, preview_large_file
-from opscore.store import USER_TABLES, Store, open_store
+from opscore.store import Store, open_store
 from opscore.store import staging
+from table_files import checksums
 
 SALES = ("date;sku;quantity;price;promotion;notes\n"
          "01/10/2026;DAI-001;5;1.234,50;yes;first\n"
          "01/10/2026;DAI-002;3;6,30;no;\n"
          "02/10/2026;DAI-001;12;0,99;TRUE;'=SUM(A1)\n")
 
-
-def _checksums(store: Store) -> dict[str, str]:
-    return {name: store.checksum(name) for name in USER_TABLES}
 
 
 @pytest.fixture
@@ -70,7 +68,7 @@ def test_the_number_grammar_matches_parse_number(sample_store: Store, twin: Stor
 def test_every_kind_of_problem_is_found_in_one_pass_with_row_numbers(sample_store: Store, tmp_path: Path) -> None:
     """Empty, unreadable, out-of-range, future, disallowed-case, duplicate and unknown-code rows all come back at once,
     each on its spreadsheet row, and nothing changes."""
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     as_of = sample_store.as_of()
     path = _write(tmp_path, (
         "date,sku,quantity,price,promotion\n"
@@ -99,7 +97,7 @@ def test_every_kind_of_problem_is_found_in_one_pass_with_row_numbers(sample_stor
     assert "row 9, column date+sku: repeats the key date+sku of row 2" in text
     assert "row 10, column sku: 'NOPE-1' is not in products" in text
     assert "row 11, column date: is not a valid date (use YYYY-MM-DD or DD/MM/YYYY): '31/02/2026'" in text
-    assert _checksums(sample_store) == before
+    assert checksums(sample_store) == before
 
 
 def test_many_bad_rows_are_listed_twenty_then_counted(sample_store: Store, tmp_path: Path) -> None:
@@ -145,7 +143,7 @@ def test_parquet_files_import(sample_store: Store, twin: Store, tmp_path: Path) 
 def test_a_bad_byte_names_the_line_and_the_fix(sample_store: Store, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """A byte that is not UTF-8 beyond the head is found and named with its line, and the encoding to choose."""
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     good = "".join(f"{day:%Y-%m-%d},DAI-001,1,1.0,false\n" for day in pd.date_range("2026-01-01", periods=59))
     path = tmp_path / "sales.csv"
     path.write_bytes(b"date,sku,quantity,price,promotion\n" + good.encode() + b"2026-10-02,caf\xe9,1,1.0,false\n")
@@ -154,7 +152,7 @@ def test_a_bad_byte_names_the_line_and_the_fix(sample_store: Store, tmp_path: Pa
     report = import_large_file(sample_store, "sales", path)
     message = str(report.problems[0])
     assert "byte 0xE9 on line 61 is not valid UTF-8 text" in message and "Windows-1252" in message
-    assert _checksums(sample_store) == before
+    assert checksums(sample_store) == before
     report = import_large_file(sample_store, "sales", path, encoding="cp1252")
     assert [p.message for p in report.problems] == ["'caf\u00e9' is not in products; add it to products first (or "
                                                     "import products with this file) or fix the code"]

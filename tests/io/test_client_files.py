@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from opscore.io import NumberFormat, import_file, number_questions, read_file
-from opscore.store import USER_TABLES, Store, get_table
+from opscore.store import Store, get_table
+from table_files import checksums, workbook
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SALES_MAPPING = {"Datum": "date", "Artikel": "sku", "Menge": "quantity", "Preis": "price", "Aktion": "promotion"}
@@ -21,17 +20,6 @@ PO_MAPPING = {"Bestellnr": "po_id", "Lieferant": "supplier_id", "Artikel": "sku"
 COMMA = NumberFormat.DECIMAL_COMMA
 
 
-def _checksums(store: Store) -> dict[str, str]:
-    return {name: store.checksum(name) for name in USER_TABLES}
-
-
-def _workbook(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_european_sales_csv_imports_with_decimal_commas(sample_store: Store) -> None:
@@ -54,12 +42,12 @@ def test_ambiguous_quantities_are_asked_not_guessed(sample_store: Store) -> None
     """tests/data/purchase_orders_eu.csv (Windows-1252) has quantities '1.200' and '2.400': 1.2 or 1200? The
     import stops with one typed question per column (examples read both ways) and writes nothing; the price
     column, proven by '7,42', is not asked about."""
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     data = (DATA / "purchase_orders_eu.csv").read_bytes()
     report = import_file(sample_store, "purchase_orders", data, "po.csv", mode="refresh", mapping=PO_MAPPING,
                          encoding="cp1252")
     assert not report.ok and report.problems == ()
-    assert _checksums(sample_store) == before
+    assert checksums(sample_store) == before
     assert [a.column for a in report.ambiguities] == ["qty_ordered", "qty_received"]
     ordered = report.ambiguities[0]
     assert ordered.rows == (2, 3, 4) and ordered.values == ("1.200", "2.400", "600")
@@ -86,13 +74,13 @@ def test_the_chosen_convention_is_applied_exactly(sample_store: Store) -> None:
 
 def test_a_point_chosen_for_thousands_is_refused_by_row(sample_store: Store) -> None:
     """Choosing a decimal point makes '1.200' units 1.2, which is not a whole number: refused on rows 2 and 3."""
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     report = import_file(sample_store, "purchase_orders", (DATA / "purchase_orders_eu.csv").read_bytes(), "po.csv",
                          mode="refresh", mapping=PO_MAPPING, encoding="cp1252",
                          number_formats={"qty_ordered": NumberFormat.DECIMAL_POINT, "qty_received": COMMA})
     assert [(p.row, p.column) for p in report.problems] == [(2, "qty_ordered"), (3, "qty_ordered")]
     assert "is not a whole number: '1.200'" in report.problems[0].message
-    assert _checksums(sample_store) == before
+    assert checksums(sample_store) == before
 
 
 @pytest.mark.parametrize(("prices", "message"), [
@@ -128,7 +116,7 @@ def test_a_value_not_written_in_the_proven_convention_names_row_and_column(sampl
 def test_excel_number_cells_keep_their_value_and_text_cells_follow_the_column(sample_store: Store) -> None:
     """Number cells (9.8, 1500) are taken as numbers; text cells in the same columns ('1.234,50') are read by
     the convention they prove; real date cells are dates. (Before: '1.234,50' -> 1.2345.)"""
-    data = _workbook([["date", "sku", "quantity", "price", "promotion"],
+    data = workbook([["date", "sku", "quantity", "price", "promotion"],
                       [date(2026, 10, 1), "DAI-001", 1500, 9.8, False],
                       [date(2026, 10, 2), "DAI-001", "7", "1.234,50", True]])
     report = import_file(sample_store, "sales", data, "sales.xlsx")
@@ -145,7 +133,7 @@ def test_excel_date_and_datetime_cells_import(sample_store: Store) -> None:
     (planned_arrival, actual_arrival) imports exactly. (Before: 'not a valid date', from '2026-10-01 00:00:00'.)"""
     header = ["delivery_id", "order_id", "vehicle_id", "attempt", "planned_date", "planned_arrival", "actual_arrival",
               "outcome", "failure_reason"]
-    data = _workbook([header,
+    data = workbook([header,
                       ["D900001", "O002104", "V1", 1, date(2026, 10, 1), datetime(2026, 10, 1, 7, 30),
                        datetime(2026, 10, 1, 7, 42, 15), "delivered", None],
                       ["D900002", "O002104", "V1", 2, datetime(2026, 10, 2), datetime(2026, 10, 2, 14, 5), None,
@@ -161,7 +149,7 @@ def test_excel_date_and_datetime_cells_import(sample_store: Store) -> None:
 
 def test_excel_time_cells_import_as_clock_times(sample_store: Store) -> None:
     """Real time cells (07:30, 16:45:30) fill a customer's delivery window as HH:MM; number cells fill lat/lon."""
-    data = _workbook([["customer_id", "name", "segment", "lat", "lon", "window_start", "window_end", "service_minutes"],
+    data = workbook([["customer_id", "name", "segment", "lat", "lon", "window_start", "window_end", "service_minutes"],
                       ["C900", "Corner Café", "cafe", 53.8, -1.55, time(7, 30), time(16, 45, 30), 5]])
     report = import_file(sample_store, "customers", data, "customers.xlsx", mode="refresh")
     assert report.ok, report.problems
@@ -171,7 +159,7 @@ def test_excel_time_cells_import_as_clock_times(sample_store: Store) -> None:
 
 def test_a_time_of_day_in_a_date_only_column_is_refused(sample_store: Store) -> None:
     """A date-time cell with a time of day in a date column is refused on its row, not silently cut to the day."""
-    data = _workbook([["date", "sku", "quantity", "price", "promotion"],
+    data = workbook([["date", "sku", "quantity", "price", "promotion"],
                       [datetime(2026, 10, 1, 9, 15), "DAI-001", 1, 1.0, False]])
     report = import_file(sample_store, "sales", data, "sales.xlsx")
     assert [(p.row, p.column) for p in report.problems] == [(2, "date")]

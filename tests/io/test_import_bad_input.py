@@ -11,18 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opscore.io import export_csv, import_file, read_file
-from opscore.store import USER_TABLES, Store
+from opscore.store import Store
+from table_files import checksums
 
 GOOD_SALES = "date,sku,quantity,price,promotion\n2026-10-01,DAI-001,5,10.42,false\n2026-10-01,DAI-002,3,6.30,true\n"
 
 
-def _checksums(store: Store) -> dict[str, str]:
-    return {name: store.checksum(name) for name in USER_TABLES}
-
 
 @pytest.fixture
 def before(sample_store: Store) -> dict[str, str]:
-    return _checksums(sample_store)
+    return checksums(sample_store)
 
 
 def _reject(store: Store, before: dict[str, str], data: bytes, filename: str = "sales.csv",
@@ -30,7 +28,7 @@ def _reject(store: Store, before: dict[str, str], data: bytes, filename: str = "
     """Import, assert it was refused and nothing changed, and return all messages as one text."""
     report = import_file(store, table, data, filename, **kw)  # type: ignore[arg-type]
     assert not report.ok
-    assert _checksums(store) == before
+    assert checksums(store) == before
     return "\n".join(str(p) for p in report.problems)
 
 

@@ -11,11 +11,9 @@ import pandas as pd
 import pytest
 
 from opscore.io import FileReadError, import_file, read_file
-from opscore.store import USER_TABLES, Store
+from opscore.store import Store
+from table_files import checksums
 
-
-def _checksums(store: Store) -> dict[str, str]:
-    return {name: store.checksum(name) for name in USER_TABLES}
 
 
 def _products_with_names(store: Store, names: dict[int, str]) -> bytes:
@@ -26,7 +24,7 @@ def _products_with_names(store: Store, names: dict[int, str]) -> bytes:
     return products.to_csv(index=False).encode()
 
 
-def _sales_workbook(sku_chars: int) -> bytes:
+def _salesworkbook(sku_chars: int) -> bytes:
     """A one-row sales workbook whose sku cell is ``sku_chars`` times 'A', streamed into the sheet 1 MB at a time
     (openpyxl itself cuts cells to 32,767 characters, so the sheet is patched in the zip)."""
     book = openpyxl.Workbook()
@@ -52,7 +50,7 @@ def _sales_workbook(sku_chars: int) -> bytes:
 
 def test_control_characters_in_text_are_refused_by_row_and_column(sample_store: Store) -> None:
     """A bell and an ANSI escape in two product names: each named by row, column and character; nothing changes."""
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     data = _products_with_names(sample_store, {1: "Milk\x07 1L", 4: "\x1b[31mRed"})
     report = import_file(sample_store, "products", data, "products.csv")
     assert [str(p) for p in report.problems] == [
@@ -60,7 +58,7 @@ def test_control_characters_in_text_are_refused_by_row_and_column(sample_store: 
         "the file and import again (it usually comes from a damaged export)",
         "products, row 6, column name: contains an invisible control character (U+001B at character 1); delete it in "
         "the file and import again (it usually comes from a damaged export)"]
-    assert _checksums(sample_store) == before
+    assert checksums(sample_store) == before
 
 
 def test_line_breaks_and_tabs_in_text_become_one_space_with_a_notice(sample_store: Store) -> None:
@@ -76,9 +74,9 @@ def test_line_breaks_and_tabs_in_text_become_one_space_with_a_notice(sample_stor
 def test_a_workbook_that_unpacks_to_50_mb_is_refused_before_unpacking(sample_store: Store) -> None:
     """A ~50 kB .xlsx holding one 50 MB cell (it compresses 1000 to 1; the reported file had 200 MB) is refused from the zip
     directory alone: Python allocates under 10 MB on the way, and the message says what to do."""
-    data = _sales_workbook(50_000_000)
+    data = _salesworkbook(50_000_000)
     assert len(data) < 200_000
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     tracemalloc.start()
     try:
         report = import_file(sample_store, "sales", data, "sales.xlsx")
@@ -89,7 +87,7 @@ def test_a_workbook_that_unpacks_to_50_mb_is_refused_before_unpacking(sample_sto
     message = str(report.problems[0])
     assert "'xl/worksheets/sheet1.xml' unpacks from" in message and "to 50 MB" in message
     assert "enormous cell" in message and len(message) < 400
-    assert _checksums(sample_store) == before
+    assert checksums(sample_store) == before
 
 
 def test_the_unpacked_size_limit_is_a_parameter() -> None:
@@ -105,7 +103,7 @@ def test_the_unpacked_size_limit_is_a_parameter() -> None:
 @pytest.mark.parametrize("filename", ["sales.csv", "sales.xlsx"])
 def test_a_cell_longer_than_excel_allows_is_refused_naming_row_and_column(sample_store: Store, filename: str) -> None:
     """A 40,000-character cell (Excel holds 32,767) is refused by row and column, without quoting it."""
-    data = (_sales_workbook(40_000) if filename.endswith(".xlsx")
+    data = (_salesworkbook(40_000) if filename.endswith(".xlsx")
             else f"date,sku,quantity,price,promotion\n2026-10-01,{'A' * 40_000},1,1.0,no\n".encode())
     report = import_file(sample_store, "sales", data, filename)
     message = str(report.problems[0])
@@ -124,7 +122,7 @@ def test_long_values_are_cut_in_messages(sample_store: Store) -> None:
         "with this file) or fix the code"]
 
 
-def _shared_string_workbook(text: str, rows: int) -> bytes:
+def _shared_stringworkbook(text: str, rows: int) -> bytes:
     """A minimal .xlsx whose sales rows all point at one shared string for the SKU (what Excel writes when a
     text repeats; openpyxl writes each cell inline, so the parts are built by hand)."""
     cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>5</v></c><c r="B{r}" t="s"><v>6</v></c><c r="C{r}"><v>1</v>'
@@ -167,8 +165,8 @@ def test_one_long_text_shared_by_many_cells_is_refused_before_it_is_copied() -> 
     """A workbook stores a repeated text once (shared strings), so 2,000 cells of 30,000 characters pack into a
     few kB and pass the unpacked-size checks; the total of cell text (60 million characters here, against a lowered
     limit of 10 million) is refused before any per-cell work copies it. The same file with a short text reads."""
-    data = _shared_string_workbook("B" * 30_000, 2_000)
+    data = _shared_stringworkbook("B" * 30_000, 2_000)
     assert len(data) < 100_000
     with pytest.raises(FileReadError, match=r"holds 60,0\d\d,\d{3} characters of cell text; the limit is 10,000,000"):
         read_file(data, "shared.xlsx", max_text_chars=10_000_000)
-    assert read_file(_shared_string_workbook("DAI-001", 2_000), "shared.xlsx")["sku"].eq("DAI-001").all()
+    assert read_file(_shared_stringworkbook("DAI-001", 2_000), "shared.xlsx")["sku"].eq("DAI-001").all()

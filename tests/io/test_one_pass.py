@@ -3,16 +3,15 @@ reported, blank rows and totals lines are left out with a note, and row numbers 
 
 from __future__ import annotations
 
-import io
 
-import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opscore.io import NumberFormat, export_csv, import_file, import_frames, read_file
-from opscore.store import USER_TABLES, Store
+from opscore.store import Store
+from table_files import checksums, workbook
 
 JOBS = ("Event,Asset,Date,Type,Downtime\n"
         "W1,A01,2026-10-01,failure,2.5\n"
@@ -27,24 +26,13 @@ JOBS = ("Event,Asset,Date,Type,Downtime\n"
 """A maintenance export with a problem of every kind; the header is row 1, the blank line row 5, the total row 10."""
 
 
-def _checksums(store: Store) -> dict[str, str]:
-    return {name: store.checksum(name) for name in USER_TABLES}
-
-
-def _workbook(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_a_file_with_every_kind_of_problem_gets_them_all_in_one_report(sample_store: Store) -> None:
     """Missing column, bad date, bad number, future date, bad allowed value, negative value, repeated key and unknown
     code all come back at once, each on its spreadsheet row; 'Preventive' and 'INSPECTION' are accepted; the blank
     line and the total line are left out with a note; nothing is written."""
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     report = import_file(sample_store, "maintenance_events", JOBS.encode(), "jobs.csv")
     table = "maintenance_events"
     assert [str(p) for p in report.problems] == [
@@ -65,7 +53,7 @@ def test_a_file_with_every_kind_of_problem_gets_them_all_in_one_report(sample_st
     assert (f"{table}: column kind: 2 value(s) written in another case were stored in the allowed spelling (first on "
             "row 3: 'Preventive' as 'preventive')") in report.notices
     assert report.summary() == f"Nothing was imported: 8 problem(s) found. First: {report.problems[0]}"
-    assert _checksums(sample_store) == before
+    assert checksums(sample_store) == before
 
 
 def test_problems_of_every_table_in_a_batch_come_back_together(sample_store: Store) -> None:
@@ -117,12 +105,12 @@ def test_blank_excel_rows_and_a_totals_line_are_left_out_and_rows_keep_their_num
                                 ["2026-10-01", "DAI-001", 4, 1.5, "no"], [None] * 5, ["2026-10-02", "DAI-001", 5, 1.5, "no"],
                                 [None] * 5, ["", "", None, None, ""], ["2026-10-03", "DAI-002", -2, 2.0, "yes"],
                                 [None, "Grand total", 7, None, None]]
-    report = import_file(sample_store, "sales", _workbook(rows), "sales.xlsx")
+    report = import_file(sample_store, "sales", workbook(rows), "sales.xlsx")
     assert [str(p) for p in report.problems] == ["sales, row 7, column quantity: is negative"]
     assert report.notices[:2] == ("sales: 3 blank rows skipped (first on row 3)",
                                   "sales: row 8 ('Grand total') is a totals line and was left out")
     rows[6][2] = 2
-    report = import_file(sample_store, "sales", _workbook(rows), "sales.xlsx")
+    report = import_file(sample_store, "sales", workbook(rows), "sales.xlsx")
     assert report.ok, report.problems
     assert report.rows_written == {"sales": 3}
     assert sample_store.table("sales")["quantity"].tolist() == [4, 5, 2]
@@ -164,11 +152,11 @@ def test_allowed_values_are_matched_whatever_their_case(sample_store: Store) -> 
 
 def test_a_file_of_only_blank_and_total_rows_would_empty_the_table(sample_store: Store) -> None:
     """Replacing with a file whose rows are all left out is refused like a header-only file."""
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     report = import_file(sample_store, "sales", b"date,sku,quantity,price,promotion\n,,,,\n,Total,5,10,\n", "s.csv")
     assert [str(p) for p in report.problems] == [
         "sales: the file has a header but no data rows; importing it would empty the table"]
-    assert _checksums(sample_store) == before
+    assert checksums(sample_store) == before
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

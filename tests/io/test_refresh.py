@@ -7,14 +7,12 @@ import pandas as pd
 import pytest
 
 from opscore.io import ImportPreview, export_csv, import_file, import_frames, import_preview, read_file
-from opscore.store import TABLES, USER_TABLES, Store
+from opscore.store import TABLES, Store
+from table_files import checksums
 
 OCT_15 = pd.Timestamp("2026-10-15")
 NOV_01 = pd.Timestamp("2026-11-01")
 
-
-def _checksums(store: Store) -> dict[str, str]:
-    return {name: store.checksum(name) for name in USER_TABLES}
 
 
 def _raw(frame: pd.DataFrame) -> pd.DataFrame:
@@ -98,10 +96,10 @@ def test_a_products_refresh_updates_by_sku_and_keeps_the_others(sample_store: St
 
 def test_a_refresh_never_orphans_what_a_replace_would(sample_store: Store) -> None:
     """A two-product file: as a replace it would drop SKUs sales use (refused); as a refresh it keeps them (fine)."""
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     file = export_csv(sample_store.table("products").iloc[:2])
     replace = import_file(sample_store, "products", file, "products.csv", mode="replace")
-    assert "still used by" in str(replace.problems[0]) and _checksums(sample_store) == before
+    assert "still used by" in str(replace.problems[0]) and checksums(sample_store) == before
     refresh = import_file(sample_store, "products", file, "products.csv", mode="refresh")
     assert refresh.ok, refresh.problems
     assert sample_store.count("products") == 120
@@ -130,7 +128,7 @@ def test_refresh_references_count_the_store_and_the_file(sample_store: Store) ->
 
 def test_the_replace_preview_says_how_many_rows_go_and_writes_nothing(sample_store: Store) -> None:
     """Previewing a replace of orders by its own export: every check passes, 8,194 rows would go, nothing changes."""
-    before = _checksums(sample_store)
+    before = checksums(sample_store)
     version = sample_store.data_version()
     orders = _raw(sample_store.table("orders"))
     preview = import_preview(sample_store, {"orders": orders}, mode="replace")
@@ -138,7 +136,7 @@ def test_the_replace_preview_says_how_many_rows_go_and_writes_nothing(sample_sto
     assert preview.rows_removed == {"orders": 8194} and preview.rows_incoming == {"orders": 8194}
     assert preview.question() == "Replace the table: this removes all 8,194 rows of orders. Continue?"
     assert preview.summary() == "Ready to import 8,194 rows into orders, replacing 8,194 rows already there."
-    assert _checksums(sample_store) == before and sample_store.data_version() == version
+    assert checksums(sample_store) == before and sample_store.data_version() == version
     report = import_frames(sample_store, {"orders": orders}, mode="replace")
     assert report.rows_removed == preview.rows_removed and report.rows_written == preview.rows_incoming
 
