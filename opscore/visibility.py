@@ -26,8 +26,11 @@ def _ts(day: date) -> pd.Timestamp:
     return pd.Timestamp(day)
 
 
-def latest_snapshot(inventory: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the most recent inventory snapshot."""
+def latest_snapshot(inventory: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
+    """The rows of the most recent inventory snapshot (taken on or before ``as_of``: a count dated later is the
+    future to a workspace looked at as of an earlier day)."""
+    if as_of is not None:
+        inventory = inventory[inventory["snapshot_date"] <= _ts(as_of)]
     if inventory.empty:
         return inventory
     return inventory[inventory["snapshot_date"] == inventory["snapshot_date"].max()]
@@ -41,7 +44,7 @@ def stock_position(products: pd.DataFrame, inventory: pd.DataFrame, sales: pd.Da
     expected demand over the lead time (a stock-out is likely before a new order arrives). With no
     inventory snapshot, on hand, value and days of cover are NA and no SKU is flagged: the stock is unknown.
     """
-    snap = latest_snapshot(inventory)
+    snap = latest_snapshot(inventory, as_of)
     on_hand = snap.groupby("sku")["quantity"].sum()
     start = _ts(as_of) - pd.Timedelta(days=DEMAND_WINDOW_DAYS)
     recent = sales[(sales["date"] >= start) & (sales["date"] < _ts(as_of))]
@@ -50,7 +53,7 @@ def stock_position(products: pd.DataFrame, inventory: pd.DataFrame, sales: pd.Da
     open_po = purchase_orders[purchase_orders["received_date"].isna()]
     frame = products[["sku", "name", "category", "temperature_class", "unit_cost", "unit_price",
                       "lead_time_days", "supplier_id"]].copy()
-    known = not inventory.empty
+    known = not snap.empty
     frame["on_hand"] = (frame["sku"].map(on_hand).fillna(0) if known else pd.Series(pd.NA, frame.index)).astype("Int64")
     frame["value"] = (frame["on_hand"] * frame["unit_cost"]).astype(float)
     frame["daily_demand"] = frame["sku"].map(demand).fillna(0.0)
@@ -70,9 +73,10 @@ def stock_position(products: pd.DataFrame, inventory: pd.DataFrame, sales: pd.Da
     return frame
 
 
-def stock_by_location(products: pd.DataFrame, inventory: pd.DataFrame, bins: pd.DataFrame) -> pd.DataFrame:
-    """Units and value at cost (GBP) by category and storage zone, from the latest snapshot."""
-    snap = latest_snapshot(inventory).merge(bins[["bin_id", "zone"]], on="bin_id", how="left")
+def stock_by_location(products: pd.DataFrame, inventory: pd.DataFrame, bins: pd.DataFrame,
+                      as_of: date | None = None) -> pd.DataFrame:
+    """Units and value at cost (GBP) by category and storage zone, from the latest snapshot (on or before ``as_of``)."""
+    snap = latest_snapshot(inventory, as_of).merge(bins[["bin_id", "zone"]], on="bin_id", how="left")
     snap = snap.merge(products[["sku", "category", "unit_cost"]], on="sku", how="left")
     snap["value"] = snap["quantity"] * snap["unit_cost"]
     out = snap.groupby(["category", "zone"], as_index=False).agg(units=("quantity", "sum"), value=("value", "sum"))
@@ -89,7 +93,7 @@ def dead_stock(position: pd.DataFrame) -> pd.DataFrame:
 
 def expiring_lots(products: pd.DataFrame, inventory: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Lots past their use-by date or within :data:`EXPIRY_WARNING_DAYS` of it, most urgent first."""
-    snap = latest_snapshot(inventory)
+    snap = latest_snapshot(inventory, as_of)
     snap = snap[snap["expiry_date"].notna()]
     days_left = (snap["expiry_date"] - _ts(as_of)).dt.days
     out = snap.assign(days_left=days_left)[days_left <= EXPIRY_WARNING_DAYS]
@@ -102,7 +106,7 @@ def expiring_lots(products: pd.DataFrame, inventory: pd.DataFrame, as_of: date) 
 
 def ageing_stock(inventory: pd.DataFrame, as_of: date, bands: tuple[int, ...] = (30, 60, 90)) -> pd.DataFrame:
     """Units by age band (days since receipt) of the latest snapshot: '0-30', '31-60', '61-90', '>90'."""
-    snap = latest_snapshot(inventory)
+    snap = latest_snapshot(inventory, as_of)
     age = (_ts(as_of) - snap["received_date"]).dt.days
     edges = [-1, *bands, np.inf]
     labels = [f"{lo + 1}-{hi}" for lo, hi in zip([-1, *bands[:-1]], bands)] + [f">{bands[-1]}"]
@@ -186,5 +190,7 @@ def summarise(position: pd.DataFrame, dead: pd.DataFrame, expiring: pd.DataFrame
         "deliveries_today": len(today),
     }
     lacking = set(missing_sources(have)) if have is not None else set()
+    if position["on_hand"].isna().all():  # no snapshot on or before the as-of date: the stock is unknown
+        lacking.add("inventory")
     return VisibilitySummary(**{name: None if lacking & set(SOURCES[name]) else value
                                 for name, value in figures.items()})

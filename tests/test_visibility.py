@@ -105,3 +105,17 @@ def test_sample_summary_is_consistent(sample_store) -> None:  # type: ignore[no-
     assert s.stock_units == int(snap["quantity"].sum())
     assert s.deliveries_today == int((t["deliveries"]["planned_date"] == pd.Timestamp(as_of)).sum()) > 0
     assert 0 < s.skus_at_risk < len(t["products"])
+
+
+def test_a_stock_count_dated_after_the_as_of_date_is_not_counted(tables: dict[str, pd.DataFrame]) -> None:
+    """Looked at as of a day before every snapshot, the stock is unknown (no value, no SKU at risk), not the
+    later count's figures."""
+    first = tables["inventory"]["snapshot_date"].min().date()
+    before = first - pd.Timedelta(days=1)
+    position = vis.stock_position(tables["products"], tables["inventory"], tables["sales"], tables["purchase_orders"],
+                                  before)
+    assert position["on_hand"].isna().all() and not position["at_risk"].any()
+    assert vis.stock_by_location(tables["products"], tables["inventory"], tables["bins"], before).empty
+    expiring = vis.expiring_lots(tables["products"], tables["inventory"], before)
+    summary = vis.summarise(position, vis.dead_stock(position), expiring, pd.DataFrame(), pd.DataFrame())
+    assert summary.stock_value is None and summary.skus_at_risk is None

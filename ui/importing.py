@@ -143,13 +143,20 @@ def _aggregate(source: str, _raw: pd.DataFrame, formats: tuple[tuple[str, Number
     return None if layout is None else aggregate_lines(_raw, layout, dict(formats) or None, _skus, as_of)
 
 
-def line_level_note(columns: Collection[str]) -> None:
-    """For a file streamed through DuckDB: say that a line-level export is too large to add up on this page."""
+def line_level_note(columns: Collection[str], table: str) -> None:
+    """For a line-level export that is not added up here: one chosen for another table than sales, or one streamed
+    through DuckDB (too large to add up on this page); say what to do."""
     layout = detect_layout(columns)
-    if layout is not None:
-        st.info(f"This file looks like a **{layout.name}** (one row per {layout.lines}), but it is over "
+    if layout is None:
+        return
+    if table != "sales":
+        st.warning(f"This file looks like a **{layout.name}** (its rows are {layout.lines}), which fills **sales**: "
+                   "choose sales in *Table to fill*.", icon=":material/receipt_long:")
+    else:
+        st.info(f"This file looks like a **{layout.name}** (its rows are {layout.lines}), but it is over "
                 f"{STREAM_ABOVE_MB} MB, too large to add up into daily sales here. Export a shorter date range "
-                "(a month or a quarter) and import each file with *Add or update rows*.", icon=":material/receipt_long:")
+                "(a month or a quarter) and import each file with *Add or update rows*.",
+                icon=":material/receipt_long:")
 
 
 def line_level_sales(raw: pd.DataFrame, source: str, key: str, skus: Collection[str], version: str,
@@ -163,7 +170,7 @@ def line_level_sales(raw: pd.DataFrame, source: str, key: str, skus: Collection[
     first = _aggregate(source, raw, (), skus, version, as_of)
     if first is None:
         return None
-    st.info(f"This file looks like a **{first.layout.name}**: one row per {first.layout.lines}, so the same SKU "
+    st.info(f"This file looks like a **{first.layout.name}**: its rows are {first.layout.lines}, so the same SKU "
             "appears many times a day.", icon=":material/receipt_long:")
     if not st.toggle("Add the lines up into daily sales per SKU", value=True, key=f"{key}_add_up",
                      help="Units are summed per day and SKU; the price is the revenue-weighted price actually "
@@ -197,6 +204,7 @@ def show_report(report: ImportReport | ImportPreview) -> None:
         st.info(md(notice))
     if report.ok:
         st.success(md(report.summary()))
+        st.toast(md(report.summary()), icon=":material/check_circle:")
     elif report.problems:
         st.error(f"Nothing was imported: {len(report.problems)} problem{'' if len(report.problems) == 1 else 's'}. "
                  "Each row below says where it is and what to do; fix them and check again.")

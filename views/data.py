@@ -34,7 +34,8 @@ def _head(digest: str, path: str, delimiter: str | None, encoding: str) -> Large
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _questions(source: str, _raw: pd.DataFrame, name: str, mapping: tuple[tuple[str, str], ...]) -> tuple[NumberAmbiguity, ...]:
+def _questions(source: str, _raw: pd.DataFrame, name: str,
+               mapping: tuple[tuple[str, str], ...]) -> tuple[NumberAmbiguity, ...]:
     return number_questions(_raw, get_table(name), dict(mapping))
 
 
@@ -62,13 +63,16 @@ with imp:  # last: its steps stop the page until the file is ready
     if done is not None:
         show_report(done)
     importable = [n for n in USER_TABLES if get_table(n).import_page is None]
-    name = st.selectbox("Table to fill", importable, index=importable.index("sales"), key="import_table")
-    spec = get_table(name)
     elsewhere = [get_table(n) for n in USER_TABLES if n not in importable]
+    name = st.selectbox("Table to fill", importable, index=importable.index("sales"), key="import_table",
+                        help="Fill a new workspace in this order, so each file's codes are known: sites, suppliers, "
+                             "products, bins, then stock and sales. "
+                             + ("Imported on their own page, with checks of how rows follow each other: "
+                                + ", ".join(f"{t.name} ({t.import_page} page)" for t in elsewhere) + "."
+                                if elsewhere else ""))
+    spec = get_table(name)
     st.caption(f"**{name}** holds {store.count(name):,} rows now. {spec.description} Required columns: "
-               + ", ".join(c.name for c in spec.columns if c.required) + "."
-               + (" Imported on their own page, with checks of how rows follow each other: "
-                  + ", ".join(f"{t.name} ({t.import_page} page)" for t in elsewhere) + "." if elsewhere else ""))
+               + ", ".join(c.name for c in spec.columns if c.required) + ".")
     st.download_button("Download an empty template", export_csv(pd.DataFrame(columns=spec.column_names)),
                        f"{name}_template.csv", "text/csv")
     o1, o2, o3 = st.columns(3)
@@ -101,9 +105,9 @@ with imp:  # last: its steps stop the page until the file is ready
     key = f"{name}_{picked.digest[:12]}"
     version = f"{store.path}#{store.data_version()}"
     daily = None
-    if name == "sales" and picked.streamed:
-        line_level_note(raw.columns)
-    elif name == "sales":
+    if name != "sales" or picked.streamed:
+        line_level_note(raw.columns, name)
+    else:
         skus = frozenset(store.table("products", columns=["sku"])["sku"])
         daily = line_level_sales(raw, source, key, skus, version, store.as_of())
     if daily is not None:

@@ -18,7 +18,7 @@ def _overview(key: str, have: frozenset[str]) -> dict[str, object]:
     position = vis.stock_position(products, inventory, table("sales"), table("purchase_orders"), as_of)
     detail = {
         "position": position,
-        "by_location": vis.stock_by_location(products, inventory, table("bins")),
+        "by_location": vis.stock_by_location(products, inventory, table("bins"), as_of),
         "dead": vis.dead_stock(position),
         "expiring": vis.expiring_lots(products, inventory, as_of),
         "ageing": vis.ageing_stock(inventory, as_of),

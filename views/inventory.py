@@ -95,7 +95,7 @@ except ValueError as exc:
 products = inputs.products
 cls = _classes(key)
 source = (f"your latest forecast (run {inputs.forecast_run})" if inputs.forecast_run
-          else "your last 52 weeks of sales")
+          else f"your last {inputs.history.shape[1] // 7} weeks of sales")
 
 preset = linked_params("inventory")
 

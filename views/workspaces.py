@@ -27,6 +27,19 @@ def _select(name: str) -> None:
     st.session_state[WORKSPACE_KEY] = name
 
 
+def _done(success: str, warning: str | None = None) -> None:
+    """Show ``success`` (and ``warning``) after a rerun, so the sidebar and the list above show the change too."""
+    st.session_state["workspaces_done"] = (success, warning)
+    st.rerun()
+
+
+done = st.session_state.pop("workspaces_done", None)
+if done is not None:
+    st.success(done[0])
+    if done[1]:
+        st.warning(done[1])
+
+
 AS_OF_HELP = ("The day the client's data runs up to: forecasts start the day after, stock is valued on it, and "
               "sales or receipts dated later are refused. Usually the date of their latest export.")
 
@@ -43,25 +56,22 @@ with new_tab:
                 st.error(md(exc))  # may quote the typed name
             else:
                 _select(name.strip())
-                st.success(f"Created **{name.strip()}** with data as of {as_of:%d %b %Y}. "
-                           "Import its data on the Data page.")
+                _done(f"Created **{name.strip()}** with data as of {as_of:%d %b %Y}. Import its data on the Data page.")
 with date_tab:
     store = current_store()
+    st.caption(f"The as-of date of **{md(current.name)}**, the workspace open now.")
     with st.form("as_of"):
-        day = st.date_input(f"Data of **{md(current.name)}** as of", value=store.as_of(), format="DD/MM/YYYY",
-                            help=AS_OF_HELP)
+        day = st.date_input("As-of date", value=store.as_of(), format="DD/MM/YYYY", help=AS_OF_HELP)
         if st.form_submit_button("Change the as-of date"):
             with store.transaction() as writer:
                 writer.set_as_of(day)
-            st.success(f"**{md(current.name)}** is now as of {day:%d %b %Y}; every page works from that day.")
             later = {what: last for what, last in (("sales", store.latest("sales", "date")),
                                                    ("stock snapshots", store.latest("inventory", "snapshot_date")))
                      if last is not None and last > day}
-            if later:
-                st.warning("The workspace holds " + " and ".join(f"{what} up to {last:%d %b %Y}"
-                                                                 for what, last in later.items())
-                           + f", after {day:%d %b %Y}: pages treat those days as the future, and imports refuse rows "
-                           "dated after the as-of date. Set a later date if the data is meant to count.")
+            _done(f"**{md(current.name)}** is now as of {day:%d %b %Y}; every page works from that day.",
+                  "The workspace holds " + " and ".join(f"{what} up to {last:%d %b %Y}" for what, last in later.items())
+                  + f", after {day:%d %b %Y}: pages treat those days as the future, and imports refuse rows dated "
+                  "after the as-of date. Set a later date if the data is meant to count." if later else None)
 with dup_tab:
     with st.form("dup_ws"):
         name = st.text_input("Name of the copy", placeholder=f"{current.name}-copy")

@@ -1,7 +1,7 @@
 """Turn workspace tables into the arrays the policies and the simulator need (one row per SKU).
 
 Demand comes from the latest forecast run in ``forecast_values`` when it covers the SKUs, else from
-sales history (a missing sales day counts as 0 sold). Lead times are the supplier's observed ones
+sales history (a missing sales day after the first sale counts as 0 sold). Lead times are the supplier's observed ones
 (received minus ordered, from ``purchase_orders``), or the quoted ``lead_time_days`` when there is no history.
 """
 
@@ -18,7 +18,7 @@ from opscore.forecast.series import FREQ_ALIASES
 from opscore.store import Store
 
 HISTORY_DAYS = 364
-"""Days of sales history used (52 whole weeks)."""
+"""Days of sales history used (52 whole weeks), or the whole weeks since the first sale when the record is shorter."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ class InventoryInputs:
     as_of: date
     """The workspace's today (day 0 of any simulation)."""
     history: np.ndarray
-    """Units sold per day, shape (SKUs, HISTORY_DAYS), ending yesterday."""
+    """Units sold per day, shape (SKUs, days), ending yesterday: :data:`HISTORY_DAYS`, or the whole weeks since the
+    first sale when the record is shorter (at least 7)."""
     on_hand: np.ndarray
     """Usable units on hand today (expired lots excluded)."""
     expired_today: np.ndarray
@@ -96,6 +97,10 @@ def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.Data
     skus = products["sku"].tolist()
     pos = {s: i for i, s in enumerate(skus)}
     today = pd.Timestamp(as_of)
+    first_sale = sales["date"].min() if not sales.empty else today
+    if first_sale > today - pd.Timedelta(days=history_days):
+        # a client with a shorter record: the days before its first sale are unknown, not days of no sales
+        history_days = max(7, (today - first_sale).days // 7 * 7)
     start = today - pd.Timedelta(days=history_days)
 
     hist = np.zeros((len(skus), history_days))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from opscore.io.cells import MAX_CELL_CHARS, describe_control, quote
+from opscore.io.cells import MAX_CELL_CHARS, describe_control, ignored_columns, quote
 from opscore.io.importer import ImportPreview, ImportReport, Mode, import_file, import_preview
 from opscore.io.numbers import NumberAmbiguity, NumberFormat, parse_number
 from opscore.io.reading import FileReadError, sniff_delimiter, read_file
@@ -197,7 +197,7 @@ def _finding_problems(table: Table, f: Finding, decimals: Mapping[str, Decimal |
     if f.check == "unknown":
         assert col is not None and col.references is not None
         parent = col.references.split(".")[0]
-        return named(f"is not in {parent}; add it to {parent} first (or import {parent} with this file) or fix the code",
+        return named(f"is not in {parent}; import it into {parent} first (choose {parent} in Table to fill) or fix the code",
                      f"refer to codes not in {parent}")
     if f.check == "duplicate":
         out = [Problem(table.name, r, f.column, f"repeats the key {f.column} of row {first}")
@@ -235,7 +235,7 @@ def _notices(table: Table, checked: Checked, columns: tuple[str, ...], mapping: 
         notices.append(f"{count} blank row{'s' if count > 1 else ''} skipped ({'first on row' if count > 1 else 'row'} "
                        f"{first})")
     notices += [f"row {row} ({quote(word)}) is a totals line and was left out" for row, word in checked.totals]
-    notices += [f"column {quote(c)} is not used by {table.name} and was ignored" for c in columns if c not in mapping]
+    notices += ignored_columns([c for c in columns if c not in mapping], table.name)
     for ch in checked.changes:
         if ch.change == "breaks":
             notices.append(f"column {ch.column}: tabs or line breaks in {ch.count} cell(s) (first on row "
@@ -348,7 +348,7 @@ def _stream(store: Store, table: str, path: Path, mapping: Mapping[str, str] | N
             problems += _finding_problems(spec, finding, decimals, as_of)
         problems += [Problem(table, None, o.key, (
             f"the new file drops {o.count} code(s) still used by {o.child}.{o.column} "
-            f"(e.g. {', '.join(quote(c) for c in o.codes)}); include them or import {o.child} in the same batch"))
+            f"(e.g. {', '.join(quote(c) for c in o.codes)}); keep them in the file, or first remove or change the {o.child} rows that use them"))
             for o in checked.orphans]
         if checked.rows == 0 and mode == "replace":
             problems.append(Problem(table, None, None, "the file has a header but no data rows; importing it would "

@@ -70,3 +70,12 @@ def per_value(values: pd.Series, fn: Callable[[str], object]) -> pd.Series:
     codes, distinct = pd.factorize(values)
     results = np.array([fn(v) for v in distinct] + [None], dtype=object)
     return pd.Series(results[codes], index=values.index, dtype=object)
+
+
+def ignored_columns(columns: list[str], table: str) -> list[str]:
+    """One notice for the file columns ``table`` does not use (a till export has dozens): at most ten named."""
+    if not columns:
+        return []
+    named = ", ".join(quote(c) for c in columns[:10]) + (f" and {len(columns) - 10} more" if len(columns) > 10 else "")
+    one = len(columns) == 1
+    return [f"{len(columns)} column{'' if one else 's'} not used by {table} {'was' if one else 'were'} ignored: {named}"]

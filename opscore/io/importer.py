@@ -118,7 +118,20 @@ class ImportPreview(_Outcome):
         if self.mode == "replace":
             gone = " and ".join(f"all {n:,} row{'' if n == 1 else 's'} of {t}" for t, n in self.rows_removed.items() if n)
             return f"Replace the table: this removes {gone}. Continue?"
-        return f"Add rows: this imports {_describe(self.rows_incoming, self.rows_removed, self.spans)}. Continue?"
+        return "Add or update rows: " + "; ".join(self._replaced(t, n) for t, n in self.rows_removed.items() if n) \
+            + ". Continue?"
+
+    def _replaced(self, table: str, stored: int) -> str:
+        """What a refresh of ``table`` replaces, said plainly: by date range every stored row of those days goes,
+        whatever its SKU, so a file of a few corrections must not look like an addition."""
+        rows = f"{stored:,} stored row{'' if stored == 1 else 's'}"
+        incoming = self.rows_incoming.get(table, 0)
+        by_file = f"the file's {incoming:,} row{'' if incoming == 1 else 's'}"
+        if table in self.spans:
+            lo, hi = self.spans[table]
+            days = f"on {lo:%d %b %Y}" if lo == hi else f"dated {lo:%d %b %Y} to {hi:%d %b %Y}"
+            return f"all {rows} of {table} {days}, whatever their SKU, are replaced by {by_file}"
+        return f"{rows} of {table} with a key in the file are replaced by {by_file}"
 
 
 @dataclass(frozen=True)
@@ -176,7 +189,7 @@ def _orphans(store: Store, typed: Mapping[str, pd.DataFrame], mode: Mode) -> lis
             if lost:
                 problems.append(Problem(parent, None, key, (
                     f"the new file drops {len(lost)} code(s) still used by {child.name}.{col.name} "
-                    f"(e.g. {', '.join(quote(c) for c in lost[:5])}); include them or import {child.name} in the same batch")))
+                    f"(e.g. {', '.join(quote(c) for c in lost[:5])}); keep them in the file, or first remove or change the {child.name} rows that use them")))
     return problems
 
 

@@ -14,8 +14,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from opscore.io.cells import (CONTROL, LINE_BREAKS, cell_text, describe_control, looks_like_formula, per_value,
-                              quote)
+from opscore.io.cells import (CONTROL, LINE_BREAKS, cell_text, describe_control, ignored_columns, looks_like_formula,
+                              per_value, quote)
 from opscore.io.headers import Confidence, match_headers
 from opscore.io.numbers import NumberAmbiguity, NumberFormat, parse_column, parse_number, read_convention
 from opscore.store.schema import Column, Table
@@ -331,7 +331,7 @@ def _resolve(raw: pd.DataFrame, table: Table, mapping: Mapping[str, str] | None
         if col.required and col.name not in sources:
             problems.append(Problem(table.name, None, col.name, "required column missing from the file; choose the "
                                     "file's column for it in Match the columns, or add the column to the file"))
-    notices += [f"column {quote(c)} is not used by {table.name} and was ignored" for c in raw.columns if c not in mapping]
+    notices += ignored_columns([c for c in raw.columns if c not in mapping], table.name)
     return {t: srcs[0] for t, srcs in sources.items() if len(srcs) == 1}, problems, notices
 
 
@@ -439,6 +439,6 @@ def check_references(frame: pd.DataFrame, table: Table, known: Mapping[str, set[
             bad = values.notna() & ~values.isin(known[col.references])
             parent = col.references.split(".")[0]
             problems += _named(table.name, frame.index[bad], col.name, values,
-                               f"is not in {parent}; add it to {parent} first (or import {parent} with this file) "
+                               f"is not in {parent}; import it into {parent} first (choose {parent} in Table to fill) "
                                "or fix the code", f"refer to codes not in {parent}")
     return problems

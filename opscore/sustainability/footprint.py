@@ -121,10 +121,11 @@ def activities(tables: Mapping[str, pd.DataFrame], settings: FootprintSettings =
 
 
 def last_full_months(as_of: date, months: int = 12) -> tuple[date, date]:
-    """(first day, last day) of the ``months`` complete calendar months before ``as_of``'s month."""
+    """(first day, last day) of the last ``months`` complete calendar months up to ``as_of``: its own month counts
+    when ``as_of`` is that month's last day (data as of 31 October holds all of October)."""
     if months < 1:
         raise ValueError(f"months {months} must be 1 or more")
-    end = pd.Timestamp(as_of).to_period("M").to_timestamp() - pd.Timedelta(days=1)
+    end = (pd.Timestamp(as_of) + pd.Timedelta(days=1)).to_period("M").to_timestamp() - pd.Timedelta(days=1)
     start = (end.to_period("M") - (months - 1)).to_timestamp()
     return start.date(), end.date()
 

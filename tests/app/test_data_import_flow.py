@@ -47,8 +47,8 @@ def test_add_rows_is_the_default_and_replaces_only_the_days_in_the_file(open_pag
     at.file_uploader(key="upload").upload("october.csv", OCTOBER, "text/csv").run()
     _check(at)
     [question] = [_shown(w.value) for w in at.warning]
-    assert question == (f"Add rows: this imports 2 rows into sales (2 days from 01 Oct 2026 to 02 Oct 2026), "
-                        f"replacing {in_span.sum():,} rows already there. Continue?")
+    assert question == (f"Add or update rows: all {in_span.sum():,} stored rows of sales dated 01 Oct 2026 to "
+                        "02 Oct 2026, whatever their SKU, are replaced by the file's 2 rows. Continue?")
     assert len(_sales(data_dir)) == len(before)  # nothing yet
     _button(at, "Yes, import").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -129,8 +129,8 @@ def test_a_parquet_file_on_this_machine_streams_through_duckdb(open_page, data_d
     day = before["date"].eq("2026-10-01")
     _check(at)  # the whole file is checked in DuckDB first, so the question has its counts
     assert [_shown(w.value) for w in at.warning] == [
-        f"Add rows: this imports 2 rows into sales (1 day, 01 Oct 2026), replacing {day.sum()} rows already there. "
-        "Continue?"]
+        f"Add or update rows: all {day.sum()} stored rows of sales on 01 Oct 2026, whatever their SKU, are replaced "
+        "by the file's 2 rows. Continue?"]
     assert len(_sales(data_dir)) == len(before)
     _button(at, "Yes, import").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -189,3 +189,18 @@ def test_a_question_only_the_whole_of_a_large_file_raises_is_asked(open_page, da
     sales = _sales(data_dir)
     summer = sales[sales["date"].between("2026-07-01", "2026-10-09")]
     assert len(summer) == len(frame) and sorted(summer["price"].unique()) == [3.0, 1234.0]
+
+
+def test_a_sales_export_chosen_for_another_table_says_which_table_it_fills(open_page) -> None:  # type: ignore[no-untyped-def]
+    """A Shopify export loaded for inventory: the page says it fills sales, and the 70-odd unused columns make one
+    notice, not one each."""
+    at = open_page("views/data.py")
+    at.selectbox(key="import_table").set_value("inventory").run()
+    at.file_uploader(key="upload").upload("orders_export.csv", (DATA / "shopify_orders.csv").read_bytes(),
+                                          "text/csv").run()
+    assert [_shown(w.value) for w in at.warning] == [
+        "This file looks like a **Shopify orders export** (its rows are order lines), which fills **sales**: choose "
+        "sales in *Table to fill*."]
+    _check(at)
+    ignored = [_shown(i.value) for i in at.info if "not used by inventory" in _shown(i.value)]
+    assert len(ignored) == 1 and ignored[0].startswith("inventory: 7")

@@ -197,7 +197,9 @@ def test_each_import_said_what_it_did_with_no_question_on_an_empty_workspace(onb
 def test_importing_the_export_again_asks_first_and_doubles_nothing(onboarding: Onboarding) -> None:
     """The same 120 days again: the page asks before replacing the 895 stored rows; the table stays the same."""
     span = "895 rows into sales (120 days from 04 Jul 2026 to 31 Oct 2026), replacing 895 rows already there"
-    assert onboarding.again.question == f"Add rows: this imports {span}. Continue?"
+    assert onboarding.again.question == ("Add or update rows: all 895 stored rows of sales dated 04 Jul 2026 to "
+                                         "31 Oct 2026, whatever their SKU, are replaced by the file's 895 rows. "
+                                         "Continue?")
     assert onboarding.again.summary == f"Imported {span}."
     sales = onboarding.table("sales")
     assert len(sales) == nf.EXPORT_ROWS and int(sales["quantity"].sum()) == nf.EXPORT_UNITS

@@ -156,3 +156,17 @@ def test_inventory_page_renders_and_what_if_responds(open_page):
     assert not at.exception
     after = [m.value for m in at.metric if m.label == "Cost, six months"]
     assert after[0] == before[0] and after[1] != before[1]  # baseline kept, what-if changed
+
+
+def test_a_short_record_is_not_padded_with_days_of_no_sales(sample_store):
+    """A client whose sales start 17 weeks and 3 days before the as-of date: the history is those 17 whole weeks, so
+    the simulated daily demand is the real rate, not a third of it (the days before the first sale are unknown)."""
+    tables = {name: sample_store.table(name) for name in ("products", "sales", "inventory", "purchase_orders")}
+    as_of = sample_store.as_of()
+    short = tables["sales"][tables["sales"]["date"] >= pd.Timestamp(as_of) - pd.Timedelta(days=122)]
+    inputs = build_inputs(tables["products"], short, tables["inventory"], tables["purchase_orders"], as_of)
+    assert inputs.history.shape[1] == 17 * 7
+    real = short[short["date"] >= pd.Timestamp(as_of) - pd.Timedelta(days=119)]["quantity"].sum() / 119
+    assert inputs.history.sum(axis=1).sum() / inputs.history.shape[1] == pytest.approx(real)
+    full = build_inputs(**tables, as_of=as_of)
+    assert full.history.shape[1] == 364

@@ -56,7 +56,7 @@ def test_a_sales_summary_imports_with_no_clicks(sample_store: Store) -> None:
     report = import_file(sample_store, "sales", text.encode(), "summary.csv")
     assert report.ok, report.problems
     assert "sales: column 'Units Sold' was read as quantity (known export name)" in report.notices
-    assert "sales: column 'Product Name' is not used by sales and was ignored" in report.notices
+    assert "sales: 1 column not used by sales was ignored: 'Product Name'" in report.notices
     assert sample_store.table("sales")[["quantity", "price"]].to_numpy().tolist() == [[4, 1.25]]
 
 

@@ -118,8 +118,8 @@ def test_long_values_are_cut_in_messages(sample_store: Store) -> None:
     report = import_file(sample_store, "sales", text.encode(), "sales.csv")
     assert [str(p) for p in report.problems] == [
         "sales, row 3, column quantity: is not a number written with a decimal point (like 1,234.50): '" + "9" * 59 + "…'",
-        f"sales, row 2, column sku: '{'Z' * 59}…' is not in products; add it to products first (or import products "
-        "with this file) or fix the code"]
+        f"sales, row 2, column sku: '{'Z' * 59}…' is not in products; import it into products first (choose products "
+        "in Table to fill) or fix the code"]
 
 
 def _shared_stringworkbook(text: str, rows: int) -> bytes:

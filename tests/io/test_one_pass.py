@@ -44,8 +44,8 @@ def test_a_file_with_every_kind_of_problem_gets_them_all_in_one_report(sample_st
         f"{table}, row 6, column kind: 'breakdown' is not an allowed value; use one of failure, preventive, inspection",
         f"{table}, row 7, column downtime_hours: is negative",
         f"{table}, row 8, column event_id: repeats the key event_id of row 3",
-        f"{table}, row 7, column asset_id: 'Z99' is not in assets; add it to assets first (or import assets with this "
-        "file) or fix the code",
+        f"{table}, row 7, column asset_id: 'Z99' is not in assets; import it into assets first (choose assets in Table "
+        "to fill) or fix the code",
     ]
     assert report.notices[:2] == (f"{table}: 1 blank row skipped (row 5)",
                                   f"{table}: row 10 ('Total') is a totals line and was left out")
@@ -70,8 +70,8 @@ def test_problems_of_every_table_in_a_batch_come_back_together(sample_store: Sto
         "products, row 3, column temperature_class: 'cold' is not an allowed value; use one of ambient, chilled, fresh, "
         "frozen",
         "sales, row 3, column quantity: is not a number written with a decimal point (like 1,234.50): 'x'",
-        "sales, row 4, column sku: 'NOPE' is not in products; add it to products first (or import products with this "
-        "file) or fix the code",
+        "sales, row 4, column sku: 'NOPE' is not in products; import it into products first (choose products in Table "
+        "to fill) or fix the code",
     ]
 
 

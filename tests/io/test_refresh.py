@@ -146,8 +146,9 @@ def test_the_refresh_preview_counts_the_rows_it_replaces(sample_store: Store) ->
     covered = int(sample_store.table("sales")["date"].between(OCT_15, NOV_01).sum())
     preview = import_preview(sample_store, {"sales": _raw(file)}, mode="refresh")
     assert preview.rows_removed == {"sales": covered} and preview.spans == {"sales": (OCT_15.date(), NOV_01.date())}
-    assert preview.question() == (f"Add rows: this imports {len(file):,} rows into sales (18 days from 15 Oct 2026 to "
-                                  f"01 Nov 2026), replacing {covered:,} rows already there. Continue?")
+    assert preview.question() == (f"Add or update rows: all {covered:,} stored rows of sales dated 15 Oct 2026 to "
+                                  f"01 Nov 2026, whatever their SKU, are replaced by the file's {len(file):,} rows. "
+                                  "Continue?")
 
 
 def test_a_preview_with_problems_asks_nothing(sample_store: Store) -> None:

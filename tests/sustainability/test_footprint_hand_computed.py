@@ -139,6 +139,9 @@ def test_last_full_months():
     """As of 2 Nov 2026 the last 12 full months run from 1 Nov 2025 to 31 Oct 2026."""
     start, end = su.last_full_months(pd.Timestamp("2026-11-02").date(), 12)
     assert (str(start), str(end)) == ("2025-11-01", "2026-10-31")
+    # as of a month's last day, that month is complete; a day earlier it is not
+    assert tuple(map(str, su.last_full_months(pd.Timestamp("2026-10-31").date(), 1))) == ("2026-10-01", "2026-10-31")
+    assert tuple(map(str, su.last_full_months(pd.Timestamp("2026-10-30").date(), 1))) == ("2026-09-01", "2026-09-30")
 
 
 def test_edited_factor_flows_into_the_footprint(sample_store):
