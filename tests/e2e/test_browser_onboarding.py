@@ -100,7 +100,8 @@ def _onboard(page, url: str, files: dict[str, Path], shots: Path) -> None:  # ty
         confirm = page.get_by_role("button", name="Yes, import")
         if confirm.count():
             confirm.click()
-        page.get_by_text(f"Imported {rows} rows into {table}").wait_for()
+        # in the success box (a toast repeats it for a user scrolled down the page)
+        page.get_by_test_id("stAlertContentSuccess").get_by_text(f"Imported {rows} rows into {table}").wait_for()
         _idle(page)
         assert page.get_by_text("Nothing was imported").count() == 0
     page.get_by_text("is a totals line and was left out").wait_for()
