@@ -108,7 +108,7 @@ with imp:  # last: its steps stop the page until the file is ready
     if name != "sales" or picked.streamed:
         line_level_note(raw.columns, name)
     else:
-        skus = frozenset(store.table("products", columns=["sku"])["sku"])
+        skus = frozenset(store.distinct_values("products", "sku"))
         daily = line_level_sales(raw, source, key, skus, version, store.as_of())
     if daily is not None:
         frame, mapping, formats = daily, {c: c for c in daily.columns}, {}

@@ -8,7 +8,7 @@ import streamlit as st
 from opscore import visibility as vis
 from opscore.viz.visibility import ageing_figure, cover_figure, stock_value_figure
 from ui.state import cache_key, current_store, table
-from ui.widgets import needs_data, page_link
+from ui.widgets import missing_tables, needs_data, page_link
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -49,7 +49,7 @@ if store.count("products") == 0:
     page_link("views/data.py", "Import data", ":material/upload_file:")
     st.stop()
 
-lacking = [t for t in vis.SOURCE_TABLES if store.count(t) == 0]
+lacking = missing_tables(store, vis.SOURCE_TABLES)
 d = _overview(cache_key(), frozenset(vis.SOURCE_TABLES) - set(lacking))
 s: vis.VisibilitySummary = d["summary"]  # type: ignore[assignment]
 st.caption(f"As of {store.as_of():%A %d %B %Y}. Values at purchase cost; demand is the average of the last "
