@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.access import access_gate, has_access
 from ui.layout import run_page, sidebar
+from ui.state import page_session
 
 st.set_page_config(page_title="OpsCore Workbench", page_icon="assets/favicon.png", layout="wide")
 
@@ -54,12 +55,16 @@ CUSTOMER_PAGES = [
     st.Page("views/tracking.py", title="Your delivery", url_path="tracking"),
 ]
 
+# Each render reads one snapshot of its workspace (see ui.state.page_session).
 if st.query_params.get("order"):
-    run_page(st.navigation(CUSTOMER_PAGES, position="hidden"))
+    page = st.navigation(CUSTOMER_PAGES, position="hidden")
+    with page_session():
+        run_page(page)
 else:
     allowed = has_access()
     page = st.navigation(PAGES, position="sidebar" if allowed else "hidden")
     if not allowed:
         access_gate()
-    sidebar()
-    run_page(page)
+    with page_session():
+        sidebar()
+        run_page(page)

@@ -1,37 +1,44 @@
-"""Client workspaces: one DuckDB file each, kept apart on disk.
+"""Client workspaces: one DuckDB file each, kept apart on disk, known by a stable id.
 
 Layout under the data folder (``OPSCORE_DATA_DIR``, default ``./data``)::
 
-    data/workbench.duckdb          the sample workspace (always restorable)
-    data/workspaces/<name>.duckdb  one file per client workspace
-    data/sample/*.csv              the sample business the sample workspace is built from
-    data/imports/<name>/           a workspace's files too big to upload, read by the Data page
+    data/workbench.duckdb                      the sample workspace (id ``sample``, always restorable)
+    data/workspaces/<id>/workspace.duckdb      one file per client workspace
+    data/workspaces/<id>/name                  its name, as shown (renaming changes only this)
+    data/sample/*.csv                          the sample business the sample workspace is built from
+    data/imports/<id>/                         a workspace's files too big to upload, read by the Data page
+
+The id never changes and is never reused, so links, caches and connections keyed on it cannot show another
+client's data after a delete and a re-create under the same name. Files of the earlier layout
+(``data/workspaces/<name>.duckdb``) are moved into their own folder, with a new id, when first listed.
+Creating, renaming and deleting take a lock file, so two people (or programs) cannot take one name at once.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from opscore.store import wal_path
+from opscore.store import Store, share_store, wal_path
 
 SAMPLE = "sample"
+"""The sample workspace's id and name."""
 NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+ID_RULE = re.compile(r"^[0-9a-f]{12}$")
+FILE = "workspace.duckdb"
 
 
 def data_dir() -> Path:
     """The data folder: ``$OPSCORE_DATA_DIR`` or ``./data`` next to the app."""
     return Path(os.environ.get("OPSCORE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
-
-
-def imports_dir(ws: Workspace, root: Path | None = None) -> Path:
-    """Where files too big to upload are put on the server for the Data page to read into ``ws``:
-    ``<data folder>/imports/<workspace>``, so one client's files are never offered in another's workspace."""
-    return (root or data_dir()) / "imports" / ws.name
 
 
 def sample_dir() -> Path:
@@ -40,27 +47,111 @@ def sample_dir() -> Path:
 
 @dataclass(frozen=True)
 class Workspace:
-    """A named workspace and its file."""
+    """A workspace: its stable id, its current name and its file."""
 
+    id: str
     name: str
     path: Path
 
     @property
     def is_sample(self) -> bool:
-        return self.name == SAMPLE
+        return self.id == SAMPLE
 
 
-def workspace(name: str, root: Path | None = None) -> Workspace:
-    """The workspace called ``name`` (which need not exist yet); the name is checked."""
+def imports_dir(ws: Workspace, root: Path | None = None) -> Path:
+    """Where files too big to upload are put on the server for the Data page to read into ``ws``:
+    ``<data folder>/imports/<id>``, so one client's files are never offered in another's workspace."""
+    return (root or data_dir()) / "imports" / ws.id
+
+
+def sample_workspace(root: Path | None = None) -> Workspace:
+    return Workspace(SAMPLE, SAMPLE, (root or data_dir()) / "workbench.duckdb")
+
+
+def _clients(root: Path) -> Path:
+    return root / "workspaces"
+
+
+@contextmanager
+def _lifecycle(root: Path) -> Iterator[None]:
+    """One create, rename, delete or adoption at a time, across threads and programs (an advisory file lock)."""
+    folder = _clients(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _read(folder: Path) -> Workspace | None:
+    try:
+        name = (folder / "name").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Workspace(folder.name, name, folder / FILE) if (folder / FILE).exists() else None
+
+
+def _scan(root: Path) -> list[Workspace]:
+    folder = _clients(root)
+    if not folder.is_dir():
+        return []
+    found = [_read(d) for d in folder.iterdir() if d.is_dir() and ID_RULE.match(d.name)]
+    return sorted((w for w in found if w is not None), key=lambda w: w.name)
+
+
+def _adopt_legacy(root: Path) -> None:
+    """Move files of the earlier layout (``workspaces/<name>.duckdb``) into folders of their own, with new ids."""
+    folder = _clients(root)
+    if not folder.is_dir() or not any(folder.glob("*.duckdb")):
+        return
+    with _lifecycle(root):
+        taken = {w.name for w in _scan(root)}
+        for legacy in sorted(folder.glob("*.duckdb")):
+            if not NAME_RULE.match(legacy.stem) or legacy.stem in taken or legacy.stem == SAMPLE:
+                continue
+            ws = _new_folder(root, legacy.stem)
+            legacy.replace(ws.path)
+            if wal_path(legacy).exists():
+                wal_path(legacy).replace(wal_path(ws.path))
+            _publish(root, ws)
+
+
+def list_workspaces(root: Path | None = None) -> list[Workspace]:
+    """The sample workspace first, then client workspaces by name."""
     root = root or data_dir()
-    if name == SAMPLE:
-        return Workspace(SAMPLE, root / "workbench.duckdb")
-    check_name(name)
-    return Workspace(name, root / "workspaces" / f"{name}.duckdb")
+    _adopt_legacy(root)
+    return [sample_workspace(root), *_scan(root)]
 
 
-def check_name(name: str) -> None:
-    """Raise ``ValueError`` unless ``name`` is a valid new workspace name."""
+def find_workspace(ref: str, root: Path | None = None) -> Workspace | None:
+    """The workspace whose id is ``ref`` (or, failing that, whose name is ``ref``), or None."""
+    found = list_workspaces(root)
+    return next((w for w in found if w.id == ref), None) or next((w for w in found if w.name == ref), None)
+
+
+def workspace(ref: str, root: Path | None = None) -> Workspace:
+    """The workspace with id (or name) ``ref``; ``KeyError`` saying which exist when there is none."""
+    found = find_workspace(ref, root)
+    if found is None:
+        names = ", ".join(w.name for w in list_workspaces(root))
+        raise KeyError(f"there is no workspace {ref!r}; the workspaces are {names}")
+    return found
+
+
+def open_workspace(ref: str, root: Path | None = None, read_only: bool = False) -> Store:
+    """The store of workspace ``ref`` (id or name), shared: it opens the file only while it reads or writes, so a
+    notebook can use a workspace while the app runs on it (see :func:`opscore.store.share_store`)."""
+    ws = workspace(ref, root)
+    if not ws.path.exists():
+        raise KeyError(f"workspace {ws.name!r} has no data file yet; open it once in the app, or build the sample "
+                       "with `python -m opscore.sample build data/workbench.duckdb`")
+    return share_store(ws.path, read_only=read_only)
+
+
+def check_name(name: str, root: Path | None = None) -> None:
+    """Raise ``ValueError`` unless ``name`` is a valid name no other workspace has."""
     if name == SAMPLE:
         raise ValueError("'sample' is reserved for the sample workspace; choose another name")
     if not NAME_RULE.match(name):
@@ -68,51 +159,81 @@ def check_name(name: str) -> None:
             f"workspace name {name!r} is not allowed: use 1-40 lower-case letters, digits, '-' or '_', "
             "starting with a letter or digit (e.g. 'acme-foods')"
         )
+    if any(w.name == name for w in _scan(root or data_dir())):
+        raise ValueError(f"a workspace called {name!r} already exists; choose another name")
 
 
-def list_workspaces(root: Path | None = None) -> list[Workspace]:
-    """The sample workspace first, then client workspaces by name."""
-    root = root or data_dir()
-    found = sorted(p.stem for p in (root / "workspaces").glob("*.duckdb")) if (root / "workspaces").exists() else []
-    return [workspace(SAMPLE, root)] + [workspace(n, root) for n in found if NAME_RULE.match(n)]
+def _new_folder(root: Path, name: str) -> Workspace:
+    """A fresh, unpublished folder (``.new-<id>``) for a workspace called ``name``."""
+    while True:
+        ws_id = secrets.token_hex(6)
+        if not (_clients(root) / ws_id).exists():
+            break
+    staging = _clients(root) / f".new-{ws_id}"
+    staging.mkdir(parents=True)
+    (staging / "name").write_text(name, encoding="utf-8")
+    return Workspace(ws_id, name, staging / FILE)
+
+
+def _publish(root: Path, ws: Workspace) -> Workspace:
+    """Move a staged folder into place in one step, so a listing sees the whole workspace or none of it."""
+    final = _clients(root) / ws.id
+    ws.path.parent.replace(final)
+    return Workspace(ws.id, ws.name, final / FILE)
 
 
 def create_workspace(name: str, root: Path | None = None, as_of: date | None = None) -> Workspace:
     """Create an empty client workspace (schema only) whose data is as of ``as_of`` (default: today), stored
     in the workspace so its 'today' stays put until someone changes it."""
-    from opscore.store import open_store
-
-    check_name(name)
-    ws = workspace(name, root)
-    if ws.path.exists():
-        raise ValueError(f"a workspace called {name!r} already exists")
-    store = open_store(ws.path)
-    with store.transaction() as w:
-        w.set_meta("name", name)
-        w.set_as_of(as_of or date.today())
-    store.close()
-    return ws
+    root = root or data_dir()
+    with _lifecycle(root):
+        check_name(name, root)
+        ws = _new_folder(root, name)
+        store = share_store(ws.path)
+        with store.transaction() as w:
+            w.set_as_of(as_of or date.today())
+        return _publish(root, ws)
 
 
-def duplicate_workspace(source: Workspace, name: str, root: Path | None = None) -> Workspace:
-    """Copy a workspace's file under a new name, with its write-ahead log (``.wal``) when there is one, so
-    changes committed but not yet checkpointed come along. Checkpoint the source's store first when it is open."""
-    check_name(name)
-    target = workspace(name, root)
-    if target.path.exists():
-        raise ValueError(f"a workspace called {name!r} already exists")
+def duplicate_workspace(source: Workspace, name: str, root: Path | None = None, store: Store | None = None) -> Workspace:
+    """Copy a workspace under a new name and a new id. Pass the ``store`` the app has open on ``source``, so the
+    copy waits for its readers and writers and holds every committed change."""
+    root = root or data_dir()
     if not source.path.exists():
         raise ValueError(f"workspace {source.name!r} has no data file yet")
-    target.path.parent.mkdir(parents=True, exist_ok=True)
-    for src, dst in ((source.path, target.path), (wal_path(source.path), wal_path(target.path))):
-        if src.exists():
-            shutil.copyfile(src, dst)
-    return target
+    with _lifecycle(root):
+        check_name(name, root)
+        ws = _new_folder(root, name)
+        with (store or share_store(source.path)).exclusive():
+            shutil.copyfile(source.path, ws.path)
+        return _publish(root, ws)
 
 
-def delete_workspace(ws: Workspace) -> None:
-    """Delete a client workspace's file. The sample workspace is restored, not deleted."""
+def rename_workspace(ws: Workspace, name: str, root: Path | None = None) -> Workspace:
+    """Give a client workspace a new name; its id, file and links stay."""
+    if ws.is_sample:
+        raise ValueError("the sample workspace keeps its name; duplicate it to make a workspace of your own")
+    root = root or data_dir()
+    with _lifecycle(root):
+        check_name(name, root)
+        tmp = ws.path.parent / "name.tmp"
+        tmp.write_text(name, encoding="utf-8")
+        tmp.replace(ws.path.parent / "name")
+    return Workspace(ws.id, name, ws.path)
+
+
+def delete_workspace(ws: Workspace, root: Path | None = None, store: Store | None = None) -> None:
+    """Delete a client workspace: its file, and the files put aside for its imports. Pass the ``store`` the app has
+    open on it, so the delete waits for its readers and writers. The sample workspace is restored, not deleted."""
     if ws.is_sample:
         raise ValueError("the sample workspace cannot be deleted; use 'restore the sample' instead")
-    for p in (ws.path, wal_path(ws.path)):
-        p.unlink(missing_ok=True)
+    root = root or data_dir()
+    with _lifecycle(root):
+        folder = ws.path.parent
+        if not folder.exists():
+            return
+        gone = folder.with_name(f".deleted-{ws.id}")
+        with (store or share_store(ws.path)).exclusive():
+            folder.replace(gone)  # out of every listing at once
+        shutil.rmtree(gone, ignore_errors=True)
+        shutil.rmtree(imports_dir(ws, root), ignore_errors=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from client_workspace import CLIENT, add_client
 from opscore.sample import build_sample_workspace
 from opscore.store import Store, open_store
 
@@ -41,15 +42,19 @@ def data_dir(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.fixture
-def open_page(data_dir: Path):
-    """Open a page of the app headless (AppTest) on a private copy of the sample workspace.
+def client_dir(data_dir: Path) -> Path:
+    """``data_dir`` with a workspace ``client``, a copy of the sample."""
+    add_client(data_dir)
+    return data_dir
 
-    Usage: ``at = open_page("views/routes.py")``; the page has run once, without exception.
-    """
+
+def _page_opener(workspace: str | None):
     from streamlit.testing.v1 import AppTest
 
-    def _open(page: str = "views/home.py") -> AppTest:
+    def _open(page: str = "views/home.py"):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        if workspace is not None:
+            at.session_state["workspace"] = workspace
         at.run()
         if page != "views/home.py":
             at.switch_page(page)
@@ -59,3 +64,18 @@ def open_page(data_dir: Path):
         return at
 
     return _open
+
+
+@pytest.fixture
+def open_page(data_dir: Path):
+    """Open a page of the app headless (AppTest) on a private copy of the sample workspace.
+
+    Usage: ``at = open_page("views/routes.py")``; the page has run once, without exception.
+    """
+    return _page_opener(None)
+
+
+@pytest.fixture
+def open_client_page(client_dir: Path):
+    """Like ``open_page``, on the workspace ``client`` (a copy of the sample, open to imports)."""
+    return _page_opener(CLIENT)

@@ -10,21 +10,70 @@ import pytest
 from opscore.io import import_file
 from opscore.sample import build_sample_workspace
 from opscore.store import open_store
-from opscore.workspaces import (SAMPLE, create_workspace, delete_workspace, duplicate_workspace, list_workspaces,
-                                workspace)
+from opscore.workspaces import (SAMPLE, create_workspace, delete_workspace, duplicate_workspace, find_workspace,
+                                imports_dir, list_workspaces, rename_workspace, workspace)
 
 
 def test_create_list_duplicate_delete(tmp_path: Path) -> None:
-    """A new workspace is an empty store; a duplicate copies its data; delete removes only that file."""
+    """A new workspace is an empty store; a duplicate copies its data under a new id; delete removes only that
+    workspace, with the files put aside for its imports."""
     acme = create_workspace("acme-foods", tmp_path)
     assert [w.name for w in list_workspaces(tmp_path)] == [SAMPLE, "acme-foods"]
     store = open_store(acme.path)
-    assert store.count("products") == 0 and store.meta()["name"] == "acme-foods"
+    assert store.count("products") == 0
     store.close()
     copy = duplicate_workspace(acme, "acme-copy", tmp_path)
-    assert copy.path.exists() and copy.path != acme.path
-    delete_workspace(copy)
+    assert copy.path.exists() and copy.path != acme.path and copy.id != acme.id
+    imports_dir(copy, tmp_path).mkdir(parents=True)
+    (imports_dir(copy, tmp_path) / "sales.csv").write_text("date,sku,quantity\n")
+    delete_workspace(copy, tmp_path)
     assert [w.name for w in list_workspaces(tmp_path)] == [SAMPLE, "acme-foods"]
+    assert not copy.path.exists() and not imports_dir(copy, tmp_path).exists()
+
+
+def test_an_id_stays_through_a_rename_and_a_recreated_name_gets_a_new_one(tmp_path: Path) -> None:
+    """Links and caches key on the id: a rename keeps it, a delete and re-create under the same name does not."""
+    first = create_workspace("acme", tmp_path)
+    renamed = rename_workspace(first, "acme-foods", tmp_path)
+    assert renamed.id == first.id and workspace(first.id, tmp_path).name == "acme-foods"
+    assert find_workspace("acme", tmp_path) is None
+    delete_workspace(renamed, tmp_path)
+    again = create_workspace("acme-foods", tmp_path)
+    assert again.id != first.id and find_workspace(first.id, tmp_path) is None
+    with pytest.raises(ValueError, match="already exists"):
+        rename_workspace(create_workspace("other", tmp_path), "acme-foods", tmp_path)
+    with pytest.raises(ValueError, match="keeps its name"):
+        rename_workspace(workspace(SAMPLE, tmp_path), "mine", tmp_path)
+
+
+def test_two_people_creating_one_name_at_once_get_one_workspace(tmp_path: Path) -> None:
+    """Creation holds a lock: of eight simultaneous creates of one name, one succeeds and the rest are told why."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(_: int) -> str:
+        try:
+            return create_workspace("acme", tmp_path).id
+        except ValueError as exc:
+            return str(exc)
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(attempt, range(8)))
+    made = [o for o in outcomes if "already exists" not in o]
+    assert len(made) == 1 and [w.id for w in list_workspaces(tmp_path)] == [SAMPLE, made[0]]
+
+
+def test_files_of_the_earlier_layout_are_adopted_with_their_data(sample_db: Path, tmp_path: Path) -> None:
+    """A ``workspaces/<name>.duckdb`` file from before ids existed is listed under its name, in a folder of its own."""
+    import shutil
+
+    (tmp_path / "workspaces").mkdir()
+    shutil.copyfile(sample_db, tmp_path / "workspaces" / "old-client.duckdb")
+    [adopted] = list_workspaces(tmp_path)[1:]
+    assert adopted.name == "old-client" and adopted.path == tmp_path / "workspaces" / adopted.id / "workspace.duckdb"
+    store = open_store(adopted.path, read_only=True)
+    assert store.count("products") == 120
+    store.close()
+    assert list_workspaces(tmp_path)[1:] == [adopted]
 
 
 def test_duplicate_keeps_changes_not_yet_checkpointed(sample_db: Path, tmp_path: Path) -> None:
@@ -32,9 +81,9 @@ def test_duplicate_keeps_changes_not_yet_checkpointed(sample_db: Path, tmp_path:
     write-ahead log; after a checkpoint (as the Workspaces page does first) too."""
     import shutil
 
+    (tmp_path / "workspaces").mkdir()
+    shutil.copyfile(sample_db, tmp_path / "workspaces" / "client-a.duckdb")
     src = workspace("client-a", tmp_path)
-    src.path.parent.mkdir(parents=True)
-    shutil.copyfile(sample_db, src.path)
     store = open_store(src.path)
     store.checkpoint()
     before = store.count("sales")

@@ -8,28 +8,39 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from opscore.workspaces import list_workspaces
-from ui.state import WORKSPACE_KEY, current_store, current_workspace
+from ui.state import LINK_SEEN, NOTICE, URL_PARAM, WORKSPACE_KEY, current_store, current_workspace
 from ui.text import md
 
 log = logging.getLogger("opscore.app")
 
 
 def sidebar() -> None:
-    """Workspace switcher and the workspace's as-of date."""
-    names = [w.name for w in list_workspaces()]
-    current = current_workspace().name
+    """The workspace open in this session, prominently, with its as-of date and a switcher; the URL keeps it."""
+    current = current_workspace()
+    workspaces = list_workspaces()
+    names = {ws.id: ws.name for ws in workspaces}
     # keyed by the workspace shown, so selecting a workspace elsewhere (a link, the Workspaces page) gives a
     # fresh switcher showing it, with no widget state to clear
-    key = f"_workspace_choice:{current}"
+    key = f"_workspace_choice:{current.id}"
     with st.sidebar:
-        st.selectbox("Workspace", names, index=names.index(current), key=key, on_change=_switch, args=(key,),
-                     help="Each client's data lives in its own workspace file.")
-        store = current_store()
-        st.caption(f"{md(store.meta().get('name', current))} · data as of {store.as_of():%d %b %Y}")
+        if (notice := st.session_state.pop(NOTICE, None)) is not None:
+            st.warning(notice)
+        with st.container(border=True):
+            st.selectbox("Workspace", list(names), index=list(names).index(current.id), format_func=names.get,
+                         key=key, on_change=_switch, args=(key,),
+                         help="Each client's data lives in its own workspace file.")
+            store = current_store()
+            st.caption(f"**{md(current.name)}** · data as of {store.as_of():%d %b %Y}"
+                       + (" · the shared sample: duplicate it to change its data" if current.is_sample else ""))
+    if st.query_params.get(URL_PARAM) != current.id:
+        st.session_state[LINK_SEEN] = current.id
+        st.query_params[URL_PARAM] = current.id
 
 
 def _switch(key: str) -> None:
-    st.session_state[WORKSPACE_KEY] = st.session_state[key]
+    chosen = st.session_state.get(key)
+    if chosen:
+        st.session_state[WORKSPACE_KEY] = chosen
 
 
 def run_page(page: st.navigation) -> None:  # type: ignore[valid-type]

@@ -15,7 +15,7 @@ from ui.urls import page_url
 
 def scenario_link(scenario: Scenario, page_url_path: str) -> str:
     """An absolute link on this server that reopens the scenario in its workspace and page."""
-    return page_url(page_url_path, {"workspace": current_workspace().name, "scenario": scenario.scenario_id})
+    return page_url(page_url_path, {"workspace": current_workspace().id, "scenario": scenario.scenario_id})
 
 
 def linked_params(page: str) -> dict[str, Any]:

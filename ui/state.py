@@ -1,64 +1,105 @@
-"""The selected workspace, its cached store connection and cached table reads.
+"""The selected workspace, its shared store and cached table reads.
 
-Pages call :func:`current_store` for the workspace's store and :func:`table` for a
-cached copy of a table. Anything computed from tables should be cached with
-``st.cache_data`` keyed by :func:`cache_key`, so that an import (which bumps the
-store's data version) or a workspace switch invalidates it.
+The session remembers the workspace by id, and the URL (``?workspace=<id>``) mirrors it, so a reload or a
+shared link reopens it. Pages call :func:`current_store` for the workspace's store and :func:`table` for a cached
+copy of a table. Anything computed from tables is cached with ``st.cache_data`` keyed by :func:`cache_key`: the
+workspace id, its build, its data version and its as-of date, so an import, an as-of change, a re-created name
+or a new day each get fresh results, and nothing is ever cleared for everyone.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from opscore.inventory import InventoryInputs, load_inputs
 from opscore.sample import build_sample_workspace
-from opscore.store import Store, open_store
-from opscore.workspaces import SAMPLE, Workspace, list_workspaces, workspace
+from opscore.store import Store, share_store
+from opscore.workspaces import SAMPLE, Workspace, find_workspace, sample_workspace
 
 WORKSPACE_KEY = "workspace"
+"""Session key: the id of the workspace open in this session."""
+URL_PARAM = "workspace"
+LINK_SEEN = "_linked_workspace"
+"""Session key: the URL's workspace this session has already opened (or written), so only a new one switches."""
+NOTICE = "_workspace_notice"
+"""Session key: a message for the next page (e.g. the workspace open here was deleted by someone)."""
 
 
 @st.cache_resource(show_spinner=False)
-def _open(path: str) -> Store:
-    """One connection per workspace file for the whole server; threads get their own cursor."""
-    return open_store(path)
+def _store(ws_id: str, path: str) -> Store:
+    """One shared store per workspace for the whole server: it opens the file only while a page reads or
+    writes, so notebooks can use the workspace too, and a deleted workspace's store is never reused."""
+    return share_store(path)
 
 
-def close_all() -> None:
-    """Drop every cached connection (before deleting or restoring a workspace file)."""
-    _open.clear()
+def select(ws: Workspace) -> None:
+    """Open ``ws`` in this session (the sidebar then puts it in the URL, so a reload keeps it)."""
+    st.session_state[WORKSPACE_KEY] = ws.id
 
 
 def current_workspace() -> Workspace:
-    """The selected workspace; a link's ``?workspace=`` selects it once per session."""
-    linked = st.query_params.get("workspace")
-    if linked and st.session_state.get("_linked_workspace") != linked:
-        st.session_state["_linked_workspace"] = linked
-        st.session_state[WORKSPACE_KEY] = linked
-    name = st.session_state.get(WORKSPACE_KEY, SAMPLE)
-    names = {w.name for w in list_workspaces()}
-    if name not in names:
-        name = SAMPLE
-        st.session_state[WORKSPACE_KEY] = name
-    return workspace(name)
+    """The workspace open in this session; a link's or a reload's ``?workspace=`` opens its workspace once."""
+    linked = st.query_params.get(URL_PARAM)
+    if linked and st.session_state.get(LINK_SEEN) != linked:
+        st.session_state[LINK_SEEN] = linked
+        if (found := find_workspace(linked)) is not None:
+            st.session_state[WORKSPACE_KEY] = found.id
+        else:
+            st.session_state[NOTICE] = ("The workspace in the link no longer exists (it may have been deleted); "
+                                        "showing the sample instead.")
+    ref = st.session_state.get(WORKSPACE_KEY, SAMPLE)
+    ws = find_workspace(ref) if ref != SAMPLE else None
+    if ws is None:
+        if ref != SAMPLE:
+            st.session_state[NOTICE] = ("The workspace open here was deleted (perhaps by someone else on this "
+                                        "server); showing the sample instead.")
+        ws = sample_workspace()
+    st.session_state[WORKSPACE_KEY] = ws.id
+    return ws
 
 
-def current_store() -> Store:
-    """The store of the workspace selected in the sidebar (building the sample if missing)."""
-    ws = current_workspace()
+def store_of(ws: Workspace) -> Store:
+    """The shared store of ``ws`` (building the sample if its file is missing)."""
     if ws.is_sample and not ws.path.exists():
         with st.spinner("Building the sample workspace (first start only)..."):
             build_sample_workspace(ws.path)
-    return _open(str(ws.path))
+    return _store(ws.id, str(ws.path))
+
+
+def current_store() -> Store:
+    """The store of the workspace open in this session."""
+    return store_of(current_workspace())
+
+
+@contextmanager
+def page_session() -> Iterator[Workspace]:
+    """Run a page render on one snapshot of the current workspace (see :meth:`Store.session`)."""
+    ws = current_workspace()
+    with store_of(ws).session():
+        yield ws
 
 
 def cache_key() -> str:
-    """Identifies the current workspace and its data version, for ``st.cache_data`` keys."""
-    store = current_store()
-    return f"{store.path}#{store.data_version()}"
+    """``<id>.<build>#<data version>@<as-of date>`` of the current workspace, for ``st.cache_data`` keys."""
+    ws = current_workspace()
+    meta = store_of(ws).meta()
+    as_of = meta.get("as_of_date") or date.today().isoformat()  # an unset as-of date moves with the calendar
+    return f"{ws.id}.{meta.get('instance', '')}#{meta.get('data_version', '0')}@{as_of}"
+
+
+def _store_for(key: str) -> Store:
+    """The store a :func:`cache_key` names."""
+    ws_id = key.split(".", 1)[0]
+    ws = sample_workspace() if ws_id == SAMPLE else find_workspace(ws_id)
+    if ws is None:
+        raise KeyError(f"workspace {ws_id} no longer exists")
+    return store_of(ws)
 
 
 def frame_digest(frame: pd.DataFrame) -> str:
@@ -70,8 +111,7 @@ def frame_digest(frame: pd.DataFrame) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cached_table(key: str, name: str) -> pd.DataFrame:
-    path = key.rsplit("#", 1)[0]
-    return _open(path).table(name)
+    return _store_for(key).table(name)
 
 
 def table(name: str) -> pd.DataFrame:
@@ -81,7 +121,7 @@ def table(name: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _cached_inventory_inputs(key: str) -> InventoryInputs:
-    return load_inputs(_open(key.rsplit("#", 1)[0]))
+    return load_inputs(_store_for(key))
 
 
 def inventory_inputs() -> InventoryInputs:

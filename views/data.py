@@ -14,9 +14,10 @@ from opscore.io import (ENCODINGS, FileReadError, ImportPreview, ImportReport, L
 from opscore.store import TABLES, USER_TABLES, get_table
 from ui.importing import line_level_note, line_level_sales, match_columns, pick_file, show_report
 from ui.number_formats import ask_number_formats
-from ui.state import current_store, current_workspace
+from ui.state import cache_key, current_store, current_workspace
 from ui.text import md
 from ui.widgets import download_buttons
+from ui.workspace_actions import sample_is_protected, show_outcome
 
 SEPARATORS = {"Detect automatically": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Pipe |": "|"}
 MODES = {"refresh": "Add or update rows", "replace": "Replace the table"}
@@ -62,6 +63,9 @@ with imp:  # last: its steps stop the page until the file is ready
     done = st.session_state.pop("import_done", None)
     if done is not None:
         show_report(done)
+    show_outcome()  # a copy of the sample made just below
+    if sample_is_protected("import a client's files or try your own data", "import"):
+        st.stop()
     importable = [n for n in USER_TABLES if get_table(n).import_page is None]
     elsewhere = [get_table(n) for n in USER_TABLES if n not in importable]
     name = st.selectbox("Table to fill", importable, index=importable.index("sales"), key="import_table",
@@ -103,7 +107,7 @@ with imp:  # last: its steps stop the page until the file is ready
     st.dataframe(raw.head(10).map(cell_text), hide_index=True, width="stretch")
     source = f"{picked.digest}/{encoding}/{sep_label}"
     key = f"{name}_{picked.digest[:12]}"
-    version = f"{store.path}#{store.data_version()}"
+    version = cache_key()
     daily = None
     if name != "sales" or picked.streamed:
         line_level_note(raw.columns, name)

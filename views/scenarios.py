@@ -62,7 +62,7 @@ with manage_tab:
     page_file = f"views/{s.page}.py"
     if (ROOT / page_file).exists():
         st.page_link(page_file, label=f"Open it on its page ({s.page})", icon=":material/open_in_new:",
-                     query_params={"workspace": ws.name, "scenario": s.scenario_id})
+                     query_params={"workspace": ws.id, "scenario": s.scenario_id})
     with st.form("rename"):
         new_name = st.text_input("Name", value=s.name)
         new_notes = st.text_area("Notes", value=s.notes or "")

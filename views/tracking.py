@@ -39,6 +39,7 @@ def _leaflet_url() -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _planned(key: str, day: date, source: str, speed: float):
+    """The day's plan; ``speed`` (km/h) only matters to a fresh route planner plan (see :func:`_plan_speed`)."""
     if source == "planner":
         vehicles, sites = table("vehicles"), table("sites")
         stops = stops_for_day(table("orders"), table("order_lines"), table("products"), table("customers"), day)
@@ -51,13 +52,19 @@ def _planned(key: str, day: date, source: str, speed: float):
                                        table("sites"), day)
 
 
+def _plan_speed(source: str, speed: float) -> float:
+    """The speed a plan from ``source`` depends on: 0 for the deliveries' own plan, which moving it then reuses."""
+    return speed if source == "planner" else 0.0
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _events(key: str, day: date, source: str, speed: float, seed: int, traffic: float, stretch: float,
             failed: int, plan_source: str) -> pd.DataFrame:
     if source == "recorded":
         ev = table("delivery_events")
         return ev[pd.to_datetime(ev["ts"]).dt.date == day]
-    return simulate_feed(_planned(key, day, plan_source, speed), TravelModel(default_speed_kmh=speed), seed=seed,
+    return simulate_feed(_planned(key, day, plan_source, _plan_speed(plan_source, speed)),
+                         TravelModel(default_speed_kmh=speed), seed=seed,
                          traffic_sd=traffic, service_stretch=stretch, n_failed=failed)
 
 
@@ -96,7 +103,7 @@ def customer_page(order_ref: str) -> None:
         log.exception("customer tracking links cannot be checked: the link key is unusable")
         st.warning("Tracking is not available right now. Please try again later.")
         return
-    link = check_link(secret, current_workspace().name, ref, st.query_params.get("expires"),
+    link = check_link(secret, current_workspace().id, ref, st.query_params.get("expires"),
                       st.query_params.get("token"), date.today())
     if link.state is LinkState.INVALID:
         st.warning("This tracking link is not valid. Please use the link from your delivery message.")
@@ -140,7 +147,7 @@ def customer_page(order_ref: str) -> None:
 
 def _share_link(order_id: str, expires: date) -> str:
     """An absolute link on this server to the customer's view of ``order_id``, signed and open until ``expires``."""
-    workspace = current_workspace().name
+    workspace = current_workspace().id  # links name the workspace by id: a re-created name never opens them
     return page_url("tracking", {"workspace": workspace, "order": order_id, "expires": expires.isoformat(),
                                  "token": link_token(link_secret(), workspace, order_id, expires)})
 
@@ -178,7 +185,7 @@ def dispatcher_page() -> None:
     src = "planner" if plan_source == "Route planner" else "deliveries"
     try:
         with st.spinner("Preparing the day..."):
-            plan = _planned(key, day, src, speed)
+            plan = _planned(key, day, src, _plan_speed(src, speed))
     except ValueError as exc:
         st.warning(f"This day cannot be tracked: {md(exc)}.")
         return

@@ -6,8 +6,11 @@ that the generator still reproduces them byte for byte.
 
 from __future__ import annotations
 
+import secrets
+from contextlib import nullcontext
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from opscore.io import import_frames, read_file
@@ -21,13 +24,40 @@ __all__ = [
 ]
 
 
+CSV_OPTIONS: dict[str, object] = {"index": False, "date_format": "%Y-%m-%d %H:%M:%S", "lineterminator": "\n"}
+
+
+def _formatted_column(column: pd.Series) -> list[str] | None:
+    """Each cell of ``column`` as ``to_csv`` writes it, formatting each distinct value once (None if a value
+    spans lines)."""
+    codes, uniques = pd.factorize(column)
+    # a constant second column keeps a lone empty string from being quoted as a one-field row
+    text = pd.DataFrame({"v": pd.Series(uniques, dtype=column.dtype), "k": 0}).to_csv(header=False, **CSV_OPTIONS)
+    lines = text.split("\n")[:-1]
+    if len(lines) != len(uniques):
+        return None
+    cells = np.array([line[:-2] for line in lines] + [""], dtype=object)  # code -1 (missing) writes as empty
+    return cells[codes].tolist()
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """``frame.to_csv(path, **CSV_OPTIONS)`` byte for byte, several times faster on millions of rows."""
+    columns = [_formatted_column(frame[c]) for c in frame.columns] if len(frame) else []
+    if not columns or any(c is None for c in columns):
+        frame.to_csv(path, **CSV_OPTIONS)
+        return
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(frame.head(0).to_csv(**CSV_OPTIONS))
+        out.writelines(",".join(row) + "\n" for row in zip(*columns))  # type: ignore[arg-type]
+
+
 def write_csvs(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     """Write each table to ``folder/<table>.csv`` (ISO dates, no index)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, frame in tables.items():
         path = folder / f"{name}.csv"
-        frame.to_csv(path, index=False, date_format="%Y-%m-%d %H:%M:%S", lineterminator="\n")
+        _write_csv(frame, path)
         paths.append(path)
     return paths
 
@@ -45,19 +75,24 @@ def load_csvs(store: Store, folder: Path | None = None) -> None:
         raise ValueError("the sample CSVs failed validation:\n" + "\n".join(map(str, report.problems[:20])))
 
 
-def build_sample_workspace(path: Path, folder: Path | None = None) -> Path:
-    """Create the sample workspace file at ``path`` from the CSVs (atomically: built aside, then moved)."""
+def build_sample_workspace(path: Path, folder: Path | None = None, store: Store | None = None) -> Path:
+    """Create the sample workspace file at ``path`` from the CSVs (atomically: built aside, then moved). Pass the
+    ``store`` the app has open on ``path``, so the move waits for its readers and writers.
+
+    Each build gets a new ``instance`` mark, so results cached on an earlier build are never shown for it."""
     path = Path(path)
     tmp = path.with_name(path.name + ".building")
     tmp.unlink(missing_ok=True)
-    store = open_store(tmp)
-    with store.transaction() as w:
+    built = open_store(tmp)
+    with built.transaction() as w:
         w.set_meta("name", f"Sample: {BUSINESS_NAME}")
         w.set_meta("as_of_date", AS_OF.isoformat())
         w.set_meta("currency", "GBP")
-    load_csvs(store, folder)
-    store.close()
+        w.set_meta("instance", secrets.token_hex(8))
+    load_csvs(built, folder)
+    built.close()
     path.parent.mkdir(parents=True, exist_ok=True)
-    wal_path(path).unlink(missing_ok=True)  # a stale log would be replayed onto the new file
-    tmp.replace(path)
+    with store.exclusive() if store is not None else nullcontext():
+        wal_path(path).unlink(missing_ok=True)  # a stale log would be replayed onto the new file
+        tmp.replace(path)
     return path

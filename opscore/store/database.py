@@ -4,16 +4,19 @@ This is the only module of opscore that speaks SQL. Table and column names are
 checked against :mod:`opscore.store.schema` before they reach a statement, and
 values always travel as parameters.
 
-Concurrency: a ``Store`` holds one DuckDB connection; each thread reads through its
-own cursor (DuckDB cursors are connections to the same database), and writes go
-through :meth:`Store.transaction`, serialised by a lock and committed atomically.
-DuckDB's MVCC means a reader sees either the whole of a write or none of it.
+Concurrency: DuckDB lets one program at a time write a file. A ``Store`` from :func:`open_store`
+holds its file until closed; one from :func:`share_store` (the app's and notebooks') opens it only
+while a read, a write or a :meth:`Store.session` runs and waits its turn when another program has it.
+Threads read through their own cursors; a session reads from one snapshot (DuckDB's MVCC), so a page
+sees one data version even while an import commits. Writes go through :meth:`Store.transaction`,
+serialised by a lock and committed atomically.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -190,33 +193,137 @@ class Writer:
 
 
 class Store:
-    """A workspace's DuckDB file. Open with :func:`open_store`."""
+    """A workspace's DuckDB file. Open with :func:`open_store` (holds the file from open to :meth:`close`) or
+    :func:`share_store` (opens the file only while it is used, so other programs can use it in between)."""
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, *, shared: bool = False,
+                 wait_seconds: float = 30.0) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.shared = shared
+        self.wait_seconds = wait_seconds
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
-            raise StoreError(
-                f"cannot open workspace file {self.path}: {exc}. Another program (a second app or a "
-                "notebook opened read-write) may hold it; close it or open this one read-only."
-            ) from exc
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._state = threading.Condition()  # guards _con, _holders and _blocked
+        self._holders = 0
+        self._blocked = 0
+        self._migrated = read_only
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        if not read_only:
+        if not shared:
+            self._connect()
+            self._holders = 1  # held until close()
+
+    # -- the connection --------------------------------------------------------
+    def _connect(self) -> None:
+        """Open the file, retrying while another program holds its lock, for up to ``wait_seconds``."""
+        deadline, pause = time.monotonic() + self.wait_seconds, 0.02
+        while True:
+            try:
+                self._con = duckdb.connect(str(self.path), read_only=self.read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    raise StoreError(_lock_message(self.path, exc)) from exc
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
+        if not self._migrated:
             migrate(self._con)
+            self._migrated = True
+
+    def _acquire(self) -> None:
+        with self._state:
+            while self._blocked and not getattr(self._local, "depth", 0):  # a session in this thread goes on
+                self._state.wait()
+            if self._con is None:
+                self._connect()
+            self._holders += 1
+
+    def _release(self) -> None:
+        with self._state:
+            self._holders -= 1
+            if self.shared and self._holders == 0 and self._con is not None:
+                self._con.close()  # lets other programs open the file
+                self._con = None
+            self._state.notify_all()
+
+    @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Hold the file and read from one snapshot for the block: every read in it sees the same data version,
+        whatever other threads or programs commit meanwhile (except this thread's own writes, seen at once).
+        Re-entrant; a page render runs inside one."""
+        if getattr(self._local, "depth", 0):
+            self._local.depth += 1
+            try:
+                yield self
+            finally:
+                self._local.depth -= 1
+            return
+        self._acquire()
+        try:
+            cursor = self._snapshot_cursor()
+            self._local.cursor, self._local.depth = cursor, 1
+            try:
+                yield self
+            finally:
+                self._local.cursor, self._local.depth = None, 0
+                cursor.close()
+        finally:
+            self._release()
+
+    def _snapshot_cursor(self) -> duckdb.DuckDBPyConnection:
+        assert self._con is not None
+        cursor = self._con.cursor()
+        cursor.execute("BEGIN TRANSACTION")
+        return cursor
+
+    @contextmanager
+    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for one read: the session's snapshot, a held store's per-thread cursor, or a short session."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is not None:
+            yield cursor
+        elif not self.shared:
+            cursor = getattr(self._local, "own", None)
+            if cursor is None:
+                assert self._con is not None, f"workspace {self.path.name} is closed"
+                cursor = self._local.own = self._con.cursor()
+            yield cursor
+        else:
+            with self.session():
+                yield self._local.cursor
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Wait until no thread of this process uses the file, keep new ones waiting, and hold the file (checkpointed,
+        so the file alone holds every committed change) for the block: to copy, replace or delete it."""
+        if getattr(self._local, "depth", 0):
+            raise StoreError("a store session cannot take the file for itself; run this outside the session")
+        with self._state:
+            self._blocked += 1
+            try:
+                while self._holders > (0 if self.shared else 1):
+                    self._state.wait()
+                if self._con is None:
+                    self._connect()
+                if not self.read_only:
+                    self._con.execute("CHECKPOINT")
+            except BaseException:
+                self._blocked -= 1
+                self._state.notify_all()
+                raise
+        try:
+            yield
+        finally:
+            with self._state:
+                self._blocked -= 1
+                if self.shared and self._con is not None:
+                    self._con.close()
+                    self._con = None
+                self._state.notify_all()
 
     # -- reading -------------------------------------------------------------
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        cur = getattr(self._local, "cursor", None)
-        if cur is None:
-            cur = self._con.cursor()
-            self._local.cursor = cur
-        return cur
-
     def table(
         self,
         name: str,
@@ -239,12 +346,19 @@ class Store:
             f"SELECT {', '.join(quote(c) for c in cols)} FROM {quote(table.name)}{sql} "
             f"ORDER BY {', '.join(quote(c) for c in order)}"
         )
-        frame = self._cursor().execute(query, params).df()
+        with self._reading() as cur:
+            frame = cur.execute(query, params).df()
         return _normalise(frame, table)
+
+    def _frame(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        """Run a read-only query written inside :mod:`opscore.store` (identifiers checked, values as parameters)."""
+        with self._reading() as cur:
+            return cur.execute(sql, list(params)).df()
 
     def count(self, name: str) -> int:
         table = get_table(name)
-        return int(self._cursor().execute(f"SELECT count(*) FROM {quote(table.name)}").fetchone()[0])
+        with self._reading() as cur:
+            return int(cur.execute(f"SELECT count(*) FROM {quote(table.name)}").fetchall()[0][0])
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table, in schema order."""
@@ -264,8 +378,9 @@ class Store:
         """The distinct non-empty values of one column (e.g. the codes a table uses), in no particular order."""
         table = get_table(name)
         _check_columns(table, [column])
-        frame = self._cursor().execute(
-            f"SELECT DISTINCT {quote(column)} FROM {quote(table.name)} WHERE {quote(column)} IS NOT NULL").df()
+        with self._reading() as cur:
+            frame = cur.execute(
+                f"SELECT DISTINCT {quote(column)} FROM {quote(table.name)} WHERE {quote(column)} IS NOT NULL").df()
         return frame[column]
 
     def latest(self, name: str, column: str) -> date | None:
@@ -274,7 +389,8 @@ class Store:
         _check_columns(table, [column])
         if table.column(column).kind not in ("date", "timestamp"):
             raise StoreError(f"{name}.{column} holds no dates")
-        value = self._cursor().execute(f"SELECT max({quote(column)}) FROM {quote(table.name)}").fetchall()[0][0]
+        with self._reading() as cur:
+            value = cur.execute(f"SELECT max({quote(column)}) FROM {quote(table.name)}").fetchall()[0][0]
         return None if value is None else pd.Timestamp(value).date()
 
     def covered(self, name: str, frame: pd.DataFrame) -> int:
@@ -282,23 +398,24 @@ class Store:
         table = get_table(name)
         if frame.empty:
             return 0
-        con = self._cursor()
-        with _covered(con, table, frame) as (sql, params):
+        with self._reading() as con, _covered(con, table, frame) as (sql, params):
             return int(con.execute(f"SELECT count(*) FROM {quote(table.name)} AS t{sql}", params).fetchall()[0][0])
 
     def remembered_mappings(self, table_name: str) -> list[tuple[str, dict[str, str]]]:
         """Mappings remembered for ``table_name``, newest first: ``(source, {file column: table column})``."""
         get_table(table_name)
-        rows = self._cursor().execute(
-            "SELECT source, file_column, target_column FROM column_mappings WHERE table_name = ? "
-            "ORDER BY saved_at DESC, source, target_column", [table_name]).fetchall()
+        with self._reading() as cur:
+            rows = cur.execute(
+                "SELECT source, file_column, target_column FROM column_mappings WHERE table_name = ? "
+                "ORDER BY saved_at DESC, source, target_column", [table_name]).fetchall()
         found: dict[str, dict[str, str]] = {}
         for source, file_column, target in rows:
             found.setdefault(source, {})[file_column] = target
         return list(found.items())
 
     def meta(self) -> dict[str, str]:
-        rows = self._cursor().execute("SELECT key, value FROM workspace_meta").fetchall()
+        with self._reading() as cur:
+            rows = cur.execute("SELECT key, value FROM workspace_meta").fetchall()
         return {k: v for k, v in rows}
 
     def as_of(self) -> date:
@@ -312,40 +429,73 @@ class Store:
         return int(self.meta().get("data_version", "0"))
 
     def schema_version(self) -> int:
-        return int(self._cursor().execute("SELECT max(version) FROM schema_version").fetchone()[0])
+        with self._reading() as cur:
+            return int(cur.execute("SELECT max(version) FROM schema_version").fetchall()[0][0])
 
     # -- writing -------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Writer]:
-        """Run writes atomically: all of them commit, or none (on any exception)."""
+        """Run writes atomically: all of them commit, or none (on any exception). Inside a :meth:`session`, the
+        session's later reads see the write."""
         if self.read_only:
             raise StoreError(f"workspace {self.path.name} is open read-only")
-        with self._write_lock:
-            con = self._cursor()
-            con.execute("BEGIN TRANSACTION")
-            writer = Writer(con)
-            try:
-                yield writer
-                if writer.changed - RECORDS_ONLY:
-                    version = self.data_version() + 1
-                    writer.set_meta("data_version", str(version))
-                con.execute("COMMIT")
-            except duckdb.ConstraintException as exc:
-                con.execute("ROLLBACK")
-                raise StoreError(f"the write was refused and nothing changed: {exc}") from exc
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+        self._acquire()
+        try:
+            with self._write_lock:
+                assert self._con is not None
+                con = self._con.cursor()
+                try:
+                    con.execute("BEGIN TRANSACTION")
+                    writer = Writer(con)
+                    try:
+                        yield writer
+                        if writer.changed - RECORDS_ONLY:
+                            row = con.execute("SELECT value FROM workspace_meta WHERE key = 'data_version'").fetchall()
+                            writer.set_meta("data_version", str(int(row[0][0]) + 1 if row else 1))
+                        con.execute("COMMIT")
+                    except duckdb.ConstraintException as exc:
+                        con.execute("ROLLBACK")
+                        raise StoreError(f"the write was refused and nothing changed: {exc}") from exc
+                    except BaseException:
+                        con.execute("ROLLBACK")
+                        raise
+                finally:
+                    con.close()
+            snapshot = getattr(self._local, "cursor", None)
+            if snapshot is not None:  # move this thread's session past its own write
+                snapshot.execute("ROLLBACK")
+                snapshot.execute("BEGIN TRANSACTION")
+        finally:
+            self._release()
 
     def checkpoint(self) -> None:
         """Write every committed change from the write-ahead log into the database file (before copying it)."""
-        with self._write_lock:
-            # On the root connection: DuckDB refuses a CHECKPOINT from a cursor that has written
-            # ("other write transactions active"), even after its COMMIT.
-            self._con.execute("CHECKPOINT")
+        self._acquire()
+        try:
+            with self._write_lock:
+                # On the root connection: DuckDB refuses a CHECKPOINT from a cursor that has written
+                # ("other write transactions active"), even after its COMMIT.
+                assert self._con is not None
+                self._con.execute("CHECKPOINT")
+        finally:
+            self._release()
 
     def close(self) -> None:
-        self._con.close()
+        """Let go of the file (a shared store holds it only while used, so this only matters for a held one)."""
+        with self._state:
+            if not self.shared and self._holders:
+                self._holders = 0
+            if self._holders == 0 and self._con is not None:
+                self._con.close()
+                self._con = None
+
+
+def _lock_message(path: Path, exc: Exception) -> str:
+    """What to do when another program holds a workspace file (DuckDB allows one writing program per file)."""
+    return (f"The workspace file {path.name} is in use by another program and did not come free in time "
+            f"(DuckDB: {exc}). A notebook or script that opened it with open_store() keeps it until store.close(); "
+            "open it there with opscore.workspaces.open_workspace(...) instead, which lets go of the file between "
+            "reads and writes, then try again.")
 
 
 @contextmanager
@@ -388,5 +538,13 @@ def wal_path(path: Path) -> Path:
 
 
 def open_store(path: str | Path, read_only: bool = False) -> Store:
-    """Open (creating and migrating if needed) the workspace file at ``path``."""
+    """Open (creating and migrating if needed) the workspace file at ``path`` and hold it until ``close()``: no
+    other program can write it meanwhile (nor read it, unless both open it read-only)."""
     return Store(path, read_only=read_only)
+
+
+def share_store(path: str | Path, read_only: bool = False, wait_seconds: float = 30.0) -> Store:
+    """The workspace file at ``path``, opened only for each read, write or :meth:`Store.session` and let go after,
+    so the app and notebooks can use one workspace together. Waits up to ``wait_seconds`` for another program's
+    turn, then raises :class:`StoreError` saying what to do."""
+    return Store(path, read_only=read_only, shared=True, wait_seconds=wait_seconds)

@@ -42,7 +42,7 @@ class LinkCheck:
 
 
 def link_token(secret: bytes, workspace: str, order_id: str, expires: date) -> str:
-    """The token that authorises viewing ``order_id`` of ``workspace`` until the end of ``expires``."""
+    """The token that authorises viewing ``order_id`` of ``workspace`` (its id) until the end of ``expires``."""
     if len(secret) < 16:
         raise ValueError("the link secret must be at least 16 bytes")
     message = f"{workspace}\n{order_id.strip().upper()}\n{expires.isoformat()}".encode()

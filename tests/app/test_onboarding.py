@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 import onboarding_files as nf
 from opscore.store import Store, open_store
+from opscore.workspaces import workspace
 from test_pages_render import REGISTERED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +56,7 @@ class Onboarding:
     """The Shopify export imported a second time over the same days."""
 
     def store(self) -> Store:
-        return open_store(self.data / "workspaces" / f"{nf.WORKSPACE}.duckdb")  # as the app opens it
+        return open_store(workspace(nf.WORKSPACE, self.data).path)
 
     def table(self, name: str) -> pd.DataFrame:
         store = self.store()
@@ -105,9 +106,9 @@ def onboarding(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         next(b for b in at.button if b.label == "Create an empty workspace").click().run()
         _ok(at)
         created = [_shown(s.value) for s in at.success]
-        assert created == [f"Created {nf.WORKSPACE} with data as of 31 Oct 2026. Import its data on the Data page."]
-        at.run()  # the sidebar was drawn before the click: it shows the new workspace from this run on
-        assert f"{nf.WORKSPACE} · data as of 31 Oct 2026" in _shown(at.sidebar.caption[0].value)
+        assert created == [f"Created {nf.WORKSPACE} with data as of 31 Oct 2026 and opened it. Import its data on "
+                           "the Data page."]
+        assert f"{nf.WORKSPACE} · data as of 31 Oct 2026" in _shown(at.sidebar.caption[0].value)  # at once
         at.switch_page("views/data.py").run()
         _ok(at)
         assert _shown(at.caption[0].value).startswith(f"Workspace {nf.WORKSPACE}, data as of 31 Oct 2026.")
@@ -243,7 +244,7 @@ def test_every_page_works_on_the_new_workspace(onboarding: Onboarding, page: str
     at = onboarding.at
     at.switch_page(page).run()
     _ok(at)
-    assert at.session_state["workspace"] == nf.WORKSPACE
+    assert at.session_state["workspace"] == workspace(nf.WORKSPACE, onboarding.data).id
     assert at.title and at.title[0].value
     needs = _needs(at)
     for phrase in MISSING.get(page, []):

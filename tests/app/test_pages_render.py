@@ -41,9 +41,9 @@ def test_switching_to_an_empty_workspace_explains_what_to_do(open_page, data_dir
     """A new client workspace has no data: home says to import it instead of failing."""
     from opscore.workspaces import create_workspace
 
-    create_workspace("acme", data_dir)
+    acme = create_workspace("acme", data_dir)
     at = open_page("views/home.py")
-    at.sidebar.selectbox[0].set_value("acme").run()
+    at.sidebar.selectbox[0].set_value(acme.id).run()
     assert not at.exception
     assert any("no products yet" in i.value for i in at.info)
 

@@ -28,11 +28,15 @@ def test_home_page_shows_stock_figures(page, app_url: str) -> None:  # type: ign
 
 
 def test_data_page_refuses_a_bad_file_with_row_level_reasons(page, app_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Uploading a sales file with a negative quantity shows the row and column, and imports nothing."""
+    """On the shared sample the page first offers a copy; in the copy, uploading a sales file with a negative
+    quantity shows the row and column, and imports nothing."""
     bad = tmp_path / "sales.csv"
     bad.write_text("date,sku,quantity,price,promotion\n2026-10-01,DAI-001,-3,2.5,no\n")
     page.goto(f"{app_url}/data")
     page.get_by_role("heading", name="Data").wait_for()
+    page.get_by_role("textbox", name="Name of your copy").fill("foundation-copy")
+    page.get_by_role("button", name="Duplicate the sample").click()
+    page.get_by_text("opened the copy").wait_for()
     page.locator("input[type=file]").first.set_input_files(str(bad))
     page.get_by_text("Match the columns").wait_for()
     page.get_by_role("button", name="Check and import").click()

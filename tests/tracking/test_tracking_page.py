@@ -151,3 +151,25 @@ def test_saving_the_simulated_feed_makes_recorded_events(open_page) -> None:  # 
     at.run()
     feed = next(r for r in at.radio if r.label == "Events")
     assert feed.value.startswith("Recorded (") and feed.value != "Recorded (0)"
+
+
+def test_a_client_link_is_signed_for_the_workspace_id_not_its_name(client_dir, sample_store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A customer link names the client's workspace by id: signed for the id it opens; signed for the name (which a
+    deleted and re-created workspace could take) it does not."""
+    from streamlit.testing.v1 import AppTest
+
+    from client_workspace import CLIENT
+    from opscore.workspaces import workspace
+
+    monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)
+    _, etas = _sample_etas(sample_store)
+    order = etas.iloc[0]["order_id"]
+    ws_id = workspace(CLIENT, client_dir).id
+    for signed_for, shown in ((ws_id, f"Your order {order}"), (CLIENT, "This tracking link is not valid")):
+        at = AppTest.from_file("../../app.py", default_timeout=90)
+        at.query_params.update({"workspace": ws_id, "order": order, "expires": UNTIL.isoformat(),
+                                "token": link_token(SECRET.encode(), signed_for, order, UNTIL)})
+        at.run()
+        assert not at.exception
+        texts = " ".join(e.value for kind in ("subheader", "warning") for e in at.get(kind))
+        assert shown in texts.replace("\\", ""), texts

@@ -1,0 +1,118 @@
+"""Creating, duplicating, renaming, deleting and restoring workspaces, as widget callbacks.
+
+A callback runs before the next render starts, outside any page's store session, so an action can wait for the
+workspace's readers and writers (and only that workspace's) to finish. The render after it shows its outcome
+(:func:`show_outcome`) and a sidebar that already lists the change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from opscore.sample import build_sample_workspace
+from opscore.store import StoreError
+from opscore.workspaces import (SAMPLE, create_workspace, delete_workspace, duplicate_workspace, find_workspace,
+                                rename_workspace, sample_workspace)
+from ui.state import current_workspace, select, store_of
+from ui.text import md
+
+OUTCOME = "_workspace_outcome"
+"""Session key: ``(kind, message)`` of the last action, shown once by :func:`show_outcome`."""
+
+
+def _say(kind: str, message: str) -> None:
+    st.session_state[OUTCOME] = (kind, message)
+
+
+def _typed(key: str) -> str:
+    return str(st.session_state.get(key) or "").strip()
+
+
+def show_outcome() -> None:
+    """Say what the last action did (or why it did nothing)."""
+    outcome = st.session_state.pop(OUTCOME, None)
+    if outcome is not None:
+        kind, message = outcome
+        (st.success if kind == "success" else st.error)(message)
+
+
+def create(name_key: str, as_of_key: str) -> None:
+    name, as_of = _typed(name_key), st.session_state.get(as_of_key) or date.today()
+    try:
+        ws = create_workspace(name, as_of=as_of)
+    except (ValueError, StoreError) as exc:
+        _say("error", md(exc))  # may quote the typed name
+        return
+    select(ws)
+    _say("success", f"Created **{md(ws.name)}** with data as of {as_of:%d %b %Y} and opened it. "
+                    "Import its data on the Data page.")
+
+
+def duplicate(source_id: str, name_key: str) -> None:
+    name, source = _typed(name_key), find_workspace(source_id)
+    if source is None:
+        _say("error", "The workspace to copy no longer exists.")
+        return
+    try:
+        ws = duplicate_workspace(source, name, store=store_of(source))
+    except (ValueError, StoreError) as exc:
+        _say("error", md(exc))
+        return
+    select(ws)
+    _say("success", f"Copied **{md(source.name)}** to **{md(ws.name)}** and opened the copy.")
+
+
+def rename(ws_id: str, name_key: str) -> None:
+    name, ws = _typed(name_key), find_workspace(ws_id)
+    if ws is None:
+        _say("error", "The workspace to rename no longer exists.")
+        return
+    try:
+        renamed = rename_workspace(ws, name)
+    except ValueError as exc:
+        _say("error", md(exc))
+        return
+    _say("success", f"Renamed **{md(ws.name)}** to **{md(renamed.name)}**; its links still work.")
+
+
+def delete(target_key: str, confirm_key: str, current_id: str) -> None:
+    target = find_workspace(str(st.session_state.get(target_key) or ""))
+    if target is None or target.is_sample:
+        _say("error", "Choose a client workspace to delete.")
+        return
+    if _typed(confirm_key) != target.name:
+        _say("error", f"Type **{md(target.name)}** exactly to confirm; nothing was deleted.")
+        return
+    try:
+        delete_workspace(target, store=store_of(target))
+    except StoreError as exc:
+        _say("error", md(exc))
+        return
+    if current_id == target.id:
+        select(sample_workspace())
+    _say("success", f"Deleted **{md(target.name)}**" + (" and opened the sample." if current_id == target.id else "."))
+
+
+def restore_sample() -> None:
+    sample = sample_workspace()
+    try:
+        build_sample_workspace(sample.path, store=store_of(sample))
+    except StoreError as exc:
+        _say("error", md(exc))
+        return
+    _say("success", "The sample workspace is as shipped again, for everyone on this server.")
+
+
+def sample_is_protected(what: str, key: str) -> bool:
+    """On the sample, say it stays as shipped and offer to duplicate it before ``what`` (True: stop there)."""
+    if current_workspace().id != SAMPLE:
+        return False
+    st.info(f"The sample workspace stays as shipped for everyone on this server. To {what}, make a copy of your "
+            "own first: it opens at once, with all the sample's data.", icon=":material/lock:")
+    with st.form(f"copy_sample_{key}"):
+        st.text_input("Name of your copy", placeholder="e.g. my-sample", key=f"copy_sample_name_{key}",
+                      help="Lower-case letters, digits, '-' or '_'")
+        st.form_submit_button("Duplicate the sample", on_click=duplicate, args=(SAMPLE, f"copy_sample_name_{key}"))
+    return True
