@@ -19,11 +19,13 @@ from __future__ import annotations
 import argparse
 import functools
 import multiprocessing
+import os
 import time
 
 import numpy as np
 
 from opscore.forecast import forecast
+from opscore.forecast.batch import WORKER_ENV
 from opscore.forecast.metrics import mase, smape
 
 HORIZON = 18
@@ -59,6 +61,7 @@ def main() -> None:
     methods = opts.methods.split(",")
     tasks = [(sid, m) for m in methods for sid in ids]
     wall = time.time()
+    os.environ.update(WORKER_ENV)  # workers with one BLAS thread, as forecast_many's
     with multiprocessing.get_context("spawn").Pool(opts.jobs) as pool:
         rows = pool.map(_one, tasks, chunksize=8)
     print(f"M3 monthly: {len(ids)} series (every {opts.every}), horizon {HORIZON}, {opts.jobs} processes, "

@@ -86,11 +86,15 @@ def page_session() -> Iterator[Workspace]:
 
 
 def cache_key() -> str:
-    """``<id>.<build>#<data version>@<as-of date>`` of the current workspace, for ``st.cache_data`` keys."""
+    """``<id>.<build>.<file>#<data version>@<as-of date>`` of the current workspace, for ``st.cache_data`` keys.
+
+    The build mark and the file's inode tell apart files that share an id and a version: the sample rebuilt, or a
+    workspace file swapped for a copy (a backup, or a test's private copy)."""
     ws = current_workspace()
-    meta = store_of(ws).meta()
+    store = store_of(ws)
+    meta = store.meta()
     as_of = meta.get("as_of_date") or date.today().isoformat()  # an unset as-of date moves with the calendar
-    return f"{ws.id}.{meta.get('instance', '')}#{meta.get('data_version', '0')}@{as_of}"
+    return f"{ws.id}.{meta.get('instance', '')}.{ws.path.stat().st_ino}#{meta.get('data_version', '0')}@{as_of}"
 
 
 def _store_for(key: str) -> Store:

@@ -8,11 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from opscore.forecast import MODELS, forecast, forecast_many
+from opscore.forecast import MODELS, forecast_many
+from opscore.forecast.batch import forecast_one
 from opscore.forecast.demand import (TOTAL, daily_sales, demand_series, future_regressors, promotion_lift,
                                      sales_long, uk_bank_holidays)
 from opscore.forecast.intervals import Prediction
-from opscore.forecast.runs import accuracy_by_run, list_runs, overall_by_run, run_values, save_run, worsening
+from opscore.forecast.runs import (accuracy_by_run, list_runs, overall_by_run, run_values, save_replay, save_run,
+                                  worsening)
 from opscore.forecast.selection import label
 from opscore.forecast.series import FREQ_LABELS, normalise_freq
 from opscore.forecast.whatif import WhatIf, apply, summary
@@ -26,6 +28,7 @@ from ui.widgets import needs_data
 
 FREQS = {"Weekly": "weekly", "Daily": "daily", "Monthly": "monthly"}
 HORIZONS = {"weekly": 12, "daily": 28, "monthly": 6}
+REPLAY_WEEKS = (12, 8, 4)
 METHODS = {"Automatic (recommended)": "auto", **{cls.label: name for name, cls in MODELS.items()}}
 BOARD_COLUMNS = {"rank": "Rank", "label": "Model", "mase": "Error vs seasonal naive (MASE)", "smape": "sMAPE %",
                  "rmsse": "RMSSE", "bias": "Bias (units/period)", "coverage80": "Inside 80% band",
@@ -39,10 +42,10 @@ def _forecast(key: str, level: str, item: str | None, freq: str, horizon: int, m
     daily = daily_sales(table("sales"), table("products"), level, item)
     y, x = demand_series(daily, freq)
     if drivers:
-        res = forecast(y, horizon, method=method, freq=freq, x=x, x_future=future_regressors(y.index, freq, horizon),
-                       name=item or TOTAL)
+        res = forecast_one(y, horizon, method=method, freq=freq, x=x,
+                           x_future=future_regressors(y.index, freq, horizon), name=item or TOTAL)
     else:
-        res = forecast(y, horizon, method=method, freq=freq, name=item or TOTAL)
+        res = forecast_one(y, horizon, method=method, freq=freq, name=item or TOTAL)
     return res, daily
 
 
@@ -206,19 +209,16 @@ if st.button(f"Run all SKUs ({freq}, {horizon} {word}s ahead)", key="fc_run_all"
 
 st.subheader("Accuracy over time")
 st.caption("Stored forecasts are compared with the sales that arrived after them. To see this without waiting, "
-           "replay: forecast every SKU as if it were 12, 8 and 4 weeks ago (about a minute).")
+           "replay: forecast every SKU as if it were 12, 8 and 4 weeks ago (well under a minute).")
 if st.button("Replay the last 12 weeks", key="fc_replay"):
     long = sales_long(table("sales"), "weekly")
-    last = long["ds"].max()
     bar = st.progress(0.0, text="Starting…")
-    for i, weeks in enumerate((12, 8, 4)):
-        cutoff = last - pd.Timedelta(weeks=weeks)
-        values = forecast_many(long[long["ds"] <= cutoff], 4, freq="weekly", n_jobs=2,
-                               progress=lambda d, t, i=i: bar.progress((i + d / t) / 3, text=f"Replay {i + 1} of 3"))
-        save_run(store, values, {"level": "sku", "freq": "weekly", "horizon": 4, "method": "auto",
-                                 "as_of": f"{cutoff:%Y-%m-%d}"}, notes="Replayed past run",
-                 created_at=cutoff.to_pydatetime())
+    stored = save_replay(store, long, [long["ds"].max() - pd.Timedelta(weeks=w) for w in REPLAY_WEEKS], 4, "weekly",
+                         params={"level": "sku"}, n_jobs=2,
+                         progress=lambda done, total: bar.progress(done / total, text=f"{done} of {total} SKUs"))
     bar.empty()
+    st.success(f"Stored {len(stored)} replayed runs ({', '.join(map(str, REPLAY_WEEKS[:-1]))} and {REPLAY_WEEKS[-1]} "
+               f"weeks back) for {stored['series'].max()} SKUs; the accuracy chart below compares them with what sold.")
 n_runs, trend, grew = _accuracy(cache_key())
 if not n_runs:
     st.write("No stored forecast runs yet. Use 'Run all SKUs' now; once new sales arrive, this section compares "

@@ -5,10 +5,10 @@ pandas Series with dates (or an array with ``season_length``) and returns a :cla
 """
 
 from opscore.forecast.api import ForecastResult, ShortHistory, forecast, is_intermittent
-from opscore.forecast.batch import forecast_many
+from opscore.forecast.batch import forecast_many, forecast_one, replay
 from opscore.forecast.intervals import Prediction
 from opscore.forecast.models import MODELS
 from opscore.forecast.series import aggregate, prepare
 
 __all__ = ["MODELS", "ForecastResult", "Prediction", "ShortHistory", "aggregate", "forecast", "forecast_many",
-           "is_intermittent", "prepare"]
+           "forecast_one", "is_intermittent", "prepare", "replay"]

@@ -10,7 +10,7 @@ import pandas as pd
 from opscore.forecast.backtest import forecasts_frame, rolling_origin
 from opscore.forecast.fitting import fit_predict
 from opscore.forecast.intervals import LEVELS
-from opscore.forecast.models import MODELS, one_blas_thread
+from opscore.forecast.models import MODELS
 from opscore.forecast.selection import COMBINATION, choose, combine, label
 from opscore.forecast.series import future_index, prepare
 
@@ -95,17 +95,10 @@ def forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None 
     single model only if it beats the combination by ``margin`` at every origin; see ``selection``) or one
     model name (naive, snaive, ses, holt, damped, theta, ets, arima, croston, sba, tsb). ``x``/``x_future``:
     optional regressors (e.g. promotion and holiday flags) for the history and the forecast periods.
-    The backtest refits each model at ``n_origins`` origins near the end of the history.
+    The backtest refits each model at ``n_origins`` origins near the end of the history. Runs in the calling
+    thread and leaves thread settings alone; ETS and ARIMA are much faster in a process with one BLAS thread,
+    as :func:`opscore.forecast.batch.forecast_one` and ``forecast_many`` workers run them.
     """
-    with one_blas_thread():
-        return _forecast(y, horizon, season_length, method, levels, freq, x, x_future, models, n_origins, margin,
-                         name)
-
-
-def _forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None, method: str,
-              levels: tuple[int, ...], freq: str | None, x: pd.DataFrame | np.ndarray | None,
-              x_future: pd.DataFrame | np.ndarray | None, models: tuple[str, ...] | None, n_origins: int,
-              margin: float, name: str) -> ForecastResult:
     if not isinstance(horizon, int | np.integer) or horizon < 1:
         raise ValueError(f"horizon must be a whole number of periods >= 1, got {horizon!r}")
     if method != "auto" and method not in MODELS:

@@ -72,7 +72,8 @@ def rolling_origin(y: np.ndarray, season_length: int, horizon: int, models: tupl
 
 
 def score(y: np.ndarray, season_length: int, predictions: dict[int, Prediction], horizon: int) -> dict[str, float]:
-    """Metrics of one model averaged over origins, plus interval coverage per level and per-origin MASE."""
+    """Metrics of one model averaged over origins (NaN values skipped), plus interval coverage per level and
+    per-origin MASE."""
     rows = []
     for o, p in predictions.items():
         actual, hist = y[o:o + horizon], y[:o]
@@ -84,21 +85,28 @@ def score(y: np.ndarray, season_length: int, predictions: dict[int, Prediction],
         for lv in p.lower:
             row[f"coverage{lv}"] = metrics.coverage(actual, p.lower[lv], p.upper[lv])
         rows.append(row)
-    frame = pd.DataFrame(rows)
-    out = {k: float(v) for k, v in frame.mean().items()}
-    out["mase_by_origin"] = tuple(frame["mase"].to_list())  # type: ignore[assignment]
+    out: dict[str, float] = {}
+    for key in rows[0]:
+        values = np.array([r[key] for r in rows])
+        values = values[~np.isnan(values)]
+        out[key] = float(values.sum() / len(values)) if len(values) else np.nan
+    out["mase_by_origin"] = tuple(r["mase"] for r in rows)  # type: ignore[assignment]
     return out
 
 
 def forecasts_frame(bt: Backtest, y: np.ndarray, index: pd.Index, models: tuple[str, ...]) -> pd.DataFrame:
     """Long frame of backtest forecasts against actuals: origin (last date used), ds, actual, model, mean, bounds."""
-    parts = []
-    for name in models:
-        for o, p in bt.predictions.get(name, {}).items():
-            part = pd.DataFrame({"origin": index[o - 1], "ds": index[o:o + bt.horizon], "actual": y[o:o + bt.horizon],
-                                 "model": name, "mean": p.mean})
-            for lv in p.lower:
-                part[f"lo{lv}"], part[f"hi{lv}"] = p.lower[lv], p.upper[lv]
-            parts.append(part)
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["origin", "ds", "actual", "model", "mean"])
+    parts = [(name, o, p) for name in models for o, p in bt.predictions.get(name, {}).items()]
+    if not parts:
+        return pd.DataFrame(columns=["origin", "ds", "actual", "model", "mean"])
+    h = bt.horizon
+    starts = np.array([o for _, o, _ in parts])
+    rows = (starts[:, None] + np.arange(h)).ravel()
+    preds = [p for *_, p in parts]
+    out = pd.DataFrame({"origin": index[np.repeat(starts - 1, h)], "ds": index[rows], "actual": y[rows],
+                        "model": np.repeat([name for name, _, _ in parts], h),
+                        "mean": np.concatenate([p.mean for p in preds])})
+    for lv in preds[0].lower:
+        out[f"lo{lv}"] = np.concatenate([p.lower[lv] for p in preds])
+        out[f"hi{lv}"] = np.concatenate([p.upper[lv] for p in preds])
+    return out

@@ -7,6 +7,7 @@ Smoothing* (2008), Table 6.1 (class 1, additive errors), and FPP3 Table 5.2 (ben
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from scipy.stats import norm
@@ -37,6 +38,7 @@ class Prediction:
                           {k: v * factor for k, v in self.upper.items()})
 
 
+@cache
 def z_value(level: int) -> float:
     """Two-sided standard normal quantile for a nominal level in percent (80 -> 1.2816)."""
     if not 0 < level < 100:

@@ -6,7 +6,6 @@ Sources per model are in its docstring. ``y`` is a clean non-negative float arra
 
 from __future__ import annotations
 
-import functools
 import warnings
 from abc import ABC, abstractmethod
 from typing import ClassVar, Self
@@ -16,21 +15,9 @@ import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 from scipy.signal import lfilter
 from scipy.special import expit
-from threadpoolctl import ThreadpoolController
 
 from opscore.forecast.intervals import LEVELS, Prediction, empirical, ets_additive_sd, gaussian
 from opscore.forecast.seasonality import Seasonal, classical_decomposition, is_seasonal
-
-
-@functools.cache
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
-def one_blas_thread() -> object:
-    """Context limiting numpy/scipy's BLAS to one thread: these fits use tiny matrices, and idle BLAS
-    threads spinning on a busy machine cost many times the CPU of the fit itself."""
-    return _blas().limit(limits=1, user_api="blas")
 
 
 class Model(ABC):
@@ -52,15 +39,13 @@ class Model(ABC):
         self.notes_ = []
         self.n_ = len(y)
         self.season_length_ = season_length
-        with one_blas_thread():
-            self._fit(y, season_length, x)
+        self._fit(y, season_length, x)
         return self
 
     def predict(self, horizon: int, levels: tuple[int, ...] = LEVELS, x_future: np.ndarray | None = None) -> Prediction:
         if horizon < 1:
             raise ValueError(f"horizon must be at least 1 period, got {horizon}")
-        with one_blas_thread():
-            return self._predict(horizon, levels, x_future)
+        return self._predict(horizon, levels, x_future)
 
     @abstractmethod
     def _fit(self, y: np.ndarray, m: int, x: np.ndarray | None) -> None:

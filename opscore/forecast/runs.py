@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from opscore.forecast.batch import REPLAY_ORIGINS, REPLAY_POOL, replay
 from opscore.store import Store
 
 VALUE_COLUMNS = ("unique_id", "ds", "mean", "lo80", "hi80", "lo95", "hi95", "model")
@@ -37,6 +39,25 @@ def save_run(store: Store, values: pd.DataFrame, params: dict[str, Any], notes: 
         w.append("forecast_runs", run)
         w.append("forecast_values", rows)
     return run_id
+
+
+def save_replay(store: Store, frame: pd.DataFrame, cutoffs: Sequence[pd.Timestamp], horizon: int, freq: str,
+                params: dict[str, Any] | None = None, **options: Any) -> pd.DataFrame:
+    """Forecast every series of ``frame`` (unique_id, ds, y) as of each past cut-off with
+    :func:`opscore.forecast.batch.replay` and store each as a run created at its cut-off, so its accuracy
+    against what sold since can be tracked at once. ``params`` are kept with each run (with freq, horizon,
+    as_of and the replay's model pool); ``options`` go to ``replay`` (n_jobs, progress, client).
+
+    Returns one row per stored run, oldest first: run_id, as_of, series.
+    """
+    runs = replay(frame, sorted(pd.Timestamp(c) for c in cutoffs), horizon, freq=freq, **options)
+    rows = []
+    for cutoff, values in runs.items():
+        kept = {**(params or {}), "freq": freq, "horizon": horizon, "method": "auto", "as_of": f"{cutoff:%Y-%m-%d}",
+                "replay": {"models": list(REPLAY_POOL), "backtest_origins": REPLAY_ORIGINS}}
+        run_id = save_run(store, values, kept, notes="Replayed past run", created_at=cutoff.to_pydatetime())
+        rows.append({"run_id": run_id, "as_of": cutoff, "series": values["unique_id"].nunique()})
+    return pd.DataFrame(rows, columns=["run_id", "as_of", "series"])
 
 
 def list_runs(store: Store) -> pd.DataFrame:

@@ -21,6 +21,14 @@ from threadpoolctl import threadpool_limits
 from opscore.maintenance.features import FEATURES
 
 
+def _one_thread_here() -> threadpool_limits:
+    """Context running the trees on one OpenMP thread in the calling thread only: ``omp_set_num_threads``, which
+    threadpoolctl calls for OpenMP, sets the calling thread's count (OpenMP's nthreads-var is per thread), so
+    other sessions' threads keep theirs. On this small data more threads only add contention (the fleet analysis
+    took about three times as long with two threads on a busy two-core machine)."""
+    return threadpool_limits(limits=1, user_api="openmp")
+
+
 class FailureRiskModel:
     """Probability that an asset fails within ``horizon_days`` given its condition features on a day.
 
@@ -45,7 +53,7 @@ class FailureRiskModel:
         model = HistGradientBoostingClassifier(
             max_iter=self.max_iter, learning_rate=self.learning_rate, max_depth=self.max_depth,
             l2_regularization=1.0, random_state=self.seed)
-        with threadpool_limits(limits=1, user_api="openmp"):  # small data: threads only add contention
+        with _one_thread_here():
             self.model_ = model.fit(x, y.astype(int))
         self.n_train_ = len(y)
         self.train_end_ = pd.Timestamp(features.loc[x.index, "date"].max())
@@ -58,7 +66,7 @@ class FailureRiskModel:
         out = np.full(len(features), np.nan)
         ok = features[["temp_z", "vib_z"]].notna().all(axis=1).to_numpy()
         if ok.any():
-            with threadpool_limits(limits=1, user_api="openmp"):
+            with _one_thread_here():
                 out[ok] = self.model_.predict_proba(features.loc[ok, list(FEATURES)])[:, 1]
         return out
 

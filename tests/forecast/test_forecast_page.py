@@ -91,3 +91,28 @@ def test_run_all_skus_stores_a_run_the_inventory_page_plans_with(open_page) -> N
     at.switch_page("views/inventory.py").run()
     assert not at.exception
     assert any(f"your latest forecast (run {run_id})" in c.value for c in at.caption)
+
+
+def test_replay_stores_three_past_runs_and_says_so(data_dir, open_page) -> None:
+    """'Replay the last 12 weeks' stores one run per cut-off (12, 8 and 4 weeks before the last week of sales)
+    for every SKU, says so, and the accuracy chart then compares them with what sold."""
+    import pandas as pd
+
+    from opscore.forecast.demand import sales_long
+    from opscore.forecast.runs import list_runs
+    from opscore.store import open_store
+
+    at = open_page("views/forecast.py")
+    at.button(key="fc_replay").click().run(timeout=300)
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == ["Stored 3 replayed runs (12, 8 and 4 weeks back) for 120 SKUs; the "
+                                             "accuracy chart below compares them with what sold."]
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert any("accuracy" in str(c["layout"].get("title", "")).lower() for c in charts)
+    store = open_store(data_dir / "workbench.duckdb")
+    last = sales_long(store.table("sales"), "weekly")["ds"].max()
+    runs = list_runs(store).sort_values("created_at")
+    store.close()
+    cutoffs = [last - pd.Timedelta(weeks=w) for w in (12, 8, 4)]
+    assert runs["created_at"].tolist() == cutoffs and (runs["series"] == 120).all()
+    assert [p["as_of"] for p in runs["params"]] == [f"{c:%Y-%m-%d}" for c in cutoffs]

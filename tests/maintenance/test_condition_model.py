@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
+from threadpoolctl import threadpool_info
 
+from opscore.maintenance import condition
 from opscore.maintenance.anomaly import drift_flags, recent_drift
 from opscore.maintenance.condition import FailureRiskModel, evaluate_time_split, latest_risk, time_split
 from opscore.maintenance.features import failure_labels, rolling_features, sensor_gaps
@@ -96,6 +99,29 @@ def test_sensor_gap_is_reported_and_not_scored() -> None:
     model = FailureRiskModel().fit(stopped, labels)
     risk = latest_risk(model, stopped, date(2026, 7, 19))
     assert np.isnan(risk["p_condition"].iloc[0]) and "sensor gap" in risk["sensor_status"].iloc[0]
+
+
+def test_training_uses_one_openmp_thread_without_changing_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the classifier trains, its own thread runs one OpenMP thread; another thread (another session)
+    still sees the default count, and the default is back afterwards."""
+    def openmp() -> list[int]:
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "openmp"]
+
+    default, seen = openmp(), {}
+    real_fit = condition.HistGradientBoostingClassifier.fit
+
+    def spy(self: object, x: pd.DataFrame, y: pd.Series) -> object:
+        seen["training"] = openmp()
+        other = threading.Thread(target=lambda: seen.update(other=openmp()))
+        other.start()
+        other.join()
+        return real_fit(self, x, y)
+
+    monkeypatch.setattr(condition.HistGradientBoostingClassifier, "fit", spy)
+    feats = rolling_features(_synthetic(), pd.DataFrame({"asset_id": ["X"], "start": [pd.Timestamp("2025-06-01")]}))
+    FailureRiskModel().fit(feats, pd.Series(np.where(np.arange(len(feats)) % 9 == 0, 1.0, 0.0), index=feats.index))
+    assert default and seen == {"training": [1] * len(default), "other": default}
+    assert openmp() == default
 
 
 def test_bad_sensor_input_is_refused() -> None:
