@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import plotly.io as pio
 import streamlit as st
 
+from opscore.viz.theme import TEMPLATE
 from ui.access import access_gate, has_access
-from ui.layout import run_page, sidebar
-from ui.state import page_session
+from ui.layout import show, show_customer
 
 st.set_page_config(page_title="OpsCore Workbench", page_icon="assets/favicon.png", layout="wide")
+pio.templates.default = TEMPLATE  # the charts' look, once for the app's process (see opscore.viz.theme)
 
 PAGES = {
     "Overview": [
@@ -57,14 +59,10 @@ CUSTOMER_PAGES = [
 
 # Each render reads one snapshot of its workspace (see ui.state.page_session).
 if st.query_params.get("order"):
-    page = st.navigation(CUSTOMER_PAGES, position="hidden")
-    with page_session():
-        run_page(page)
+    show_customer(st.navigation(CUSTOMER_PAGES, position="hidden"))
 else:
     allowed = has_access()
     page = st.navigation(PAGES, position="sidebar" if allowed else "hidden")
     if not allowed:
         access_gate()
-    with page_session():
-        sidebar()
-        run_page(page)
+    show(page)

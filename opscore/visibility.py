@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -36,20 +36,40 @@ def latest_snapshot(inventory: pd.DataFrame, as_of: date | None = None) -> pd.Da
     return inventory[inventory["snapshot_date"] == inventory["snapshot_date"].max()]
 
 
+def demand_window(as_of: date) -> tuple[date, date]:
+    """The days ``[first, as_of)`` whose sales make the average daily demand."""
+    return as_of - timedelta(days=DEMAND_WINDOW_DAYS), as_of
+
+
+def sales_summary(sales: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Per SKU with sales: ``units`` sold in the :func:`demand_window` and ``last_sale``, its latest sale day."""
+    first, _ = demand_window(as_of)
+    recent = sales[(sales["date"] >= _ts(first)) & (sales["date"] < _ts(as_of))]
+    last = sales.groupby("sku")["date"].max()
+    units = recent.groupby("sku")["quantity"].sum().reindex(last.index, fill_value=0)
+    return pd.DataFrame({"sku": last.index, "units": units.to_numpy(), "last_sale": last.to_numpy()})
+
+
 def stock_position(products: pd.DataFrame, inventory: pd.DataFrame, sales: pd.DataFrame,
                    purchase_orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """:func:`position_from` the daily sales rows."""
+    return position_from(products, inventory, sales_summary(sales, as_of), purchase_orders, as_of)
+
+
+def position_from(products: pd.DataFrame, inventory: pd.DataFrame, sold: pd.DataFrame,
+                  purchase_orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """One row per SKU: on hand (units), value at cost (GBP), daily demand, days of cover and open orders.
 
+    ``sold`` is the :func:`sales_summary`; only the open (unreceived) rows of ``purchase_orders`` are used.
     ``at_risk`` is True when stock plus what is due within the lead time cannot cover the
     expected demand over the lead time (a stock-out is likely before a new order arrives). With no
     inventory snapshot, on hand, value and days of cover are NA and no SKU is flagged: the stock is unknown.
     """
     snap = latest_snapshot(inventory, as_of)
     on_hand = snap.groupby("sku")["quantity"].sum()
-    start = _ts(as_of) - pd.Timedelta(days=DEMAND_WINDOW_DAYS)
-    recent = sales[(sales["date"] >= start) & (sales["date"] < _ts(as_of))]
-    demand = recent.groupby("sku")["quantity"].sum() / DEMAND_WINDOW_DAYS
-    last_sale = sales.groupby("sku")["date"].max()
+    sold = sold.set_index("sku")
+    demand = sold["units"] / DEMAND_WINDOW_DAYS
+    last_sale = sold["last_sale"]
     open_po = purchase_orders[purchase_orders["received_date"].isna()]
     frame = products[["sku", "name", "category", "temperature_class", "unit_cost", "unit_price",
                       "lead_time_days", "supplier_id"]].copy()

@@ -31,6 +31,9 @@ from opscore.store import Store, share_store, wal_path
 
 SAMPLE = "sample"
 """The sample workspace's id and name."""
+SAMPLE_WRITES = frozenset({"scenarios", "column_mappings", "forecast_runs", "forecast_values"})
+"""What the shared sample takes: saved what-ifs and forecast runs (results anyone can make again), never a change
+to its data, rules or factors; to change those, duplicate it."""
 NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 ID_RULE = re.compile(r"^[0-9a-f]{12}$")
 FILE = "workspace.duckdb"
@@ -102,20 +105,28 @@ def _scan(root: Path) -> list[Workspace]:
 
 
 def _adopt_legacy(root: Path) -> None:
-    """Move files of the earlier layout (``workspaces/<name>.duckdb``) into folders of their own, with new ids."""
+    """Move files of the earlier layout (``workspaces/<name>.duckdb``) into folders of their own, with new ids. A
+    file whose name is not a valid one, or is taken, is renamed ``<name>.duckdb.unadopted`` and left for a person."""
     folder = _clients(root)
     if not folder.is_dir() or not any(folder.glob("*.duckdb")):
-        return
+        return  # the usual case: no lock taken
     with _lifecycle(root):
         taken = {w.name for w in _scan(root)}
         for legacy in sorted(folder.glob("*.duckdb")):
-            if not NAME_RULE.match(legacy.stem) or legacy.stem in taken or legacy.stem == SAMPLE:
+            try:
+                check_name(legacy.stem)
+            except ValueError:
+                legacy.replace(legacy.with_name(legacy.name + ".unadopted"))
+                continue
+            if legacy.stem in taken:
+                legacy.replace(legacy.with_name(legacy.name + ".unadopted"))
                 continue
             ws = _new_folder(root, legacy.stem)
             legacy.replace(ws.path)
             if wal_path(legacy).exists():
                 wal_path(legacy).replace(wal_path(ws.path))
             _publish(root, ws)
+            taken.add(ws.name)
 
 
 def list_workspaces(root: Path | None = None) -> list[Workspace]:
@@ -147,19 +158,21 @@ def open_workspace(ref: str, root: Path | None = None, read_only: bool = False) 
     if not ws.path.exists():
         raise KeyError(f"workspace {ws.name!r} has no data file yet; open it once in the app, or build the sample "
                        "with `python -m opscore.sample build data/workbench.duckdb`")
-    return share_store(ws.path, read_only=read_only)
+    return share_store(ws.path, read_only=read_only, only=SAMPLE_WRITES if ws.is_sample else None)
 
 
 def check_name(name: str, root: Path | None = None) -> None:
-    """Raise ``ValueError`` unless ``name`` is a valid name no other workspace has."""
+    """Raise ``ValueError`` unless ``name`` is a valid name (and, given the data folder ``root``, one no other
+    workspace there has)."""
     if name == SAMPLE:
         raise ValueError("'sample' is reserved for the sample workspace; choose another name")
-    if not NAME_RULE.match(name):
+    if not NAME_RULE.match(name) or ID_RULE.match(name):
         raise ValueError(
             f"workspace name {name!r} is not allowed: use 1-40 lower-case letters, digits, '-' or '_', "
-            "starting with a letter or digit (e.g. 'acme-foods')"
+            "starting with a letter or digit, and not 12 hexadecimal characters like a workspace id "
+            "(e.g. 'acme-foods')"
         )
-    if any(w.name == name for w in _scan(root or data_dir())):
+    if root is not None and any(w.name == name for w in _scan(root)):
         raise ValueError(f"a workspace called {name!r} already exists; choose another name")
 
 
@@ -173,6 +186,16 @@ def _new_folder(root: Path, name: str) -> Workspace:
     staging.mkdir(parents=True)
     (staging / "name").write_text(name, encoding="utf-8")
     return Workspace(ws_id, name, staging / FILE)
+
+
+@contextmanager
+def _discarded_on_failure(ws: Workspace) -> Iterator[None]:
+    """Remove a staged folder if making the workspace fails."""
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(ws.path.parent, ignore_errors=True)
+        raise
 
 
 def _publish(root: Path, ws: Workspace) -> Workspace:
@@ -189,10 +212,11 @@ def create_workspace(name: str, root: Path | None = None, as_of: date | None = N
     with _lifecycle(root):
         check_name(name, root)
         ws = _new_folder(root, name)
-        store = share_store(ws.path)
-        with store.transaction() as w:
-            w.set_as_of(as_of or date.today())
-        return _publish(root, ws)
+        with _discarded_on_failure(ws):
+            store = share_store(ws.path)
+            with store.transaction() as w:
+                w.set_as_of(as_of or date.today())
+            return _publish(root, ws)
 
 
 def duplicate_workspace(source: Workspace, name: str, root: Path | None = None, store: Store | None = None) -> Workspace:
@@ -201,12 +225,15 @@ def duplicate_workspace(source: Workspace, name: str, root: Path | None = None, 
     root = root or data_dir()
     if not source.path.exists():
         raise ValueError(f"workspace {source.name!r} has no data file yet")
-    with _lifecycle(root):
+    check_name(name, root)  # say so before waiting for the source's users
+    # the source first, then the lifecycle lock: a page waiting for the lock (to list workspaces) never holds the
+    # source, so neither waits for the other
+    with (store or share_store(source.path)).exclusive(), _lifecycle(root):
         check_name(name, root)
         ws = _new_folder(root, name)
-        with (store or share_store(source.path)).exclusive():
+        with _discarded_on_failure(ws):
             shutil.copyfile(source.path, ws.path)
-        return _publish(root, ws)
+            return _publish(root, ws)
 
 
 def rename_workspace(ws: Workspace, name: str, root: Path | None = None) -> Workspace:
@@ -215,6 +242,8 @@ def rename_workspace(ws: Workspace, name: str, root: Path | None = None) -> Work
         raise ValueError("the sample workspace keeps its name; duplicate it to make a workspace of your own")
     root = root or data_dir()
     with _lifecycle(root):
+        if not ws.path.parent.is_dir():
+            raise ValueError(f"workspace {ws.name!r} no longer exists (it was deleted)")
         check_name(name, root)
         tmp = ws.path.parent / "name.tmp"
         tmp.write_text(name, encoding="utf-8")
@@ -228,12 +257,11 @@ def delete_workspace(ws: Workspace, root: Path | None = None, store: Store | Non
     if ws.is_sample:
         raise ValueError("the sample workspace cannot be deleted; use 'restore the sample' instead")
     root = root or data_dir()
-    with _lifecycle(root):
-        folder = ws.path.parent
-        if not folder.exists():
-            return
-        gone = folder.with_name(f".deleted-{ws.id}")
-        with (store or share_store(ws.path)).exclusive():
-            folder.replace(gone)  # out of every listing at once
-        shutil.rmtree(gone, ignore_errors=True)
-        shutil.rmtree(imports_dir(ws, root), ignore_errors=True)
+    folder = ws.path.parent
+    if not folder.exists():
+        return
+    gone = folder.with_name(f".deleted-{ws.id}")
+    with (store or share_store(ws.path)).exclusive(), _lifecycle(root):  # in this order: see duplicate_workspace
+        folder.replace(gone)  # out of every listing at once
+    shutil.rmtree(gone, ignore_errors=True)
+    shutil.rmtree(imports_dir(ws, root), ignore_errors=True)

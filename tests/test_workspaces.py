@@ -140,3 +140,47 @@ def test_restoring_the_sample_undoes_changes(tmp_path: Path) -> None:
     assert store.checksum("products") == shipped
     assert isinstance(store.table("products"), pd.DataFrame)
     store.close()
+
+
+def test_deleting_a_workspace_while_a_page_lists_workspaces_finishes(sample_db: Path, tmp_path: Path) -> None:
+    """A render holds the workspace and lists workspaces (an unadoptable old-layout file lies around) while a delete
+    waits for the render: the listing does not wait for the delete, so both finish."""
+    import threading
+
+    from opscore.store import share_store
+
+    ws = duplicate_workspace(workspace(SAMPLE, sample_db.parent), "client", tmp_path)
+    (tmp_path / "workspaces" / "Not Valid.duckdb").write_bytes(b"")
+    store = share_store(ws.path)
+    in_render, listed = threading.Event(), []
+
+    def render() -> None:
+        with store.session():
+            in_render.set()
+            threading.Event().wait(0.3)  # the delete is waiting now
+            listed.append([w.name for w in list_workspaces(tmp_path)])
+
+    def delete() -> None:
+        in_render.wait()
+        delete_workspace(ws, tmp_path, store=store)
+
+    threads = [threading.Thread(target=render), threading.Thread(target=delete)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not any(t.is_alive() for t in threads), "deadlock"
+    assert listed == [[SAMPLE, "client"]] and [w.name for w in list_workspaces(tmp_path)] == [SAMPLE]
+    assert (tmp_path / "workspaces" / "Not Valid.duckdb.unadopted").exists()
+
+
+def test_two_sample_builds_at_once_both_give_a_whole_sample(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "workbench.duckdb"
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: build_sample_workspace(path), range(2)))
+    store = open_store(path, read_only=True)
+    assert store.count("products") == 120
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["workbench.duckdb"]

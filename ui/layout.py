@@ -7,8 +7,10 @@ import logging
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from opscore.workspaces import list_workspaces
-from ui.state import LINK_SEEN, NOTICE, URL_PARAM, WORKSPACE_KEY, current_store, current_workspace
+from opscore.store import StoreError
+from opscore.workspaces import list_workspaces, sample_workspace
+from ui.state import (LINK_SEEN, NOTICE, URL_PARAM, WORKSPACE_KEY, current_store, current_workspace, page_session,
+                      select)
 from ui.text import md
 
 log = logging.getLogger("opscore.app")
@@ -35,6 +37,37 @@ def sidebar() -> None:
     if st.query_params.get(URL_PARAM) != current.id:
         st.session_state[LINK_SEEN] = current.id
         st.query_params[URL_PARAM] = current.id
+
+
+def show(page: st.navigation) -> None:  # type: ignore[valid-type]
+    """The sidebar and the page, on one snapshot of the open workspace; a workspace that cannot be opened (another
+    program keeps its file, or someone deleted it meanwhile) is said plainly, with the switcher to go elsewhere."""
+    try:
+        with page_session():
+            sidebar()
+            run_page(page)
+    except StoreError as exc:
+        log.warning("workspace could not be opened: %s", exc)
+        current = current_workspace()
+        if not current.path.exists() and not current.is_sample:
+            st.session_state[NOTICE] = f"The workspace {current.name} was deleted meanwhile; showing the sample."
+            select(sample_workspace())
+            st.rerun()
+        names = {ws.id: ws.name for ws in list_workspaces()}
+        st.sidebar.selectbox("Workspace", list(names), index=list(names).index(current.id), format_func=names.get,
+                             key="_workspace_choice_unavailable", on_change=_switch,
+                             args=("_workspace_choice_unavailable",))
+        st.error(f"The workspace **{md(current.name)}** cannot be opened right now: {md(exc)}")
+
+
+def show_customer(page: st.navigation) -> None:  # type: ignore[valid-type]
+    """A customer's tracking page on one snapshot; if the workspace cannot be opened, a plain 'try later'."""
+    try:
+        with page_session():
+            run_page(page)
+    except StoreError as exc:
+        log.warning("customer page: workspace could not be opened: %s", exc)
+        st.warning("Tracking is not available right now. Please try again in a minute.")
 
 
 def _switch(key: str) -> None:

@@ -9,10 +9,13 @@ or a new day each get fresh results, and nothing is ever cleared for everyone.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import ParamSpec
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +23,7 @@ import streamlit as st
 from opscore.inventory import InventoryInputs, load_inputs
 from opscore.sample import build_sample_workspace
 from opscore.store import Store, share_store
-from opscore.workspaces import SAMPLE, Workspace, find_workspace, sample_workspace
+from opscore.workspaces import SAMPLE, SAMPLE_WRITES, Workspace, find_workspace, sample_workspace
 
 WORKSPACE_KEY = "workspace"
 """Session key: the id of the workspace open in this session."""
@@ -34,8 +37,13 @@ NOTICE = "_workspace_notice"
 @st.cache_resource(show_spinner=False)
 def _store(ws_id: str, path: str) -> Store:
     """One shared store per workspace for the whole server: it opens the file only while a page reads or
-    writes, so notebooks can use the workspace too, and a deleted workspace's store is never reused."""
-    return share_store(path)
+    writes, so notebooks can use the workspace too, and a deleted workspace's store is never reused. The sample's
+    store keeps its data as shipped for everyone (see ``SAMPLE_WRITES``)."""
+    return share_store(path, only=SAMPLE_WRITES if ws_id == SAMPLE else None)
+
+
+_FIRST_BUILD = threading.Lock()
+"""One build of a missing sample at a time, when several people open a fresh server at once."""
 
 
 def select(ws: Workspace) -> None:
@@ -43,16 +51,24 @@ def select(ws: Workspace) -> None:
     st.session_state[WORKSPACE_KEY] = ws.id
 
 
+P = ParamSpec("P")
+_RENDER = threading.local()
+"""The workspace of the page render running on this thread (set by :func:`page_session`), resolved once."""
+
+
 def current_workspace() -> Workspace:
     """The workspace open in this session; a link's or a reload's ``?workspace=`` opens its workspace once."""
+    rendering = getattr(_RENDER, "ws", None)
+    if rendering is not None:
+        return rendering
     linked = st.query_params.get(URL_PARAM)
     if linked and st.session_state.get(LINK_SEEN) != linked:
         st.session_state[LINK_SEEN] = linked
         if (found := find_workspace(linked)) is not None:
             st.session_state[WORKSPACE_KEY] = found.id
         else:
-            st.session_state[NOTICE] = ("The workspace in the link no longer exists (it may have been deleted); "
-                                        "showing the sample instead.")
+            st.session_state[NOTICE] = ("The workspace in the link no longer exists (it may have been deleted), so "
+                                        "nothing of it is shown.")
     ref = st.session_state.get(WORKSPACE_KEY, SAMPLE)
     ws = find_workspace(ref) if ref != SAMPLE else None
     if ws is None:
@@ -67,8 +83,9 @@ def current_workspace() -> Workspace:
 def store_of(ws: Workspace) -> Store:
     """The shared store of ``ws`` (building the sample if its file is missing)."""
     if ws.is_sample and not ws.path.exists():
-        with st.spinner("Building the sample workspace (first start only)..."):
-            build_sample_workspace(ws.path)
+        with _FIRST_BUILD, st.spinner("Building the sample workspace (first start only)..."):
+            if not ws.path.exists():
+                build_sample_workspace(ws.path)
     return _store(ws.id, str(ws.path))
 
 
@@ -79,22 +96,50 @@ def current_store() -> Store:
 
 @contextmanager
 def page_session() -> Iterator[Workspace]:
-    """Run a page render on one snapshot of the current workspace (see :meth:`Store.session`)."""
+    """Run a page render on one snapshot of the current workspace (see :meth:`Store.session`), resolving the
+    workspace once for the render. Re-entrant (a fragment inside a page)."""
+    if getattr(_RENDER, "ws", None) is not None:
+        with store_of(_RENDER.ws).session():
+            yield _RENDER.ws
+        return
     ws = current_workspace()
     with store_of(ws).session():
-        yield ws
+        _RENDER.ws, _RENDER.key = ws, None
+        try:
+            yield ws
+        finally:
+            _RENDER.ws = _RENDER.key = None
+
+
+def page_fragment(body: Callable[P, None]) -> Callable[P, None]:
+    """``st.fragment`` whose reruns, like whole-page renders, read one snapshot of the workspace."""
+
+    @functools.wraps(body)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        with page_session():
+            body(*args, **kwargs)
+
+    return st.fragment(run)
 
 
 def cache_key() -> str:
     """``<id>.<build>.<file>#<data version>@<as-of date>`` of the current workspace, for ``st.cache_data`` keys.
 
-    The build mark and the file's inode tell apart files that share an id and a version: the sample rebuilt, or a
-    workspace file swapped for a copy (a backup, or a test's private copy)."""
+    The build mark and the file (its inode and path) tell apart files that share an id and a version: the sample
+    rebuilt, or a workspace file swapped for a copy (a backup, or a test's private copy). Worked out once per render
+    and again after a write."""
     ws = current_workspace()
     store = store_of(ws)
+    memo = getattr(_RENDER, "key", None)
+    if memo is not None and memo[0] == (ws.id, store.commits):
+        return str(memo[1])
     meta = store.meta()
     as_of = meta.get("as_of_date") or date.today().isoformat()  # an unset as-of date moves with the calendar
-    return f"{ws.id}.{meta.get('instance', '')}.{ws.path.stat().st_ino}#{meta.get('data_version', '0')}@{as_of}"
+    file = hashlib.sha1(f"{ws.path.stat().st_ino}:{ws.path}".encode()).hexdigest()[:12]
+    key = f"{ws.id}.{meta.get('instance', '')}.{file}#{meta.get('data_version', '0')}@{as_of}"
+    if getattr(_RENDER, "ws", None) is not None:
+        _RENDER.key = ((ws.id, store.commits), key)
+    return key
 
 
 def _store_for(key: str) -> Store:

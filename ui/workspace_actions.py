@@ -71,7 +71,7 @@ def rename(ws_id: str, name_key: str) -> None:
         return
     try:
         renamed = rename_workspace(ws, name)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         _say("error", md(exc))
         return
     _say("success", f"Renamed **{md(ws.name)}** to **{md(renamed.name)}**; its links still work.")
@@ -99,7 +99,7 @@ def restore_sample() -> None:
     sample = sample_workspace()
     try:
         build_sample_workspace(sample.path, store=store_of(sample))
-    except StoreError as exc:
+    except (StoreError, OSError) as exc:
         _say("error", md(exc))
         return
     _say("success", "The sample workspace is as shipped again, for everyone on this server.")

@@ -8,10 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from opscore import compliance as co
+from opscore.compliance.expiry import fefo_sales_scope
 from opscore.viz import compliance as vz
 from ui.state import cache_key, current_store, table
 from ui.text import md
 from ui.widgets import needs_data
+from ui.workspace_actions import sample_is_protected, show_outcome
 
 st.title("Compliance")
 st.caption("Checks your records against drivers' hours, cold chain, use-by and van loading rules. "
@@ -20,7 +22,10 @@ st.caption("Checks your records against drivers' hours, cold chain, use-by and v
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _violations(key: str, rules: pd.DataFrame, as_of: date, settings: co.CheckSettings) -> pd.DataFrame:
-    tables = {name: table(name) for name in co.engine.TABLES}
+    tables = {name: table(name) for name in co.engine.TABLES if name != "sales"}
+    skus, first, last = fefo_sales_scope(tables["inventory"], as_of)  # of millions of sales rows, the few it reads
+    tables["sales"] = current_store().table("sales", columns=["date", "sku", "quantity"], where={"sku": skus},
+                                            between=("date", first, last))
     return co.run_rules(rules, tables, as_of, settings)
 
 
@@ -39,7 +44,11 @@ speed = s2.number_input("Average van speed (km/h)", 10.0, 90.0, co.DEFAULT_SPEED
 pre_trip = s3.number_input("Pre-trip check (minutes)", 0.0, 120.0, 15.0, 5.0,
                            help="Duty time before the van leaves the depot.")
 rules = co.use_drivers_hours_rules(saved_rules, rule_set)
-violations = _violations(cache_key(), rules, as_of, co.CheckSettings(speed_kmh=speed, pre_trip_minutes=pre_trip))
+key = cache_key()
+hours = rules["check"].isin(co.HOURS_CHECKS)  # only these read the speed and pre-trip settings
+violations = co.combine_violations(
+    _violations(key, rules[hours], as_of, co.CheckSettings(speed_kmh=speed, pre_trip_minutes=pre_trip)),
+    _violations(key, rules[~hours], as_of, co.CheckSettings()))
 source_tables = dict.fromkeys(t for tables in co.CHECK_TABLES.values() for t in tables)
 blind = co.checks_without_data(rules, {t for t in source_tables if store.count(t)})
 enabled = rules[rules["enabled"].astype(bool)]
@@ -79,7 +88,7 @@ else:
     left.plotly_chart(vz.by_rule_figure(report.summary), width="stretch")
     right.plotly_chart(vz.timeline_figure(report.violations, report.start, report.end), width="stretch")
 d1, d2 = st.columns(2)
-d1.download_button("Download report (Excel)", co.report_to_excel(report), file_name=f"{report.title}.xlsx",
+d1.download_button("Download report (Excel)", lambda: co.report_to_excel(report), file_name=f"{report.title}.xlsx",
                    icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 d2.download_button("Download breaches (CSV)", co.report_to_csv(report), file_name=f"{report.title}.csv",
@@ -116,18 +125,20 @@ edited = st.data_editor(saved_rules, hide_index=True, width="stretch", num_rows=
                             "severity": st.column_config.SelectboxColumn(options=list(co.SEVERITIES), required=True),
                             "threshold": st.column_config.NumberColumn(required=True),
                         })
-b1, b2 = st.columns(2)
-if b1.button("Save rules", icon=":material/save:"):
-    try:
-        co.save_rules(store, co.use_drivers_hours_rules(co.check_rules(edited), rule_set))
-    except ValueError as exc:
-        st.warning(f"Not saved: {md(exc)}")
-    else:
-        st.success("Rules saved to this workspace.")
+show_outcome()  # a copy of the sample made just below
+if not sample_is_protected("save changed rules", "rules"):
+    b1, b2 = st.columns(2)
+    if b1.button("Save rules", icon=":material/save:"):
+        try:
+            co.save_rules(store, co.use_drivers_hours_rules(co.check_rules(edited), rule_set))
+        except ValueError as exc:
+            st.warning(f"Not saved: {md(exc)}")
+        else:
+            st.success("Rules saved to this workspace.")
+            st.rerun()
+    if b2.button("Restore the default rules", icon=":material/restart_alt:"):
+        co.save_rules(store, co.default_rules())
         st.rerun()
-if b2.button("Restore the default rules", icon=":material/restart_alt:"):
-    co.save_rules(store, co.default_rules())
-    st.rerun()
 with st.expander("What each check measures"):
     st.dataframe(pd.DataFrame({"check": list(co.CHECKS), "measures": list(co.CHECKS.values())}), hide_index=True,
                  width="stretch")

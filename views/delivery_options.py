@@ -15,7 +15,7 @@ from opscore.routing.from_tables import build_problem, stops_for_day
 from opscore.sustainability.factors import factors_from
 from opscore.viz.delivery_options import failure_heatmap, options_chart, reasons_chart
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, table
+from ui.state import cache_key, current_store, page_fragment, table
 from ui.text import md
 from ui.widgets import needs_data
 
@@ -53,6 +53,21 @@ def _options(key: str, order_id: str, customer_id: str, days: int, carbon: float
     return rank_options(order_id, model, orders, table("customers"), table("vehicles"), table("sites"), as_of,
                         rounds=rounds, factors=factors_from(table("emission_factors")),
                         settings=OptionSettings(days_ahead=days, carbon_price_gbp_per_kg=carbon, pickup_radius_km=radius))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _history(key: str) -> dict[str, pd.DataFrame]:
+    """What the delivery history says, the same whichever order or assumptions are chosen."""
+    attempts, model = _learned(key)
+    customers = table("customers")
+    return {"prefs": preferred_windows(attempts, customers, model), "grid": segment_failure_grid(attempts, model),
+            "reasons": failure_reasons(attempts), "failing": customers_failing_most(attempts, customers, model)}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _new_slot(key: str, new_slot: str, rate: float | None) -> pd.DataFrame:
+    attempts, model = _learned(key)
+    return new_slot_whatif(model, attempts, table("customers"), new_slot, offered_slots(table("vehicles")), rate)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -121,7 +136,8 @@ st.dataframe(options[["rank", "option", "success", "cost_gbp", "co2e_kg", "reaso
     column_config={"First-time success": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
                    "Cost to serve (£)": st.column_config.NumberColumn(format="£%.2f"),
                    "kg CO2e": st.column_config.NumberColumn(format="%.1f")})
-prefs = preferred_windows(attempts, customers, model)
+history = _history(key)
+prefs = history["prefs"]
 mine = prefs[prefs["customer_id"] == customer_id]
 if len(mine):
     p = mine.iloc[0]
@@ -134,16 +150,16 @@ if len(mine):
 
 st.header("Which customers fail most, and when")
 a, b = st.columns(2)
-a.plotly_chart(failure_heatmap(segment_failure_grid(attempts, model)), width="stretch")
-b.plotly_chart(reasons_chart(failure_reasons(attempts)), width="stretch")
-st.dataframe(customers_failing_most(attempts, customers, model).rename(columns={
+a.plotly_chart(failure_heatmap(history["grid"]), width="stretch")
+b.plotly_chart(reasons_chart(history["reasons"]), width="stretch")
+st.dataframe(history["failing"].rename(columns={
     "customer_id": "Customer", "name": "Name", "segment": "Segment", "first_attempts": "First attempts",
     "failed": "Failed", "predicted_failure": "Expected failure rate", "main_reason": "Main reason"}),
     hide_index=True, width="stretch",
     column_config={"Expected failure rate": st.column_config.NumberColumn(format="percent")})
 
 
-@st.fragment
+@page_fragment
 def _whatif() -> None:
     st.header("What if we offered a new time slot?")
     current = offered_slots(table("vehicles"))
@@ -156,7 +172,7 @@ def _whatif() -> None:
                             "similar customers, then to everyone.")
     rate = c2.slider("Expected first-time success", 0.5, 1.0, float(preset.get("own_rate") or 0.95), 0.01) \
         if assume else None
-    w = new_slot_whatif(model, attempts, customers, new_slot, current, rate)
+    w = _new_slot(key, new_slot, rate)
     better = int(w["better_with_new_slot"].sum())
     m1, m2 = st.columns(2)
     m1.metric("Customers better served by the new slot", f"{better} of {len(w)}")

@@ -22,7 +22,7 @@ from opscore.io import export_csv, export_excel
 from opscore.viz.forecast import accuracy_trend_figure, forecast_figure
 from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, table
+from ui.state import cache_key, current_store, page_fragment, table
 from ui.text import md
 from ui.widgets import needs_data
 
@@ -127,7 +127,7 @@ for note in result.notes:
     st.caption(f"Note: {note}")
 
 
-@st.fragment
+@page_fragment
 def what_if() -> None:
     """Chart and summary with the what-if adjustments (reruns only this part)."""
     st.subheader("What if…")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from opscore import visibility as vis
+from opscore.store.aggregates import sales_by_sku
 from opscore.viz.visibility import ageing_figure, cover_figure, stock_value_figure
 from ui.state import cache_key, current_store, table
 from ui.widgets import missing_tables, needs_data, page_link
@@ -13,16 +14,18 @@ from ui.widgets import missing_tables, needs_data, page_link
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _overview(key: str, have: frozenset[str]) -> dict[str, object]:
-    as_of = current_store().as_of()
+    store = current_store()
+    as_of = store.as_of()
     products, inventory = table("products"), table("inventory")
-    position = vis.stock_position(products, inventory, table("sales"), table("purchase_orders"), as_of)
+    open_po = store.table("purchase_orders", where={"received_date": None})  # the page needs no received lines
+    position = vis.position_from(products, inventory, sales_by_sku(store, *vis.demand_window(as_of)), open_po, as_of)
     detail = {
         "position": position,
         "by_location": vis.stock_by_location(products, inventory, table("bins"), as_of),
         "dead": vis.dead_stock(position),
         "expiring": vis.expiring_lots(products, inventory, as_of),
         "ageing": vis.ageing_stock(inventory, as_of),
-        "late": vis.late_purchase_orders(table("purchase_orders"), table("suppliers"), as_of),
+        "late": vis.late_purchase_orders(open_po, table("suppliers"), as_of),
         "today": vis.todays_deliveries(table("deliveries"), table("orders"), table("customers"), table("vehicles"), as_of),
     }
     detail["summary"] = vis.summarise(detail["position"], detail["dead"], detail["expiring"], detail["late"], detail["today"],

@@ -11,12 +11,14 @@ from opscore.io import export_csv
 from opscore.viz.inventory import abc_xyz_matrix, comparison_figure, frontier_figure, on_hand_fan
 from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, inventory_inputs
+from ui.state import cache_key, current_store, inventory_inputs, page_fragment
 from ui.text import md
 from ui.widgets import needs_data
 
 # Simulated horizon (days) and runs on the page: enough for stable averages, fast enough for sliders.
 DAYS, REPS, SEED = 182, 60, 7
+LARGE_CATALOGUE = 1000  # more items than this: the page opens on one class (simulating them all takes seconds)
+FRONTIER_AT_ONCE = 500  # more items chosen than this: the cost-versus-service curve is simulated on request
 POLICY_LABELS = {"min_max": "Min / max (check stock every day)", "periodic": "Weekly order-up-to (R, S)",
                  "base_stock": "Replace what sold each day (base stock)"}
 
@@ -63,9 +65,10 @@ def _frontier(key: str, settings: Settings, rows: tuple[int, ...]) -> pd.DataFra
                     include_current=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(kind: str, first: pd.DataFrame, second: pd.DataFrame | None = None, marks: tuple = (), title: str = ""):
-    """Build a chart once per distinct data (plotly figure building dominates a warm rerun)."""
+    """Build a chart once per distinct data (plotly figure building dominates a warm rerun); kept as one shared
+    object, not a copy, since unpickling a figure costs as much as building it and charts are only read."""
     if kind == "compare":
         return comparison_figure(first, second)
     if kind == "fan":
@@ -107,7 +110,8 @@ def _index(options: list, value: object) -> int:
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
     scopes = ["All items", "One class", "One item"]
-    scope = c1.radio("Which items", scopes, index=_index(scopes, preset.get("scope")), horizontal=False,
+    default_scope = preset.get("scope") or ("One class" if len(products) > LARGE_CATALOGUE else "All items")
+    scope = c1.radio("Which items", scopes, index=_index(scopes, default_scope), horizontal=False,
                      help="A class groups items by value (A most valuable) and steadiness (X steadiest).")
     chosen = None
     if scope == "One class":
@@ -156,7 +160,7 @@ plan_tab, whatif_tab, tradeoff_tab, class_tab, levels_tab = st.tabs(
     ["Today's purchase plan", "What if...", "Cost versus service", "ABC-XYZ classes", "Reorder levels"])
 
 
-@st.fragment
+@page_fragment
 def plan_section() -> None:
     """The plan's window, budget and space inputs re-run only this part."""
     c1, c2, c3 = st.columns(3)
@@ -185,7 +189,7 @@ with plan_tab:
     plan_section()
 
 
-@st.fragment
+@page_fragment
 def what_if() -> None:
     """Sliders re-run only this part: the what-if simulation, the side-by-side comparison and the fan chart."""
     c1, c2, c3, c4 = st.columns(4)
@@ -201,7 +205,8 @@ def what_if() -> None:
     what = Settings(**{**base.__dict__, "demand_growth": growth, "lead_change_days": lead,
                        "delayed_supplier": None if late == "(none)" else late,
                        "supplier_delay_days": float(delay), "holding_rate": rate / 100})
-    result = _simulate(key, what, what if replan else base, rows)
+    # a what-if that changes nothing is the baseline (no second simulation)
+    result = baseline if what == base else _simulate(key, what, what if replan else base, rows)
     left, right = st.columns(2)
     for col, name, total in ((left, "Baseline (today's settings)", baseline), (right, "What-if", result)):
         col.markdown(f"**{name}**")
@@ -210,7 +215,7 @@ def what_if() -> None:
         b.metric("Cost, six months", f"£{_value(total, 'total_cost'):,.0f}")
         c.metric("Thrown away", f"{_value(total, 'waste_units'):,.0f}")
     st.plotly_chart(_figure("compare", baseline, result), width="stretch")
-    labels = [f"{products.at[i, 'sku']} {products.at[i, 'name']}" for i in rows]
+    labels = (products["sku"] + " " + products["name"]).iloc[list(rows)].tolist()
     item = st.selectbox("Stock on the shelf over time for", labels, index=0)
     row = rows[labels.index(item)]
     levels = _design(key, what if replan else base).iloc[row]
@@ -235,10 +240,16 @@ with whatif_tab:
 with tradeoff_tab:
     st.caption("Each point is the same ordering rule with one service target for every item, simulated. "
                "Moving right buys service with more stock; the star is your current setting.")
-    points = _frontier(key, base, rows)
-    star = points[points["current"]].iloc[0]
-    mark = (float(star["fill_rate"]), float(star["cost_per_year"]))
-    st.plotly_chart(_figure("frontier", points[~points["current"]], None, mark), width="stretch")
+    drawn = st.session_state.setdefault("inventory_frontiers", set())  # (workspace, settings, items) drawn on request
+    wanted = (key, base, rows)
+    if len(rows) > FRONTIER_AT_ONCE and wanted not in drawn and st.button(
+            f"Simulate the trade-off for these {len(rows):,} items (takes a few seconds)"):
+        drawn.add(wanted)
+    if len(rows) <= FRONTIER_AT_ONCE or wanted in drawn:
+        points = _frontier(key, base, rows)
+        star = points[points["current"]].iloc[0]
+        mark = (float(star["fill_rate"]), float(star["cost_per_year"]))
+        st.plotly_chart(_figure("frontier", points[~points["current"]], None, mark), width="stretch")
 
 with class_tab:
     st.plotly_chart(_figure("matrix", cls), width="stretch")

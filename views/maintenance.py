@@ -28,7 +28,7 @@ from opscore.viz.maintenance import (
 )
 from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, table
+from ui.state import cache_key, current_store, page_fragment, table
 from ui.text import md
 from ui.widgets import needs_data
 
@@ -43,15 +43,30 @@ def _analysis(key: str) -> FleetAnalysis:
                          current_store().as_of(), HORIZON_DAYS)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _trend_figure(key: str, asset_id: str, title: str) -> go.Figure:
-    """The sensor trend chart of one asset (plotly subplots are slow to build, so it is cached)."""
+    """The sensor trend chart of one asset (plotly subplots are slow to build, so it is kept, shared and only
+    read)."""
     daily = daily_readings(table("sensor_readings"))
     events = table("maintenance_events")
     failures = events[(events["asset_id"] == asset_id) & (events["kind"] == "failure")]["date"]
     drift = _analysis(key).drift
     return sensor_trend_figure(daily[daily["asset_id"] == asset_id], drift[drift["asset_id"] == asset_id], failures,
                                title)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _fleet(key: str) -> pd.DataFrame:
+    return fleet_table(_analysis(key), table("assets"), plan_days=PLAN_DAYS)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _jobs(key: str, kind: str, preventive: float, failure: float, downtime: float, interval: float) -> pd.DataFrame:
+    """The 90-day jobs with one asset type's what-if costs and interval (the same for any crew size)."""
+    analysis = _analysis(key)
+    costs = {"preventive_cost": preventive, "failure_cost": failure, "downtime_cost_per_hour": downtime,
+             "interval_days": interval}
+    return calendar_jobs(fleet_table(analysis, table("assets"), {kind: costs}, plan_days=PLAN_DAYS), analysis, PLAN_DAYS)
 
 
 st.title("Maintenance risk")
@@ -61,15 +76,16 @@ st.caption("How likely each machine is to break down in the next 30 days, how lo
 needs_data(current_store(), ["assets", "maintenance_events", "sensor_readings"],
            "Breakdown risk is learned from each asset's history and daily readings, so it")
 assets = table("assets")
+key = cache_key()
 try:
-    analysis = _analysis(cache_key())
+    analysis = _analysis(key)
 except ValueError as exc:
     st.warning(f"The maintenance analysis could not run: {md(exc)}")
     st.stop()
 for note in analysis.notes:
     st.info(md(note))
 
-fleet = fleet_table(analysis, assets, plan_days=PLAN_DAYS)
+fleet = _fleet(key)
 
 # ---------------------------------------------------------------- fleet table
 st.subheader("Fleet")
@@ -111,7 +127,7 @@ names = dict(zip(fleet["name"], fleet["asset_id"], strict=True))
 name = st.selectbox("Asset", list(names))
 row = fleet.set_index("asset_id").loc[names[name]]
 fit, basis = analysis.fits[row["type"]]
-st.plotly_chart(_trend_figure(cache_key(), names[name], f"{plain(name)}: sensor readings, drift flags and breakdowns"),
+st.plotly_chart(_trend_figure(key, names[name], f"{plain(name)}: sensor readings, drift flags and breakdowns"),
                 width="stretch")
 lives = analysis.lifetimes[analysis.lifetimes["type"] == row["type"]] if basis == "this type" else analysis.lifetimes
 a, b = st.columns(2)
@@ -128,7 +144,7 @@ st.caption(f"Weibull fit ({basis}): shape {fit.shape:.2f} (95% range {fit.shape_
 # ---------------------------------------------------------------- what-if
 
 
-@st.fragment
+@page_fragment
 def what_if() -> None:
     st.subheader("What if: service interval, costs and crew")
     st.caption("Try other costs or a different service interval for one type of asset and see the cost per day and "
@@ -170,8 +186,7 @@ def what_if() -> None:
                {"asset_type": kind, **costs, "crew_hours": crew, "interval_days": int(interval)},
                {"cost_gbp": chosen * 365, "saving_gbp": (plan.run_to_failure_cost_per_day - chosen) * 365},
                key="maintenance")
-    table_wi = fleet_table(analysis, assets, {kind: {**costs, "interval_days": float(interval)}}, plan_days=PLAN_DAYS)
-    jobs = calendar_jobs(table_wi, analysis, PLAN_DAYS)
+    jobs = _jobs(key, kind, prev, fail, down, float(interval))
     if jobs.empty:
         st.info("No service or inspection falls due in the next 90 days.")
         return

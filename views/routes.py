@@ -20,7 +20,7 @@ from opscore.routing.violations import time_text
 from opscore.sustainability.factors import factors_from
 from opscore.viz.routing import comparison_chart, route_map
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, frame_digest, table
+from ui.state import cache_key, current_store, frame_digest, page_fragment, table
 from ui.text import md
 from ui.widgets import needs_data
 
@@ -65,7 +65,13 @@ def _naive(key: str, _problem_obj, problem_key: tuple):
     return nearest_neighbour_plan(_problem_obj)
 
 
-@st.fragment
+@st.cache_data(show_spinner=False, max_entries=32)
+def _planned_hours(key: str, stops: pd.DataFrame) -> pd.DataFrame:
+    """Breaches of the enabled drivers' hours rules on a plan's stops (a rerun with the same plan reuses them)."""
+    return co.check_planned_hours(co.rules_from(table("compliance_rules")), stops, current_store().as_of())
+
+
+@page_fragment
 def _what_if(key: str, problem, problem_key: tuple, plan, optimised: bool, budget: float, factors) -> None:
     """Compare one change with the current plan; reruns only this part of the page."""
     st.subheader("What if?")
@@ -261,8 +267,7 @@ st.dataframe(summary[["vehicle_id", "name", "fuel", "stops", "leave", "back", "k
                             "fill_pct": st.column_config.NumberColumn("Full (%)", format="%.0f"),
                             "cost_gbp": st.column_config.NumberColumn("Cost (£)", format="%.2f"),
                             "kg_co2e": st.column_config.NumberColumn("kg CO2e", format="%.1f")})
-hours = co.check_planned_hours(co.rules_from(table("compliance_rules")), plan_stops(problem, plan, day),
-                               current_store().as_of())  # on the plan's own km and driving minutes
+hours = _planned_hours(key, plan_stops(problem, plan, day))  # on the plan's own km and driving minutes
 if hours.empty:
     st.caption("Drivers' hours: every van's day on this plan keeps to the hours rules enabled on the Compliance page.")
 else:

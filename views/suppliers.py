@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,10 +14,11 @@ from opscore.suppliers import (
     eco_scores, monthly_kpis, normalise_weights, rank_suppliers, risk_register, simulate_disruption, supplier_kpis,
     tonnes_per_year, weight_sensitivity,
 )
+from opscore.store.aggregates import sales_totals
 from opscore.suppliers.ahp import check_pairwise
 from opscore.viz import suppliers as viz
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, inventory_inputs, table
+from ui.state import cache_key, current_store, inventory_inputs, page_fragment, table
 from ui.text import md
 from ui.widgets import needs_data
 
@@ -23,8 +26,11 @@ PERIODS = {"Last 3 months": 91, "Last 6 months": 182, "Last 12 months": 365, "La
 # Simulated runs per option in the disruption what-if: on the sample, fill rates to ±0.4 points (95 % interval)
 # in about 0.1 s.
 RUNS = 100
+SKU_RUNS = 6_000  # SKUs x runs per option at most: a supplier of more SKUs gets fewer runs (its averages pool them)
+MIN_RUNS = 20
 METHODS = {"topsis": "TOPSIS (closeness to the ideal supplier)", "weighted_sum": "Weighted sum (simple points)"}
 LABELS = [c.label for c in CRITERIA]
+RISK_DEMAND_DAYS = 56  # days of sales behind the risk register's units per day
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -46,9 +52,10 @@ def _scorecard(key: str, days: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     return kpis, monthly, eco, site
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(name: str, *args: object) -> go.Figure:
-    """Build a chart once per distinct data (plotly figure building dominates a warm rerun)."""
+    """Build a chart once per distinct data (plotly figure building dominates a warm rerun); kept as one shared
+    object, not a copy, since unpickling a figure costs as much as building it and charts are only read."""
     return getattr(viz, name)(*args)
 
 
@@ -62,14 +69,22 @@ def _sensitivity(key: str, days: int, weights: tuple[float, ...], method: str, n
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _register(key: str):
-    return risk_register(table("purchase_orders"), table("products"), table("suppliers"), table("sales"),
-                         table("inventory"), current_store().as_of())
+    store = current_store()
+    as_of = store.as_of()
+    year = sales_totals(store, as_of - timedelta(days=365), as_of)  # summed in the store, not read row by row
+    recent = sales_totals(store, as_of - timedelta(days=RISK_DEMAND_DAYS), as_of)
+    return risk_register(table("purchase_orders"), table("products"), table("suppliers"), None, table("inventory"),
+                         as_of, demand_days=RISK_DEMAND_DAYS, revenue=year["revenue"],
+                         units_per_day=recent["units"] / RISK_DEMAND_DAYS)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _disruption(key: str, disruption: Disruption, costs: Contingencies, rank: tuple[str, ...],
                 target: float) -> DisruptionResult:
-    return simulate_disruption(inventory_inputs(), disruption, costs=costs, supplier_rank=list(rank), replications=RUNS,
+    inputs = inventory_inputs()
+    skus = int((inputs.products["supplier_id"] == disruption.supplier_id).sum())
+    runs = max(MIN_RUNS, min(RUNS, SKU_RUNS // max(skus, 1)))
+    return simulate_disruption(inputs, disruption, costs=costs, supplier_rank=list(rank), replications=runs,
                                service_target=target)
 
 
@@ -132,7 +147,7 @@ with tab_card:
                   "UK 2025 HGV factor) and recyclable packaging, one third each.")
 
 
-@st.fragment
+@page_fragment
 def ranking() -> None:
     c1, c2 = st.columns([2, 1])
     method = c1.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True, key="sup_method")
@@ -283,9 +298,10 @@ with tab_risk:
                                     "survive_lt_recover": "Runs out first"})
 
 
-@st.fragment
+@page_fragment
 def what_if() -> None:
-    st.caption(f"The inventory simulator runs the next 13 weeks {RUNS} times for the SKUs whose main supplier is hit: "
+    st.caption(f"The inventory simulator runs the next 13 weeks {RUNS} times (fewer for a supplier of more than "
+               f"{SKU_RUNS // RUNS} SKUs, whose averages pool more of them) for the SKUs whose main supplier is hit: "
                "demand from the latest forecast (or past sales), lead times from the supplier's record, today's stock "
                "and open orders, reordering at the levels the Inventory page sets by default. Unmet demand is lost; "
                "figures are averages over the runs.")

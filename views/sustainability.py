@@ -10,12 +10,14 @@ import streamlit as st
 from opscore import sustainability as su
 from opscore.geo import DEFAULT_CIRCUITY
 from opscore.scenarios import list_scenarios
+from opscore.store.aggregates import monthly_revenue
 from opscore.suppliers.eco import eco_scores
 from opscore.viz import sustainability as vz
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, table
+from ui.state import cache_key, current_store, page_fragment, table
 from ui.text import md
 from ui.widgets import needs_data
+from ui.workspace_actions import sample_is_protected, show_outcome
 
 st.title("Sustainability")
 st.caption("Greenhouse-gas emissions of running the business, in kg or tonnes of CO2e (carbon dioxide equivalent), "
@@ -24,7 +26,13 @@ st.caption("Greenhouse-gas emissions of running the business, in kg or tonnes of
 
 
 def _tables() -> dict[str, pd.DataFrame]:
-    return {name: table(name) for name in su.footprint.TABLES}
+    """The footprint's tables but sales (millions of rows; its monthly revenue is summed in the store)."""
+    return {name: table(name) for name in su.footprint.TABLES if name != "sales"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _monthly_revenue(key: str) -> pd.Series:
+    return monthly_revenue(current_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -123,7 +131,7 @@ if monthly.empty:
     st.warning(f"No deliveries, purchases, orders or readings between {start:%d %b %Y} and {end:%d %b %Y}: "
                "import them on the Data page to see a footprint.")
     st.stop()
-intensity = su.monthly_intensity(monthly, table("orders"), table("sales"))
+intensity = su.monthly_intensity(monthly, table("orders"), None, _monthly_revenue(key))
 summary = su.summarise(monthly, intensity, start, end)
 
 st.subheader(f"Footprint, {start:%b %Y} to {end:%b %Y}")
@@ -139,7 +147,7 @@ left.plotly_chart(vz.footprint_figure(monthly), width="stretch")
 right.plotly_chart(vz.intensity_figure(intensity), width="stretch")
 
 
-@st.fragment
+@page_fragment
 def what_ifs() -> None:
     st.subheader("Greener what-ifs")
     st.caption("Each option changes one source; the chart compares that source as things are with the option, "
@@ -232,7 +240,8 @@ st.subheader("Emission factors")
 st.caption("kg CO2e per unit of activity, with their source. Edit a value (for example with your energy "
            "supplier's own figure) and save: the whole page is worked out again.")
 edited = st.data_editor(factors, hide_index=True, width="stretch", num_rows="dynamic", key="factor_editor")
-if st.button("Save factors", icon=":material/save:"):
+show_outcome()  # a copy of the sample made just below
+if not sample_is_protected("save changed factors", "factors") and st.button("Save factors", icon=":material/save:"):
     try:
         su.save_factors(store, edited)
     except ValueError as exc:

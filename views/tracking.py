@@ -19,10 +19,11 @@ from opscore.tracking import (EtaSettings, LinkState, accuracy_by_horizon, appen
                               van_positions)
 from opscore.viz.tracking import accuracy_figure, customer_map, timeline_figure, tracking_map
 from ui.access import link_secret, link_valid_days
-from ui.state import cache_key, current_store, current_workspace, table
+from ui.state import cache_key, current_store, current_workspace, page_fragment, table
 from ui.text import md
 from ui.urls import page_url
 from ui.widgets import needs_data
+from ui.workspace_actions import sample_is_protected, show_outcome
 
 LEAFLET_JS = Path(__file__).resolve().parents[1] / "static" / "leaflet" / "leaflet.js"
 log = logging.getLogger("opscore.app")
@@ -198,7 +199,7 @@ def dispatcher_page() -> None:
     _accuracy_panel(speed, cv)
 
 
-@st.fragment
+@page_fragment
 def _replay(plan, events: pd.DataFrame, speed: float, cv: float, day: date) -> None:  # type: ignore[no-untyped-def]
     first = min(pd.Timestamp(plan.vans["planned_departure"].min()), pd.Timestamp(plan.stops["planned_arrival"].min()))
     last = max(pd.Timestamp(plan.stops["planned_arrival"].max()), pd.to_datetime(events["ts"]).max()
@@ -248,6 +249,9 @@ def _customer_links(plan, day: date, as_of: date) -> None:  # type: ignore[no-un
 
 def _add_events(simulated: pd.DataFrame | None) -> None:
     with st.expander("Record events (from the road or a CSV file)"):
+        show_outcome()  # a copy of the sample made just below
+        if sample_is_protected("record the day's events", "events"):
+            return
         if simulated is not None and st.button("Save this simulated feed as the day's events",
                                                help="For a demonstration: the feed becomes 'Recorded' events."):
             try:

@@ -12,7 +12,7 @@ from opscore.sustainability.factors import factors_from
 from opscore.viz import warehouse as vz
 from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, table
+from ui.state import cache_key, current_store, page_fragment, table
 from ui.text import md
 from ui.widgets import needs_data
 
@@ -89,7 +89,15 @@ def _waves(key: str, layout: wh.Layout, day: date, cart: wh.Cart, routing: str, 
 @st.cache_data(show_spinner="Re-walking last month's orders...", max_entries=16)
 def _slotting(key: str, layout: wh.Layout, top_n: int, routing: str) -> wh.SlottingPlan:
     m = _month(key)
-    return wh.suggest_slotting(layout, m["picks"], m["bins"], table("bins"), top_n, routing)
+    return wh.suggest_slotting(layout, m["picks"], m["bins"], table("bins"), top_n, routing,
+                               before=_walks(key, layout, routing))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _walks(key: str, layout: wh.Layout, routing: str) -> pd.Series:
+    """Last month's orders walked with today's bins: the same for every number of products moved."""
+    m = _month(key)
+    return wh.order_distances(layout, m["picks"], m["bins"], routing)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -99,7 +107,8 @@ def _pack(key: str, order_id: str, objective: str) -> wh.CartonPlan:
     return wh.cartonize(items, wh.carton_types(table("cartons")), objective, factors_from(table("emission_factors")))
 
 
-month = _month(cache_key())
+key = cache_key()
+month = _month(key)
 preset = linked_params("warehouse")
 day_default = min((d for d in pd.to_datetime(table("orders")["delivery_date"]).dt.date if d >= as_of), default=as_of)
 
@@ -108,7 +117,7 @@ tab_stock, tab_paths, tab_batch, tab_slot, tab_pack = st.tabs(
 
 # ---------------------------------------------------------------- stock by bin
 with tab_stock:
-    @st.fragment
+    @page_fragment
     def stock_view() -> None:
         cells = month["cells"]
         colour = st.radio("Colour bins by", ["Stock on hand (units)", f"Picks in the last {MONTH_DAYS} days"],
@@ -133,10 +142,10 @@ with tab_stock:
 
 # ---------------------------------------------------------------- pick paths
 with tab_paths:
-    @st.fragment
+    @page_fragment
     def paths_view() -> None:
         day = st.date_input("Orders due on", day_default, key="path_day")
-        day_picks = _day_picks(cache_key(), day)
+        day_picks = _day_picks(key, day)
         if day_picks.empty:
             st.info(f"No orders are due on {day:%d %b %Y}. Pick another day.")
             return
@@ -148,7 +157,7 @@ with tab_paths:
         if lines.empty:
             st.info("None of this order's products has a bin, so there is nothing to walk to.")
             return
-        routes = _routes(cache_key(), layout, tuple(lines["aisle"].astype(int)), tuple(lines["bay"].astype(int)))
+        routes = _routes(key, layout, tuple(lines["aisle"].astype(int)), tuple(lines["bay"].astype(int)))
         base = routes[0].distance_m
         c = st.columns(3)
         for col, r in zip(c, routes):
@@ -168,7 +177,7 @@ with tab_paths:
 
 # ---------------------------------------------------------------- batches and waves
 with tab_batch:
-    @st.fragment
+    @page_fragment
     def batch_view() -> None:
         c = st.columns(4)
         day = c[0].date_input("Orders due on", day_default, key="batch_day")
@@ -177,12 +186,12 @@ with tab_batch:
         per_trip = c[3].number_input("Orders per trip at most", 1, 20, 6, 1)
         routing = st.radio("Route each trip by", list(LABELS), format_func=LABELS.get, index=1, horizontal=True,
                            key="batch_routing")
-        picks = _day_picks(cache_key(), day)
+        picks = _day_picks(key, day)
         if picks.empty:
             st.info(f"No orders are due on {day:%d %b %Y}. Pick another day.")
             return
         cart = wh.Cart(kg, litres, int(per_trip))
-        plans = _batches(cache_key(), layout, day, cart, routing)
+        plans = _batches(key, layout, day, cart, routing)
         best = plans["savings"]
         m = st.columns(3)
         m[0].metric("Orders", picks["order_id"].nunique())
@@ -203,7 +212,7 @@ with tab_batch:
         ready = w[1].time_input("Vans leave", value=pd.Timestamp("2000-01-01 06:00").time())
         pickers = w[2].number_input("Pickers", 1, 50, 2, 1)
         wave_min = w[3].number_input("Wave length (min)", 10, 480, 60, 10)
-        waves = _waves(cache_key(), layout, day, cart, routing, start.strftime("%H:%M"), ready.strftime("%H:%M"),
+        waves = _waves(key, layout, day, cart, routing, start.strftime("%H:%M"), ready.strftime("%H:%M"),
                        int(pickers), float(wave_min))
         late = waves[~waves["on_time"]]
         if not late.empty:
@@ -215,7 +224,7 @@ with tab_batch:
 
 # ---------------------------------------------------------------- slotting
 with tab_slot:
-    @st.fragment
+    @page_fragment
     def slot_view() -> None:
         st.caption(f"Fast movers (most picked in the last {MONTH_DAYS} days) move to free bins nearest the packing "
                    "station in their own temperature zone. The saving is worked out by re-walking last month's "
@@ -224,7 +233,7 @@ with tab_slot:
         top_n = c[0].slider("Products to move", 1, 60, 20)
         routing = c[1].radio("Re-walk orders by", list(LABELS), format_func=LABELS.get, index=1, horizontal=True,
                              key="slot_routing")
-        plan = _slotting(cache_key(), layout, int(top_n), routing)
+        plan = _slotting(key, layout, int(top_n), routing)
         m = st.columns(3)
         m[0].metric("Moves suggested", len(plan.moves))
         m[1].metric(f"Walking, last {MONTH_DAYS} days", f"{plan.distance_after_m / 1000:,.1f} km",
@@ -239,18 +248,18 @@ with tab_slot:
 with tab_pack:
     cartons = table("cartons")
     if needs_data(current_store(), ["cartons"], "Packing", stop=False):
-        @st.fragment
+        @page_fragment
         def pack_view() -> None:
             c = st.columns(3)
             day = c[0].date_input("Orders due on", day_default, key="pack_day")
-            ids = sorted(_day_picks(cache_key(), day)["order_id"].unique())
+            ids = sorted(_day_picks(key, day)["order_id"].unique())
             if not ids:
                 st.info(f"No orders are due on {day:%d %b %Y}. Pick another day.")
                 return
             order_id = c[1].selectbox("Order", ids, key="pack_order")
             objective = c[2].radio("Choose cartons for", list(OBJECTIVE_LABELS), format_func=OBJECTIVE_LABELS.get,
                                    key="pack_objective")
-            plan = _pack(cache_key(), order_id, objective)
+            plan = _pack(key, order_id, objective)
             for item, reason in plan.unpacked:
                 st.warning(md(reason))
             if not plan.cartons:
@@ -277,7 +286,7 @@ with tab_pack:
         objectives = list(OBJECTIVE_LABELS)
         objective = c[1].radio("Choose cartons for", objectives, format_func=OBJECTIVE_LABELS.get, key="month_objective",
                                index=objectives.index(preset["objective"]) if preset.get("objective") in objectives else 0)
-        run_key = (cache_key(), standard, objective)
+        run_key = (key, standard, objective)
         saved = st.session_state.get("wh_packaging")
         # a scenario link shows its comparison at once (only for its own settings)
         reopened = ((standard, objective) == (preset.get("standard_carton"), preset.get("objective"))

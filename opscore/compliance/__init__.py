@@ -12,7 +12,8 @@ Typical use::
 from opscore.compliance.cold_chain import excursions
 from opscore.compliance.drivers_hours import DEFAULT_SPEED_KMH, EU_BREAK_MINUTES, driver_days
 from opscore.compliance.engine import (CHECK_TABLES, HOURS_CHECKS, VIOLATION_COLUMNS, CheckSettings, Facts,
-                                      check_planned_hours, checks_without_data, load_tables, run_rules)
+                                      check_planned_hours, checks_without_data, combine_violations, load_tables,
+                                      run_rules)
 from opscore.compliance.expiry import lots_on_hand, near_use_by, past_use_by, stranded_lots
 from opscore.compliance.report import (ComplianceReport, compliance_report, day_report, month_report,
                                        report_to_csv, report_to_excel)
@@ -23,6 +24,7 @@ from opscore.compliance.vehicle_load import vehicle_loads
 __all__ = [
     "CHECKS", "CHECK_TABLES", "DEFAULT_SPEED_KMH", "EU_BREAK_MINUTES", "HOURS_CHECKS", "RULE_COLUMNS", "SEVERITIES",
     "VIOLATION_COLUMNS", "CheckSettings", "ComplianceReport", "Facts", "check_planned_hours", "check_rules", "checks_without_data",
+    "combine_violations",
     "compliance_report", "day_report", "default_rules",
     "driver_days", "excursions", "load_tables", "lots_on_hand", "month_report", "near_use_by", "past_use_by",
     "report_to_csv", "report_to_excel", "rules_from", "run_rules", "save_rules", "stranded_lots",

@@ -215,6 +215,11 @@ def run_rules(rules: pd.DataFrame, tables: Mapping[str, pd.DataFrame], as_of: da
         for col in ("rule_id", "name", "regulation", "severity", "check", "threshold", "unit"):
             found[col] = rule[col]
         parts.append(found)
+    return _ordered(parts)
+
+
+def _ordered(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Violations found, newest first, then by severity and rule (each rule's own order kept)."""
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else object)
                              for c in VIOLATION_COLUMNS})
@@ -222,6 +227,12 @@ def run_rules(rules: pd.DataFrame, tables: Mapping[str, pd.DataFrame], as_of: da
     out["severity"] = pd.Categorical(out["severity"], categories=["critical", "warning", "info"], ordered=True)
     return out.sort_values(["date", "severity", "rule_id"], ascending=[False, True, True],
                            kind="stable").reset_index(drop=True)
+
+
+def combine_violations(*runs: pd.DataFrame) -> pd.DataFrame:
+    """The violations of :func:`run_rules` runs over different rules, as one run over all those rules lists them
+    (so the checks a setting does not touch can be cached apart from those it does)."""
+    return _ordered([run.astype({"severity": str}) for run in runs if not run.empty])
 
 
 HOURS_CHECKS: tuple[str, ...] = ("max_daily_driving_hours", "max_daily_duty_hours", "max_driving_before_break_hours")

@@ -36,6 +36,17 @@ def near_use_by(lots: pd.DataFrame, within_days: float) -> pd.DataFrame:
     return lots[(lots["days_left"] >= 0) & (lots["days_left"] <= within_days)]
 
 
+def fefo_sales_scope(inventory: pd.DataFrame, as_of: object) -> tuple[list[str], pd.Timestamp | None,
+                                                                      pd.Timestamp | None]:
+    """The SKUs and first and last day of the sales :func:`stranded_lots` can read for ``inventory``'s lots: SKUs
+    with a lot past use-by on ``as_of``, from the earliest receipt to the latest use-by (None: no lots)."""
+    expiry = pd.to_datetime(inventory["expiry_date"])
+    skus = sorted(inventory.loc[expiry.notna() & (expiry <= pd.Timestamp(as_of)), "sku"].unique().tolist())
+    if inventory.empty:
+        return skus, None, None
+    return skus, pd.to_datetime(inventory["received_date"]).min(), expiry.max()
+
+
 def stranded_lots(lots: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
     """Expired lots left while a fresher lot of the same SKU was on hand before their use-by and the SKU sold.
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from opscore.forecast.series import FREQ_ALIASES
 from opscore.store import Store
+from opscore.store.aggregates import daily_sales, first_sale
 
 HISTORY_DAYS = 364
 """Days of sales history used (52 whole weeks), or the whole weeks since the first sale when the record is shorter."""
@@ -78,37 +79,64 @@ class InventoryInputs:
             open_order_supplier=pick(self.open_order_supplier))
 
 
-def _pad(groups: dict[str, list[float]], skus: list[str], fill: float) -> np.ndarray:
-    width = max((len(v) for v in groups.values()), default=0)
-    out = np.full((len(skus), max(width, 1)), fill, dtype=float)
-    for i, sku in enumerate(skus):
-        vals = groups.get(sku, [])
-        out[i, :len(vals)] = vals
+def _pad(rows: np.ndarray, values: np.ndarray, n: int, fill: object, dtype: object = float) -> np.ndarray:
+    """Shape (n, width): row ``r`` holds the ``values`` whose ``rows`` entry is r, in their order, then ``fill``."""
+    rank = pd.Series(rows).groupby(rows).cumcount().to_numpy()
+    out = np.full((n, max(int(rank.max(initial=-1)) + 1, 1)), fill, dtype=dtype)
+    out[rows, rank] = values
     return out
+
+
+def _rows(skus: pd.Series, order: list[str]) -> np.ndarray:
+    """Position in ``order`` of each SKU (all must be in it)."""
+    return pd.Categorical(skus, categories=order).codes.astype(np.int64)
+
+
+def history_length(first_sale: pd.Timestamp | None, today: pd.Timestamp, history_days: int = HISTORY_DAYS) -> int:
+    """Days of history to use: ``history_days``, or the whole weeks since the first sale (at least 7) when the
+    record is shorter (the days before a client's first sale are unknown, not days of no sales)."""
+    first_sale = today if first_sale is None else first_sale
+    if first_sale > today - pd.Timedelta(days=history_days):
+        return max(7, (today - first_sale).days // 7 * 7)
+    return history_days
+
+
+def sales_history(rows: np.ndarray, days: np.ndarray, quantity: np.ndarray, n_skus: int, n_days: int) -> np.ndarray:
+    """Units sold per (SKU row, day), shape (n_skus, n_days), from one entry per sale row."""
+    hist = np.zeros((n_skus, n_days))
+    np.add.at(hist, (rows, days), quantity)
+    return hist
+
+
+def _products(products: pd.DataFrame) -> pd.DataFrame:
+    if products.empty:
+        raise ValueError("build_inputs: the products table is empty; import products first (Data page)")
+    return products.reset_index(drop=True)
 
 
 def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.DataFrame,
                  purchase_orders: pd.DataFrame, as_of: date, forecast_values: pd.DataFrame | None = None,
                  history_days: int = HISTORY_DAYS) -> InventoryInputs:
     """Align the tables on ``products`` order (pure: DataFrames in, arrays out)."""
-    if products.empty:
-        raise ValueError("build_inputs: the products table is empty; import products first (Data page)")
-    products = products.reset_index(drop=True)
+    products = _products(products)
+    skus = products["sku"].tolist()
+    today = pd.Timestamp(as_of)
+    n_days = history_length(sales["date"].min() if not sales.empty else None, today, history_days)
+    start = today - pd.Timedelta(days=n_days)
+    recent = sales[(sales["date"] >= start) & (sales["date"] < today) & sales["sku"].isin(skus)]
+    hist = sales_history(_rows(recent["sku"], skus), ((recent["date"] - start).dt.days).to_numpy(),
+                         recent["quantity"].to_numpy(float), len(skus), n_days)
+    return inputs_from_history(products, hist, inventory, purchase_orders, as_of, forecast_values)
+
+
+def inputs_from_history(products: pd.DataFrame, hist: np.ndarray, inventory: pd.DataFrame,
+                        purchase_orders: pd.DataFrame, as_of: date,
+                        forecast_values: pd.DataFrame | None = None) -> InventoryInputs:
+    """:func:`build_inputs` from the :func:`sales_history` of ``products`` (in their order) instead of sales rows."""
+    products = _products(products)
     skus = products["sku"].tolist()
     pos = {s: i for i, s in enumerate(skus)}
     today = pd.Timestamp(as_of)
-    first_sale = sales["date"].min() if not sales.empty else today
-    if first_sale > today - pd.Timedelta(days=history_days):
-        # a client with a shorter record: the days before its first sale are unknown, not days of no sales
-        history_days = max(7, (today - first_sale).days // 7 * 7)
-    start = today - pd.Timedelta(days=history_days)
-
-    hist = np.zeros((len(skus), history_days))
-    recent = sales[(sales["date"] >= start) & (sales["date"] < today) & sales["sku"].isin(pos)]
-    if not recent.empty:
-        rows = recent["sku"].map(pos).to_numpy()
-        cols = ((recent["date"] - start).dt.days).to_numpy()
-        np.add.at(hist, (rows, cols), recent["quantity"].to_numpy(float))
 
     inv = inventory
     if not inv.empty:
@@ -119,21 +147,20 @@ def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.Data
     usable = inv[inv["expiry_day"] >= 0]
     expired = inv[inv["expiry_day"] < 0]
     on_hand = np.zeros(len(skus))
-    np.add.at(on_hand, usable["sku"].map(pos).to_numpy(), usable["quantity"].to_numpy(float))
+    usable_rows = _rows(usable["sku"], skus)
+    np.add.at(on_hand, usable_rows, usable["quantity"].to_numpy(float))
     gone = np.zeros(len(skus))
-    np.add.at(gone, expired["sku"].map(pos).to_numpy(), expired["quantity"].to_numpy(float))
-    lots = _pad(usable.groupby("sku")["quantity"].apply(lambda s: s.astype(float).tolist()).to_dict(), skus, 0.0)
-    lot_days = _pad(usable.groupby("sku")["expiry_day"].apply(list).to_dict(), skus, np.inf)
+    np.add.at(gone, _rows(expired["sku"], skus), expired["quantity"].to_numpy(float))
+    lots = _pad(usable_rows, usable["quantity"].to_numpy(float), len(skus), 0.0)
+    lot_days = _pad(usable_rows, usable["expiry_day"].to_numpy(float), len(skus), np.inf)
 
     po = purchase_orders[purchase_orders["sku"].isin(pos)].copy()
     open_po = po[po["received_date"].isna()]
-    open_qty = _pad(open_po.groupby("sku")["qty_ordered"].apply(lambda s: s.astype(float).tolist()).to_dict(), skus, 0.0)
+    open_rows = _rows(open_po["sku"], skus)
+    open_qty = _pad(open_rows, open_po["qty_ordered"].to_numpy(float), len(skus), 0.0)
     due = ((open_po["promised_date"] - today).dt.days).clip(lower=0)
-    open_po = open_po.assign(due=due.astype(float))
-    open_day = _pad(open_po.groupby("sku")["due"].apply(list).to_dict(), skus, 0.0)
-    open_supplier = np.full(open_qty.shape, "", dtype=object)
-    for sku, ids in open_po.groupby("sku")["supplier_id"].apply(list).items():
-        open_supplier[pos[sku], :len(ids)] = ids
+    open_day = _pad(open_rows, due.to_numpy(float), len(skus), 0.0)
+    open_supplier = _pad(open_rows, open_po["supplier_id"].to_numpy(object), len(skus), "", object)
 
     done = po[po["received_date"].notna()].copy()
     done["lead_days"] = (done["received_date"] - done["order_date"]).dt.days.astype(float)
@@ -142,12 +169,12 @@ def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.Data
     own = done[done["supplier_id"].to_numpy() == main.reindex(done["sku"]).to_numpy()]
     by_supplier_lead = own.groupby("supplier_id")["lead_days"].apply(list).to_dict()
     quoted = products["lead_time_days"].to_numpy(float)
-    samples = {}
-    for i, row in products.iterrows():
-        obs = by_supplier_lead.get(row["supplier_id"], [])
-        samples[row["sku"]] = obs[-200:] if len(obs) >= 5 else [quoted[i]]
-    width = max(len(v) for v in samples.values())
-    lead = np.array([np.resize(np.asarray(samples[s], float), width) for s in skus])
+    samples = []
+    for i, supplier in enumerate(products["supplier_id"].tolist()):
+        obs = by_supplier_lead.get(supplier, [])
+        samples.append(obs[-200:] if len(obs) >= 5 else [quoted[i]])
+    width = max(len(v) for v in samples)
+    lead = np.array([np.resize(np.asarray(v, float), width) for v in samples])
     supp = (done.groupby(["sku", "supplier_id"])
             .agg(orders=("po_id", "count"), lead_days=("lead_days", "mean"), unit_price=("unit_price", "mean"),
                  on_time=("on_time", "mean"))
@@ -217,15 +244,15 @@ def latest_forecast(store: Store) -> pd.DataFrame | None:
 
 
 def load_inputs(store: Store, history_days: int = HISTORY_DAYS) -> InventoryInputs:
-    """Read the workspace tables and build :class:`InventoryInputs` (uses the latest forecast run if any)."""
+    """Read the workspace tables and build :class:`InventoryInputs` (uses the latest forecast run if any); the
+    sales history is summed inside the store."""
     as_of = store.as_of()
-    start = pd.Timestamp(as_of) - pd.Timedelta(days=history_days)
-    return build_inputs(
-        products=store.table("products"),
-        sales=store.table("sales", columns=["date", "sku", "quantity"], between=("date", start.date(), as_of)),
-        inventory=store.table("inventory"),
-        purchase_orders=store.table("purchase_orders"),
-        as_of=as_of,
-        forecast_values=latest_forecast(store),
-        history_days=history_days,
-    )
+    today = pd.Timestamp(as_of)
+    products = _products(store.table("products"))
+    n_days = history_length(first_sale(store, (today - pd.Timedelta(days=history_days)).date(), as_of), today,
+                            history_days)
+    daily = daily_sales(store, products["sku"].tolist(), (today - pd.Timedelta(days=n_days)).date(), as_of)
+    hist = sales_history(daily["row"].to_numpy(), daily["day"].to_numpy(), daily["quantity"].to_numpy(float),
+                         len(products), n_days)
+    return inputs_from_history(products, hist, store.table("inventory"), store.table("purchase_orders"), as_of,
+                               latest_forecast(store))

@@ -53,15 +53,20 @@ def purchase_plan(inputs: InventoryInputs, policy: pd.DataFrame, window_days: in
         days_cover = np.where(mu > 0, inputs.on_hand / mu, np.inf)
     due = (mu > 0) & (days_to_min <= window_days)
     unit_vol = (p["length_cm"] * p["width_cm"] * p["height_cm"]).to_numpy(float) / 1e6
-    alt = inputs.suppliers
+    alternatives: dict[str, list[tuple[str, float, float]]] = {}  # per SKU: (supplier, lead days, unit price)
+    for sku, supplier, lead, price in inputs.suppliers[["sku", "supplier_id", "lead_days", "unit_price"]].itertuples(
+            index=False):
+        alternatives.setdefault(sku, []).append((supplier, lead, price))
+    col = {c: p[c].tolist() for c in ("sku", "name", "supplier_id", "unit_cost", "moq", "order_multiple")}
+    lead_days, cls = pol["lead_days"].to_numpy(float), pol["cls"].tolist()
     rows = []
-    for i in np.flatnonzero(due):  # only the SKUs due in the window (tens), building their sentences
-        sku = p.at[i, "sku"]
-        supplier, lead, price = p.at[i, "supplier_id"], float(pol.at[i, "lead_days"]), float(p.at[i, "unit_cost"])
+    for i in np.flatnonzero(due):  # only the SKUs due in the window, building their sentences
+        sku, moq, multiple = col["sku"][i], col["moq"][i], col["order_multiple"][i]
+        supplier, lead, price = col["supplier_id"][i], float(lead_days[i]), float(col["unit_cost"][i])
         # order when the position hits the min, or earlier if the shelf stock runs out before a delivery
         order_day = int(min(np.floor(days_to_min[i]), np.floor(max(days_cover[i] - lead, 0.0))))
         pos_then = position[i] - mu[i] * order_day
-        qty = float(round_order(max(high[i] - pos_then, 1.0), p.at[i, "moq"], p.at[i, "order_multiple"]))
+        qty = float(round_order(max(high[i] - pos_then, 1.0), moq, multiple))
         why = []
         if order_day == 0:
             why.append(f"stock and open orders ({_fmt(position[i])}) are at or below the reorder level "
@@ -74,30 +79,30 @@ def purchase_plan(inputs: InventoryInputs, policy: pd.DataFrame, window_days: in
             why.append(f"stock will reach the reorder level ({_fmt(low[i])}) in about {order_day} days")
         runs_out = days_cover[i] < order_day + lead
         if runs_out:
-            others = alt[(alt["sku"] == sku) & (alt["supplier_id"] != supplier) & (alt["lead_days"] < lead)]
-            if not others.empty:
-                best = others.sort_values("lead_days").iloc[0]
+            others = [a for a in alternatives.get(sku, []) if a[0] != supplier and a[1] < lead]
+            if others:
+                best_supplier, best_lead, best_price = min(others, key=lambda a: a[1])  # the first of the fastest
                 why.append(f"{supplier} needs about {lead:.0f} days but stock lasts {days_cover[i]:.1f}: "
-                           f"use {best['supplier_id']} (about {best['lead_days']:.0f} days, £{best['unit_price']:.2f}/unit)")
-                supplier, lead, price = best["supplier_id"], float(best["lead_days"]), float(best["unit_price"])
+                           f"use {best_supplier} (about {best_lead:.0f} days, £{best_price:.2f}/unit)")
+                supplier, lead, price = best_supplier, float(best_lead), float(best_price)
             else:
                 why.append(f"stock lasts about {days_cover[i]:.1f} days, less than the {lead:.0f}-day lead time: "
                            "expect a short gap, consider an urgent order")
         terms = []
-        if p.at[i, "moq"] > 1:
-            terms.append(f"minimum {int(p.at[i, 'moq'])}")
-        if p.at[i, "order_multiple"] > 1:
-            terms.append(f"packs of {int(p.at[i, 'order_multiple'])}")
+        if moq > 1:
+            terms.append(f"minimum {int(moq)}")
+        if multiple > 1:
+            terms.append(f"packs of {int(multiple)}")
         why.append(f"order {_fmt(qty)} to bring stock up to about {_fmt(high[i])}"
                    + (f" ({', '.join(terms)})" if terms else ""))
         rows.append({
-            "sku": sku, "name": p.at[i, "name"], "supplier_id": supplier,
+            "sku": sku, "name": col["name"][i], "supplier_id": supplier,
             "order_by": today + timedelta(days=order_day),
             "arrives_by": today + timedelta(days=order_day + int(np.ceil(lead))),
             "quantity": qty, "unit_cost": price, "value": qty * price, "volume_m3": qty * unit_vol[i],
-            "class": pol.at[i, "cls"], "status": "order", "reason": "; ".join(why) + ".",
-            "_urgency": days_cover[i] - lead - order_day, "_moq": float(p.at[i, "moq"]),
-            "_mult": float(p.at[i, "order_multiple"]), "_vol": unit_vol[i],
+            "class": cls[i], "status": "order", "reason": "; ".join(why) + ".",
+            "_urgency": days_cover[i] - lead - order_day, "_moq": float(moq),
+            "_mult": float(multiple), "_vol": unit_vol[i],
         })
     plan = pd.DataFrame(rows)
     if plan.empty:
@@ -113,27 +118,26 @@ def _apply_caps(plan: pd.DataFrame, budget: float | None, volume: float | None) 
     money_left = np.inf if budget is None else float(budget)
     space_left = np.inf if volume is None else float(volume)
     plan = plan.copy()
-    for i in plan.index:
-        price, vol = plan.at[i, "unit_cost"], plan.at[i, "_vol"]
+    quantities, reasons, statuses = plan["quantity"].tolist(), plan["reason"].tolist(), plan["status"].tolist()
+    prices, volumes, multiples, moqs = (plan[c].tolist() for c in ("unit_cost", "_vol", "_mult", "_moq"))
+    for i, (price, vol, qty) in enumerate(zip(prices, volumes, quantities)):
         fit = min(money_left / price if price > 0 else np.inf, space_left / vol if vol > 0 else np.inf)
-        qty = plan.at[i, "quantity"]
-        if fit >= qty:
-            pass
-        else:
-            smaller = np.floor(fit / plan.at[i, "_mult"]) * plan.at[i, "_mult"]
+        if fit < qty:
+            smaller = np.floor(fit / multiples[i]) * multiples[i]
             cap = "budget" if budget is not None and money_left / max(price, 1e-12) <= fit + 1e-9 else "space"
-            if smaller >= max(plan.at[i, "_moq"], 1):
-                plan.at[i, "reason"] += f" Trimmed from {_fmt(qty)} to {_fmt(smaller)} to stay within the {cap}."
+            if smaller >= max(moqs[i], 1):
+                reasons[i] += f" Trimmed from {_fmt(qty)} to {_fmt(smaller)} to stay within the {cap}."
                 qty = smaller
             else:
-                plan.at[i, "status"] = "deferred"
-                plan.at[i, "reason"] += f" Deferred: the remaining {cap} is used by more urgent lines."
+                statuses[i] = "deferred"
+                reasons[i] += f" Deferred: the remaining {cap} is used by more urgent lines."
                 qty = 0.0
-            plan.at[i, "quantity"] = qty
-        plan.at[i, "value"] = qty * price
-        plan.at[i, "volume_m3"] = qty * vol
+            quantities[i] = qty
         money_left -= qty * price
         space_left -= qty * vol
+    plan["quantity"], plan["reason"], plan["status"] = quantities, reasons, statuses
+    plan["value"] = plan["quantity"] * plan["unit_cost"]
+    plan["volume_m3"] = plan["quantity"] * plan["_vol"]
     return plan
 
 

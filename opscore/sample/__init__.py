@@ -81,15 +81,19 @@ def build_sample_workspace(path: Path, folder: Path | None = None, store: Store 
 
     Each build gets a new ``instance`` mark, so results cached on an earlier build are never shown for it."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".building")
-    tmp.unlink(missing_ok=True)
+    tmp = path.with_name(f"{path.name}.building-{secrets.token_hex(4)}")  # builds at once never share a file
     built = open_store(tmp)
     with built.transaction() as w:
         w.set_meta("name", f"Sample: {BUSINESS_NAME}")
         w.set_meta("as_of_date", AS_OF.isoformat())
         w.set_meta("currency", "GBP")
         w.set_meta("instance", secrets.token_hex(8))
-    load_csvs(built, folder)
+    try:
+        load_csvs(built, folder)
+    except BaseException:
+        built.close()
+        tmp.unlink(missing_ok=True)  # a failed build leaves nothing behind
+        raise
     built.close()
     path.parent.mkdir(parents=True, exist_ok=True)
     with store.exclusive() if store is not None else nullcontext():

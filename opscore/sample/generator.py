@@ -9,6 +9,7 @@ Asset failures are drawn from Weibull lifetimes and sensors drift before a failu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -321,10 +322,10 @@ def _purchase_orders(rng: np.random.Generator, products: pd.DataFrame, daily_mea
             if alternatives and rng.random() < 0.25:
                 supplier = alternatives[0]
                 on_time, lead_mean, lead_sd, in_full, defect = behaviour[supplier]
-            qty = max(p.moq, int(np.ceil(max(daily_mean[j], 0.1) * cycle * rng.uniform(0.8, 1.2))))
-            qty = int(np.ceil(qty / p.order_multiple) * p.order_multiple)
+            qty = max(p.moq, math.ceil(max(daily_mean[j], 0.1) * cycle * rng.uniform(0.8, 1.2)))
+            qty = math.ceil(qty / p.order_multiple) * p.order_multiple
             promised = day + timedelta(days=int(round(lead_mean)))
-            late = 0 if rng.random() < on_time else int(np.ceil(abs(rng.normal(0, lead_sd * 2 + 1))))
+            late = 0 if rng.random() < on_time else math.ceil(abs(rng.normal(0, lead_sd * 2 + 1)))
             early = int(rng.random() < 0.05)
             received = promised + timedelta(days=late - early)
             short = rng.random() > in_full

@@ -15,6 +15,7 @@ serialised by a lock and committed atomically.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -75,11 +76,19 @@ def _where_sql(table: Table, where: Mapping[str, object] | None, between: tuple[
 class Writer:
     """Write operations inside one transaction (see :meth:`Store.transaction`)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, only: frozenset[str] | None = None) -> None:
         self._con = con
+        self._only = only
         self.changed: set[str] = set()
 
+    def _may_write(self, name: str) -> None:
+        if self._only is not None and name not in self._only:
+            raise StoreError(f"this workspace keeps its data as it is (only {', '.join(sorted(self._only))} can be "
+                             f"saved in it), so nothing was changed in {name}: duplicate the workspace to change "
+                             "its data")
+
     def _insert(self, table: Table, frame: pd.DataFrame) -> int:
+        self._may_write(table.name)
         if frame.empty:
             return 0
         _check_columns(table, list(frame.columns))
@@ -106,6 +115,7 @@ class Writer:
     def replace(self, name: str, frame: pd.DataFrame) -> int:
         """Make the table's contents exactly ``frame``."""
         table = get_table(name)
+        self._may_write(table.name)
         self._con.execute(f"DELETE FROM {quote(table.name)}")
         self.changed.add(table.name)
         return self._insert(table, frame)
@@ -116,6 +126,7 @@ class Writer:
         Returns ``(removed, inserted)`` row counts.
         """
         table = get_table(name)
+        self._may_write(table.name)
         if frame.empty:
             return 0, 0
         with _covered(self._con, table, frame) as (sql, params):
@@ -129,6 +140,7 @@ class Writer:
         a Parquet file whose columns are columns of the table in its types (as :mod:`opscore.store.staging` writes
         them); DuckDB streams the file. Returns ``(removed, inserted)`` row counts."""
         table = get_table(name)
+        self._may_write(table.name)
         source = "read_parquet(?)"
         columns = [r[0] for r in self._con.execute(f"DESCRIBE SELECT * FROM {source}", [str(path)]).fetchall()]
         _check_columns(table, columns)
@@ -151,6 +163,7 @@ class Writer:
     def delete(self, name: str, where: Mapping[str, object]) -> int:
         """Delete the rows matching ``where`` (equality / IN); refuses an empty filter."""
         table = get_table(name)
+        self._may_write(table.name)
         if not where:
             raise StoreError(f"delete from {name} needs a filter; use replace() to empty a table")
         sql, params = _where_sql(table, where, None)
@@ -162,6 +175,7 @@ class Writer:
     def update(self, name: str, values: Mapping[str, object], where: Mapping[str, object]) -> None:
         """Set columns to ``values`` on the rows matching ``where``."""
         table = get_table(name)
+        self._may_write(table.name)
         _check_columns(table, list(values))
         if not where:
             raise StoreError(f"update of {name} needs a filter")
@@ -172,6 +186,7 @@ class Writer:
 
     def set_as_of(self, day: date) -> None:
         """Set the workspace's as-of date (its 'today'); every analysis depends on it, so the data version moves."""
+        self._may_write("workspace_meta")
         self.set_meta("as_of_date", day.isoformat())
         self.changed.add("workspace_meta")
 
@@ -179,6 +194,7 @@ class Writer:
         """Keep ``mapping`` (file column -> column of ``table_name``) as the one for files from ``source``."""
         table = get_table(table_name)
         _check_columns(table, list(mapping.values()))
+        self._may_write("column_mappings")
         self._con.execute("DELETE FROM column_mappings WHERE table_name = ? AND source = ?", [table_name, source])
         self._con.executemany(
             "INSERT INTO column_mappings VALUES (?, ?, ?, ?, ?)",
@@ -197,9 +213,10 @@ class Store:
     :func:`share_store` (opens the file only while it is used, so other programs can use it in between)."""
 
     def __init__(self, path: str | Path, read_only: bool = False, *, shared: bool = False,
-                 wait_seconds: float = 30.0) -> None:
+                 wait_seconds: float = 30.0, only: frozenset[str] | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.only = only
         self.shared = shared
         self.wait_seconds = wait_seconds
         if not read_only:
@@ -209,40 +226,72 @@ class Store:
         self._holders = 0
         self._blocked = 0
         self._migrated = read_only
+        self._opened = False
+        self.commits = 0  # writes committed through this object: a cheap "has anything changed" for this program
         self._local = threading.local()
         self._write_lock = threading.Lock()
         if not shared:
             self._connect()
             self._holders = 1  # held until close()
+            self._local.held = 0
 
     # -- the connection --------------------------------------------------------
     def _connect(self) -> None:
-        """Open the file, retrying while another program holds its lock, for up to ``wait_seconds``."""
+        """Open the file, retrying while another program holds its lock, for up to ``wait_seconds``. While it waits
+        it leaves a turn marker beside the file, so a busy program using the file lets go and gives it a turn."""
+        if self._opened and not self.path.exists():
+            raise StoreError(f"the workspace file {self.path.name} is gone: the workspace was deleted")
         deadline, pause = time.monotonic() + self.wait_seconds, 0.02
-        while True:
-            try:
-                self._con = duckdb.connect(str(self.path), read_only=self.read_only)
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                    raise StoreError(_lock_message(self.path, exc)) from exc
-                time.sleep(pause)
-                pause = min(pause * 2, 0.5)
-        if not self._migrated:
-            migrate(self._con)
-            self._migrated = True
+        turn = _turn_marker(self.path)
+        try:
+            while True:
+                try:
+                    con = duckdb.connect(str(self.path), read_only=self.read_only)
+                    break
+                except duckdb.ConnectionException as exc:
+                    raise StoreError(f"this program already has {self.path.name} open in another mode (read-only "
+                                     f"or not): use one store per workspace in a program. DuckDB: {exc}") from exc
+                except duckdb.IOException as exc:
+                    if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                        raise StoreError(_lock_message(self.path, self.wait_seconds, exc)) from exc
+                    turn.touch()
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.25)
+        finally:
+            turn.unlink(missing_ok=True)
+        try:
+            if not self._migrated:
+                migrate(con)
+                self._migrated = True
+        except BaseException:
+            con.close()
+            raise
+        self._con, self._opened = con, True
 
     def _acquire(self) -> None:
+        """Count this thread as a user of the file, opening it if needed. A thread that holds it already goes on;
+        others wait while the file is being taken (:meth:`exclusive`) or another program waits for its turn."""
         with self._state:
-            while self._blocked and not getattr(self._local, "depth", 0):  # a session in this thread goes on
-                self._state.wait()
+            mine = getattr(self._local, "held", 0)
+            while not mine and (self._blocked or (self.shared and self._holders and _turn_wanted(self.path))):
+                self._state.wait(0.05)
             if self._con is None:
+                if not mine and self.shared:
+                    self._give_way()
                 self._connect()
             self._holders += 1
+            self._local.held = mine + 1
+
+    def _give_way(self) -> None:
+        """Before opening the file again, give another program waiting for it up to a second to take its turn."""
+        end = time.monotonic() + 1.0
+        while _turn_wanted(self.path) and time.monotonic() < end:
+            self._state.wait(0.05)
 
     def _release(self) -> None:
         with self._state:
             self._holders -= 1
+            self._local.held -= 1
             if self.shared and self._holders == 0 and self._con is not None:
                 self._con.close()  # lets other programs open the file
                 self._con = None
@@ -296,21 +345,28 @@ class Store:
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
-        """Wait until no thread of this process uses the file, keep new ones waiting, and hold the file (checkpointed,
-        so the file alone holds every committed change) for the block: to copy, replace or delete it."""
-        if getattr(self._local, "depth", 0):
-            raise StoreError("a store session cannot take the file for itself; run this outside the session")
+        """Wait (up to ``wait_seconds``) until no thread of this process uses the file, keep new ones waiting, and hold
+        the file, checkpointed so it alone holds every committed change, for the block: to copy, replace or delete
+        it. A held store (:func:`open_store`) opens the file at its path again afterwards."""
+        if getattr(self._local, "held", 0):
+            raise StoreError("the workspace is in use by this thread; take it for itself outside any session or write")
+        deadline = time.monotonic() + self.wait_seconds
         with self._state:
             self._blocked += 1
             try:
                 while self._holders > (0 if self.shared else 1):
-                    self._state.wait()
+                    if time.monotonic() >= deadline:
+                        raise StoreError(f"the workspace {self.path.name} stayed in use by other pages for "
+                                         f"{self.wait_seconds:.0f} s; nothing was changed, try again in a moment")
+                    self._state.wait(0.05)
                 if self._con is None:
                     self._connect()
                 if not self.read_only:
+                    assert self._con is not None
                     self._con.execute("CHECKPOINT")
             except BaseException:
                 self._blocked -= 1
+                self._drop_if_unused()
                 self._state.notify_all()
                 raise
         try:
@@ -318,10 +374,17 @@ class Store:
         finally:
             with self._state:
                 self._blocked -= 1
-                if self.shared and self._con is not None:
+                if self._con is not None:
                     self._con.close()
                     self._con = None
+                if not self.shared:
+                    self._connect()
                 self._state.notify_all()
+
+    def _drop_if_unused(self) -> None:
+        if self.shared and self._holders == 0 and self._con is not None:
+            self._con.close()
+            self._con = None
 
     # -- reading -------------------------------------------------------------
     def table(
@@ -446,13 +509,14 @@ class Store:
                 con = self._con.cursor()
                 try:
                     con.execute("BEGIN TRANSACTION")
-                    writer = Writer(con)
+                    writer = Writer(con, self.only)
                     try:
                         yield writer
                         if writer.changed - RECORDS_ONLY:
                             row = con.execute("SELECT value FROM workspace_meta WHERE key = 'data_version'").fetchall()
                             writer.set_meta("data_version", str(int(row[0][0]) + 1 if row else 1))
                         con.execute("COMMIT")
+                        self.commits += 1
                     except duckdb.ConstraintException as exc:
                         con.execute("ROLLBACK")
                         raise StoreError(f"the write was refused and nothing changed: {exc}") from exc
@@ -490,12 +554,28 @@ class Store:
                 self._con = None
 
 
-def _lock_message(path: Path, exc: Exception) -> str:
+def _lock_message(path: Path, waited: float, exc: Exception) -> str:
     """What to do when another program holds a workspace file (DuckDB allows one writing program per file)."""
-    return (f"The workspace file {path.name} is in use by another program and did not come free in time "
-            f"(DuckDB: {exc}). A notebook or script that opened it with open_store() keeps it until store.close(); "
-            "open it there with opscore.workspaces.open_workspace(...) instead, which lets go of the file between "
-            "reads and writes, then try again.")
+    return (f"The workspace file {path.name} stayed in use by another program for {waited:.0f} s (DuckDB: {exc}). "
+            "If that is a notebook or script that opened it with open_store(), it keeps the file until "
+            "store.close(): open it there with opscore.workspaces.open_workspace(...) instead, which lets go of the "
+            "file between reads and writes. Otherwise the other program is busy with a long read or write: try "
+            "again in a moment.")
+
+
+def _turn_marker(path: Path) -> Path:
+    """A file beside the workspace saying another program is waiting for it (see :meth:`Store._connect`)."""
+    return path.with_name(f"{path.name}.waiting-{os.getpid()}")
+
+
+def _turn_wanted(path: Path) -> bool:
+    """Whether another program waits for the file (a turn marker touched in the last 2 s)."""
+    now = time.time()
+    mine = _turn_marker(path).name
+    try:
+        return any(m.name != mine and now - m.stat().st_mtime < 2.0 for m in path.parent.glob(f"{path.name}.waiting-*"))
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -543,8 +623,10 @@ def open_store(path: str | Path, read_only: bool = False) -> Store:
     return Store(path, read_only=read_only)
 
 
-def share_store(path: str | Path, read_only: bool = False, wait_seconds: float = 30.0) -> Store:
+def share_store(path: str | Path, read_only: bool = False, wait_seconds: float = 30.0,
+                only: frozenset[str] | None = None) -> Store:
     """The workspace file at ``path``, opened only for each read, write or :meth:`Store.session` and let go after,
     so the app and notebooks can use one workspace together. Waits up to ``wait_seconds`` for another program's
-    turn, then raises :class:`StoreError` saying what to do."""
-    return Store(path, read_only=read_only, shared=True, wait_seconds=wait_seconds)
+    turn, then raises :class:`StoreError` saying what to do. ``only`` names the tables it may write (the shared
+    sample's keep its data as shipped); any other write is refused, saying so."""
+    return Store(path, read_only=read_only, shared=True, wait_seconds=wait_seconds, only=only)

@@ -80,9 +80,13 @@ class RiskRegister:
 
 
 def risk_register(purchase_orders: pd.DataFrame, products: pd.DataFrame, suppliers: pd.DataFrame,
-                  sales: pd.DataFrame, inventory: pd.DataFrame, as_of: object, lookback_days: int = 365,
-                  demand_days: int = 56, radius_km: float = 50.0, volatility_cv: float = 0.5) -> RiskRegister:
-    """Build the register from POs ordered in the ``lookback_days`` before ``as_of`` (see module docstring)."""
+                  sales: pd.DataFrame | None, inventory: pd.DataFrame, as_of: object, lookback_days: int = 365,
+                  demand_days: int = 56, radius_km: float = 50.0, volatility_cv: float = 0.5,
+                  revenue: pd.Series | None = None, units_per_day: pd.Series | None = None) -> RiskRegister:
+    """Build the register from POs ordered in the ``lookback_days`` before ``as_of`` (see module docstring).
+
+    ``revenue`` and ``units_per_day`` by sku (as :func:`annual_revenue` and :func:`daily_demand` compute them, e.g.
+    summed in the store) are used instead of reading ``sales`` when given."""
     require_columns(products, ("sku", "name", "supplier_id"), "the product table")
     require_columns(suppliers, ("supplier_id", "name", "city", "lat", "lon"), "the supplier table")
     if lookback_days < 30:
@@ -92,15 +96,18 @@ def risk_register(purchase_orders: pd.DataFrame, products: pd.DataFrame, supplie
     if lines.empty:
         raise ValueError(f"no purchase orders in the {lookback_days} days before {day:%d %b %Y}; import purchase orders")
 
-    used = lines.groupby("sku")["supplier_id"].agg(lambda s: sorted(set(s)))
+    pairs = lines[["sku", "supplier_id"]].drop_duplicates().sort_values(["sku", "supplier_id"])
+    used = pairs.groupby("sku")["supplier_id"].agg(list)  # each SKU's suppliers in the period, sorted
     skus = products[["sku", "name", "supplier_id"]].copy()
     skus["suppliers"] = skus["sku"].map(used).map(lambda v: v if isinstance(v, list) else [])
     skus["suppliers"] = [sorted(set(v) | {main}) for v, main in zip(skus["suppliers"], skus["supplier_id"])]
     skus["n_suppliers"] = skus["suppliers"].map(len)
     skus["single_sourced"] = skus["n_suppliers"] == 1
-    skus["revenue_gbp"] = skus["sku"].map(annual_revenue(sales, day)).fillna(0.0)
+    revenue = annual_revenue(sales, day) if revenue is None else revenue
+    units_per_day = daily_demand(sales, day, demand_days) if units_per_day is None else units_per_day
+    skus["revenue_gbp"] = skus["sku"].map(revenue).fillna(0.0)
     skus["revenue_at_risk_gbp"] = np.where(skus["single_sourced"], skus["revenue_gbp"], 0.0)
-    skus["units_per_day"] = skus["sku"].map(daily_demand(sales, day, demand_days)).fillna(0.0)
+    skus["units_per_day"] = skus["sku"].map(units_per_day).fillna(0.0)
     skus["on_hand"] = skus["sku"].map(stock_on_hand(inventory, day)).fillna(0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         skus["time_to_survive_days"] = np.where(skus["units_per_day"] > 0, skus["on_hand"] / skus["units_per_day"], np.inf)

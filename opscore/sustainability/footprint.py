@@ -151,13 +151,18 @@ def monthly_footprint(acts: pd.DataFrame, start: date, end: date) -> pd.DataFram
                                                                        "kg_co2e"]]
 
 
-def monthly_intensity(monthly: pd.DataFrame, orders: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
-    """Per month: kg CO2e, delivered orders, revenue (sales quantity x price, GBP), kg per order, g per GBP."""
+def monthly_intensity(monthly: pd.DataFrame, orders: pd.DataFrame, sales: pd.DataFrame | None,
+                      revenue: pd.Series | None = None) -> pd.DataFrame:
+    """Per month: kg CO2e, delivered orders, revenue (sales quantity x price, GBP), kg per order, g per GBP.
+
+    ``revenue`` by first day of the month (e.g. summed in the store) is used instead of reading ``sales`` when given.
+    """
     kg = monthly.groupby("month")["kg_co2e"].sum()
     delivered = orders[orders["status"] == "delivered"]
     n = delivered.groupby(pd.to_datetime(delivered["delivery_date"]).dt.to_period("M").dt.to_timestamp()).size()
-    revenue = (sales["quantity"] * sales["price"]).groupby(
-        pd.to_datetime(sales["date"]).dt.to_period("M").dt.to_timestamp()).sum()
+    if revenue is None:
+        revenue = (sales["quantity"] * sales["price"]).groupby(
+            pd.to_datetime(sales["date"]).dt.to_period("M").dt.to_timestamp()).sum()
     out = pd.DataFrame({"kg_co2e": kg, "orders": n.reindex(kg.index).fillna(0).astype(int),
                         "revenue_gbp": revenue.reindex(kg.index).fillna(0.0)})
     out["kg_per_order"] = out["kg_co2e"] / out["orders"].where(out["orders"] > 0)

@@ -10,13 +10,15 @@ from opscore.warehouse.layout import Layout, walk_length
 from opscore.warehouse.packing import Item, Placement, pack_carton, packing_violations
 from opscore.warehouse.picks import bin_contents, location_summary, orders_between, orders_due, pick_bins, pick_lines
 from opscore.warehouse.routing import METHOD_LABELS, METHODS, Route, route, route_distance
-from opscore.warehouse.slotting import SlottingPlan, bin_distances, pick_frequency, suggest_slotting
+from opscore.warehouse.slotting import (SlottingPlan, bin_distances, order_distances, pick_frequency,
+                                        suggest_slotting)
 from opscore.warehouse.waves import PickTimes, plan_waves
 
 __all__ = [
     "BATCH_METHODS", "METHODS", "METHOD_LABELS", "OBJECTIVES", "Batch", "BatchPlan", "Cart", "CartonPlan",
     "CartonType", "Item", "Layout", "PackedCarton", "PickTimes", "Placement", "Route", "SlottingPlan",
-    "batch_orders", "bin_contents", "bin_distances", "carton_types", "cartonize", "compare_packaging", "location_summary", "order_items",
+    "batch_orders", "bin_contents", "bin_distances", "carton_types", "cartonize", "compare_packaging", "location_summary", "order_distances",
+    "order_items",
     "orders_between", "orders_due", "pack_carton", "packing_violations", "pick_bins", "pick_frequency",
     "pick_lines", "plan_waves", "route", "route_distance", "suggest_slotting", "summarise_packaging",
     "walk_length",

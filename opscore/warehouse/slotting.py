@@ -55,12 +55,13 @@ def bin_distances(layout: Layout, bins: pd.DataFrame) -> pd.Series:
 
 
 def suggest_slotting(layout: Layout, picks: pd.DataFrame, pick_bins: pd.DataFrame, bins: pd.DataFrame,
-                     top_n: int = 20, routing: Method = "largest_gap") -> SlottingPlan:
+                     top_n: int = 20, routing: Method = "largest_gap", before: pd.Series | None = None) -> SlottingPlan:
     """Move each of the ``top_n`` most-picked SKUs, busiest first, to the nearest empty bin of its zone
     that holds its stock, when that bin is nearer the depot than its own.
 
     ``picks``: the period's pick lines (:func:`pick_lines`); ``pick_bins``: each SKU's bin and units
-    (:func:`pick_bins`); ``bins``: the bins table (``capacity_units``, ``zone``).
+    (:func:`pick_bins`); ``bins``: the bins table (``capacity_units``, ``zone``); ``before``: the orders' walks
+    with today's bins (:func:`order_distances` of ``picks`` and ``pick_bins``), when already known.
     """
     if top_n < 1:
         raise ValueError(f"top_n must be at least 1, got {top_n}")
@@ -86,14 +87,14 @@ def suggest_slotting(layout: Layout, picks: pd.DataFrame, pick_bins: pd.DataFram
                          columns=["sku", "picks", "from_bin", "to_bin", "from_m", "to_m"])
     after = pick_bins.assign(bin_id=pick_bins["sku"].map(new_bin).fillna(pick_bins["bin_id"]))
     after = after.drop(columns=["aisle", "bay"]).merge(bins[["bin_id", "aisle", "bay"]], on="bin_id")
-    before = _reroute(layout, picks, pick_bins, routing)
+    before = order_distances(layout, picks, pick_bins, routing) if before is None else before
     touched = picks.loc[picks["sku"].isin(list(new_bin)), "order_id"].unique()  # only these orders change
-    changed = _reroute(layout, picks[picks["order_id"].isin(touched)], after, routing)
+    changed = order_distances(layout, picks[picks["order_id"].isin(touched)], after, routing)
     after_d = before.sum() - before.reindex(changed.index).sum() + changed.sum()
     return SlottingPlan(moves, float(before.sum()), float(after_d), int(picks["order_id"].nunique()), routing)
 
 
-def _reroute(layout: Layout, picks: pd.DataFrame, locations: pd.DataFrame, routing: Method) -> pd.Series:
+def order_distances(layout: Layout, picks: pd.DataFrame, locations: pd.DataFrame, routing: Method) -> pd.Series:
     """Route length (m) of each order in ``picks`` with SKUs at ``locations``."""
     located = picks[["order_id", "sku"]].merge(locations[["sku", "aisle", "bay"]], on="sku")
     return pd.Series({o: route_distance(layout, g["aisle"].to_numpy(int), g["bay"].to_numpy(int), routing)

@@ -171,3 +171,12 @@ def test_the_sample_asks_for_a_copy_before_any_import(open_page, data_dir: Path)
     _press(at, "Duplicate the sample")
     assert at.sidebar.caption[0].value.startswith("**workshop**")
     assert at.radio(key="import_mode").value == "refresh"
+
+
+def test_the_samples_rules_and_factors_are_kept_and_a_copy_is_offered(open_page) -> None:  # type: ignore[no-untyped-def]
+    """Compliance rules and emission factors change everyone's figures: on the sample, a copy is offered instead."""
+    for page, button in (("views/compliance.py", "Save rules"), ("views/sustainability.py", "Save factors")):
+        at = open_page(page)
+        assert not [b for b in at.button if b.label == button]
+        assert any("stays as shipped" in i.value for i in at.info)
+        assert [b for b in at.button if b.label == "Duplicate the sample"]

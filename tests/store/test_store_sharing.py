@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -116,16 +117,17 @@ def test_a_notebook_and_the_app_write_one_workspace_together(shared_path: Path) 
     ``open_workspace``, while this process (as the app does) renders sessions and saves 40 scenarios of its own.
     Neither fails nor loses a write."""
     from opscore.scenarios import list_scenarios, save_scenario
+    from opscore.workspaces import workspace
 
     root = shared_path.parent / "data"
-    root.mkdir()
-    shutil.copyfile(shared_path, root / "workbench.duckdb")
+    (root / "workspaces").mkdir(parents=True)
+    shutil.copyfile(shared_path, root / "workspaces" / "client.duckdb")
     notebook = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import pandas as pd
         from pathlib import Path
         from opscore.scenarios import save_scenario
         from opscore.workspaces import open_workspace
-        store = open_workspace("sample", Path({str(root)!r}))
+        store = open_workspace("client", Path({str(root)!r}))
         day = store.table("sales", between=("date", "2026-10-01", "2026-10-01"))
         for i in range(40):
             save_scenario(store, f"notebook {{i}}", "inventory", {{}}, {{"i": i}})
@@ -134,7 +136,7 @@ def test_a_notebook_and_the_app_write_one_workspace_together(shared_path: Path) 
                     w.refresh("sales", day.assign(quantity=i))
         print("done", flush=True)
     """)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=_env())
-    app = share_store(root / "workbench.duckdb")
+    app = share_store(workspace("client", root).path)
     for i in range(40):
         with app.session():
             app.data_version()
@@ -197,3 +199,101 @@ def test_open_store_still_holds_the_file(shared_path: Path) -> None:
     """)
     store.close()
     assert other.stdout.strip() == "refused"
+
+
+def test_a_notebook_gets_its_turn_while_the_app_is_never_idle(shared_path: Path) -> None:
+    """Three users' renders overlap so the app never lets go on its own; a notebook waiting for the file leaves a
+    turn marker, the app lets the renders drain and gives it the file, and the notebook reads within its wait."""
+    store = share_store(shared_path)
+    stop = threading.Event()
+
+    def user() -> None:
+        while not stop.is_set():
+            with store.session():
+                store.count("products")
+                stop.wait(0.2)
+
+    users = [threading.Thread(target=user) for _ in range(3)]
+    for i, u in enumerate(users):
+        u.start()
+        stop.wait(0.07 * (i + 1))
+    try:
+        notebook = _python(f"""
+            from opscore.store import share_store
+            print(share_store({str(shared_path)!r}, wait_seconds=20).count("products"))
+        """)
+    finally:
+        stop.set()
+        for u in users:
+            u.join()
+    assert notebook.returncode == 0 and notebook.stdout.strip() == "120", notebook.stderr
+
+
+def test_a_read_inside_a_write_never_waits_for_the_file_to_be_taken(shared_path: Path) -> None:
+    """A transaction that reads (as a replace import counts rows) while another thread waits to take the file:
+    the transaction finishes first, then the file is taken; neither waits for the other."""
+    store = share_store(shared_path)
+    in_write, order = threading.Event(), []
+
+    def write() -> None:
+        with store.transaction() as w:
+            in_write.set()
+            threading.Event().wait(0.3)  # exclusive() is now waiting
+            w.delete("sales", {"sku": "DAI-001"})
+            order.append(f"read {store.count('products')} inside the write")
+
+    def take() -> None:
+        in_write.wait()
+        with store.exclusive():
+            order.append("file taken")
+
+    threads = [threading.Thread(target=write), threading.Thread(target=take)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not any(t.is_alive() for t in threads), "deadlock"
+    assert order == ["read 120 inside the write", "file taken"]
+
+
+def test_taking_a_busy_file_gives_up_with_a_message(shared_path: Path) -> None:
+    store = share_store(shared_path, wait_seconds=0.3)
+    with store.session():
+        errors: list[StoreError] = []
+        t = threading.Thread(target=lambda: _take(store, errors))
+        t.start()
+        t.join()
+    assert "stayed in use by other pages" in str(errors[0]) and "nothing was changed" in str(errors[0])
+
+
+def _take(store, errors: list[StoreError]) -> None:  # type: ignore[no-untyped-def]
+    try:
+        with store.exclusive():
+            pass
+    except StoreError as exc:
+        errors.append(exc)
+
+
+def test_the_shared_sample_keeps_its_data_and_takes_scenarios(shared_path: Path) -> None:
+    """The app's sample: every data write is refused with what to do, scenarios are saved."""
+    from opscore.scenarios import list_scenarios, save_scenario
+    from opscore.workspaces import SAMPLE_WRITES
+
+    store = share_store(shared_path, only=SAMPLE_WRITES)
+    before = store.data_version()
+    for write in (lambda w: w.delete("sales", {"sku": "DAI-001"}), lambda w: w.set_as_of(date(2026, 1, 1)),
+                  lambda w: w.append("products", store.table("products").head(0))):
+        with pytest.raises(StoreError, match="duplicate the workspace to change its data"):
+            with store.transaction() as w:
+                write(w)
+    save_scenario(store, "kept", "inventory", {}, {"x": 1.0})
+    assert [s.name for s in list_scenarios(store)] == ["kept"] and store.data_version() == before
+
+
+def test_one_program_opening_a_file_two_ways_is_told_plainly(shared_path: Path) -> None:
+    held = open_store(shared_path, read_only=True)
+    try:
+        with pytest.raises(StoreError, match="another mode"):
+            share_store(shared_path).count("products")
+    finally:
+        held.close()

@@ -142,9 +142,16 @@ def test_customer_link_without_the_right_token_shows_nothing(open_page, sample_s
     assert not at.metric and not at.dataframe and not at.sidebar.selectbox
 
 
-def test_saving_the_simulated_feed_makes_recorded_events(open_page) -> None:  # type: ignore[no-untyped-def]
-    """The dispatcher can save the simulated feed through the store; the page then offers the recorded events."""
+def test_the_sample_keeps_its_events_and_offers_a_copy(open_page) -> None:  # type: ignore[no-untyped-def]
+    """On the shared sample, recording events offers a copy of the sample instead."""
     at = open_page("views/tracking.py")
+    assert not [b for b in at.button if b.label == "Save this simulated feed as the day's events"]
+    assert any("stays as shipped" in i.value for i in at.info)
+
+
+def test_saving_the_simulated_feed_makes_recorded_events(open_client_page) -> None:  # type: ignore[no-untyped-def]
+    """The dispatcher can save the simulated feed through the store; the page then offers the recorded events."""
+    at = open_client_page("views/tracking.py")
     next(b for b in at.button if b.label == "Save this simulated feed as the day's events").click().run()
     assert not at.exception and not at.error
     assert at.success and at.success[-1].value.startswith("Saved ")
