@@ -10,8 +10,8 @@ import streamlit as st
 
 from opscore.forecast import MODELS, forecast_many
 from opscore.forecast.batch import forecast_one
-from opscore.forecast.demand import (TOTAL, daily_sales, demand_series, future_regressors, promotion_lift,
-                                     sales_long, uk_bank_holidays)
+from opscore.forecast.demand import (TOTAL, daily_from_sums, demand_series, future_regressors, promotion_lift,
+                                     sales_long, selection_skus, uk_bank_holidays)
 from opscore.forecast.intervals import Prediction
 from opscore.forecast.runs import (accuracy_by_run, list_runs, overall_by_run, run_values, save_replay, save_run,
                                   worsening)
@@ -19,6 +19,7 @@ from opscore.forecast.selection import label
 from opscore.forecast.series import FREQ_LABELS, normalise_freq
 from opscore.forecast.whatif import WhatIf, apply, summary
 from opscore.io import export_csv, export_excel
+from opscore.store.aggregates import sales_by_day
 from opscore.viz.forecast import accuracy_trend_figure, forecast_figure
 from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
@@ -39,7 +40,8 @@ BOARD_COLUMNS = {"rank": "Rank", "label": "Model", "mase": "Error vs seasonal na
 @st.cache_data(show_spinner=False, max_entries=256)
 def _forecast(key: str, level: str, item: str | None, freq: str, horizon: int, method: str, drivers: bool):
     """Forecast of one selection (cached per workspace version and inputs)."""
-    daily = daily_sales(table("sales"), table("products"), level, item)
+    by_day, first, last = sales_by_day(current_store(), selection_skus(table("products"), level, item))
+    daily = daily_from_sums(by_day, first, last, item)
     y, x = demand_series(daily, freq)
     if drivers:
         res = forecast_one(y, horizon, method=method, freq=freq, x=x,

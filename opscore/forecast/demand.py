@@ -17,6 +17,34 @@ def uk_bank_holidays(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex
     return pd.DatetimeIndex(sorted(pd.Timestamp(d) for d in days if start <= pd.Timestamp(d) <= end))
 
 
+def selection_skus(products: pd.DataFrame, level: str = "sku", key: str | None = None) -> list[str] | None:
+    """The SKUs of one SKU (``level='sku'``), a category, or None for the total; unknown ones are refused."""
+    if level == "sku":
+        if key not in set(products["sku"]):
+            raise ValueError(f"unknown SKU {key!r}; pick one from the products table")
+        return [str(key)]
+    if level == "category":
+        skus = products.loc[products["category"] == key, "sku"]
+        if skus.empty:
+            raise ValueError(f"unknown category {key!r}; known: {', '.join(sorted(products['category'].unique()))}")
+        return skus.astype(str).tolist()
+    if level == "total":
+        return None
+    raise ValueError(f"level must be 'sku', 'category' or 'total', got {level!r}")
+
+
+def daily_from_sums(by_day: pd.DataFrame, start: pd.Timestamp, stop: pd.Timestamp, key: str | None = None) -> pd.DataFrame:
+    """Every day from ``start`` to ``stop`` with ``by_day``'s quantity (units) and promotion (share of the day's
+    sales rows on promotion), 0 on days without sales. ``by_day`` is indexed by date (as :func:`daily_sales`
+    or :func:`opscore.store.aggregates.sales_by_day` sum it)."""
+    if by_day.empty:
+        raise ValueError(f"no sales recorded for {key or TOTAL}")
+    out = by_day[["quantity", "promotion"]].astype(float).reindex(pd.date_range(start, stop, freq="D"))
+    out["quantity"] = out["quantity"].fillna(0.0)
+    out["promotion"] = out["promotion"].fillna(0.0)
+    return out
+
+
 def daily_sales(sales: pd.DataFrame, products: pd.DataFrame, level: str = "sku", key: str | None = None,
                 end: pd.Timestamp | None = None) -> pd.DataFrame:
     """Daily units sold and promotion share for one SKU (``level='sku'``), a category or the total.
@@ -24,30 +52,12 @@ def daily_sales(sales: pd.DataFrame, products: pd.DataFrame, level: str = "sku",
     Returns a frame indexed by every day from the first sale to ``end`` (default: last sale) with columns
     quantity (units, 0 on days without sales) and promotion (share of the selection's SKUs on promotion).
     """
-    if level == "sku":
-        if key not in set(products["sku"]):
-            raise ValueError(f"unknown SKU {key!r}; pick one from the products table")
-        part = sales[sales["sku"] == key]
-    elif level == "category":
-        skus = products.loc[products["category"] == key, "sku"]
-        if skus.empty:
-            raise ValueError(f"unknown category {key!r}; known: {', '.join(sorted(products['category'].unique()))}")
-        part = sales[sales["sku"].isin(skus)]
-    elif level == "total":
-        part = sales
-    else:
-        raise ValueError(f"level must be 'sku', 'category' or 'total', got {level!r}")
-    if part.empty:
-        raise ValueError(f"no sales recorded for {key or TOTAL}")
-    start = pd.Timestamp(sales["date"].min())
-    stop = pd.Timestamp(end) if end is not None else pd.Timestamp(sales["date"].max())
-    days = pd.date_range(start, stop, freq="D")
+    skus = selection_skus(products, level, key)
+    part = sales if skus is None else sales[sales["sku"].isin(skus)]
     g = part.groupby("date")
-    out = pd.DataFrame({"quantity": g["quantity"].sum().astype(float),
-                        "promotion": g["promotion"].mean().astype(float)}).reindex(days)
-    out["quantity"] = out["quantity"].fillna(0.0)
-    out["promotion"] = out["promotion"].fillna(0.0)
-    return out
+    by_day = pd.DataFrame({"quantity": g["quantity"].sum(), "promotion": g["promotion"].mean()})
+    stop = pd.Timestamp(end) if end is not None else pd.Timestamp(sales["date"].max())
+    return daily_from_sums(by_day, pd.Timestamp(sales["date"].min()), stop, key)
 
 
 def demand_series(daily: pd.DataFrame, freq: str) -> tuple[pd.Series, pd.DataFrame]:

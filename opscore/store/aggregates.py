@@ -51,3 +51,16 @@ def monthly_revenue(store: Store) -> pd.Series:
     frame = store._frame("SELECT CAST(date_trunc('month', date) AS TIMESTAMP) AS month, sum(quantity * price) AS revenue "
                          "FROM sales GROUP BY 1 ORDER BY 1")
     return pd.Series(frame["revenue"].to_numpy(), index=pd.to_datetime(frame["month"]), name="revenue")
+
+
+def sales_by_day(store: Store, skus: list[str] | None = None) -> tuple[pd.DataFrame, pd.Timestamp | None,
+                                                                        pd.Timestamp | None]:
+    """Per day with sales of ``skus`` (None: every SKU): ``quantity`` (units) and ``promotion`` (share of that
+    day's sales rows on promotion), indexed by date; and the first and last day of any sale (None if none)."""
+    first, last = store._frame("SELECT min(date) AS first, max(date) AS last FROM sales").iloc[0]
+    where, params = ("", []) if skus is None else (" WHERE sku IN (SELECT unnest(?::VARCHAR[]))", [skus])
+    frame = store._frame("SELECT date, sum(quantity) AS quantity, avg(CAST(promotion AS DOUBLE)) AS promotion "
+                         f"FROM sales{where} GROUP BY date ORDER BY date", params)
+    frame.index = pd.DatetimeIndex(pd.to_datetime(frame.pop("date")), name=None)
+    span = [None if pd.isna(d) else pd.Timestamp(d) for d in (first, last)]
+    return frame, span[0], span[1]

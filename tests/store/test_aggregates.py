@@ -14,7 +14,7 @@ from opscore import visibility as vis
 from opscore.compliance.expiry import fefo_sales_scope
 from opscore.inventory import build_inputs, load_inputs
 from opscore.store import Store
-from opscore.store.aggregates import monthly_revenue, sales_by_sku, sales_totals
+from opscore.store.aggregates import monthly_revenue, sales_by_day, sales_by_sku, sales_totals
 from opscore.suppliers.position import annual_revenue, daily_demand
 
 
@@ -73,3 +73,14 @@ def test_compliance_on_the_fefo_sales_and_split_runs_is_the_whole_run(sample_sto
                                   co.run_rules(rules[~hours], few, as_of))
     assert (whole["check"] == "fefo_order").any()
     pd.testing.assert_frame_equal(split, whole)
+
+
+@pytest.mark.parametrize(("level", "key"), [("sku", "DAI-001"), ("category", "Dairy"), ("total", None)])
+def test_daily_demand_summed_in_duckdb_is_the_forecast_pages(sample_store: Store, level: str, key: str | None) -> None:
+    """The forecast page's daily series from DuckDB sums equals ``daily_sales`` over the whole sales table."""
+    from opscore.forecast.demand import daily_from_sums, daily_sales, selection_skus
+
+    sales, products = sample_store.table("sales"), sample_store.table("products")
+    by_day, first, last = sales_by_day(sample_store, selection_skus(products, level, key))
+    pd.testing.assert_frame_equal(daily_from_sums(by_day, first, last, key), daily_sales(sales, products, level, key),
+                                  check_freq=False)
