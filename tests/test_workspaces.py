@@ -184,3 +184,11 @@ def test_two_sample_builds_at_once_both_give_a_whole_sample(tmp_path: Path) -> N
     assert store.count("products") == 120
     store.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["workbench.duckdb"]
+
+
+def test_deleting_through_a_held_store_lets_go_of_the_file(tmp_path: Path) -> None:
+    """A script that holds a workspace with open_store() can delete it through that store without an error."""
+    ws = create_workspace("acme", tmp_path)
+    store = open_store(ws.path)
+    delete_workspace(ws, tmp_path, store=store)
+    assert [w.name for w in list_workspaces(tmp_path)] == [SAMPLE] and not ws.path.exists()

@@ -377,7 +377,7 @@ class Store:
                 if self._con is not None:
                     self._con.close()
                     self._con = None
-                if not self.shared:
+                if not self.shared and self.path.exists():  # a held store follows a replaced file, not a deleted one
                     self._connect()
                 self._state.notify_all()
 
