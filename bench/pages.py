@@ -1,6 +1,9 @@
-"""Server time of every page: first render (cold caches), a warm render, and a what-if move (the page's first
-slider, else its first number input, plus the sliders in MORE), measured with AppTest, with the process's peak
-memory (RSS) after each page.
+"""Server time of every page: first render (cold caches), a warm render, the first opening of each tab that runs
+only when open, and a what-if move (the page's first slider, else its first number input, plus the sliders in
+MORE), measured with AppTest, with the process's peak memory (RSS) after each page.
+
+A move reruns the whole script in AppTest; in a browser a widget inside a fragment (``ui.state.page_fragment``)
+reruns only that fragment, so a move's "server" figure is its fragment's time when it has one, else the rerun's.
 
 Targets (issue 17): first render <= 2 s, what-if move <= 300 ms, peak memory <= 4 GB, and generating a
 5,000-SKU sample <= 60 s.
@@ -23,8 +26,61 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-MORE = {"views/suppliers.py": ("dis_weeks",)}
-"""Further what-if sliders timed by key: simulations that are not the page's first slider."""
+MORE = {"views/suppliers.py": (("Ranking", "w_otif_rate"), ("Disruption what-if", "dis_weeks"))}
+"""Further what-if sliders timed, by tab and key: simulations that are not the page's first slider."""
+FRAGMENTS: dict[str, tuple[float, frozenset[str]]] = {}
+"""Per fragment (function name) in the last run: its milliseconds and the ids of the widgets it drew."""
+
+
+def _timed_fragments() -> None:
+    """Make ``ui.state.page_fragment`` record each fragment's time and widgets in :data:`FRAGMENTS` (pages import it
+    on every run, so they pick this up)."""
+    import functools
+
+    import ui.state
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    plain = ui.state.page_fragment
+
+    def page_fragment(body):  # type: ignore[no-untyped-def]
+        @functools.wraps(body)
+        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+            drawn = get_script_run_ctx().shared.widget_ids_this_run
+            before, t0 = set(drawn.snapshot()), time.perf_counter()
+            try:
+                body(*args, **kwargs)
+            finally:
+                FRAGMENTS[body.__name__] = ((time.perf_counter() - t0) * 1000,
+                                            frozenset(set(drawn.snapshot()) - before))
+        return plain(timed)
+
+    ui.state.page_fragment = page_fragment
+
+
+def _server_ms(widget_id: str, rerun_ms: float) -> tuple[float, str]:
+    """What a browser waits for after moving the widget: its fragment's time, else the whole rerun."""
+    for name, (ms, widgets) in FRAGMENTS.items():
+        if widget_id in widgets:
+            return ms, f"fragment {name}"
+    return rerun_ms, "page"
+
+
+def _lazy_tabs(at) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    """Session key and labels of each set of tabs that runs only while open (a keyed tab container)."""
+    from streamlit.proto.Block_pb2 import Block
+
+    found = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        proto = getattr(node, "proto", None)
+        if isinstance(proto, Block) and proto.HasField("tab_container") and proto.tab_container.id.count("-") >= 2:
+            found.append((proto.tab_container.id.split("-", 2)[2],
+                          [tab.label for tab in node.children.values()]))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
 
 
 def _move(slider) -> str:  # type: ignore[no-untyped-def]
@@ -91,8 +147,19 @@ def main() -> None:
 
     pages = list(dict.fromkeys(re.findall(r'st\.Page\("(views/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())))
     pages = [p for p in pages if not args.pages or p in args.pages]
-    print("CPU columns: this process's CPU time for the same run, steadier than wall time on a busy machine")
-    print(f"{'page':26} {'first (s)':>9} {'cpu':>5} {'warm (s)':>9} {'what-if (ms)':>12} {'cpu':>5} {'peak MB':>8}  widget")
+    _timed_fragments()
+    print("CPU columns: this process's CPU time for the same run, steadier than wall time on a busy machine.")
+    print("what-if: the rerun AppTest makes; server: what a browser waits for (the widget's fragment, else the page)")
+    print(f"{'page':26} {'first (s)':>9} {'cpu':>5} {'warm (s)':>9} {'what-if (ms)':>12} {'server':>7} {'peak MB':>8}  "
+          "widget")
+
+    def move(at, widget, described: str, label: str) -> None:  # type: ignore[no-untyped-def]
+        FRAGMENTS.clear()
+        rerun, _ = _timed(at)
+        server, where = _server_ms(widget.id, rerun)
+        print(f"{label:26} {'':9} {'':5} {'':9} {rerun:12.0f} {server:7.0f} {_peak_mb():8.0f}  {described} ({where})"
+              f"{' ERROR' if at.exception else ''}", flush=True)
+
     for page in pages:
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
@@ -105,23 +172,32 @@ def main() -> None:
         t0 = time.perf_counter()
         at.run()
         warm = time.perf_counter() - t0
-        move, move_cpu, widget = float("nan"), float("nan"), "-"
-        if at.slider:
-            widget = _move(at.slider[0])
-        elif at.number_input:
-            n = at.number_input[0]
-            n.set_value((n.value or 0) + (n.step or 1))
-            widget = f"number '{n.label}'"
-        if widget != "-":
-            move, move_cpu = _timed(at)
-        status = "ERROR" if at.exception else ""
-        print(f"{page:26} {first:9.2f} {first_cpu:5.1f} {warm:9.2f} {move:12.0f} {move_cpu:5.0f} {_peak_mb():8.0f}  "
-              f"{widget} {status}", flush=True)
-        for key in MORE.get(page, ()) if not at.exception else ():
-            widget = _move(at.slider(key=key))
-            move, move_cpu = _timed(at)
-            print(f"{'':26} {'':9} {'':5} {'':9} {move:12.0f} {move_cpu:5.0f} {_peak_mb():8.0f}  {widget} "
-                  f"{'ERROR' if at.exception else ''}")
+        print(f"{page:26} {first:9.2f} {first_cpu:5.1f} {warm:9.2f} {'':12} {'':7} {_peak_mb():8.0f}  "
+              f"{'ERROR' if at.exception else ''}", flush=True)
+        widget = at.slider[0] if at.slider else at.number_input[0] if at.number_input else None
+        if widget is not None and not at.exception:
+            if widget.type == "slider":
+                described = _move(widget)
+            else:
+                widget.set_value((widget.value or 0) + (widget.step or 1))
+                described = f"number '{widget.label}'"
+            move(at, widget, described, "")
+        for key, labels in _lazy_tabs(at) if not at.exception else ():
+            for label in labels[1:]:
+                at.session_state[key] = label
+                t0, c0 = time.perf_counter(), time.process_time()
+                at.run()
+                print(f"{'  tab ' + label:26} {time.perf_counter() - t0:9.2f} {time.process_time() - c0:5.1f}"
+                      f"{'':>54}first opening{' ERROR' if at.exception else ''}", flush=True)
+            at.session_state[key] = labels[0]
+            at.run()
+        for label, key in MORE.get(page, ()) if not at.exception else ():
+            tabs = _lazy_tabs(at)
+            if tabs:
+                at.session_state[tabs[0][0]] = label
+                at.run()
+            slider = at.slider(key=key)
+            move(at, slider, _move(slider), f"  tab {label}")
     print(f"peak memory of this process: {_peak_mb():,.0f} MB")
     shutil.rmtree(data, ignore_errors=True)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -69,3 +69,17 @@ def needs_data(store: Store, tables: Sequence[str], what: str, *, stop: bool = T
     if stop:
         st.stop()
     return False
+
+
+def open_tab_only(tabs: Mapping[str, Callable[[], None]], key: str, keep: Sequence[str] = (),
+                  default: str | None = None) -> None:
+    """Tabs of which only the open one runs (switching tabs reruns the page), so a page opens at the cost of its
+    first tab. The widgets keyed in ``keep`` keep their values while their tab is closed (Streamlit forgets the state
+    of a widget not drawn in a run). ``default``: the tab opened first."""
+    for name in keep:
+        if name in st.session_state:
+            st.session_state[name] = st.session_state[name]
+    for tab, body in zip(st.tabs(list(tabs), key=key, on_change="rerun", default=default), tabs.values()):
+        with tab:
+            if tab.open:
+                body()

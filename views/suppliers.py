@@ -10,17 +10,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from opscore.suppliers import (
-    CRITERIA, OPTIONS, Contingencies, Disruption, DisruptionResult, ahp_weights, decision_matrix, default_weights,
-    eco_scores, monthly_kpis, normalise_weights, rank_suppliers, risk_register, simulate_disruption, supplier_kpis,
-    tonnes_per_year, weight_sensitivity,
+    CRITERIA, OPTIONS, Contingencies, Disruption, DisruptionResult, ahp_weights, annual_tonnes, decision_matrix,
+    default_weights, eco_scores, monthly_kpis, normalise_weights, rank_suppliers, risk_register, simulate_disruption,
+    supplier_kpis, weight_sensitivity,
 )
-from opscore.store.aggregates import sales_totals
+from opscore.store.aggregates import received_kg, sales_totals
 from opscore.suppliers.ahp import check_pairwise
 from opscore.viz import suppliers as viz
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, inventory_inputs, page_fragment, table
 from ui.text import md
-from ui.widgets import needs_data
+from ui.widgets import needs_data, open_tab_only
 
 PERIODS = {"Last 3 months": 91, "Last 6 months": 182, "Last 12 months": 365, "Last 2 years": 730}
 # Simulated runs per option in the disruption what-if: on the sample, fill rates to ±0.4 points (95 % interval)
@@ -31,16 +31,23 @@ MIN_RUNS = 20
 METHODS = {"topsis": "TOPSIS (closeness to the ideal supplier)", "weighted_sum": "Weighted sum (simple points)"}
 LABELS = [c.label for c in CRITERIA]
 RISK_DEMAND_DAYS = 56  # days of sales behind the risk register's units per day
+RISK_LOOKBACK_DAYS = 365  # days of purchase orders behind the risk register
+# Widgets whose values survive a visit to another tab:
+KEEP = ("sup_trend", "sup_method", "sup_norm", "sup_mode", "sup_sens_crit", "sup_risk_only",
+        *(f"w_{c.column}" for c in CRITERIA), "dis_supplier", "dis_kind", "dis_weeks", "dis_extra", "dis_target",
+        "dis_premium", "dis_fee", "dis_switch", "dis_safety")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _scorecard(key: str, days: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[float, float, str]]:
     """KPIs, monthly trends and eco scores for the period ending today."""
-    as_of = pd.Timestamp(current_store().as_of())
+    store = current_store()
+    as_of = pd.Timestamp(store.as_of())
     start = as_of - pd.Timedelta(days=days)
-    pos, sites = table("purchase_orders"), table("sites")
+    pos = store.table("purchase_orders", between=("order_date", start.date(), as_of.date()))  # the period's lines
     kpis = supplier_kpis(pos, start, as_of)
     monthly = monthly_kpis(pos, start, as_of)
+    sites = table("sites")
     sup = table("suppliers")
     if sites.empty:
         site = (float(sup["lat"].mean()), float(sup["lon"].mean()), "Supplier centre (no site on file)")
@@ -48,7 +55,7 @@ def _scorecard(key: str, days: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
         first = sites.iloc[0]
         site = (float(first["lat"]), float(first["lon"]), str(first["name"]))
     eco = eco_scores(sup, site[0], site[1], table("emission_factors"),
-                     tonnes_per_year(pos, table("products"), start, as_of))
+                     annual_tonnes(received_kg(store, start.date(), as_of.date()), start, as_of))
     return kpis, monthly, eco, site
 
 
@@ -73,8 +80,9 @@ def _register(key: str):
     as_of = store.as_of()
     year = sales_totals(store, as_of - timedelta(days=365), as_of)  # summed in the store, not read row by row
     recent = sales_totals(store, as_of - timedelta(days=RISK_DEMAND_DAYS), as_of)
-    return risk_register(table("purchase_orders"), table("products"), table("suppliers"), None, table("inventory"),
-                         as_of, demand_days=RISK_DEMAND_DAYS, revenue=year["revenue"],
+    lines = store.table("purchase_orders", between=("order_date", as_of - timedelta(days=RISK_LOOKBACK_DAYS), as_of))
+    return risk_register(lines, table("products"), table("suppliers"), None, table("inventory"), as_of,
+                         lookback_days=RISK_LOOKBACK_DAYS, demand_days=RISK_DEMAND_DAYS, revenue=year["revenue"],
                          units_per_day=recent["units"] / RISK_DEMAND_DAYS)
 
 
@@ -105,9 +113,9 @@ except ValueError as exc:
     st.stop()
 names = table("suppliers").set_index("supplier_id")["name"]
 
-tab_card, tab_rank, tab_risk, tab_what_if = st.tabs(["Scorecard", "Ranking", "Risk", "Disruption what-if"])
 
-with tab_card:
+def scorecard() -> None:
+    """KPIs per supplier with their monthly trend, and the eco scores."""
     st.caption("On time = received on or before the promised date. In full = at least the quantity ordered. "
                "OTIF = both. Rates are shares of the order lines received; orders still open count only in spend.")
     trend = monthly.groupby("supplier_id")["otif_rate"].apply(lambda s: (100 * s.dropna()).round(1).tolist())
@@ -139,8 +147,9 @@ with tab_card:
         })
     left, right = st.columns(2)
     metric = left.selectbox("Trend to show", ["otif_rate", "on_time_rate", "in_full_rate", "lead_time_mean_days"],
-                            format_func={"otif_rate": "On time in full", "on_time_rate": "On time", "in_full_rate": "In full",
-                                         "lead_time_mean_days": "Lead time (days)"}.get)
+                            key="sup_trend", format_func={
+                                "otif_rate": "On time in full", "on_time_rate": "On time", "in_full_rate": "In full",
+                                "lead_time_mean_days": "Lead time (days)"}.get)
     left.plotly_chart(_figure("kpi_trend_figure", monthly, metric, "By month of order"), key="trend")
     right.plotly_chart(_figure("eco_figure", eco), key="eco")
     right.caption(f"Eco score: environmental certifications, inbound lorry CO2e (road distance to {md(site[2])} x the "
@@ -213,10 +222,16 @@ def _ahp_weights() -> np.ndarray | None:
         st.session_state["ahp_version"] = 0
     st.caption("Read each cell as: how much more important is the row than the column? 1 = equal, 3 = moderately, "
                "5 = strongly, 7 = very strongly, 9 = extremely; the mirror cell must hold the reciprocal (e.g. 1/3 = 0.333).")
-    grid = st.data_editor(st.session_state["ahp_grid"], key=f"ahp_editor_{st.session_state['ahp_version']}",
+    editor = f"ahp_editor_{st.session_state['ahp_version']}"
+    if editor not in st.session_state and "ahp_seen" in st.session_state:  # back from another tab, which drops the
+        st.session_state["ahp_grid"] = st.session_state.pop("ahp_seen")   # editor's edits: start from what was seen
+        st.session_state["ahp_version"] += 1
+        editor = f"ahp_editor_{st.session_state['ahp_version']}"
+    grid = st.data_editor(st.session_state["ahp_grid"], key=editor,
                           width="stretch", column_config={c: st.column_config.NumberColumn(c, min_value=0.111, max_value=9.0,
                                                                                           step=0.001, format="%.3f")
                                                           for c in LABELS})
+    st.session_state["ahp_seen"] = grid
     try:
         check_pairwise(grid)
     except ValueError as exc:
@@ -226,6 +241,7 @@ def _ahp_weights() -> np.ndarray | None:
             fixed = np.eye(len(LABELS)) + upper + np.tril(1.0 / np.where(upper.T > 0, upper.T, 1.0), -1)
             st.session_state["ahp_grid"] = pd.DataFrame(np.round(fixed, 3), index=LABELS, columns=LABELS)
             st.session_state["ahp_version"] += 1
+            st.session_state.pop("ahp_seen")
             st.rerun(scope="fragment")
         return None
     result = ahp_weights(grid)
@@ -234,11 +250,8 @@ def _ahp_weights() -> np.ndarray | None:
     return result.weights
 
 
-with tab_rank:
-    ranking()
-
-
-with tab_risk:
+def risk() -> None:
+    """Spend concentration, single sourcing and stock cover against each supplier's recovery."""
     try:
         reg = _register(key)
     except ValueError as exc:
@@ -281,7 +294,8 @@ with tab_risk:
                                     "recovery_days": "Recovery (days)", "single_sourced_skus": "Single-sourced SKUs",
                                     "revenue_at_risk_gbp": st.column_config.NumberColumn("Revenue at risk (£/year)",
                                                                                          format="%.0f")})
-        only = st.toggle("Only SKUs that are single-sourced or run out before recovery", value=True)
+        only = st.toggle("Only SKUs that are single-sourced or run out before recovery", value=True,
+                         key="sup_risk_only")
         skus = reg.skus[reg.skus["single_sourced"] | (reg.skus["survive_lt_recover"] & cover_known)] if only else reg.skus
         st.dataframe(skus[["sku", "name", "supplier_id", "suppliers", "revenue_at_risk_gbp", "on_hand", "units_per_day",
                            "time_to_survive_days", "time_to_recover_days", "survive_lt_recover"]]
@@ -328,13 +342,13 @@ def what_if() -> None:
         e1, e2, e3, e4 = st.columns(4)
         costs = Contingencies(
             expedite_premium=e1.number_input("Expedite premium (% of cost)", 0.0, 300.0,
-                                             100 * float(preset.get("expedite_premium", 0.30)), 5.0) / 100,
+                                             100 * float(preset.get("expedite_premium", 0.30)), 5.0, key="dis_premium") / 100,
             expedite_fee_gbp=e2.number_input("Fee per expedited order (£)", 0.0, 10_000.0,
-                                             float(preset.get("expedite_fee_gbp", 40.0)), 10.0),
+                                             float(preset.get("expedite_fee_gbp", 40.0)), 10.0, key="dis_fee"),
             switch_fee_gbp=e3.number_input("Set-up per SKU switched (£)", 0.0, 10_000.0,
-                                           float(preset.get("switch_fee_gbp", 150.0)), 10.0),
+                                           float(preset.get("switch_fee_gbp", 150.0)), 10.0, key="dis_switch"),
             extra_safety_days=e4.number_input("Extra safety stock (days of sales)", 0.0, 120.0,
-                                              float(preset.get("extra_safety_days", 14.0)), 1.0),
+                                              float(preset.get("extra_safety_days", 14.0)), 1.0, key="dis_safety"),
         )
     try:
         result = _disruption(key, Disruption(supplier, 7 * weeks, extra), costs, rank, target / 100)
@@ -389,6 +403,6 @@ def what_if() -> None:
                                     "alt_supplier_id": "Second-best supplier"})
 
 
-with tab_what_if:
-    preset = linked_params("suppliers")
-    what_if()
+preset = linked_params("suppliers")
+open_tab_only({"Scorecard": scorecard, "Ranking": ranking, "Risk": risk, "Disruption what-if": what_if}, key="sup_tab",
+              keep=KEEP, default="Disruption what-if" if preset else None)

@@ -16,10 +16,15 @@ import pandas as pd
 
 from opscore.forecast.series import FREQ_ALIASES
 from opscore.store import Store
-from opscore.store.aggregates import daily_sales, first_sale
+from opscore.store.aggregates import (
+    daily_sales, first_sale, main_supplier_lead_days, open_purchase_lines, purchase_terms,
+)
 
 HISTORY_DAYS = 364
 """Days of sales history used (52 whole weeks), or the whole weeks since the first sale when the record is shorter."""
+LEAD_SAMPLES = 200
+"""Observed lead times kept per supplier (its latest ones), and at least 5 to use them rather than the quote."""
+MIN_LEAD_SAMPLES = 5
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,52 @@ class InventoryInputs:
             open_order_supplier=pick(self.open_order_supplier))
 
 
+@dataclass(frozen=True)
+class PurchaseRecord:
+    """What the inputs take from ``purchase_orders``: lines of SKUs in ``products``, in ``po_id`` order."""
+
+    open_lines: pd.DataFrame
+    """Lines not received yet: sku, supplier_id, qty_ordered, promised_date."""
+    main_lead_days: pd.DataFrame
+    """supplier_id, lead_days (received minus ordered) of received lines bought from the SKU's main supplier: the
+    latest :data:`LEAD_SAMPLES` per supplier."""
+    terms: pd.DataFrame
+    """Per (sku, supplier_id) over received lines: orders, lead_days (mean), unit_price (mean GBP), on_time (share
+    received by the promised date)."""
+
+
+def purchase_record(purchase_orders: pd.DataFrame, products: pd.DataFrame) -> PurchaseRecord:
+    """The :class:`PurchaseRecord` of whole tables (:mod:`opscore.store.aggregates` sums the same in the store)."""
+    po = purchase_orders[purchase_orders["sku"].isin(products["sku"])]
+    open_lines = po.loc[po["received_date"].isna(), ["sku", "supplier_id", "qty_ordered", "promised_date"]]
+    done = po[po["received_date"].notna()]
+    done = done.assign(lead_days=(done["received_date"] - done["order_date"]).dt.days.astype(float),
+                       on_time=(done["received_date"] <= done["promised_date"]).astype(float))
+    main = products.set_index("sku")["supplier_id"]
+    own = done[done["supplier_id"].to_numpy() == main.reindex(done["sku"]).to_numpy()]
+    terms = (done.groupby(["sku", "supplier_id"])
+             .agg(orders=("po_id", "count"), lead_days=("lead_days", "mean"), unit_price=("unit_price", "mean"),
+                  on_time=("on_time", "mean"))
+             .reset_index())
+    return PurchaseRecord(open_lines.reset_index(drop=True),
+                          own.groupby("supplier_id").tail(LEAD_SAMPLES)[["supplier_id", "lead_days"]]
+                          .reset_index(drop=True), terms)
+
+
+def _lead_samples(products: pd.DataFrame, main_lead_days: pd.DataFrame) -> np.ndarray:
+    """Observed lead times of each product's main supplier, shape (SKUs, k), each row its supplier's latest ones
+    repeated to width k; the product's quoted ``lead_time_days`` when its supplier has fewer than
+    :data:`MIN_LEAD_SAMPLES`."""
+    observed = {s: v.to_numpy(float) for s, v in main_lead_days.groupby("supplier_id")["lead_days"]
+                if len(v) >= MIN_LEAD_SAMPLES}
+    width = max((len(v) for v in observed.values()), default=1)
+    lead = np.repeat(products["lead_time_days"].to_numpy(float)[:, None], width, axis=1)
+    suppliers = products["supplier_id"].to_numpy(object)
+    for supplier, values in observed.items():
+        lead[suppliers == supplier] = np.resize(values, width)
+    return lead
+
+
 def _pad(rows: np.ndarray, values: np.ndarray, n: int, fill: object, dtype: object = float) -> np.ndarray:
     """Shape (n, width): row ``r`` holds the ``values`` whose ``rows`` entry is r, in their order, then ``fill``."""
     rank = pd.Series(rows).groupby(rows).cumcount().to_numpy()
@@ -126,13 +177,15 @@ def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.Data
     recent = sales[(sales["date"] >= start) & (sales["date"] < today) & sales["sku"].isin(skus)]
     hist = sales_history(_rows(recent["sku"], skus), ((recent["date"] - start).dt.days).to_numpy(),
                          recent["quantity"].to_numpy(float), len(skus), n_days)
-    return inputs_from_history(products, hist, inventory, purchase_orders, as_of, forecast_values)
+    return inputs_from_history(products, hist, inventory, purchase_record(purchase_orders, products), as_of,
+                               forecast_values)
 
 
 def inputs_from_history(products: pd.DataFrame, hist: np.ndarray, inventory: pd.DataFrame,
-                        purchase_orders: pd.DataFrame, as_of: date,
+                        purchases: PurchaseRecord, as_of: date,
                         forecast_values: pd.DataFrame | None = None) -> InventoryInputs:
-    """:func:`build_inputs` from the :func:`sales_history` of ``products`` (in their order) instead of sales rows."""
+    """:func:`build_inputs` from the :func:`sales_history` of ``products`` (in their order) and the
+    :class:`PurchaseRecord` instead of sales and purchase order rows."""
     products = _products(products)
     skus = products["sku"].tolist()
     pos = {s: i for i, s in enumerate(skus)}
@@ -154,31 +207,13 @@ def inputs_from_history(products: pd.DataFrame, hist: np.ndarray, inventory: pd.
     lots = _pad(usable_rows, usable["quantity"].to_numpy(float), len(skus), 0.0)
     lot_days = _pad(usable_rows, usable["expiry_day"].to_numpy(float), len(skus), np.inf)
 
-    po = purchase_orders[purchase_orders["sku"].isin(pos)].copy()
-    open_po = po[po["received_date"].isna()]
+    open_po = purchases.open_lines
     open_rows = _rows(open_po["sku"], skus)
     open_qty = _pad(open_rows, open_po["qty_ordered"].to_numpy(float), len(skus), 0.0)
     due = ((open_po["promised_date"] - today).dt.days).clip(lower=0)
     open_day = _pad(open_rows, due.to_numpy(float), len(skus), 0.0)
     open_supplier = _pad(open_rows, open_po["supplier_id"].to_numpy(object), len(skus), "", object)
-
-    done = po[po["received_date"].notna()].copy()
-    done["lead_days"] = (done["received_date"] - done["order_date"]).dt.days.astype(float)
-    done["on_time"] = done["received_date"] <= done["promised_date"]
-    main = products.set_index("sku")["supplier_id"]
-    own = done[done["supplier_id"].to_numpy() == main.reindex(done["sku"]).to_numpy()]
-    by_supplier_lead = own.groupby("supplier_id")["lead_days"].apply(list).to_dict()
-    quoted = products["lead_time_days"].to_numpy(float)
-    samples = []
-    for i, supplier in enumerate(products["supplier_id"].tolist()):
-        obs = by_supplier_lead.get(supplier, [])
-        samples.append(obs[-200:] if len(obs) >= 5 else [quoted[i]])
-    width = max(len(v) for v in samples)
-    lead = np.array([np.resize(np.asarray(v, float), width) for v in samples])
-    supp = (done.groupby(["sku", "supplier_id"])
-            .agg(orders=("po_id", "count"), lead_days=("lead_days", "mean"), unit_price=("unit_price", "mean"),
-                 on_time=("on_time", "mean"))
-            .reset_index())
+    lead = _lead_samples(products, purchases.main_lead_days)
 
     f_mean = f_sd = None
     run = None
@@ -205,7 +240,7 @@ def inputs_from_history(products: pd.DataFrame, hist: np.ndarray, inventory: pd.
             run = str(fv["run_id"].iloc[0]) if "run_id" in fv else None
     return InventoryInputs(products=products, as_of=as_of, history=hist, on_hand=on_hand, expired_today=gone,
                            lots=lots, lot_expiry_day=lot_days, open_orders=open_qty, open_order_day=open_day,
-                           lead_time_samples=lead, suppliers=supp, forecast_mean=f_mean, forecast_sd=f_sd,
+                           lead_time_samples=lead, suppliers=purchases.terms, forecast_mean=f_mean, forecast_sd=f_sd,
                            forecast_run=run, open_order_supplier=open_supplier)
 
 
@@ -254,5 +289,6 @@ def load_inputs(store: Store, history_days: int = HISTORY_DAYS) -> InventoryInpu
     daily = daily_sales(store, products["sku"].tolist(), (today - pd.Timedelta(days=n_days)).date(), as_of)
     hist = sales_history(daily["row"].to_numpy(), daily["day"].to_numpy(), daily["quantity"].to_numpy(float),
                          len(products), n_days)
-    return inputs_from_history(products, hist, store.table("inventory"), store.table("purchase_orders"), as_of,
-                               latest_forecast(store))
+    purchases = PurchaseRecord(open_purchase_lines(store), main_supplier_lead_days(store, LEAD_SAMPLES),
+                               purchase_terms(store))
+    return inputs_from_history(products, hist, store.table("inventory"), purchases, as_of, latest_forecast(store))

@@ -64,3 +64,47 @@ def sales_by_day(store: Store, skus: list[str] | None = None) -> tuple[pd.DataFr
     frame.index = pd.DatetimeIndex(pd.to_datetime(frame.pop("date")), name=None)
     span = [None if pd.isna(d) else pd.Timestamp(d) for d in (first, last)]
     return frame, span[0], span[1]
+
+
+def open_purchase_lines(store: Store) -> pd.DataFrame:
+    """Purchase order lines not received yet, of SKUs in ``products``, in ``po_id`` order: sku, supplier_id,
+    qty_ordered, promised_date."""
+    frame = store._frame(
+        "SELECT sku, supplier_id, qty_ordered, promised_date FROM purchase_orders "
+        "WHERE received_date IS NULL AND sku IN (SELECT sku FROM products) ORDER BY po_id")
+    frame["promised_date"] = pd.to_datetime(frame["promised_date"])
+    return frame
+
+
+def main_supplier_lead_days(store: Store, latest: int) -> pd.DataFrame:
+    """supplier_id and lead_days (received minus ordered) of received lines bought from the SKU's main supplier:
+    the ``latest`` per supplier by ``po_id``, in ``po_id`` order."""
+    return store._frame(
+        "SELECT supplier_id, lead_days FROM ("
+        "SELECT o.po_id, o.supplier_id, CAST(date_diff('day', o.order_date, o.received_date) AS DOUBLE) AS lead_days, "
+        "row_number() OVER (PARTITION BY o.supplier_id ORDER BY o.po_id DESC) AS back "
+        "FROM purchase_orders AS o JOIN products AS p ON p.sku = o.sku AND p.supplier_id = o.supplier_id "
+        "WHERE o.received_date IS NOT NULL) WHERE back <= ? ORDER BY po_id", [latest])
+
+
+def purchase_terms(store: Store) -> pd.DataFrame:
+    """Per (sku, supplier_id) over received lines of SKUs in ``products``: orders (lines), lead_days (mean days),
+    unit_price (mean GBP) and on_time (share received by the promised date)."""
+    return store._frame(
+        "SELECT sku, supplier_id, count(po_id) AS orders, "
+        "avg(CAST(date_diff('day', order_date, received_date) AS DOUBLE)) AS lead_days, "
+        "avg(unit_price) AS unit_price, "
+        "avg(CAST(coalesce(received_date <= promised_date, false) AS DOUBLE)) AS on_time "
+        "FROM purchase_orders WHERE received_date IS NOT NULL AND sku IN (SELECT sku FROM products) "
+        "GROUP BY sku, supplier_id ORDER BY sku, supplier_id")
+
+
+def received_kg(store: Store, start: date, end: date) -> pd.Series:
+    """Kilograms received (qty_received x the product's weight_kg; unknown = 0) per supplier_id from purchase order
+    lines received in ``[start, end]``."""
+    frame = store._frame(
+        "SELECT o.supplier_id, sum(coalesce(o.qty_received, 0) * coalesce(p.weight_kg, 0.0)) AS kg "
+        "FROM purchase_orders AS o LEFT JOIN products AS p USING (sku) "
+        "WHERE o.received_date >= ? AND o.received_date <= ? GROUP BY o.supplier_id ORDER BY o.supplier_id",
+        [start, end])
+    return pd.Series(frame["kg"].to_numpy(float), index=pd.Index(frame["supplier_id"], name="supplier_id"), name="kg")

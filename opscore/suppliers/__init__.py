@@ -5,7 +5,7 @@ from opscore.suppliers.ahp import AhpResult, ahp_weights, pairwise_from_upper
 from opscore.suppliers.disruption import (
     OPTIONS, Contingencies, Disruption, DisruptionResult, alternatives, simulate_disruption,
 )
-from opscore.suppliers.eco import eco_scores, environmental_certifications, tonnes_per_year
+from opscore.suppliers.eco import annual_tonnes, eco_scores, environmental_certifications, tonnes_per_year
 from opscore.suppliers.kpis import KPI_COLUMNS, monthly_kpis, prepare_lines, supplier_kpis
 from opscore.suppliers.mcda import WeightNotice, normalise_weights, ranks, scores, topsis, weighted_sum
 from opscore.suppliers.risk import RiskRegister, hhi, hhi_band, largest_cluster_share, risk_register
@@ -15,7 +15,7 @@ from opscore.suppliers.sensitivity import SensitivityResult, weight_sensitivity
 __all__ = [
     "CRITERIA", "KPI_COLUMNS", "OPTIONS", "AhpResult", "Contingencies", "Criterion", "Disruption",
     "DisruptionResult", "RiskRegister", "SensitivityResult", "WeightNotice", "ahp_weights", "alternatives",
-    "decision_matrix", "default_weights", "eco_scores", "environmental_certifications", "hhi", "hhi_band",
+    "annual_tonnes", "decision_matrix", "default_weights", "eco_scores", "environmental_certifications", "hhi", "hhi_band",
     "largest_cluster_share", "monthly_kpis", "normalise_weights", "pairwise_from_upper", "prepare_lines",
     "rank_suppliers", "ranks", "risk_register", "scores", "simulate_disruption", "supplier_kpis",
     "tonnes_per_year", "topsis", "weight_sensitivity", "weighted_sum",

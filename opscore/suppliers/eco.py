@@ -87,11 +87,16 @@ def tonnes_per_year(purchase_orders: pd.DataFrame, products: pd.DataFrame, start
     """Tonnes received per year by supplier_id from PO lines received in ``[start, end]`` (qty x unit weight)."""
     require_columns(purchase_orders, ("supplier_id", "sku", "received_date", "qty_received"), "the purchase order table")
     require_columns(products, ("sku", "weight_kg"), "the product table")
+    received = pd.to_datetime(purchase_orders["received_date"])
+    lines = purchase_orders[(received >= pd.Timestamp(start)) & (received <= pd.Timestamp(end))]
+    kg = lines["qty_received"].fillna(0) * lines["sku"].map(products.set_index("sku")["weight_kg"]).fillna(0.0)
+    return annual_tonnes(kg.groupby(lines["supplier_id"]).sum(), start, end)
+
+
+def annual_tonnes(kg: pd.Series, start: object, end: object) -> pd.Series:
+    """Kilograms received in ``[start, end]`` (by supplier_id, e.g. summed in the store) as tonnes per year."""
     start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
     days = (end_ts - start_ts).days + 1
     if days <= 0:
         raise ValueError(f"the period {start_ts:%d %b %Y} - {end_ts:%d %b %Y} is empty; the start must come first")
-    received = pd.to_datetime(purchase_orders["received_date"])
-    lines = purchase_orders[(received >= start_ts) & (received <= end_ts)]
-    kg = lines["qty_received"].fillna(0) * lines["sku"].map(products.set_index("sku")["weight_kg"]).fillna(0.0)
-    return (kg.groupby(lines["supplier_id"]).sum() / 1000.0 * 365.0 / days).rename("tonnes_per_year")
+    return (kg / 1000.0 * 365.0 / days).rename("tonnes_per_year")

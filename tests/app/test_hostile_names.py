@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from page_tabs import each_tab
 
 from opscore import compliance as co
 from opscore.scenarios import save_scenario
@@ -55,13 +56,14 @@ def test_hostile_names_are_plain_text(hostile: Path, open_page, page: str, shown
     """No Markdown body or label holds link, image, HTML or bold syntax from a name, nor a bare 'http://' that the
     renderer would turn into a link; where a name is shown it is the escaped text. Charts hold the name HTML-escaped
     (plotly reads '<a href>' and '<b>' in labels and hovers), never its raw tags."""
-    at = open_page(page)
-    texts = _markdown_shown(at)
+    texts, charts = [], []
+    for at in each_tab(open_page(page), page):
+        texts += _markdown_shown(at)
+        charts += _charts(at)
     for text in texts:
         assert "](http" not in text and "![" not in text and "<b>" not in text and "**bold**" not in text, text
         assert "http://" not in text, text
     assert any(md(HOSTILE[:40]) in t for t in texts) == shown_in_markdown
-    charts = _charts(at)
     assert not any("<b>B</b>" in c for c in charts)
     assert any("&lt;b&gt;B&lt;/b&gt; Evil](http" in c for c in charts) == shown_in_charts
 
@@ -109,8 +111,10 @@ def test_operations_pages_show_hostile_names_as_plain_text(hostile_ops: Path, op
     customers on the tracking timeline, rules by violations, assets on the maintenance charts, a carton in 3-D,
     segments and reasons on the delivery charts, a saved plan among the greener what-ifs) HTML-escaped once, and
     its Markdown as escaped text; the tracking map binds its tooltips as JSON, never in a JS template literal."""
-    at = open_page(page)
-    texts = _markdown_shown(at)
+    texts, charts = [], []
+    for at in each_tab(open_page(page), page):
+        texts += _markdown_shown(at)
+        charts += _charts(at)
     for text in texts:
         assert "](http" not in text and "![" not in text and "<b>" not in text and "**bold**" not in text, text
         assert "http://" not in text and "${" not in text and "\\\\\\<" not in text, text  # nor escaped twice

@@ -13,6 +13,7 @@ from opscore import visibility as vis
 from opscore.compliance import CHECK_TABLES
 from opscore.store import open_store
 
+from page_tabs import each_tab
 from partial_workspaces import PARTIAL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,19 +52,23 @@ def expected_missing(page: str, empty: frozenset[str]) -> list[str]:
 def test_page_copes_with_a_partial_workspace(open_partial, partial_empty, name: str, page: str) -> None:  # type: ignore[no-untyped-def]
     """The page runs to the end under its title without the error boundary; each missing table it needs is
     named (as in the schema) next to a link to the Data page, and no metric shows 0 or nan for want of data."""
-    at = open_partial(name, page)
-    assert not at.exception, [e.value for e in at.exception]
-    assert not [e.value for e in at.error if "could not be shown" in e.value]
-    assert at.title and at.title[0].value
+    notes, links, metrics = [], [], []
+    for at in each_tab(open_partial(name, page), page):
+        assert not at.exception, [e.value for e in at.exception]
+        assert not [e.value for e in at.error if "could not be shown" in e.value]
+        assert at.title and at.title[0].value
+        notes += [i.value for i in at.info]
+        links += [link.proto.page for link in at.get("page_link")]
+        metrics += list(at.metric)
     missing = expected_missing(page, partial_empty[name])
     if not missing:
         return
-    notes = " ".join(i.value for i in at.info)
+    notes = " ".join(notes)
     assert "which this workspace does not have yet" in notes
     for table in missing:
         assert f"`{table}`" in notes, (table, notes)
-    assert any(link.proto.page.endswith("data") for link in at.get("page_link")), "no link to the Data page"
-    for metric in at.metric:
+    assert any(link.endswith("data") for link in links), "no link to the Data page"
+    for metric in metrics:
         partial_count = "could be checked" in metric.proto.help
         assert partial_count or not ZERO.search(str(metric.value)), (metric.label, metric.value)
 

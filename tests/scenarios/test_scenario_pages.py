@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from page_tabs import open_tab
 from streamlit.testing.v1 import AppTest
 
 from opscore.scenarios import (assumptions_table, list_scenarios, load_scenario, page_sections, report_html,
@@ -60,8 +61,9 @@ def test_forecast_what_if_saved_on_the_page_reopens_with_the_same_numbers(open_p
 
 def test_supplier_disruption_saved_and_reopened_keeps_costs_and_result(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """A six-week outage with a dearer expedite premium reopens with those settings and the same recommended
-    cost; results carry the shared names cost_gbp, fill_rate_pct and revenue_at_risk_gbp."""
-    at = open_page("views/suppliers.py")
+    cost (the link opens the what-if's tab); results carry the shared names cost_gbp, fill_rate_pct and
+    revenue_at_risk_gbp."""
+    at = open_tab(open_page("views/suppliers.py"), "views/suppliers.py", "Disruption what-if")
     at.slider(key="dis_weeks").set_value(6).run()
     next(n for n in at.number_input if n.label == "Expedite premium (% of cost)").set_value(60.0).run()
     advice = _recommendation(at)

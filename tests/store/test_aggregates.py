@@ -13,8 +13,11 @@ from opscore import compliance as co
 from opscore import visibility as vis
 from opscore.compliance.expiry import fefo_sales_scope
 from opscore.inventory import build_inputs, load_inputs
+from opscore.inventory.inputs import LEAD_SAMPLES, purchase_record
 from opscore.store import Store
-from opscore.store.aggregates import monthly_revenue, sales_by_day, sales_by_sku, sales_totals
+from opscore.store.aggregates import (
+    main_supplier_lead_days, monthly_revenue, open_purchase_lines, purchase_terms, sales_by_day, sales_by_sku, sales_totals,
+)
 from opscore.suppliers.position import annual_revenue, daily_demand
 
 
@@ -84,3 +87,12 @@ def test_daily_demand_summed_in_duckdb_is_the_forecast_pages(sample_store: Store
     by_day, first, last = sales_by_day(sample_store, selection_skus(products, level, key))
     pd.testing.assert_frame_equal(daily_from_sums(by_day, first, last, key), daily_sales(sales, products, level, key),
                                   check_freq=False)
+
+
+def test_purchase_record_from_store_sums_is_the_pandas_one(sample_store: Store) -> None:
+    products, orders = sample_store.table("products"), sample_store.table("purchase_orders")
+    record = purchase_record(orders, products)
+    assert len(record.main_lead_days) < (orders["received_date"].notna()).sum()  # the latest 200 per supplier only
+    pd.testing.assert_frame_equal(open_purchase_lines(sample_store), record.open_lines)
+    pd.testing.assert_frame_equal(main_supplier_lead_days(sample_store, LEAD_SAMPLES), record.main_lead_days)
+    pd.testing.assert_frame_equal(purchase_terms(sample_store), record.terms, rtol=1e-12)
