@@ -10,7 +10,8 @@ from ui.access import access_gate, has_access
 from ui.layout import show, show_customer
 
 st.set_page_config(page_title="OpsCore Workbench", page_icon="assets/favicon.png", layout="wide")
-pio.templates.default = TEMPLATE  # the charts' look, once for the app's process (see opscore.viz.theme)
+if pio.templates.default != TEMPLATE:  # the charts' look, once for the app's process (see opscore.viz.theme);
+    pio.templates.default = TEMPLATE  # plotly validates the template on every assignment, about 18 ms
 
 PAGES = {
     "Overview": [

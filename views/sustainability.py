@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from opscore import sustainability as su
 from opscore.geo import DEFAULT_CIRCUITY
 from opscore.scenarios import list_scenarios
 from opscore.store.aggregates import monthly_revenue
+from opscore.store.footprint_sums import received_by_supplier_day
 from opscore.suppliers.eco import eco_scores
 from opscore.viz import sustainability as vz
 from ui.scenarios import linked_params, save_panel
@@ -25,9 +27,9 @@ st.caption("Greenhouse-gas emissions of running the business, in kg or tonnes of
            "compared with how things are over the same months.")
 
 
-def _tables() -> dict[str, pd.DataFrame]:
-    """The footprint's tables but sales (millions of rows; its monthly revenue is summed in the store)."""
-    return {name: table(name) for name in su.footprint.TABLES if name != "sales"}
+def _in_period(frame: pd.DataFrame, column: str, start: date, end: date) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``column`` (datetimes) lies in [start, end]."""
+    return frame[(frame[column] >= pd.Timestamp(start)) & (frame[column] <= pd.Timestamp(end))]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -36,51 +38,80 @@ def _monthly_revenue(key: str) -> pd.Series:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def _all_stops(key: str) -> pd.DataFrame:
+    return su.delivery_stops(table("deliveries"), table("orders"), table("customers"), table("vehicles"),
+                             table("sites"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def _all_van_days(key: str, circuity: float) -> pd.DataFrame:
-    tables = _tables()
-    return su.van_day_emissions(tables, su.factors_from(tables["emission_factors"]), circuity)
+    return su.van_day_emissions({"vehicles": table("vehicles")}, su.factors_from(table("emission_factors")),
+                                circuity, stops=_all_stops(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _all_inbound(key: str, circuity: float) -> pd.DataFrame:
+    return su.inbound_by_supplier_day(received_by_supplier_day(current_store()), table("suppliers"), table("sites"),
+                                      circuity)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _all_volumes(key: str) -> pd.DataFrame:
+    return su.packed_order_volumes(table("orders"), table("order_lines"), table("products"))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _activities(key: str, circuity: float, chiller_kw: float, freezer_kw: float) -> pd.DataFrame:
     settings = su.FootprintSettings(circuity=circuity, kw_by_type={"chiller": chiller_kw, "freezer": freezer_kw})
-    return su.activities(_tables(), settings, _all_van_days(key, circuity))
+    tables = {name: table(name) for name in ("cartons", "assets", "sensor_readings", "emission_factors")}
+    return su.activities(tables, settings, _all_van_days(key, circuity), _all_inbound(key, circuity),
+                         _all_volumes(key))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _van_days(key: str, circuity: float, start: date, end: date) -> pd.DataFrame:
-    days = _all_van_days(key, circuity)
-    return days[(days["date"] >= pd.Timestamp(start)) & (days["date"] <= pd.Timestamp(end))]
+def _overview(key: str, circuity: float, chiller_kw: float, freezer_kw: float, start: date,
+              end: date) -> tuple[pd.DataFrame, pd.DataFrame, su.FootprintSummary]:
+    """Footprint by month and source, intensities by month and the period's totals."""
+    monthly = su.monthly_footprint(_activities(key, circuity, chiller_kw, freezer_kw), start, end)
+    intensity = su.monthly_intensity(monthly, table("orders"), None, _monthly_revenue(key))
+    return monthly, intensity, su.summarise(monthly, intensity, start, end)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _stops(key: str, start: date, end: date) -> pd.DataFrame:
-    stops = su.delivery_stops(table("deliveries"), table("orders"), table("customers"), table("vehicles"),
-                              table("sites"))
-    return stops[(stops["date"] >= pd.Timestamp(start)) & (stops["date"] <= pd.Timestamp(end))]
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _overview_figures(key: str, circuity: float, chiller_kw: float, freezer_kw: float, start: date,
+                      end: date) -> tuple[go.Figure, go.Figure]:
+    """The footprint and intensity charts, built once per workspace version and assumptions (building plotly
+    figures dominates a rerun); kept as shared objects, not copies, as charts are only read."""
+    monthly, intensity, _ = _overview(key, circuity, chiller_kw, freezer_kw, start, end)
+    return vz.footprint_figure(monthly), vz.intensity_figure(intensity)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _volumes(key: str, start: date, end: date) -> pd.Series:
-    orders = table("orders")
-    when = pd.to_datetime(orders["delivery_date"])
-    packed = orders[orders["status"].isin(su.footprint.PACKED_STATUSES) & (when >= pd.Timestamp(start))
-                    & (when <= pd.Timestamp(end))]
-    lines = table("order_lines")
-    return su.order_volumes(lines[lines["order_id"].isin(packed["order_id"])], table("products"))
+@st.cache_data(show_spinner=False, max_entries=32)
+def _switch(key: str, circuity: float, start: date, end: date, n_vans: int, ev_cost: float,
+            ev_range: float) -> su.ElectricSwitch:
+    return su.switch_to_electric(_in_period(_all_van_days(key, circuity), "date", start, end), table("vehicles"),
+                                 su.factors_from(table("emission_factors")), n_vans=n_vans, ev_cost_per_km=ev_cost,
+                                 ev_range_km=ev_range)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _inbound(key: str, circuity: float, start: date, end: date) -> pd.DataFrame:
-    rows = su.inbound_tonne_km(table("purchase_orders"), table("products"), table("suppliers"), table("sites"),
-                               circuity)
-    return rows[(rows["received_date"] >= pd.Timestamp(start)) & (rows["received_date"] <= pd.Timestamp(end))]
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _range_figure(key: str, circuity: float, start: date, end: date, switched: tuple[str, ...],
+                  ev_range: float) -> go.Figure:
+    """The switched vans' daily km against the range (shared, only read; see :func:`_overview_figures`)."""
+    return vz.range_figure(_in_period(_all_van_days(key, circuity), "date", start, end), switched, ev_range)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _whatif_figure(shown: tuple[su.WhatIf, ...]) -> go.Figure:
+    """The what-ifs chart (shared, only read; see :func:`_overview_figures`)."""
+    return vz.whatif_figure(shown)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _consolidate(key: str, circuity: float, start: date, end: date, days_per_week: int) -> su.WhatIf:
     factors = su.factors_from(table("emission_factors"))
-    return su.consolidate_delivery_days(_stops(key, start, end), table("vehicles"), factors, days_per_week, circuity)
+    return su.consolidate_delivery_days(_in_period(_all_stops(key), "date", start, end), table("vehicles"), factors,
+                                        days_per_week, circuity)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -88,8 +119,8 @@ def _packaging(key: str, start: date, end: date, allowed: tuple[str, ...], to_bo
                returnable: tuple[str, ...], trips: int) -> su.WhatIf:
     policy = su.PackagingPolicy(carton_ids=allowed, materials={c: "board" for c in to_board},
                                 reuse_trips={c: trips for c in returnable})
-    return su.change_packaging(_volumes(key, start, end), table("cartons"), su.factors_from(table("emission_factors")),
-                               policy)
+    volumes = _in_period(_all_volumes(key), "delivery_date", start, end)["litres"]
+    return su.change_packaging(volumes, table("cartons"), su.factors_from(table("emission_factors")), policy)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -97,6 +128,12 @@ def _eco_scores(key: str, circuity: float) -> pd.Series:
     scores = eco_scores(table("suppliers"), *su.warehouse_location(table("sites")),
                         su.factors_from(table("emission_factors")), circuity=circuity)
     return scores.set_index("supplier_id")["eco_score"]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _shift(key: str, circuity: float, start: date, end: date, share: float) -> su.WhatIf:
+    return su.shift_supplier_spend(_in_period(_all_inbound(key, circuity), "received_date", start, end),
+                                   _eco_scores(key, circuity), su.factors_from(table("emission_factors")), share)
 
 
 store = current_store()
@@ -125,14 +162,11 @@ with st.expander("Assumptions", icon=":material/tune:"):
                "daily sensor readings).")
 
 start, end = su.last_full_months(store.as_of(), months)
-acts = _activities(key, circuity, chiller_kw, freezer_kw)
-monthly = su.monthly_footprint(acts, start, end)
+monthly, intensity, summary = _overview(key, circuity, chiller_kw, freezer_kw, start, end)
 if monthly.empty:
     st.warning(f"No deliveries, purchases, orders or readings between {start:%d %b %Y} and {end:%d %b %Y}: "
                "import them on the Data page to see a footprint.")
     st.stop()
-intensity = su.monthly_intensity(monthly, table("orders"), None, _monthly_revenue(key))
-summary = su.summarise(monthly, intensity, start, end)
 
 st.subheader(f"Footprint, {start:%b %Y} to {end:%b %Y}")
 m1, m2, m3, m4 = st.columns(4)
@@ -143,8 +177,9 @@ biggest = max(summary.by_source_kg_co2e, key=summary.by_source_kg_co2e.get)
 m4.metric(f"Biggest source: {vz.SOURCE_LABELS[biggest].lower()}",
           f"{100 * summary.by_source_kg_co2e[biggest] / summary.total_kg_co2e:.0f} % of the total")
 left, right = st.columns([3, 2])
-left.plotly_chart(vz.footprint_figure(monthly), width="stretch")
-right.plotly_chart(vz.intensity_figure(intensity), width="stretch")
+footprint_fig, intensity_fig = _overview_figures(key, circuity, chiller_kw, freezer_kw, start, end)
+left.plotly_chart(footprint_fig, width="stretch")
+right.plotly_chart(intensity_fig, width="stretch")
 
 
 @page_fragment
@@ -172,9 +207,9 @@ def what_ifs() -> None:
     cartons = table("cartons")
     with c3:
         st.markdown("**Packaging**")
-        allowed = st.multiselect("Cartons you pack in", cartons["carton_id"].tolist(),
-                                 preset.get("cartons", cartons["carton_id"].tolist()),
-                                 format_func=lambda c: f"{c} {cartons.set_index('carton_id').loc[c, 'name']}")
+        names = dict(zip(cartons["carton_id"], cartons["name"]))
+        allowed = st.multiselect("Cartons you pack in", list(names), preset.get("cartons", list(names)),
+                                 format_func=lambda c: f"{c} {names[c]}")
         plastic = cartons.loc[cartons["material"] != "board", "carton_id"].tolist()
         to_board = st.checkbox("Make plastic cartons from board instead", value=preset.get("to_board", bool(plastic)))
         returnable = st.multiselect("Returnable (reused) cartons", cartons["carton_id"].tolist(), preset.get(
@@ -190,16 +225,11 @@ def what_ifs() -> None:
     if not allowed:
         st.warning("Pick at least one carton to pack in.")
         return
-    van_days = _van_days(key, circuity, start, end)
-    results = []
-    switch = su.switch_to_electric(van_days, vehicles, factors, n_vans=n_vans, ev_cost_per_km=ev_cost,
-                                   ev_range_km=ev_range)
-    results.append(switch.what_if)
-    results.append(_consolidate(key, circuity, start, end, days))
-    results.append(_packaging(key, start, end, tuple(allowed), tuple(plastic) if to_board else (),
-                              tuple(returnable), int(trips)))
-    results.append(su.shift_supplier_spend(_inbound(key, circuity, start, end), _eco_scores(key, circuity), factors,
-                                           share))
+    switch = _switch(key, circuity, start, end, n_vans, ev_cost, ev_range)
+    results = [switch.what_if, _consolidate(key, circuity, start, end, days),
+               _packaging(key, start, end, tuple(allowed), tuple(plastic) if to_board else (), tuple(returnable),
+                          int(trips)),
+               _shift(key, circuity, start, end, share)]
     shown = list(results)
     plan = next((s for s in list_scenarios(current_store(), page="warehouse")  # newest saved carton plan
                  if {"standard_packaging_kg_co2e", "standard_cost_gbp"} <= set(s.results)), None)
@@ -208,7 +238,7 @@ def what_ifs() -> None:
         shown.append(su.right_sized_cartons(f"Right-sized cartons ({plan.name})", r["standard_packaging_kg_co2e"],
                                             r["co2e_kg"], r["standard_cost_gbp"], r["cost_gbp"],
                                             int(plan.params.get("days", 30)), (end - start).days + 1))
-    st.plotly_chart(vz.whatif_figure(shown), width="stretch")
+    st.plotly_chart(_whatif_figure(tuple(shown)), width="stretch")
     st.dataframe(pd.DataFrame([{
         "What-if": w.name, "As things are (t CO2e)": w.baseline_kg_co2e / 1000,
         "With the change (t CO2e)": w.scenario_kg_co2e / 1000, "Saving (t CO2e)": w.saving_kg_co2e / 1000,
@@ -219,7 +249,7 @@ def what_ifs() -> None:
                        ("As things are (t CO2e)", "With the change (t CO2e)", "Saving (t CO2e)")}
         | {"Running cost change (£)": st.column_config.NumberColumn(format="%.0f")})
     if switch.switched:
-        st.plotly_chart(vz.range_figure(van_days, switch.switched, ev_range), width="stretch")
+        st.plotly_chart(_range_figure(key, circuity, start, end, switch.switched, ev_range), width="stretch")
         litres = su.fuel_litres_equivalent(switch.what_if.saving_kg_co2e, "diesel", factors)
         st.caption(f"The electric switch saves as much CO2e as burning {litres:,.0f} litres of diesel.")
     params = {"circuity": circuity, "chiller_kw": chiller_kw, "freezer_kw": freezer_kw, "months": months,

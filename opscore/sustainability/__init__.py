@@ -16,8 +16,8 @@ from opscore.sustainability.factors import (default_factors, electricity_kg_co2e
                                             van_kg_co2e_per_km)
 from opscore.sustainability.footprint import (SOURCES, FootprintSettings, FootprintSummary, activities,
                                               last_full_months, load_tables, monthly_footprint, monthly_intensity,
-                                              summarise, van_day_emissions)
-from opscore.sustainability.inbound import inbound_tonne_km, warehouse_location
+                                              packed_order_volumes, summarise, van_day_emissions)
+from opscore.sustainability.inbound import inbound_by_supplier_day, inbound_tonne_km, warehouse_location
 from opscore.sustainability.packaging import PackagingPolicy, cartons_for_orders, order_volumes
 from opscore.sustainability.whatifs import (ElectricSwitch, WhatIf, change_packaging, consolidate_delivery_days,
                                             fuel_litres_equivalent, right_sized_cartons, shift_supplier_spend,
@@ -27,8 +27,9 @@ __all__ = [
     "DEFAULT_KW", "SOURCES", "ElectricSwitch", "FootprintSettings", "FootprintSummary", "PackagingPolicy", "WhatIf",
     "activities", "cartons_for_orders", "change_packaging", "consolidate_delivery_days", "default_factors",
     "delivery_stops", "electricity_kg_co2e_per_kwh", "factor", "factors_from",
-    "fuel_litres_equivalent", "hgv_kg_co2e_per_tonne_km", "inbound_tonne_km", "last_full_months", "load_tables",
-    "monthly_footprint", "monthly_intensity", "order_volumes", "packaging_kg_co2e_per_kg", "refrigeration_kwh",
+    "fuel_litres_equivalent", "hgv_kg_co2e_per_tonne_km", "inbound_by_supplier_day", "inbound_tonne_km",
+    "last_full_months", "load_tables", "monthly_footprint", "monthly_intensity", "order_volumes",
+    "packaging_kg_co2e_per_kg", "packed_order_volumes", "refrigeration_kwh",
     "right_sized_cartons", "route_legs", "save_factors", "shift_supplier_spend", "summarise", "switch_to_electric",
     "van_day_emissions", "van_kg_co2e_per_km", "vehicle_day_km", "warehouse_location",
 ]

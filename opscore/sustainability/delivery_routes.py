@@ -70,6 +70,5 @@ def vehicle_day_km(stops: pd.DataFrame, circuity: float = DEFAULT_CIRCUITY) -> p
     Columns: vehicle_id, date, stops (count), km.
     """
     legs = route_legs(stops, circuity)
-    legs["km"] = legs["leg_km"] + legs["return_km"]
-    return (legs.groupby(["vehicle_id", "date"], as_index=False)
-            .agg(stops=("delivery_id", "size"), km=("km", "sum")))
+    day = (legs["leg_km"] + legs["return_km"]).groupby([legs["vehicle_id"], legs["date"]])
+    return pd.DataFrame({"stops": day.size(), "km": day.sum()}).reset_index()

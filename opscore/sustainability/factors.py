@@ -38,10 +38,11 @@ def factors_from(table: pd.DataFrame | None) -> pd.DataFrame:
 
 def factor(factors: pd.DataFrame, factor_id: str) -> float:
     """kg CO2e per unit for ``factor_id``; ``KeyError`` naming the missing id otherwise."""
-    row = factors.loc[factors["factor_id"] == factor_id, "kg_co2e"]
-    if row.empty:
+    ids = factors["factor_id"].to_numpy()  # numpy rather than .loc: this runs once per carton and per van
+    row = factors["kg_co2e"].to_numpy()[ids == factor_id]
+    if not len(row):
         raise KeyError(f"emission factor {factor_id!r} is not in the factor table; add it on the Sustainability page")
-    return float(row.iloc[0])
+    return float(row[0])
 
 
 def van_kg_co2e_per_km(fuel: str, factors: pd.DataFrame | None = None) -> float:

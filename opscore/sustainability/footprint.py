@@ -67,13 +67,16 @@ def load_tables(store: Store) -> dict[str, pd.DataFrame]:
 
 
 def van_day_emissions(tables: Mapping[str, pd.DataFrame], factors: pd.DataFrame,
-                      circuity: float = DEFAULT_CIRCUITY) -> pd.DataFrame:
+                      circuity: float = DEFAULT_CIRCUITY, stops: pd.DataFrame | None = None) -> pd.DataFrame:
     """Km, kg CO2e and running cost per vehicle per day from delivery history.
 
-    Columns: vehicle_id, date, stops, km, fuel, kg_co2e, cost_gbp (km x cost_per_km).
+    ``stops``: :func:`~opscore.sustainability.delivery_routes.delivery_stops` of ``tables`` already worked out, if
+    at hand (``tables`` then needs only ``vehicles``). Columns: vehicle_id, date, stops, km, fuel, kg_co2e,
+    cost_gbp (km x cost_per_km).
     """
-    stops = delivery_stops(tables["deliveries"], tables["orders"], tables["customers"], tables["vehicles"],
-                           tables["sites"])
+    if stops is None:
+        stops = delivery_stops(tables["deliveries"], tables["orders"], tables["customers"], tables["vehicles"],
+                               tables["sites"])
     days = vehicle_day_km(stops, circuity)
     vans = tables["vehicles"][["vehicle_id", "fuel", "cost_per_km"]]
     days = days.merge(vans, on="vehicle_id", how="left")
@@ -83,26 +86,42 @@ def van_day_emissions(tables: Mapping[str, pd.DataFrame], factors: pd.DataFrame,
     return days.drop(columns="cost_per_km")
 
 
+def packed_order_volumes(orders: pd.DataFrame, order_lines: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+    """Product volume of every packed order (status in :data:`PACKED_STATUSES`) with lines, indexed by order_id.
+
+    Columns: litres (:func:`~opscore.sustainability.packaging.order_volumes`), delivery_date.
+    """
+    packed = orders[orders["status"].isin(PACKED_STATUSES)]
+    lines = order_lines.merge(packed[["order_id"]], on="order_id")  # the packed orders' lines, in table order
+    volumes = order_volumes(lines, products)
+    dates = packed.set_index("order_id")["delivery_date"].reindex(volumes.index)
+    return pd.DataFrame({"litres": volumes, "delivery_date": pd.to_datetime(dates)})
+
+
 ACTIVITY_COLUMNS = ("date", "source", "activity", "unit", "kg_co2e")
 
 
 def activities(tables: Mapping[str, pd.DataFrame], settings: FootprintSettings = FootprintSettings(),
-               van_days: pd.DataFrame | None = None) -> pd.DataFrame:
+               van_days: pd.DataFrame | None = None, inbound: pd.DataFrame | None = None,
+               volumes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every emission-causing activity by day. Columns: date, source, activity, unit, kg_co2e.
 
-    ``van_days``: :func:`van_day_emissions` already worked out with the same factors and circuity, if at hand.
+    Already worked out with the same factors and circuity, if at hand (the tables they come from may then be left
+    out of ``tables``): ``van_days`` (:func:`van_day_emissions`), ``inbound`` (rows with received_date and tonne_km:
+    :func:`~opscore.sustainability.inbound.inbound_tonne_km` or its sums by supplier and day) and ``volumes``
+    (:func:`packed_order_volumes`).
     """
     factors = factors_from(tables.get("emission_factors"))
     vans = van_days if van_days is not None else van_day_emissions(tables, factors, settings.circuity)
-    inbound = inbound_tonne_km(tables["purchase_orders"], tables["products"], tables["suppliers"], tables["sites"],
-                               settings.circuity)
-    orders = tables["orders"]
-    packed = orders[orders["status"].isin(PACKED_STATUSES)]
-    lines = tables["order_lines"]
-    volumes = order_volumes(lines[lines["order_id"].isin(packed["order_id"])], tables["products"])
-    packs = (cartons_for_orders(volumes, tables["cartons"], factors, settings.packaging) if not tables["cartons"].empty
-             else pd.DataFrame({"packaging_kg": [], "kg_co2e": []}, index=volumes.index[:0]))  # no catalogue: unknown
-    pack_dates = packed.set_index("order_id")["delivery_date"].reindex(packs.index)
+    if inbound is None:
+        inbound = inbound_tonne_km(tables["purchase_orders"], tables["products"], tables["suppliers"],
+                                   tables["sites"], settings.circuity)
+    if volumes is None:
+        volumes = packed_order_volumes(tables["orders"], tables["order_lines"], tables["products"])
+    packs = (cartons_for_orders(volumes["litres"], tables["cartons"], factors, settings.packaging)
+             if not tables["cartons"].empty  # no catalogue: packaging unknown
+             else pd.DataFrame({"packaging_kg": [], "kg_co2e": []}, index=volumes.index[:0]))
+    pack_dates = volumes["delivery_date"].reindex(packs.index)
     kwh = refrigeration_kwh(tables["sensor_readings"], tables["assets"], settings.kw_by_type)
     hgv, grid = hgv_kg_co2e_per_tonne_km(factors), electricity_kg_co2e_per_kwh(factors)
     parts = [
