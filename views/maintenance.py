@@ -8,13 +8,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from opscore.maintenance import (
+    ConditionEvaluation,
     FleetAnalysis,
     analyse_fleet,
     asset_policy,
     calendar_jobs,
     cost_rate,
     cost_rate_curve,
-    daily_readings,
+    evaluate_time_split,
     fleet_table,
     plan_calendar,
     plotting_positions,
@@ -38,21 +39,50 @@ PLAN_DAYS = 90
 
 @st.cache_data(show_spinner="Learning from the failure history and sensor readings...", max_entries=8)
 def _analysis(key: str) -> FleetAnalysis:
-    """Lifetime fits and the trained condition model for the workspace version ``key``."""
+    """Lifetime fits and the trained condition model for the workspace version ``key`` (its test: :func:`_quality`)."""
     return analyse_fleet(table("assets"), table("maintenance_events"), table("sensor_readings"),
-                         current_store().as_of(), HORIZON_DAYS)
+                         current_store().as_of(), HORIZON_DAYS, evaluate=False)
+
+
+@st.cache_data(show_spinner="Testing the breakdown warning on later months...", max_entries=8)
+def _quality(key: str) -> ConditionEvaluation | str:
+    """The condition model's out-of-time test (a second training, so only run when asked for), or why it could
+    not run."""
+    analysis = _analysis(key)
+    try:
+        return evaluate_time_split(analysis.features, analysis.labels, HORIZON_DAYS)
+    except ValueError as exc:
+        return f"The condition model could not be tested: {exc}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _trend_figure(key: str, asset_id: str, title: str) -> go.Figure:
-    """The sensor trend chart of one asset (plotly subplots are slow to build, so it is kept, shared and only
-    read)."""
-    daily = daily_readings(table("sensor_readings"))
+def _asset_figures(key: str, asset_id: str) -> tuple[go.Figure, go.Figure, go.Figure]:
+    """One asset's sensor trend, lifetimes on Weibull paper and failure rate by age (two years of daily points are
+    slow to validate, so they are built once, shared and only read)."""
+    analysis = _analysis(key)
+    row = _fleet(key).set_index("asset_id").loc[asset_id]
+    fit, basis = analysis.fits[row["type"]]
     events = table("maintenance_events")
     failures = events[(events["asset_id"] == asset_id) & (events["kind"] == "failure")]["date"]
-    drift = _analysis(key).drift
-    return sensor_trend_figure(daily[daily["asset_id"] == asset_id], drift[drift["asset_id"] == asset_id], failures,
-                               title)
+    daily, drift = analysis.daily, analysis.drift
+    trend = sensor_trend_figure(daily[daily["asset_id"] == asset_id], drift[drift["asset_id"] == asset_id], failures,
+                                f"{plain(row['name'])}: sensor readings, drift flags and breakdowns")
+    own = basis == "this type"
+    lives = analysis.lifetimes[analysis.lifetimes["type"] == row["type"]] if own else analysis.lifetimes
+    title = f"Lifetimes of {plain(row['type'])}s" if own else "Lifetimes, all assets"
+    life = weibull_probability_figure(plotting_positions(lives["duration_days"], lives["failed"]), fit, title)
+    rate = hazard_figure(fit, float(row["age_days"]), "Failure rate by age", float(row["condition_multiplier"]))
+    return trend, life, rate
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cost_figure(key: str, kind: str, preventive: float, failure: float, optimum: float, run_to_failure: float,
+                 interval: int, chosen: float) -> go.Figure:
+    """The what-if cost curve of one asset type, kept and shared: it is the same for any crew size, so moving the
+    crew slider redraws only the calendar."""
+    fit = _analysis(key).fits[kind][0]
+    return cost_rate_figure(cost_rate_curve(fit, preventive, failure), optimum, run_to_failure, float(interval),
+                            chosen, f"Long-run cost per day of a {plain(kind)}")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -127,15 +157,11 @@ names = dict(zip(fleet["name"], fleet["asset_id"], strict=True))
 name = st.selectbox("Asset", list(names))
 row = fleet.set_index("asset_id").loc[names[name]]
 fit, basis = analysis.fits[row["type"]]
-st.plotly_chart(_trend_figure(key, names[name], f"{plain(name)}: sensor readings, drift flags and breakdowns"),
-                width="stretch")
-lives = analysis.lifetimes[analysis.lifetimes["type"] == row["type"]] if basis == "this type" else analysis.lifetimes
+trend, life, rate = _asset_figures(key, names[name])
+st.plotly_chart(trend, width="stretch")
 a, b = st.columns(2)
-life_title = f"Lifetimes of {plain(row['type'])}s" if basis == "this type" else "Lifetimes, all assets"
-a.plotly_chart(weibull_probability_figure(plotting_positions(lives["duration_days"], lives["failed"]), fit, life_title),
-               width="stretch")
-b.plotly_chart(hazard_figure(fit, float(row["age_days"]), "Failure rate by age", float(row["condition_multiplier"])),
-               width="stretch")
+a.plotly_chart(life, width="stretch")
+b.plotly_chart(rate, width="stretch")
 st.caption(f"Weibull fit ({basis}): shape {fit.shape:.2f} (95% range {fit.shape_ci[0]:.2f}–{fit.shape_ci[1]:.2f}; "
            f"above 1 means wear-out), typical life {fit.scale:.0f} days "
            f"({fit.scale_ci[0]:.0f}–{fit.scale_ci[1]:.0f}), "
@@ -179,9 +205,8 @@ def what_if() -> None:
     m3.metric("Saving per asset per year", help="Against running to failure (repair only after a breakdown)",
               value=
               f"£{(plan.run_to_failure_cost_per_day - chosen) * 365:,.0f}")
-    st.plotly_chart(cost_rate_figure(cost_rate_curve(fit_k, plan.preventive_cost, plan.failure_cost),
-                                     plan.interval_days, plan.run_to_failure_cost_per_day, float(interval), chosen,
-                                     f"Long-run cost per day of a {plain(kind)}"), width="stretch")
+    st.plotly_chart(_cost_figure(key, kind, plan.preventive_cost, plan.failure_cost, plan.interval_days,
+                                 plan.run_to_failure_cost_per_day, interval, chosen), width="stretch")
     save_panel("maintenance", "maintenance",
                {"asset_type": kind, **costs, "crew_hours": crew, "interval_days": int(interval)},
                {"cost_gbp": chosen * 365, "saving_gbp": (plan.run_to_failure_cost_per_day - chosen) * 365},
@@ -208,11 +233,13 @@ preset = linked_params("maintenance")
 what_if()
 
 # ---------------------------------------------------------------- model quality
-ev = analysis.evaluation
-with st.expander("How good is the breakdown warning? (tested on later months it never saw)"):
-    if ev is None:
-        st.write("Not enough history to test the condition model fairly.")
-    else:
+quality = st.expander("How good is the breakdown warning? (tested on later months it never saw)",
+                      key="maintenance_quality", on_change="rerun")  # runs the test only when opened
+with quality:
+    ev = _quality(key) if quality.open else None
+    if isinstance(ev, str):
+        st.write(md(ev))
+    elif ev is not None:
         st.caption(f"Trained on days up to {ev.train_end:%d %b %Y}, tested on {ev.test_start:%d %b %Y} onwards "
                    f"({ev.n_test:,} asset-days, {ev.base_rate:.0%} of them followed by a breakdown within "
                    f"{ev.horizon_days} days).")

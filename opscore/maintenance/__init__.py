@@ -8,7 +8,7 @@ Typical use (the page and notebook 05 do exactly this)::
     calendar = plan_calendar(calendar_jobs(table, analysis), store.as_of(), crew_hours_per_week=8)
 """
 
-from opscore.maintenance.anomaly import drift_flags, recent_drift
+from opscore.maintenance.anomaly import drift_flags, drift_from_daily, recent_drift
 from opscore.maintenance.condition import (
     ConditionEvaluation,
     FailureRiskModel,
@@ -18,7 +18,14 @@ from opscore.maintenance.condition import (
     time_split,
 )
 from opscore.maintenance.crew_calendar import MaintenanceCalendar, plan_calendar
-from opscore.maintenance.features import FEATURES, daily_readings, failure_labels, rolling_features, sensor_gaps
+from opscore.maintenance.features import (
+    FEATURES,
+    daily_readings,
+    failure_labels,
+    features_from_daily,
+    rolling_features,
+    sensor_gaps,
+)
 from opscore.maintenance.fleet import FleetAnalysis, analyse_fleet, asset_policy, calendar_jobs, fleet_table
 from opscore.maintenance.lifetimes import current_ages, extract_lifetimes, fit_by_type, mean_failure_downtime
 from opscore.maintenance.policy import (
@@ -35,7 +42,8 @@ __all__ = [
     "FEATURES", "AgeReplacementPlan", "ConditionEvaluation", "FailureRiskModel", "FleetAnalysis",
     "MaintenanceCalendar", "RemainingLife", "TimeSplit", "WeibullFit", "analyse_fleet", "asset_policy",
     "calendar_jobs", "cost_rate", "cost_rate_curve", "current_ages", "daily_readings", "drift_flags",
-    "evaluate_time_split", "extract_lifetimes", "failure_labels", "fit_by_type", "fit_weibull", "fleet_table",
+    "drift_from_daily", "evaluate_time_split", "extract_lifetimes", "failure_labels", "features_from_daily",
+    "fit_by_type", "fit_weibull", "fleet_table",
     "latest_risk", "mean_failure_downtime", "optimal_age_replacement", "plan_calendar", "plotting_positions",
     "recent_drift", "remaining_life", "rolling_features", "sensor_gaps", "time_split", "total_costs",
 ]

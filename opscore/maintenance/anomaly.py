@@ -11,12 +11,13 @@ drift is flagged: rising temperature and vibration are what precede a breakdown.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from opscore.maintenance.features import daily_readings
+from opscore.maintenance.features import daily_readings, first_rows, lagged, trailing
 
 DRIFT_SENSORS = {"temperature_c": "temperature", "vibration_mm_s": "vibration"}
 
@@ -27,49 +28,50 @@ def drift_flags(readings: pd.DataFrame, restarts: pd.DataFrame | None = None, sm
     (any sensor flagged). ``restarts`` (``asset_id, date``, e.g. repairs after failures) restart the chart the
     day after, so a fixed fault stops being flagged. ``smoothing`` is lambda (0-1]; ``limit_sigmas`` is L;
     gap days carry no flag."""
+    return drift_from_daily(daily_readings(readings), restarts, smoothing, limit_sigmas, baseline_days, lag_days)
+
+
+def drift_from_daily(daily: pd.DataFrame, restarts: pd.DataFrame | None = None, smoothing: float = 0.2,
+                     limit_sigmas: float = 3.0, baseline_days: int = 60, lag_days: int = 21) -> pd.DataFrame:
+    """:func:`drift_flags` from readings already on their daily calendar (:func:`daily_readings`)."""
     if not 0 < smoothing <= 1:
         raise ValueError(f"smoothing (EWMA lambda) must be in (0, 1]; got {smoothing}.")
     if limit_sigmas <= 0:
         raise ValueError(f"limit_sigmas must be positive; got {limit_sigmas}.")
     limit = limit_sigmas * np.sqrt(smoothing / (2 - smoothing))
-    daily = daily_readings(readings)
-    parts = []
-    for asset_id, part in daily.groupby("asset_id", sort=False):
-        out = {"asset_id": asset_id, "date": part["date"].to_numpy()}
-        segment = np.zeros(len(part), dtype=int)
-        if restarts is not None:
-            mine = np.sort(pd.to_datetime(restarts.loc[restarts["asset_id"] == asset_id, "date"]).to_numpy())
-            segment = np.searchsorted(mine, part["date"].to_numpy(), side="left")
-        any_flag = np.zeros(len(part), dtype=bool)
-        for col, name in DRIFT_SENSORS.items():
-            x = part[col].reset_index(drop=True)
-            base = x.shift(lag_days).rolling(baseline_days, min_periods=baseline_days // 2)
-            spread = ((base.quantile(0.75) - base.quantile(0.25)) / 1.349).clip(lower=1e-6)
-            e = (x - base.median()) / spread
-            ewma = _ewma(e.to_numpy(), segment, smoothing)
-            flag = ewma > limit
-            out[f"{name}_ewma"] = ewma
-            out[f"{name}_flag"] = flag
-            any_flag |= flag
-        out["drift"] = any_flag
-        parts.append(pd.DataFrame(out))
-    frame = pd.concat(parts, ignore_index=True)
+    first = first_rows(daily["asset_id"])
+    restart = first == np.arange(len(daily))  # the chart starts at 0 on each asset's first day...
+    if restarts is not None:  # ...and again on the day after each of its restarts
+        segment = np.zeros(len(daily), dtype=int)
+        ids, dates = daily["asset_id"].to_numpy(), daily["date"].to_numpy()
+        for asset_id, mine in restarts.groupby("asset_id"):
+            rows = ids == asset_id
+            segment[rows] = np.searchsorted(np.sort(pd.to_datetime(mine["date"]).to_numpy()), dates[rows], side="left")
+        restart[1:] |= segment[1:] != segment[:-1]
+    x = daily[list(DRIFT_SENSORS)]
+    base = trailing(lagged(x, first, lag_days), first, baseline_days, baseline_days // 2)
+    spread = ((base.quantile(0.75) - base.quantile(0.25)) / 1.349).clip(lower=1e-6)
+    e = (x - base.median()) / spread
+    frame = daily[["asset_id", "date"]].copy()
+    for col, name in DRIFT_SENSORS.items():
+        frame[f"{name}_ewma"] = _ewma(e[col].to_numpy(), restart, smoothing)
+        frame[f"{name}_flag"] = frame[f"{name}_ewma"].to_numpy() > limit
+    frame["drift"] = frame[[f"{name}_flag" for name in DRIFT_SENSORS.values()]].any(axis=1)
     frame.attrs["limit"] = float(limit)
     return frame
 
 
-def _ewma(values: np.ndarray, segment: np.ndarray, smoothing: float) -> np.ndarray:
-    """``z_t = lambda x_t + (1 - lambda) z_(t-1)``, started at 0 (the in-control mean) in each segment;
+def _ewma(values: np.ndarray, restart: np.ndarray, smoothing: float) -> np.ndarray:
+    """``z_t = lambda x_t + (1 - lambda) z_(t-1)``, started at 0 (the in-control mean) where ``restart`` is True;
     a missing value keeps ``z`` unchanged and is reported as NaN."""
-    out = np.full(len(values), np.nan)
-    z, current = 0.0, None
-    for i, (v, seg) in enumerate(zip(values, segment, strict=True)):
-        if seg != current:
-            z, current = 0.0, seg
-        if not np.isnan(v):
-            z = smoothing * v + (1 - smoothing) * z
+    out, z, keep = [math.nan] * len(values), 0.0, 1 - smoothing
+    for i, (v, fresh) in enumerate(zip(values.tolist(), restart.tolist(), strict=True)):
+        if fresh:
+            z = 0.0
+        if v == v:  # not NaN
+            z = smoothing * v + keep * z
             out[i] = z
-    return out
+    return np.array(out)
 
 
 def recent_drift(flags: pd.DataFrame, as_of: date, days: int = 7) -> pd.DataFrame:

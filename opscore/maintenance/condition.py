@@ -8,6 +8,8 @@ table (Niculescu-Mizil & Caruana 2005, "Predicting good probabilities with super
 
 from __future__ import annotations
 
+import functools
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,17 +18,24 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import brier_score_loss, precision_score, recall_score, roc_auc_score
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from opscore.maintenance.features import FEATURES
 
 
-def _one_thread_here() -> threadpool_limits:
+@functools.cache
+def _threadpools() -> ThreadpoolController:
+    """threadpoolctl's handle on the loaded thread-pool libraries (scikit-learn's OpenMP among them, loaded with this
+    module), made once: scanning every loaded library takes about 40 ms."""
+    return ThreadpoolController()
+
+
+def _one_thread_here() -> AbstractContextManager[object]:
     """Context running the trees on one OpenMP thread in the calling thread only: ``omp_set_num_threads``, which
     threadpoolctl calls for OpenMP, sets the calling thread's count (OpenMP's nthreads-var is per thread), so
     other sessions' threads keep theirs. On this small data more threads only add contention (the fleet analysis
     took about three times as long with two threads on a busy two-core machine)."""
-    return threadpool_limits(limits=1, user_api="openmp")
+    return _threadpools().limit(limits=1, user_api="openmp")
 
 
 class FailureRiskModel:

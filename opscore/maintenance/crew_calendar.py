@@ -54,25 +54,27 @@ def plan_calendar(jobs: pd.DataFrame, start: date, crew_hours_per_week: float, h
     late = np.round(jobs["late_cost_per_day"].to_numpy(float) * 100).astype(int)
     early = np.round(jobs["early_cost_per_day"].to_numpy(float) * 100).astype(int)
 
+    offsets = np.array([(d - start_ts).days for d in days])
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
-    objective = []
-    unplanned = []
+    terms: list[cp_model.IntVar] = []
+    weights: list[int] = []
     for j in range(len(jobs)):
-        fits = tenths[j] <= cap
-        for k, d in enumerate(days):
-            if fits:
-                x[j, k] = model.new_bool_var(f"x{j}_{k}")
-                offset = (d - start_ts).days - due[j]
-                objective.append(int(late[j] * max(offset, 0) + early[j] * max(-offset, 0)) * x[j, k])
+        mine: list[cp_model.IntVar] = []
+        if tenths[j] <= cap:
+            mine = [model.new_bool_var(f"x{j}_{k}") for k in range(len(days))]
+            x.update({(j, k): var for k, var in enumerate(mine)})
+            terms += mine
+            weights += (late[j] * np.maximum(offsets - due[j], 0) + early[j] * np.maximum(due[j] - offsets, 0)).tolist()
         u = model.new_bool_var(f"u{j}")
-        unplanned.append(u)
-        model.add(sum(x[j, k] for k in range(len(days)) if (j, k) in x) + u == 1)
-        objective.append(int(late[j] * max(horizon_days + 30 - due[j], 30)) * u)
+        model.add(cp_model.LinearExpr.sum(mine) + u == 1)
+        terms.append(u)
+        weights.append(int(late[j] * max(horizon_days + 30 - due[j], 30)))
     for week in sorted(set(week_of)):
         ks = [k for k, w in enumerate(week_of) if w == week]
-        model.add(sum(int(tenths[j]) * x[j, k] for j in range(len(jobs)) for k in ks if (j, k) in x) <= cap)
-    model.minimize(sum(objective))
+        cells = [(j, k) for j in range(len(jobs)) for k in ks if (j, k) in x]
+        model.add(cp_model.LinearExpr.weighted_sum([x[c] for c in cells], [int(tenths[j]) for j, _ in cells]) <= cap)
+    model.minimize(cp_model.LinearExpr.weighted_sum(terms, weights))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = 1

@@ -12,6 +12,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from pandas.api.indexers import BaseIndexer
+from pandas.api.typing import Rolling
 
 SENSORS = ("temperature_c", "vibration_mm_s", "run_hours", "load_pct")
 FEATURES = ("temp_z", "vib_z", "load_z", "temp_trend_z", "vib_trend_z", "run_hours_mean", "age_days")
@@ -54,12 +56,44 @@ def sensor_gaps(readings: pd.DataFrame, min_days: int = 2) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["asset_id", "first_missing", "last_missing", "days"])
 
 
-def _trend(values: pd.Series, window: int, min_periods: int) -> pd.Series:
-    """Least-squares slope per day over the trailing window: cov(day, x) / var(day)."""
-    day = pd.Series(np.arange(len(values), dtype=float), index=values.index).where(values.notna())
-    cov = day.rolling(window, min_periods=min_periods).cov(values)
-    var = day.rolling(window, min_periods=min_periods).var()
-    return cov / var
+class _TrailingInGroup(BaseIndexer):
+    """Trailing windows of ``window_size`` rows that never reach back past ``first``, the first row of each row's
+    group: the bounds a separate ``rolling`` per group would use, so the results are the same, in one pass."""
+
+    def __init__(self, window_size: int, first: np.ndarray) -> None:
+        super().__init__(window_size=window_size)
+        self.first = first
+
+    def get_window_bounds(self, num_values: int = 0, min_periods: int | None = None, center: bool | None = None,
+                          closed: str | None = None, step: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        end = np.arange(1, num_values + 1, dtype=np.int64)
+        return np.maximum(end - self.window_size, self.first), end
+
+
+def first_rows(keys: pd.Series) -> np.ndarray:
+    """Position of the first row of each row's group, a group being a run of equal consecutive ``keys``."""
+    values = keys.to_numpy()
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = values[1:] != values[:-1]
+    return np.maximum.accumulate(np.where(starts, np.arange(len(values)), 0))
+
+
+def trailing(frame: pd.DataFrame | pd.Series, first: np.ndarray, window: int, min_periods: int) -> Rolling:
+    """``rolling(window, min_periods)`` within each group of contiguous rows (``first`` from :func:`first_rows`)."""
+    return frame.rolling(_TrailingInGroup(window_size=window, first=first), min_periods=min_periods)
+
+
+def lagged(frame: pd.DataFrame, first: np.ndarray, periods: int) -> pd.DataFrame:
+    """``shift(periods)`` within each group of contiguous rows: a group's first ``periods`` rows get NaN."""
+    out = frame.shift(periods)
+    out[np.arange(len(frame)) - first < periods] = np.nan
+    return out
+
+
+def _trend(values: pd.Series, first: np.ndarray, window: int, min_periods: int) -> pd.Series:
+    """Least-squares slope per day over the trailing window of each group: cov(day, x) / var(day)."""
+    day = pd.Series(np.arange(len(values), dtype=float) - first, index=values.index).where(values.notna())
+    return trailing(day, first, window, min_periods).cov(values) / trailing(day, first, window, min_periods).var()
 
 
 def rolling_features(readings: pd.DataFrame, lifetimes: pd.DataFrame, window_days: int = 14,
@@ -71,37 +105,39 @@ def rolling_features(readings: pd.DataFrame, lifetimes: pd.DataFrame, window_day
     ``age_days``: days since install or the last failure (from ``lifetimes``). Days whose window holds fewer
     than ``min_coverage`` of its readings (a sensor gap) get NaN features and are left out of training/scoring.
     """
+    return features_from_daily(daily_readings(readings), lifetimes, window_days, baseline_days, min_coverage)
+
+
+def features_from_daily(daily: pd.DataFrame, lifetimes: pd.DataFrame, window_days: int = 14,
+                        baseline_days: int = 90, min_coverage: float = 0.6) -> pd.DataFrame:
+    """:func:`rolling_features` from readings already on their daily calendar (:func:`daily_readings`)."""
     if window_days < 3 or baseline_days < window_days:
         raise ValueError("Use window_days >= 3 and baseline_days >= window_days; "
                          f"got {window_days} and {baseline_days}.")
-    daily = daily_readings(readings)
     need = max(2, int(np.ceil(min_coverage * window_days)))
     need_base = max(3, int(np.ceil(min_coverage * baseline_days)))
-    out = []
-    for asset_id, part in daily.groupby("asset_id", sort=False):
-        part = part.reset_index(drop=True)
-        feats = {"asset_id": asset_id, "date": part["date"]}
-        for col, name in (("temperature_c", "temp"), ("vibration_mm_s", "vib"), ("load_pct", "load")):
-            x = part[col]
-            recent = x.rolling(window_days, min_periods=need).mean()
-            base = x.shift(window_days).rolling(baseline_days, min_periods=need_base)
-            sd = base.std().clip(lower=1e-6)
-            feats[f"{name}_z"] = (recent - base.mean()) / sd
-            if name != "load":
-                feats[f"{name}_trend_z"] = _trend(x, window_days, need) * window_days / sd
-        feats["run_hours_mean"] = part["run_hours"].rolling(window_days, min_periods=need).mean()
-        out.append(pd.DataFrame(feats))
-    frame = pd.concat(out, ignore_index=True)
-    return _with_age(frame, lifetimes)[["asset_id", "date", *FEATURES]]
+    first = first_rows(daily["asset_id"])
+    names = {"temperature_c": "temp", "vibration_mm_s": "vib", "load_pct": "load"}
+    x = daily[list(names)]
+    base = trailing(lagged(x, first, window_days), first, baseline_days, need_base)
+    sd = base.std().clip(lower=1e-6)
+    z = (trailing(x, first, window_days, need).mean() - base.mean()) / sd
+    feats = daily[["asset_id", "date"]].assign(**{f"{name}_z": z[col] for col, name in names.items()})
+    for col, name in (("temperature_c", "temp"), ("vibration_mm_s", "vib")):
+        feats[f"{name}_trend_z"] = _trend(x[col], first, window_days, need) * window_days / sd[col]
+    feats["run_hours_mean"] = trailing(daily["run_hours"], first, window_days, need).mean()
+    return _with_age(feats, lifetimes)[["asset_id", "date", *FEATURES]]
 
 
 def _with_age(frame: pd.DataFrame, lifetimes: pd.DataFrame) -> pd.DataFrame:
     """Attach the age on each day: days since the start of the lifetime that contains the day."""
     starts = lifetimes[["asset_id", "start"]].sort_values("start")
-    merged = pd.merge_asof(frame.sort_values("date"), starts, left_on="date", right_on="start", by="asset_id",
-                           direction="backward")
-    merged["age_days"] = (merged["date"] - merged["start"]).dt.days.astype(float)
-    return merged.drop(columns="start").sort_values(["asset_id", "date"]).reset_index(drop=True)
+    order = np.argsort(frame["date"].to_numpy(), kind="stable")
+    found = pd.merge_asof(frame[["asset_id", "date"]].iloc[order], starts, left_on="date", right_on="start",
+                          by="asset_id", direction="backward")
+    age = np.empty(len(frame))
+    age[order] = (found["date"] - found["start"]).dt.days.to_numpy(float)
+    return frame.assign(age_days=age)
 
 
 def failure_labels(features: pd.DataFrame, events: pd.DataFrame, as_of: date, horizon_days: int = 30) -> pd.Series:

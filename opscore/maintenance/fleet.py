@@ -6,15 +6,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from opscore.maintenance.anomaly import drift_flags, recent_drift
+from opscore.maintenance.anomaly import drift_from_daily, recent_drift
 from opscore.maintenance.condition import ConditionEvaluation, FailureRiskModel, evaluate_time_split, latest_risk
-from opscore.maintenance.features import failure_labels, rolling_features
+from opscore.maintenance.features import daily_readings, failure_labels, features_from_daily
 from opscore.maintenance.lifetimes import current_ages, extract_lifetimes, fit_by_type, mean_failure_downtime
 from opscore.maintenance.policy import AgeReplacementPlan, optimal_age_replacement, total_costs
 from opscore.maintenance.rul import remaining_life
@@ -35,6 +37,8 @@ class FleetAnalysis:
     """Lifetimes per asset (see :func:`extract_lifetimes`)."""
     fits: dict[str, tuple[WeibullFit, str]]
     """Weibull fit per asset type and its basis ("this type" / "all assets pooled"); days."""
+    daily: pd.DataFrame
+    """Sensor readings per asset on a complete daily calendar (see :func:`daily_readings`)."""
     features: pd.DataFrame
     """Daily condition features per asset (see :func:`rolling_features`)."""
     labels: pd.Series
@@ -46,26 +50,29 @@ class FleetAnalysis:
     failure_downtime_hours: pd.Series
     """Mean downtime hours per failure, per asset type."""
     evaluation: ConditionEvaluation | None
-    """Out-of-time quality of the classifier; None if the history is too short to test it."""
+    """Out-of-time quality of the classifier; None if not asked for or the history is too short to test it."""
     notes: tuple[str, ...] = field(default_factory=tuple)
     """Plain-language remarks on what could not be done and why."""
 
 
 def analyse_fleet(assets: pd.DataFrame, events: pd.DataFrame, readings: pd.DataFrame, as_of: date,
-                  horizon_days: int = 30, seed: int = 0) -> FleetAnalysis:
-    """Fit lifetimes per type, build condition features, evaluate and train the classifier, score today."""
+                  horizon_days: int = 30, seed: int = 0, evaluate: bool = True) -> FleetAnalysis:
+    """Fit lifetimes per type, build condition features, train the classifier, score today; with ``evaluate``
+    also test the classifier on a time split first (:func:`evaluate_time_split`: a second training)."""
     if assets.empty:
         raise ValueError("The asset register is empty: add assets (with install dates and costs) first.")
     lifetimes = extract_lifetimes(assets, events, as_of)
     fits = fit_by_type(lifetimes)
     notes: list[str] = []
-    features = rolling_features(readings, lifetimes)
+    daily = daily_readings(readings)
+    features = features_from_daily(daily, lifetimes)
     labels = failure_labels(features, events, as_of, horizon_days)
     evaluation = None
-    try:
-        evaluation = evaluate_time_split(features, labels, horizon_days, seed=seed)
-    except ValueError as exc:
-        notes.append(f"The condition model could not be tested: {exc}")
+    if evaluate:
+        try:
+            evaluation = evaluate_time_split(features, labels, horizon_days, seed=seed)
+        except ValueError as exc:
+            notes.append(f"The condition model could not be tested: {exc}")
     try:
         model = FailureRiskModel(horizon_days=horizon_days, seed=seed).fit(features, labels)
         risk = latest_risk(model, features, as_of)
@@ -73,19 +80,24 @@ def analyse_fleet(assets: pd.DataFrame, events: pd.DataFrame, readings: pd.DataF
         notes.append(f"Risk uses age only: {exc}")
         risk = pd.DataFrame({"asset_id": assets["asset_id"], "scored_on": pd.NaT, "p_condition": np.nan,
                              "sensor_status": "no condition model"})
-    return FleetAnalysis(as_of=as_of, horizon_days=horizon_days, lifetimes=lifetimes, fits=fits, features=features,
-                         labels=labels, drift=drift_flags(readings, events[events["kind"] == "failure"]), risk=risk,
+    return FleetAnalysis(as_of=as_of, horizon_days=horizon_days, lifetimes=lifetimes, fits=fits, daily=daily,
+                         features=features, labels=labels,
+                         drift=drift_from_daily(daily, events[events["kind"] == "failure"]), risk=risk,
                          failure_downtime_hours=mean_failure_downtime(events, assets), evaluation=evaluation,
                          notes=tuple(notes))
+
+
+def _total_costs(analysis: FleetAnalysis, asset: Mapping[str, Any], overrides: dict[str, float]) -> tuple[float, float]:
+    """``(Cp, Cf)`` of one asset row of the register with ``overrides`` of its :data:`COST_FIELDS`."""
+    o = {**{k: float(asset[k]) for k in COST_FIELDS}, **overrides}
+    return total_costs(o["preventive_cost"], o["failure_cost"], o["downtime_cost_per_hour"], o["service_hours"],
+                       float(analysis.failure_downtime_hours.get(asset["type"], 24.0)))
 
 
 def asset_policy(analysis: FleetAnalysis, asset: pd.Series,
                  overrides: dict[str, float] | None = None) -> AgeReplacementPlan:
     """The age-replacement plan for one asset row of the register, with optional cost overrides."""
-    o = {**{k: float(asset[k]) for k in COST_FIELDS}, **(overrides or {})}
-    cp, cf = total_costs(o["preventive_cost"], o["failure_cost"], o["downtime_cost_per_hour"], o["service_hours"],
-                         float(analysis.failure_downtime_hours.get(asset["type"], 24.0)))
-    return optimal_age_replacement(analysis.fits[asset["type"]][0], cp, cf)
+    return optimal_age_replacement(analysis.fits[asset["type"]][0], *_total_costs(analysis, asset, overrides or {}))
 
 
 def fleet_table(analysis: FleetAnalysis, assets: pd.DataFrame, overrides: dict[str, dict[str, float]] | None = None,
@@ -100,28 +112,31 @@ def fleet_table(analysis: FleetAnalysis, assets: pd.DataFrame, overrides: dict[s
     """
     overrides = overrides or {}
     ages = current_ages(analysis.lifetimes).set_index("asset_id")
+    age_of, renewed_on = ages["age_days"].to_dict(), ages["renewed_on"].to_dict()
     risk = analysis.risk.set_index("asset_id")
-    drifting = recent_drift(analysis.drift, analysis.as_of).set_index("asset_id")["sensors"]
+    p_condition, sensor_status = risk["p_condition"].to_dict(), risk["sensor_status"].to_dict()
+    drifting = recent_drift(analysis.drift, analysis.as_of).set_index("asset_id")["sensors"].to_dict()
     today = pd.Timestamp(analysis.as_of)
+    plans: dict[tuple[str, float, float], AgeReplacementPlan] = {}  # assets of a type often share their costs
     rows = []
-    for _, asset in assets.iterrows():
-        kind = asset["type"]
+    for asset in assets.to_dict("records"):
+        asset_id, kind = asset["asset_id"], asset["type"]
         fit, basis = analysis.fits[kind]
         extra = dict(overrides.get(kind, {}))
         chosen_interval = extra.pop("interval_days", None)
-        plan = asset_policy(analysis, asset, extra)
+        costs = _total_costs(analysis, asset, extra)
+        plan = plans.get((kind, *costs)) or plans.setdefault((kind, *costs), optimal_age_replacement(fit, *costs))
         interval = float(chosen_interval) if chosen_interval else plan.interval_days
-        age = float(ages.loc[asset["asset_id"], "age_days"])
-        p_cond = float(risk["p_condition"].get(asset["asset_id"], np.nan))
+        age = float(age_of[asset_id])
+        p_cond = float(p_condition.get(asset_id, np.nan))
         life = remaining_life(fit, age, p_cond, analysis.horizon_days)
-        due = (ages.loc[asset["asset_id"], "renewed_on"] + pd.Timedelta(days=round(interval))
-               if np.isfinite(interval) else pd.NaT)
+        due = renewed_on[asset_id] + pd.Timedelta(days=round(interval)) if np.isfinite(interval) else pd.NaT
         if life.p_fail_horizon >= act_above:
             action, when = "Service now: high failure risk", today + pd.Timedelta(days=1)
         elif not pd.isna(due) and due <= today:
             action, when = "Service now: past its best service age", today + pd.Timedelta(days=1)
-        elif asset["asset_id"] in drifting.index:
-            action, when = f"Inspect this week: {drifting[asset['asset_id']]} drifting", today + pd.Timedelta(days=7)
+        elif asset_id in drifting:
+            action, when = f"Inspect this week: {drifting[asset_id]} drifting", today + pd.Timedelta(days=7)
         elif pd.isna(due):
             action, when = "Run to failure (planned service does not pay)", pd.NaT
         elif due <= today + pd.Timedelta(days=plan_days):
@@ -129,14 +144,14 @@ def fleet_table(analysis: FleetAnalysis, assets: pd.DataFrame, overrides: dict[s
         else:
             action, when = "No action needed yet", due
         rows.append({
-            "asset_id": asset["asset_id"], "name": asset.get("name", asset["asset_id"]), "type": kind,
+            "asset_id": asset_id, "name": asset.get("name", asset_id), "type": kind,
             "age_days": age, "p_fail": life.p_fail_horizon,
             "p_age": float(fit.conditional_failure(age, analysis.horizon_days)), "p_condition": p_cond,
             "rul_days": life.median_days, "rul_low_days": life.low_days, "rul_high_days": life.high_days,
             "service_interval_days": interval, "action": action, "action_date": when,
             "expected_cost_avoided": life.p_fail_horizon * max(plan.failure_cost - plan.preventive_cost, 0.0),
             "savings_per_year": plan.savings_per_year,
-            "sensor_status": risk["sensor_status"].get(asset["asset_id"], "no sensor data"),
+            "sensor_status": sensor_status.get(asset_id, "no sensor data"),
             "fit_basis": basis, "service_hours": float(extra.get("service_hours", asset["service_hours"])),
             "preventive_total": plan.preventive_cost, "failure_total": plan.failure_cost,
             "condition_multiplier": life.condition_multiplier,
@@ -153,7 +168,7 @@ def calendar_jobs(table: pd.DataFrame, analysis: FleetAnalysis, plan_days: int =
     end = pd.Timestamp(analysis.as_of) + pd.Timedelta(days=plan_days)
     due = table[table["action_date"].notna() & (table["action_date"] <= end)]
     rows = []
-    for _, r in due.iterrows():
+    for r in due.to_dict("records"):
         fit = analysis.fits[r["type"]][0]
         age_at_due = r["age_days"] + max((r["action_date"] - pd.Timestamp(analysis.as_of)).days, 0)
         late = r["condition_multiplier"] * float(fit.hazard(max(age_at_due, 1.0))) * max(

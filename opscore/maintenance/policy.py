@@ -64,10 +64,15 @@ def cost_rate(fit: WeibullFit, preventive_cost: float, failure_cost: float,
     return (preventive_cost * r + failure_cost * (1 - r)) / fit.integrated_reliability(t)
 
 
+def _grid(fit: WeibullFit, points: int) -> np.ndarray:
+    """``points`` service ages from a few days up to the age by which 99.9 % have failed."""
+    top = float(fit.quantile(0.999))
+    return np.linspace(top / points, top, points)
+
+
 def cost_rate_curve(fit: WeibullFit, preventive_cost: float, failure_cost: float, points: int = 200) -> pd.DataFrame:
     """``interval_days, cost_per_day`` from a few days up to the age by which 99.9 % have failed."""
-    top = float(fit.quantile(0.999))
-    grid = np.linspace(top / points, top, points)
+    grid = _grid(fit, points)
     return pd.DataFrame({"interval_days": grid, "cost_per_day": cost_rate(fit, preventive_cost, failure_cost, grid)})
 
 
@@ -78,10 +83,10 @@ def optimal_age_replacement(fit: WeibullFit, preventive_cost: float, failure_cos
     rtf = failure_cost / fit.mean_life()
     best_t, best_c = np.inf, rtf
     if fit.shape > 1 and failure_cost > preventive_cost:
-        curve = cost_rate_curve(fit, preventive_cost, failure_cost, points=400)
-        i = int(curve["cost_per_day"].idxmin())
-        lo = curve["interval_days"].iloc[max(i - 1, 0)] * (0.5 if i == 0 else 1.0)
-        hi = curve["interval_days"].iloc[min(i + 1, len(curve) - 1)]
+        grid = _grid(fit, 400)
+        i = int(np.nanargmin(cost_rate(fit, preventive_cost, failure_cost, grid)))
+        lo = grid[max(i - 1, 0)] * (0.5 if i == 0 else 1.0)
+        hi = grid[min(i + 1, len(grid) - 1)]
         res = minimize_scalar(lambda t: float(cost_rate(fit, preventive_cost, failure_cost, t)), bounds=(lo, hi),
                               method="bounded", options={"xatol": 1e-6 * hi})
         if res.fun < rtf * (1 - 1e-9):

@@ -43,6 +43,18 @@ def test_crew_slider_updates_calendar_within_limit(open_page) -> None:
     assert _values(bars["y"]).max() <= 4 + 1e-9
 
 
+def test_model_test_runs_only_when_its_expander_is_opened(open_page) -> None:
+    """The first render skips the out-of-time test of the breakdown warning; opening its expander runs it and
+    shows its metrics and calibration table."""
+    at = open_page("views/maintenance.py")
+    assert "ROC AUC" not in [m.label for m in at.metric]
+    at.session_state["maintenance_quality"] = True  # what opening the expander sets
+    at.run()
+    assert not at.exception and not at.error
+    assert {"Right warnings", "Breakdowns caught", "ROC AUC", "Brier score"} <= {m.label for m in at.metric}
+    assert list(at.dataframe[-1].value.columns) == ["Predicted chance", "What happened"]
+
+
 def test_page_without_any_breakdowns_warns_instead_of_failing(data_dir, open_page) -> None:
     """With every breakdown deleted (all lifetimes censored) the page shows a plain warning, no traceback."""
     from opscore.store import open_store
