@@ -228,8 +228,11 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
     workers = max(1, min(int(workers), n))
     blocks = np.array_split(np.arange(n), workers)
     seeds = [seed] if workers == 1 else np.random.SeedSequence(seed).spawn(workers)
-    jobs = [(rows, full, demand, days, reps, ring, lost_sales, sd, [i for i in track if i in set(rows.tolist())],
-             (lead_key, n, window["days"])) for rows, sd in zip(blocks, seeds, strict=True)]
+    jobs = []
+    for rows, sd in zip(blocks, seeds, strict=True):
+        members = set(rows.tolist())
+        jobs.append((rows, full, demand, days, reps, ring, lost_sales, sd, [i for i in track if i in members],
+                     (lead_key, n, window["days"])))
     if workers == 1:
         parts = [_run_block(*jobs[0])]
     else:  # numpy releases the GIL inside its array loops, so SKU blocks run in parallel threads
@@ -237,7 +240,9 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
             parts = list(pool.map(lambda job: _run_block(*job), jobs))
     tot = {name: np.concatenate([part[0][name] for part in parts]) for name in parts[0][0]}
     tracked = short = None
-    if track:
+    if track and len(parts) == 1:  # one block tracked every SKU, in order
+        tracked, short = parts[0][1]
+    elif track:
         found = {sku: (part[1][0][:, j], part[1][1][:, j])
                  for part, job in zip(parts, jobs, strict=True) for j, sku in enumerate(job[-2])}
         tracked = np.stack([found[sku][0] for sku in track], axis=1)
