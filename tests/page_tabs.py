@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from streamlit.testing.v1 import AppTest
 
 TABS_RUN_WHEN_OPEN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "views/inventory.py": ("inv_tab", ("Today's purchase plan", "What if...", "Cost versus service", "ABC-XYZ classes",
+                                       "Reorder levels")),
     "views/suppliers.py": ("sup_tab", ("Scorecard", "Ranking", "Risk", "Disruption what-if")),
 }
 """Per page: the session key of its tabs and their labels, the first opened by default."""

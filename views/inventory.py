@@ -6,62 +6,81 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from opscore.inventory import POLICIES, Settings, classes, design, frontier, plan_to_excel, purchase_plan, run
+from opscore.inventory import (
+    POLICIES,
+    InventoryInputs,
+    Settings,
+    classes,
+    design,
+    frontier,
+    plan_to_excel,
+    purchase_plan,
+    run,
+    runs_for,
+)
 from opscore.io import export_csv
 from opscore.viz.inventory import abc_xyz_matrix, comparison_figure, frontier_figure, on_hand_fan
 from opscore.viz.theme import plain
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, inventory_inputs, page_fragment
 from ui.text import md
-from ui.widgets import needs_data
+from ui.widgets import needs_data, open_tab_only
 
 # Simulated horizon (days) and runs on the page: enough for stable averages, fast enough for sliders.
 DAYS, REPS, SEED = 182, 60, 7
+# Items x runs simulated at most: a selection of more items gets fewer runs (at least MIN_REPS), its averages
+# pooling more items (650 items: 30 runs, about 0.2 s a move at 5,000 SKUs)
+ITEM_RUNS, MIN_REPS = 20_000, 20
 LARGE_CATALOGUE = 1000  # more items than this: the page opens on one class (simulating them all takes seconds)
 FRONTIER_AT_ONCE = 500  # more items chosen than this: the cost-versus-service curve is simulated on request
 POLICY_LABELS = {"min_max": "Min / max (check stock every day)", "periodic": "Weekly order-up-to (R, S)",
                  "base_stock": "Replace what sold each day (base stock)"}
+# widgets in tabs that run only while open: their values are kept while another tab is open
+KEEP = ("inv_window", "inv_budget", "inv_space", "inv_growth", "inv_lead", "inv_late", "inv_delay", "inv_rate",
+        "inv_replan", "inv_item")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _design(key: str, settings: Settings) -> pd.DataFrame:
-    return design(inventory_inputs(), settings)
+def _design(key: str, settings: Settings, _inputs: InventoryInputs) -> pd.DataFrame:
+    """Reorder levels of every item; ``_inputs`` are the workspace version ``key``'s (not hashed: passed along so a
+    rerun unpickles them once)."""
+    return design(_inputs, settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _classes(key: str) -> pd.DataFrame:
-    return classes(inventory_inputs())
+def _classes(key: str, _inputs: InventoryInputs) -> pd.DataFrame:
+    return classes(_inputs)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _simulate(key: str, settings: Settings, policy_settings: Settings, rows: tuple[int, ...]) -> pd.DataFrame:
+def _simulate(key: str, settings: Settings, policy_settings: Settings, rows: tuple[int, ...],
+              _inputs: InventoryInputs) -> pd.DataFrame:
     """Simulation totals for the chosen rows: run under ``settings`` with the levels designed for ``policy_settings``."""
-    inputs, policy = inventory_inputs(), _design(key, policy_settings)
+    policy = _design(key, policy_settings, _inputs)
     sub = list(rows)
-    return run(inputs.select(sub), settings, policy.iloc[sub].reset_index(drop=True), days=DAYS, replications=REPS,
-               seed=SEED).total
+    return run(_inputs.select(sub), settings, policy.iloc[sub].reset_index(drop=True), days=DAYS,
+               replications=runs_for(len(sub), REPS, MIN_REPS, ITEM_RUNS), seed=SEED).total
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _fan(key: str, settings: Settings, policy_settings: Settings, row: int) -> pd.DataFrame:
-    inputs, policy = inventory_inputs(), _design(key, policy_settings)
-    res = run(inputs.select([row]), settings, policy.iloc[[row]].reset_index(drop=True), days=DAYS,
+def _fan(key: str, settings: Settings, policy_settings: Settings, row: int, _inputs: InventoryInputs) -> pd.DataFrame:
+    policy = _design(key, policy_settings, _inputs)
+    res = run(_inputs.select([row]), settings, policy.iloc[[row]].reset_index(drop=True), days=DAYS,
               replications=200, track=(0,))
     return res.on_hand_bands
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _plan(key: str, settings: Settings, rows: tuple[int, ...], window: int, budget: float | None,
-          space: float | None) -> pd.DataFrame:
+          space: float | None, _inputs: InventoryInputs) -> pd.DataFrame:
     sub = list(rows)
-    return purchase_plan(inventory_inputs().select(sub), _design(key, settings).iloc[sub].reset_index(drop=True),
+    return purchase_plan(_inputs.select(sub), _design(key, settings, _inputs).iloc[sub].reset_index(drop=True),
                          window_days=window, budget=budget, volume_cap_m3=space)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _frontier(key: str, settings: Settings, rows: tuple[int, ...]) -> pd.DataFrame:
-    inputs = inventory_inputs()
-    return frontier(inputs.select(list(rows)), settings, targets=(0.8, 0.9, 0.95, 0.98, 0.99), days=120, replications=30,
+def _frontier(key: str, settings: Settings, rows: tuple[int, ...], _inputs: InventoryInputs) -> pd.DataFrame:
+    return frontier(_inputs.select(list(rows)), settings, targets=(0.8, 0.9, 0.95, 0.98, 0.99), days=120, replications=30,
                     include_current=True)
 
 
@@ -96,7 +115,7 @@ except ValueError as exc:
     st.warning(f"The simulator needs products, sales and stock data: {md(exc)}")
     st.stop()
 products = inputs.products
-cls = _classes(key)
+cls = _classes(key, inputs)
 source = (f"your latest forecast (run {inputs.forecast_run})" if inputs.forecast_run
           else f"your last {inputs.history.shape[1] // 7} weeks of sales")
 
@@ -142,8 +161,8 @@ with st.container(border=True):
 
 base = Settings(policy=policy_kind, target_kind=target_kind, target=target, ordering_cost=order_cost, lost_sales=lost,
                 holding_rate=holding / 100)
-policy = _design(key, base)
-baseline = _simulate(key, base, base, rows)
+policy = _design(key, base, inputs)
+baseline = _simulate(key, base, base, rows, inputs)
 
 m = st.columns(5)
 m[0].metric("Demand served from stock", f"{_value(baseline, 'fill_rate'):.1%}")
@@ -153,21 +172,17 @@ m[2].metric("Average units on the shelf", f"{_value(baseline, 'avg_on_hand'):,.0
 m[3].metric("Cost over six months", f"£{_value(baseline, 'total_cost'):,.0f}",
             help="Holding + ordering + margin lost on missed sales + stock thrown away.")
 m[4].metric("Units thrown away (six months)", f"{_value(baseline, 'waste_units'):,.0f}")
-st.caption(f"Demand comes from {source}. Figures are averages of {REPS} simulated runs of {DAYS} days "
+st.caption(f"Demand comes from {source}. Figures are averages of {runs_for(len(rows), REPS, MIN_REPS, ITEM_RUNS)} simulated runs of {DAYS} days "
            f"for {len(rows)} item(s), starting from today's stock and open orders.")
-
-plan_tab, whatif_tab, tradeoff_tab, class_tab, levels_tab = st.tabs(
-    ["Today's purchase plan", "What if...", "Cost versus service", "ABC-XYZ classes", "Reorder levels"])
-
 
 @page_fragment
 def plan_section() -> None:
     """The plan's window, budget and space inputs re-run only this part."""
     c1, c2, c3 = st.columns(3)
-    window = c1.slider("Plan orders due in the next (days)", 0, 14, 7)
-    budget = c2.number_input("Budget for this plan (£, 0 = no limit)", 0.0, 1e7, 0.0, 500.0)
-    space = c3.number_input("Free warehouse space (m³, 0 = no limit)", 0.0, 1e4, 0.0, 1.0)
-    plan = _plan(key, base, rows, window, budget or None, space or None)
+    window = c1.slider("Plan orders due in the next (days)", 0, 14, 7, key="inv_window")
+    budget = c2.number_input("Budget for this plan (£, 0 = no limit)", 0.0, 1e7, 0.0, 500.0, key="inv_budget")
+    space = c3.number_input("Free warehouse space (m³, 0 = no limit)", 0.0, 1e4, 0.0, 1.0, key="inv_space")
+    plan = _plan(key, base, rows, window, budget or None, space or None, inputs)
     if plan.empty:
         st.info("Nothing needs ordering in this window: every item has enough stock and orders on the way.")
     else:
@@ -185,28 +200,29 @@ def plan_section() -> None:
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-with plan_tab:
-    plan_section()
-
 
 @page_fragment
 def what_if() -> None:
     """Sliders re-run only this part: the what-if simulation, the side-by-side comparison and the fan chart."""
     c1, c2, c3, c4 = st.columns(4)
-    growth = c1.slider("Demand change (%)", -50, 100, int(round(100 * preset.get("demand_growth", 0.0))), 5) / 100
-    lead = c2.slider("Every delivery takes longer by (days)", -3, 14, int(preset.get("lead_change_days", 0)))
+    growth = c1.slider("Demand change (%)", -50, 100, int(round(100 * preset.get("demand_growth", 0.0))), 5,
+                       key="inv_growth") / 100
+    lead = c2.slider("Every delivery takes longer by (days)", -3, 14, int(preset.get("lead_change_days", 0)),
+                     key="inv_lead")
     suppliers = ["(none)"] + sorted(products["supplier_id"].unique())
-    late = c3.selectbox("One supplier is late", suppliers, index=_index(suppliers, preset.get("delayed_supplier")))
-    delay = c3.slider("...by (days)", 0, 21, int(preset.get("supplier_delay_days", 0)), disabled=late == "(none)")
+    late = c3.selectbox("One supplier is late", suppliers, index=_index(suppliers, preset.get("delayed_supplier")),
+                        key="inv_late")
+    delay = c3.slider("...by (days)", 0, 21, int(preset.get("supplier_delay_days", 0)), disabled=late == "(none)",
+                      key="inv_delay")
     rate = c4.slider("Yearly holding cost (% of unit cost)", 1, 100,
-                     int(round(100 * preset.get("what_if_holding_rate", base.holding_rate))))
-    replan = c4.toggle("Adjust reorder levels to the what-if", value=preset.get("replan", True),
+                     int(round(100 * preset.get("what_if_holding_rate", base.holding_rate))), key="inv_rate")
+    replan = c4.toggle("Adjust reorder levels to the what-if", value=preset.get("replan", True), key="inv_replan",
                        help="Off: keep today's levels and see what the change would do to them.")
     what = Settings(**{**base.__dict__, "demand_growth": growth, "lead_change_days": lead,
                        "delayed_supplier": None if late == "(none)" else late,
                        "supplier_delay_days": float(delay), "holding_rate": rate / 100})
     # a what-if that changes nothing is the baseline (no second simulation)
-    result = baseline if what == base else _simulate(key, what, what if replan else base, rows)
+    result = baseline if what == base else _simulate(key, what, what if replan else base, rows, inputs)
     left, right = st.columns(2)
     for col, name, total in ((left, "Baseline (today's settings)", baseline), (right, "What-if", result)):
         col.markdown(f"**{name}**")
@@ -216,17 +232,17 @@ def what_if() -> None:
         c.metric("Thrown away", f"{_value(total, 'waste_units'):,.0f}")
     st.plotly_chart(_figure("compare", baseline, result), width="stretch")
     labels = (products["sku"] + " " + products["name"]).iloc[list(rows)].tolist()
-    item = st.selectbox("Stock on the shelf over time for", labels, index=0)
+    item = st.selectbox("Stock on the shelf over time for", labels, index=0, key="inv_item")
     row = rows[labels.index(item)]
-    levels = _design(key, what if replan else base).iloc[row]
-    bands = _fan(key, what, what if replan else base, row)
+    levels = _design(key, what if replan else base, inputs).iloc[row]
+    bands = _fan(key, what, what if replan else base, row, inputs)
     st.plotly_chart(_figure("fan", bands, None, (float(levels["min_level"]), float(levels["max_level"])),
                             f"{plain(item)}: simulated stock under the what-if"), width="stretch")
     params = {**{k: v for k, v in base.__dict__.items() if k not in ("demand_growth", "lead_change_days",
                                                                      "delayed_supplier", "supplier_delay_days")},
               "scope": scope, "choice": chosen, "demand_growth": growth, "lead_change_days": lead,
               "delayed_supplier": what.delayed_supplier, "supplier_delay_days": float(delay),
-              "what_if_holding_rate": rate / 100, "replan": replan, "days": DAYS, "replications": REPS, "seed": SEED}
+              "what_if_holding_rate": rate / 100, "replan": replan, "days": DAYS, "replications": runs_for(len(rows), REPS, MIN_REPS, ITEM_RUNS), "seed": SEED}
     save_panel("inventory", "inventory", params,
                {"fill_rate_pct": 100 * _value(result, "fill_rate"),
                 "service_level_pct": 100 * _value(result, "cycle_service_level"),
@@ -234,10 +250,7 @@ def what_if() -> None:
                key="inventory")
 
 
-with whatif_tab:
-    what_if()
-
-with tradeoff_tab:
+def tradeoff() -> None:
     st.caption("Each point is the same ordering rule with one service target for every item, simulated. "
                "Moving right buys service with more stock; the star is your current setting.")
     drawn = st.session_state.setdefault("inventory_frontiers", set())  # (workspace, settings, items) drawn on request
@@ -246,12 +259,13 @@ with tradeoff_tab:
             f"Simulate the trade-off for these {len(rows):,} items (takes a few seconds)"):
         drawn.add(wanted)
     if len(rows) <= FRONTIER_AT_ONCE or wanted in drawn:
-        points = _frontier(key, base, rows)
+        points = _frontier(key, base, rows, inputs)
         star = points[points["current"]].iloc[0]
         mark = (float(star["fill_rate"]), float(star["cost_per_year"]))
         st.plotly_chart(_figure("frontier", points[~points["current"]], None, mark), width="stretch")
 
-with class_tab:
+
+def class_matrix() -> None:
     st.plotly_chart(_figure("matrix", cls), width="stretch")
     st.caption("A items make up the first 80 % of the value you buy, C items the last 5 %. X items sell steadily "
                "week to week, Z items erratically. Steady, valuable items get the highest service targets.")
@@ -259,9 +273,15 @@ with class_tab:
                  column_config={"annual_value": st.column_config.NumberColumn("value per year (£)", format="%.0f"),
                                 "target": st.column_config.NumberColumn("service target (%)", format="%.0f")})
 
-with levels_tab:
+
+def reorder_levels() -> None:
     st.caption("Per item: expected sales per day, the supplier's usual delivery time, the safety stock that "
                "covers a bad week, and the min (reorder) and max levels the simulation and plan use.")
     st.dataframe(policy.iloc[list(rows)][["sku", "name", "cls", "daily_demand", "lead_days", "target", "safety_stock",
                                           "min_level", "max_level", "order_qty", "moq", "order_multiple"]],
                  hide_index=True, width="stretch")
+
+
+open_tab_only({"Today's purchase plan": plan_section, "What if...": what_if, "Cost versus service": tradeoff,
+               "ABC-XYZ classes": class_matrix, "Reorder levels": reorder_levels}, key="inv_tab", keep=KEEP,
+              default="What if..." if preset else None)

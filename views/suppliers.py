@@ -14,6 +14,7 @@ from opscore.suppliers import (
     default_weights, eco_scores, monthly_kpis, normalise_weights, rank_suppliers, risk_register, simulate_disruption,
     supplier_kpis, weight_sensitivity,
 )
+from opscore.inventory import runs_for
 from opscore.store.aggregates import received_kg, sales_totals
 from opscore.suppliers.ahp import check_pairwise
 from opscore.viz import suppliers as viz
@@ -91,9 +92,8 @@ def _disruption(key: str, disruption: Disruption, costs: Contingencies, rank: tu
                 target: float) -> DisruptionResult:
     inputs = inventory_inputs()
     skus = int((inputs.products["supplier_id"] == disruption.supplier_id).sum())
-    runs = max(MIN_RUNS, min(RUNS, SKU_RUNS // max(skus, 1)))
-    return simulate_disruption(inputs, disruption, costs=costs, supplier_rank=list(rank), replications=runs,
-                               service_target=target)
+    return simulate_disruption(inputs, disruption, costs=costs, supplier_rank=list(rank),
+                               replications=runs_for(skus, RUNS, MIN_RUNS, SKU_RUNS), service_target=target)
 
 
 st.title("Supplier scoring")

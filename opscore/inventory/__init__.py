@@ -11,7 +11,7 @@ from opscore.inventory.classify import SERVICE_TARGETS, abc_xyz
 from opscore.inventory.demand_models import BootstrapDemand, ForecastDemand, PoissonDemand
 from opscore.inventory.deterministic import eoq, eoq_all_units_discount, eoq_with_backorders, wagner_whitin
 from opscore.inventory.inputs import InventoryInputs, build_inputs, load_inputs
-from opscore.inventory.planning import POLICIES, Settings, classes, design, frontier, run
+from opscore.inventory.planning import POLICIES, Settings, classes, design, frontier, run, runs_for
 from opscore.inventory.purchase import plan_to_excel, purchase_plan
 from opscore.inventory.service import (min_max, order_up_to_level, reorder_point_csl, reorder_point_fill_rate,
                                        round_order)
@@ -24,5 +24,5 @@ __all__ = [
     "PoissonDemand", "Settings", "SimulationResult", "SupplyWindow", "abc_xyz", "build_inputs", "classes", "design", "eoq",
     "eoq_all_units_discount", "eoq_with_backorders", "frontier", "load_inputs", "min_max", "newsvendor_normal",
     "newsvendor_poisson", "order_up_to_level", "plan_to_excel", "purchase_plan", "r_q_cost_normal", "r_q_normal", "r_q_poisson",
-    "reorder_point_csl", "reorder_point_fill_rate", "round_order", "run", "s_s_poisson", "simulate", "wagner_whitin",
+    "reorder_point_csl", "reorder_point_fill_rate", "round_order", "run", "runs_for", "s_s_poisson", "simulate", "wagner_whitin",
 ]

@@ -143,6 +143,15 @@ def demand_model(inputs: InventoryInputs, settings: Settings) -> DemandModel:
     return BootstrapDemand(history=inputs.history, growth=settings.demand_growth)
 
 
+def runs_for(items: int, most: int, least: int, item_runs: int) -> int:
+    """Simulated runs for ``items`` items: ``most``, fewer when items x runs would pass ``item_runs``, never fewer than
+    ``least``. An average over many items pools their runs, so a large selection needs fewer of them for the same
+    precision, and the cost of a what-if stays about the same whatever the selection."""
+    if not 2 <= least <= most or item_runs < 1:
+        raise ValueError(f"runs_for: need 2 <= least <= most and item_runs >= 1; got {least}, {most}, {item_runs}")
+    return max(least, min(most, item_runs // max(items, 1)))
+
+
 def run(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | None = None, days: int = 365,
         replications: int = 200, seed: int = 7, track: tuple[int, ...] = (), workers: int = 1,
         supply: SupplyWindow | None = None) -> SimulationResult:

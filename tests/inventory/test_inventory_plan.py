@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from opscore.forecast.runs import save_run
-from opscore.inventory import ForecastDemand, Settings, design, frontier, load_inputs, purchase_plan, run
+from opscore.inventory import ForecastDemand, Settings, design, frontier, load_inputs, purchase_plan, run, runs_for
 from opscore.inventory.inputs import build_inputs
 from opscore.inventory.planning import demand_model
+from page_tabs import open_tab
 
 
 @pytest.fixture
@@ -141,14 +142,14 @@ def test_design_refuses_impossible_target(inputs):
 
 
 def test_inventory_page_renders_and_what_if_responds(open_page):
-    """The page shows the metrics, the four charts and the plan; moving the demand slider updates the what-if."""
+    """The page opens on the plan with the metrics; the what-if tab shows the comparison and the fan chart, and moving
+    the demand slider updates the what-if; each other tab draws its chart or table."""
     at = open_page("views/inventory.py")
     assert at.title[0].value == "Inventory simulator"
     assert at.metric[0].label == "Demand served from stock"
-    charts = at.get("plotly_chart")
-    assert len(charts) == 4
-    assert any("your setting" in c.proto.spec for c in charts)
-    assert len(at.dataframe) >= 3
+    assert len(at.dataframe) == 1 and not at.get("plotly_chart")  # only the plan runs until another tab is opened
+    open_tab(at, "views/inventory.py", "What if...")
+    assert len(at.get("plotly_chart")) == 2
     before = [m.value for m in at.metric if m.label == "Cost, six months"]
     assert before[0] == before[1]  # no change yet: what-if equals baseline
     slider = next(s for s in at.slider if s.label == "Demand change (%)")
@@ -156,6 +157,21 @@ def test_inventory_page_renders_and_what_if_responds(open_page):
     assert not at.exception
     after = [m.value for m in at.metric if m.label == "Cost, six months"]
     assert after[0] == before[0] and after[1] != before[1]  # baseline kept, what-if changed
+    open_tab(at, "views/inventory.py", "Cost versus service")
+    assert any("your setting" in c.proto.spec for c in at.get("plotly_chart"))
+    open_tab(at, "views/inventory.py", "What if...")
+    assert next(s for s in at.slider if s.label == "Demand change (%)").value == 100  # kept across the tab switch
+    for label in ("ABC-XYZ classes", "Reorder levels"):
+        open_tab(at, "views/inventory.py", label)
+        assert not at.exception and len(at.dataframe) == 1, label
+
+
+def test_a_large_selection_gets_fewer_runs_never_below_the_floor() -> None:
+    """Items x runs stay within the budget between the floor and the most; bad bounds are refused."""
+    assert runs_for(120, 60, 20, 20_000) == 60 and runs_for(650, 60, 20, 20_000) == 30
+    assert runs_for(5_000, 60, 20, 20_000) == 20 and runs_for(0, 60, 20, 20_000) == 60
+    with pytest.raises(ValueError, match="least <= most"):
+        runs_for(10, 10, 20, 100)
 
 
 def test_a_short_record_is_not_padded_with_days_of_no_sales(sample_store):

@@ -127,7 +127,8 @@ def test_a_link_to_another_workspaces_scenario_opens_nothing_of_it(data_dir: Pat
     at = _open_link("views/inventory.py", secret.scenario_id, workspace_name="client-b")
     assert not any("A's secret plan" in i.value for i in at.info)
     assert any("not in this workspace" in w.value or "no scenario" in w.value for w in at.warning)
-    assert {s.label: s.value for s in at.slider}["Demand change (%)"] == 0
+    assert at.session_state["inv_tab"] == "Today's purchase plan"  # a scenario's link would open its what-if
+    assert {s.label: s.value for s in open_tab(at, "views/inventory.py", "What if...").slider}["Demand change (%)"] == 0
     at.switch_page("views/scenarios.py").run()
     assert any("No scenarios yet" in i.value for i in at.info)
 
