@@ -26,7 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-MORE = {"views/suppliers.py": (("Ranking", "w_otif_rate"), ("Disruption what-if", "dis_weeks"))}
+MORE = {"views/inventory.py": (("What if...", "inv_growth"),),
+        "views/suppliers.py": (("Ranking", "w_otif_rate"), ("Disruption what-if", "dis_weeks")),
+        "views/warehouse.py": (("Slotting", "wh_top_n"),)}
 """Further what-if sliders timed, by tab and key: simulations that are not the page's first slider."""
 FRAGMENTS: dict[str, tuple[float, frozenset[str]]] = {}
 """Per fragment (function name) in the last run: its milliseconds and the ids of the widgets it drew."""

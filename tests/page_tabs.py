@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 TABS_RUN_WHEN_OPEN: dict[str, tuple[str, tuple[str, ...]]] = {
     "views/inventory.py": ("inv_tab", ("Today's purchase plan", "What if...", "Cost versus service", "ABC-XYZ classes",
                                        "Reorder levels")),
+    "views/warehouse.py": ("wh_tab", ("Stock by bin", "Pick paths", "Batches and waves", "Slotting", "Packing")),
     "views/suppliers.py": ("sup_tab", ("Scorecard", "Ranking", "Risk", "Disruption what-if")),
 }
 """Per page: the session key of its tabs and their labels, the first opened by default."""
