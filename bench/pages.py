@@ -1,6 +1,6 @@
 """Server time of every page: first render (cold caches), a warm render, the first opening of each tab that runs
 only when open, and a what-if move (the page's first slider, else its first number input, plus the sliders in
-MORE), measured with AppTest, with the process's peak memory (RSS) after each page.
+MORE; with ``--every-widget`` each slider and number input the page opens with), measured with AppTest, with the process's peak memory (RSS) after each page.
 
 A move reruns the whole script in AppTest; in a browser a widget inside a fragment (``ui.state.page_fragment``)
 reruns only that fragment, so a move's "server" figure is its fragment's time when it has one, else the rerun's.
@@ -94,6 +94,15 @@ def _move(slider) -> str:  # type: ignore[no-untyped-def]
     return f"slider '{slider.label}'"
 
 
+def _nudge(widget) -> str:  # type: ignore[no-untyped-def]
+    """Move a slider to its other end or a number input one step (down at its maximum); returns its description."""
+    if widget.type == "slider":
+        return _move(widget)
+    value, step = widget.value or 0, widget.step or 1
+    widget.set_value(value - step if widget.max is not None and value + step > widget.max else value + step)
+    return f"number '{widget.label}'"
+
+
 def _timed(at) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Rerun the app; returns the wall and CPU milliseconds it took."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -130,6 +139,8 @@ def main() -> None:
     parser.add_argument("--skus", type=int, default=None, help="generate the sample at this many SKUs")
     parser.add_argument("--workspace", type=Path, default=None, help="bench a copy of this workspace file")
     parser.add_argument("--pages", nargs="*", default=None, help="only these pages (e.g. views/home.py)")
+    parser.add_argument("--every-widget", action="store_true",
+                        help="move every slider and number input the page opens with, not only the first")
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp())
     target = data / "workbench.duckdb"
@@ -176,14 +187,12 @@ def main() -> None:
         warm = time.perf_counter() - t0
         print(f"{page:26} {first:9.2f} {first_cpu:5.1f} {warm:9.2f} {'':12} {'':7} {_peak_mb():8.0f}  "
               f"{'ERROR' if at.exception else ''}", flush=True)
-        widget = at.slider[0] if at.slider else at.number_input[0] if at.number_input else None
-        if widget is not None and not at.exception:
-            if widget.type == "slider":
-                described = _move(widget)
-            else:
-                widget.set_value((widget.value or 0) + (widget.step or 1))
-                described = f"number '{widget.label}'"
-            move(at, widget, described, "")
+        count = len(at.slider) + len(at.number_input) if args.every_widget else 1
+        for i in range(count if not at.exception else 0):
+            widget = (at.slider[i] if i < len(at.slider) else at.number_input[i - len(at.slider)]
+                      if i - len(at.slider) < len(at.number_input) else None)
+            if widget is not None and not widget.disabled:
+                move(at, widget, _nudge(widget), "")
         for key, labels in _lazy_tabs(at) if not at.exception else ():
             for label in labels[1:]:
                 at.session_state[key] = label
