@@ -163,6 +163,7 @@ base = Settings(policy=policy_kind, target_kind=target_kind, target=target, orde
                 holding_rate=holding / 100)
 policy = _design(key, base, inputs)
 baseline = _simulate(key, base, base, rows, inputs)
+runs = runs_for(len(rows), REPS, MIN_REPS, ITEM_RUNS)  # as _simulate runs them
 
 m = st.columns(5)
 m[0].metric("Demand served from stock", f"{_value(baseline, 'fill_rate'):.1%}")
@@ -172,8 +173,9 @@ m[2].metric("Average units on the shelf", f"{_value(baseline, 'avg_on_hand'):,.0
 m[3].metric("Cost over six months", f"£{_value(baseline, 'total_cost'):,.0f}",
             help="Holding + ordering + margin lost on missed sales + stock thrown away.")
 m[4].metric("Units thrown away (six months)", f"{_value(baseline, 'waste_units'):,.0f}")
-st.caption(f"Demand comes from {source}. Figures are averages of {runs_for(len(rows), REPS, MIN_REPS, ITEM_RUNS)} simulated runs of {DAYS} days "
+st.caption(f"Demand comes from {source}. Figures are averages of {runs} simulated runs of {DAYS} days "
            f"for {len(rows)} item(s), starting from today's stock and open orders.")
+
 
 @page_fragment
 def plan_section() -> None:
@@ -198,7 +200,6 @@ def plan_section() -> None:
         d1.download_button("Download CSV", lambda: export_csv(plan), "purchase_plan.csv", "text/csv")
         d2.download_button("Download Excel", lambda: plan_to_excel(plan), "purchase_plan.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
 
 
 @page_fragment
@@ -242,7 +243,7 @@ def what_if() -> None:
                                                                      "delayed_supplier", "supplier_delay_days")},
               "scope": scope, "choice": chosen, "demand_growth": growth, "lead_change_days": lead,
               "delayed_supplier": what.delayed_supplier, "supplier_delay_days": float(delay),
-              "what_if_holding_rate": rate / 100, "replan": replan, "days": DAYS, "replications": runs_for(len(rows), REPS, MIN_REPS, ITEM_RUNS), "seed": SEED}
+              "what_if_holding_rate": rate / 100, "replan": replan, "days": DAYS, "replications": runs, "seed": SEED}
     save_panel("inventory", "inventory", params,
                {"fill_rate_pct": 100 * _value(result, "fill_rate"),
                 "service_level_pct": 100 * _value(result, "cycle_service_level"),
