@@ -187,10 +187,9 @@ def main() -> None:
         warm = time.perf_counter() - t0
         print(f"{page:26} {first:9.2f} {first_cpu:5.1f} {warm:9.2f} {'':12} {'':7} {_peak_mb():8.0f}  "
               f"{'ERROR' if at.exception else ''}", flush=True)
-        count = len(at.slider) + len(at.number_input) if args.every_widget else 1
-        for i in range(count if not at.exception else 0):
-            widget = (at.slider[i] if i < len(at.slider) else at.number_input[i - len(at.slider)]
-                      if i - len(at.slider) < len(at.number_input) else None)
+        found = [("slider", w.label) for w in at.slider] + [("number_input", w.label) for w in at.number_input]
+        for kind, label in (found if args.every_widget else found[:1]) if not at.exception else ():
+            widget = next((w for w in getattr(at, kind) if w.label == label), None)  # looked up again after each move
             if widget is not None and not widget.disabled:
                 move(at, widget, _nudge(widget), "")
         for key, labels in _lazy_tabs(at) if not at.exception else ():

@@ -215,8 +215,10 @@ def what_if() -> None:
                         key="inv_late")
     delay = c3.slider("...by (days)", 0, 21, int(preset.get("supplier_delay_days", 0)), disabled=late == "(none)",
                       key="inv_delay")
-    rate = c4.slider("Yearly holding cost (% of unit cost)", 1, 100,
-                     int(round(100 * preset.get("what_if_holding_rate", base.holding_rate))), key="inv_rate")
+    if st.session_state.get("inv_rate_from") != holding:  # starts from the baseline's, and again when that moves
+        st.session_state["inv_rate"] = int(round(100 * preset.get("what_if_holding_rate", base.holding_rate)))
+        st.session_state["inv_rate_from"] = holding
+    rate = c4.slider("Yearly holding cost (% of unit cost)", 1, 100, key="inv_rate")
     replan = c4.toggle("Adjust reorder levels to the what-if", value=preset.get("replan", True), key="inv_replan",
                        help="Off: keep today's levels and see what the change would do to them.")
     what = Settings(**{**base.__dict__, "demand_growth": growth, "lead_change_days": lead,

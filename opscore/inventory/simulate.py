@@ -225,6 +225,8 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
             **{"win_" + name: arr for name, arr in window.items() if name != "days"}}
     lead_key = np.random.SeedSequence([int(seed), 1]).generate_state(1, np.uint64)[0]
     track = tuple(int(i) for i in track)
+    if any(not 0 <= i < n for i in track):
+        raise ValueError(f"simulate: track holds SKU indices 0 to {n - 1}; got {[i for i in track if not 0 <= i < n]}")
     workers = max(1, min(int(workers), n))
     blocks = np.array_split(np.arange(n), workers)
     seeds = [seed] if workers == 1 else np.random.SeedSequence(seed).spawn(workers)

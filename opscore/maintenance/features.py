@@ -71,10 +71,14 @@ class _TrailingInGroup(BaseIndexer):
 
 
 def first_rows(keys: pd.Series) -> np.ndarray:
-    """Position of the first row of each row's group, a group being a run of equal consecutive ``keys``."""
+    """Position of the first row of each row's group, a group being a run of equal consecutive ``keys``; refuses
+    keys whose rows are not together (e.g. sorted by date), on which every window would be wrong."""
     values = keys.to_numpy()
     starts = np.ones(len(values), dtype=bool)
     starts[1:] = values[1:] != values[:-1]
+    if len(set(values[starts].tolist())) < int(starts.sum()):
+        raise ValueError("the readings must be grouped by asset, each asset's days together and in date order, "
+                         "as daily_readings returns them")
     return np.maximum.accumulate(np.where(starts, np.arange(len(values)), 0))
 
 

@@ -166,6 +166,25 @@ def test_inventory_page_renders_and_what_if_responds(open_page):
         assert not at.exception and len(at.dataframe) == 1, label
 
 
+def test_the_what_ifs_holding_cost_follows_the_baseline_until_moved(open_page) -> None:
+    """Changing the baseline's yearly holding cost moves the what-if's to it (the what-if stays the baseline) while
+    the what-if tab is open and after it was closed; a what-if value set by hand is kept while the baseline stays."""
+    at = open_tab(open_page("views/inventory.py"), "views/inventory.py", "What if...")
+    holding = next(n for n in at.number_input if n.label.startswith("Yearly cost of holding stock"))
+    holding.set_value(30).run()
+    assert at.slider(key="inv_rate").value == 30
+    costs = [m.value for m in at.metric if m.label == "Cost, six months"]
+    assert costs[0] == costs[1]
+    at.slider(key="inv_rate").set_value(40).run()
+    open_tab(at, "views/inventory.py", "Reorder levels")
+    open_tab(at, "views/inventory.py", "What if...")
+    assert at.slider(key="inv_rate").value == 40
+    open_tab(at, "views/inventory.py", "Reorder levels")
+    next(n for n in at.number_input if n.label.startswith("Yearly cost of holding stock")).set_value(20).run()
+    open_tab(at, "views/inventory.py", "What if...")
+    assert at.slider(key="inv_rate").value == 20
+
+
 def test_a_large_selection_gets_fewer_runs_never_below_the_floor() -> None:
     """Items x runs stay within the budget between the floor and the most; bad bounds are refused."""
     assert runs_for(120, 60, 20, 20_000) == 60 and runs_for(650, 60, 20, 20_000) == 30

@@ -145,6 +145,23 @@ def test_simulator_refuses_bad_input(policy, items, fragment):
         simulate(PoissonDemand(np.array([5.0])), policy, items, days=10, replications=2)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_tracked_skus_come_back_in_the_order_asked_and_bad_ones_are_refused(workers):
+    """Tracked stock and shortage per day are returned for the SKUs asked for, in that order, whether one block or
+    two simulated them; an index that is not a SKU is refused instead of dropped."""
+    demand, policy = PoissonDemand(np.array([5.0, 2.0])), Policy(np.array([19.0, 5.0]), np.array([20.0, 6.0]))
+    items = Items(np.ones(2), np.ones(2), np.zeros(2), np.array([[2.0], [0.0]]), initial_on_hand=np.array([20, 6]))
+    both = simulate(demand, policy, items, days=30, replications=4, seed=3, workers=workers, track=(1, 0))
+    alone = [simulate(demand, policy, items, days=30, replications=4, seed=3, workers=workers, track=(i,))
+             for i in (1, 0)]
+    assert both.tracked_on_hand.shape == (30, 2, 4)
+    for j, res in enumerate(alone):
+        np.testing.assert_array_equal(both.tracked_on_hand[:, j], res.tracked_on_hand[:, 0])
+        np.testing.assert_array_equal(both.tracked_short[:, j], res.tracked_short[:, 0])
+    with pytest.raises(ValueError, match="track holds SKU indices 0 to 1"):
+        simulate(demand, policy, items, days=10, replications=2, workers=workers, track=(0, 2))
+
+
 def test_supply_window_blocks_slows_and_charges_orders():
     """10/day, s = 30, S = 100, lead 2, 100 on hand: undisturbed, orders go on days 7, 14, 21 and nothing is lost.
     Blocked for 20 days: the first order waits for day 20 and lands on day 22, so days 10-21 are lost (120 units).

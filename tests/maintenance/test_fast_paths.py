@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+import pytest
+
 from opscore.maintenance import (
     analyse_fleet,
     daily_readings,
@@ -13,6 +15,7 @@ from opscore.maintenance import (
     extract_lifetimes,
     rolling_features,
 )
+from opscore.maintenance.features import first_rows
 from opscore.viz.maintenance import calendar_figure, sensor_trend_figure
 
 
@@ -72,3 +75,11 @@ def test_stacked_charts_share_their_time_axis(sample_store) -> None:
     assert [(t.type, t.yaxis) for t in cal.data] == [("scatter", "y"), ("scatter", "y"), ("bar", "y2"),
                                                       ("scatter", "y2")]
     assert [a.text for a in cal.layout.annotations] == ["Planned work", "Crew hours per week"]
+
+
+def test_one_pass_windows_refuse_rows_not_grouped_by_asset() -> None:
+    """The first row of each asset's run of rows; readings sorted by date (assets interleaved) are refused rather
+    than windowed across assets."""
+    assert first_rows(pd.Series(["A", "A", "B", "B", "B", "C"])).tolist() == [0, 0, 2, 2, 2, 5]
+    with pytest.raises(ValueError, match="grouped by asset"):
+        first_rows(pd.Series(["A", "B", "A", "B"]))
