@@ -1,6 +1,7 @@
 """Server time of every page: first render (cold caches), a warm render, the first opening of each tab that runs
 only when open, and a what-if move (the page's first slider, else its first number input, plus the sliders in
-MORE; with ``--every-widget`` each slider and number input the page opens with), measured with AppTest, with the process's peak memory (RSS) after each page.
+MORE; with ``--every-widget`` each slider and number input the page opens with), measured with AppTest, with the
+process's peak memory (RSS) after each page.
 
 A move reruns the whole script in AppTest; in a browser a widget inside a fragment (``ui.state.page_fragment``)
 reruns only that fragment, so a move's "server" figure is its fragment's time when it has one, else the rerun's.

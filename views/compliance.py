@@ -23,13 +23,10 @@ st.caption("Checks your records against drivers' hours, cold chain, use-by and v
 @st.cache_data(show_spinner=False, max_entries=16)
 def _violations(key: str, rules: pd.DataFrame, as_of: date, settings: co.CheckSettings) -> pd.DataFrame:
     tables = {name: table(name) for name in co.engine.TABLES if name != "sales"}
-    if any("sales" in co.CHECK_TABLES.get(check, ()) for check in rules["check"]):
+    if any("sales" in co.CHECK_TABLES.get(check, ()) for check in rules["check"]):  # not the hours rules
         skus, first, last = fefo_sales_scope(tables["inventory"], as_of)  # of millions of sales rows, the few it reads
         tables["sales"] = current_store().table("sales", columns=["date", "sku", "quantity"], where={"sku": skus},
                                                 between=("date", first, last))
-    else:  # e.g. the drivers' hours rules, rerun on every speed change
-        tables["sales"] = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "sku": pd.Series(dtype=str),
-                                        "quantity": pd.Series(dtype=float)})
     return co.run_rules(rules, tables, as_of, settings)
 
 

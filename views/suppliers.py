@@ -9,12 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from opscore.inventory import runs_for
 from opscore.suppliers import (
     CRITERIA, OPTIONS, Contingencies, Disruption, DisruptionResult, ahp_weights, annual_tonnes, decision_matrix,
     default_weights, eco_scores, monthly_kpis, normalise_weights, rank_suppliers, risk_register, simulate_disruption,
     supplier_kpis, weight_sensitivity,
 )
-from opscore.inventory import runs_for
 from opscore.store.aggregates import received_kg, sales_totals
 from opscore.suppliers.ahp import check_pairwise
 from opscore.viz import suppliers as viz
