@@ -1,7 +1,7 @@
 """Server time of every page: first render (cold caches), a warm render, the first opening of each tab that runs
 only when open, and a what-if move (the page's first slider, else its first number input, plus the sliders in
-MORE; with ``--every-widget`` each slider and number input the page opens with), measured with AppTest, with the
-process's peak memory (RSS) after each page.
+MORE and, in EACH, for each choice of a select box; with ``--every-widget`` each slider and number input the page
+opens with), measured with AppTest, with the process's peak memory (RSS) after each page.
 
 A move reruns the whole script in AppTest; in a browser a widget inside a fragment (``ui.state.page_fragment``)
 reruns only that fragment, so a move's "server" figure is its fragment's time when it has one, else the rerun's.
@@ -31,6 +31,9 @@ MORE = {"views/inventory.py": (("What if...", "inv_growth"),),
         "views/suppliers.py": (("Ranking", "w_otif_rate"), ("Disruption what-if", "dis_weeks")),
         "views/warehouse.py": (("Slotting", "wh_top_n"),)}
 """Further what-if sliders timed, by tab and key: simulations that are not the page's first slider."""
+EACH = {"views/suppliers.py": ("Disruption what-if", "dis_supplier", "dis_weeks")}
+"""A what-if slider (last key) timed once per option of a select box (middle key) in a tab: the disruption moves
+of every supplier, the largest being the slowest."""
 FRAGMENTS: dict[str, tuple[float, frozenset[str]]] = {}
 """Per fragment (function name) in the last run: its milliseconds and the ids of the widgets it drew."""
 
@@ -209,6 +212,13 @@ def main() -> None:
                 at.run()
             slider = at.slider(key=key)
             move(at, slider, _move(slider), f"  tab {label}")
+        tab, box, key = EACH.get(page, (None, "", ""))
+        for option in at.selectbox(key=box).options if tab and not at.exception else ():
+            shown = at.selectbox(key=box).format_func  # options are drawn as "value name"; set_value takes the value
+            at.selectbox(key=box).set_value(next(v for v in (option.split(" ")[0], option) if shown(v) == option))
+            at.run()  # the first run of a new choice prepares it (a cold cache); the move after it is timed
+            slider = at.slider(key=key)
+            move(at, slider, _move(slider), f"  {option[:24]}")
     print(f"peak memory of this process: {_peak_mb():,.0f} MB")
     shutil.rmtree(data, ignore_errors=True)
 

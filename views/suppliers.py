@@ -11,9 +11,9 @@ import streamlit as st
 
 from opscore.inventory import runs_for
 from opscore.suppliers import (
-    CRITERIA, OPTIONS, Contingencies, Disruption, DisruptionResult, ahp_weights, annual_tonnes, decision_matrix,
-    default_weights, eco_scores, monthly_kpis, normalise_weights, rank_suppliers, risk_register, simulate_disruption,
-    supplier_kpis, weight_sensitivity,
+    CRITERIA, OPTIONS, Contingencies, Disruption, DisruptionBase, DisruptionResult, ahp_weights, annual_tonnes,
+    decision_matrix, default_weights, disruption_options, eco_scores, monthly_kpis, normalise_weights,
+    prepare_disruption, rank_suppliers, risk_register, supplier_kpis, weight_sensitivity,
 )
 from opscore.store.aggregates import received_kg, sales_totals
 from opscore.suppliers.ahp import check_pairwise
@@ -87,13 +87,26 @@ def _register(key: str):
                          units_per_day=recent["units"] / RISK_DEMAND_DAYS)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _disruption_base(key: str, supplier: str, rank: tuple[str, ...]) -> DisruptionBase:
+    """The supplier's SKUs and their baseline, simulated once for every move of the what-if; one shared object,
+    only read (unpickling a copy per move would cost what it saves)."""
+    inputs = inventory_inputs()
+    skus = int((inputs.products["supplier_id"] == supplier).sum())
+    return prepare_disruption(inputs, supplier, supplier_rank=list(rank),
+                              replications=runs_for(skus, RUNS, MIN_RUNS, SKU_RUNS))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _main_suppliers(key: str) -> list[str]:
+    """Suppliers that are the main supplier of at least one SKU (the ones a disruption what-if can hit)."""
+    return sorted(inventory_inputs().products["supplier_id"].astype(str).unique())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _disruption(key: str, disruption: Disruption, costs: Contingencies, rank: tuple[str, ...],
                 target: float) -> DisruptionResult:
-    inputs = inventory_inputs()
-    skus = int((inputs.products["supplier_id"] == disruption.supplier_id).sum())
-    return simulate_disruption(inputs, disruption, costs=costs, supplier_rank=list(rank),
-                               replications=runs_for(skus, RUNS, MIN_RUNS, SKU_RUNS), service_target=target)
+    return disruption_options(_disruption_base(key, disruption.supplier_id, rank), disruption, costs, target)
 
 
 st.title("Supplier scoring")
@@ -326,7 +339,7 @@ def what_if() -> None:
     order = f"the Ranking tab's order ({METHODS[rank_method].split(' (')[0]})"
     if preset.get("supplier_rank"):  # a saved scenario switches along the ranking it was saved with
         rank, order = tuple(preset["supplier_rank"]), "the saved scenario's ranking"
-    mains = sorted(inventory_inputs().products["supplier_id"].astype(str).unique())
+    mains = _main_suppliers(key)
     c1, c2, c3 = st.columns(3)
     supplier = c1.selectbox("Supplier", mains, format_func=lambda s: f"{s} {names.get(s, '')}", key="dis_supplier",
                             index=mains.index(preset["supplier"]) if preset.get("supplier") in mains else 0)

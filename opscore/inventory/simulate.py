@@ -152,6 +152,11 @@ def _t975(dof: int) -> float:
 
 def _ci(samples: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
     """Mean and 95 % t-interval half-width over ``axis`` (NaN samples ignored)."""
+    if samples.size and not np.isnan(samples).any():  # the usual case, without nanmean's and nanstd's copies
+        n, mean = samples.shape[axis], samples.mean(axis=axis)
+        if n < 2:
+            return mean, np.full(np.shape(mean), np.nan)
+        return mean, _t975(n - 1) * samples.std(axis=axis, ddof=1) / np.sqrt(n)
     n = np.sum(~np.isnan(samples), axis=axis)
     dof, where = np.unique(np.maximum(n - 1, 1), return_inverse=True)
     t = np.array([_t975(int(d)) for d in dof])[where].reshape(np.shape(n))

@@ -3,7 +3,8 @@
 
 from opscore.suppliers.ahp import AhpResult, ahp_weights, pairwise_from_upper
 from opscore.suppliers.disruption import (
-    OPTIONS, Contingencies, Disruption, DisruptionResult, alternatives, simulate_disruption,
+    OPTIONS, Contingencies, Disruption, DisruptionBase, DisruptionResult, alternatives, disruption_options,
+    prepare_disruption, simulate_disruption,
 )
 from opscore.suppliers.eco import annual_tonnes, eco_scores, environmental_certifications, tonnes_per_year
 from opscore.suppliers.kpis import KPI_COLUMNS, monthly_kpis, prepare_lines, supplier_kpis
@@ -13,10 +14,11 @@ from opscore.suppliers.scoring import CRITERIA, Criterion, decision_matrix, defa
 from opscore.suppliers.sensitivity import SensitivityResult, weight_sensitivity
 
 __all__ = [
-    "CRITERIA", "KPI_COLUMNS", "OPTIONS", "AhpResult", "Contingencies", "Criterion", "Disruption",
+    "CRITERIA", "KPI_COLUMNS", "OPTIONS", "AhpResult", "Contingencies", "Criterion", "Disruption", "DisruptionBase",
     "DisruptionResult", "RiskRegister", "SensitivityResult", "WeightNotice", "ahp_weights", "alternatives",
-    "annual_tonnes", "decision_matrix", "default_weights", "eco_scores", "environmental_certifications", "hhi", "hhi_band",
-    "largest_cluster_share", "monthly_kpis", "normalise_weights", "pairwise_from_upper", "prepare_lines",
-    "rank_suppliers", "ranks", "risk_register", "scores", "simulate_disruption", "supplier_kpis",
-    "tonnes_per_year", "topsis", "weight_sensitivity", "weighted_sum",
+    "annual_tonnes", "decision_matrix", "default_weights", "disruption_options", "eco_scores",
+    "environmental_certifications", "hhi", "hhi_band", "largest_cluster_share", "monthly_kpis", "normalise_weights",
+    "pairwise_from_upper", "prepare_disruption", "prepare_lines", "rank_suppliers", "ranks", "risk_register",
+    "scores", "simulate_disruption", "supplier_kpis", "tonnes_per_year", "topsis", "weight_sensitivity",
+    "weighted_sum"
 ]

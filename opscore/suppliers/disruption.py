@@ -115,25 +115,38 @@ def alternatives(inputs: InventoryInputs, supplier_rank: Sequence[str] | None = 
                          "alt_unit_price": skus.map(best["unit_price"])})
 
 
-def _check(inputs: InventoryInputs, dis: Disruption, costs: Contingencies, horizon_days: int, target: float) -> np.ndarray:
-    """Rows of the SKUs whose main supplier is disrupted; refuses bad input with the reason."""
-    rows = np.flatnonzero(inputs.products["supplier_id"].to_numpy() == dis.supplier_id)
+def _rows(inputs: InventoryInputs, supplier_id: str, horizon_days: int) -> np.ndarray:
+    """Rows of the SKUs whose main supplier is ``supplier_id``; refuses bad input with the reason."""
+    problems = []
+    rows = np.flatnonzero(inputs.products["supplier_id"].to_numpy() == supplier_id)
     if rows.size == 0:
         known = ", ".join(sorted(inputs.products["supplier_id"].astype(str).unique()))
-        raise ValueError(f"supplier {dis.supplier_id!r} is not the main supplier of any SKU; choose one of {known}")
+        problems.append(f"supplier {supplier_id!r} is not the main supplier of any SKU; choose one of {known}")
     if not 7 <= horizon_days <= 730:
-        raise ValueError(f"horizon_days={horizon_days} is outside 7-730 days")
-    if not 0 <= dis.duration_days <= horizon_days:
-        raise ValueError(f"the disruption lasts {dis.duration_days} days; use 0 to {horizon_days} days "
-                         "(the projection horizon)")
+        problems.append(f"horizon_days={horizon_days} is outside 7-730 days")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return rows
+
+
+def _check(base: DisruptionBase, dis: Disruption, costs: Contingencies, target: float) -> None:
+    """Refuses a disruption, contingencies or target that do not fit ``base``, every problem in one message."""
+    horizon = len(base.dates)
+    problems = []
+    if dis.supplier_id != base.supplier_id:
+        problems.append(f"the disruption is of supplier {dis.supplier_id!r} but the prepared run is of "
+                        f"{base.supplier_id!r}; prepare one with prepare_disruption for {dis.supplier_id!r}")
+    if not 0 <= dis.duration_days <= horizon:
+        problems.append(f"the disruption lasts {dis.duration_days} days; use 0 to {horizon} days (the projection horizon)")
     if dis.extra_lead_days is not None and not 0 <= dis.extra_lead_days <= 365:
-        raise ValueError(f"extra lead time {dis.extra_lead_days} days is outside 0-365 days")
+        problems.append(f"extra lead time {dis.extra_lead_days} days is outside 0-365 days")
     if not 0 < target <= 1:
-        raise ValueError(f"service target {target} must be a fill rate above 0 and at most 1 (e.g. 0.98)")
+        problems.append(f"service target {target} must be a fill rate above 0 and at most 1 (e.g. 0.98)")
     if min(costs.extra_safety_days, costs.expedite_premium, costs.expedite_fee_gbp, costs.switch_fee_gbp,
            costs.buffer_hold_days) < 0:
-        raise ValueError("contingency sizes and prices must be 0 or more")
-    return rows
+        problems.append("contingency sizes and prices must be 0 or more")
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 def _stuck_orders(sub: InventoryInputs, dis: Disruption) -> tuple[InventoryInputs, np.ndarray]:
@@ -165,49 +178,98 @@ def _with_buffer(sub: InventoryInputs, policy: pd.DataFrame, costs: Contingencie
     return sub, raised, buffer
 
 
+@dataclass(frozen=True)
+class DisruptionBase:
+    """What every what-if on one supplier shares, worked out once: its SKUs, their reorder levels and
+    second-best suppliers, and the undisrupted baseline (which no disruption or contingency changes)."""
+
+    supplier_id: str
+    inputs: InventoryInputs
+    """The inventory inputs of the supplier's SKUs only."""
+    policy: pd.DataFrame
+    """Their reorder levels (rows of :func:`opscore.inventory.design`)."""
+    alternatives: pd.DataFrame
+    """Their second-best suppliers (rows of :func:`alternatives`)."""
+    settings: Settings
+    dates: pd.DatetimeIndex
+    """The projected days, from the inputs' as-of date."""
+    replications: int
+    seed: int
+    baseline: dict[str, float]
+    """The baseline's figures, as one row of :attr:`DisruptionResult.options` without label and totals."""
+    baseline_daily: pd.DataFrame
+    """The baseline's rows of :attr:`DisruptionResult.daily` (without ``option``)."""
+
+
+def prepare_disruption(inputs: InventoryInputs, supplier_id: str, settings: Settings | None = None,
+                       supplier_rank: Sequence[str] | None = None, policy: pd.DataFrame | None = None,
+                       horizon_days: int = 91, replications: int = 200, seed: int = 7) -> DisruptionBase:
+    """Select the SKUs whose main supplier is ``supplier_id`` and simulate their baseline once.
+
+    ``policy``: reorder levels of every SKU as :func:`opscore.inventory.design` returns them (default: designed
+    for ``settings``, classes ranked on the whole range); ``replications`` runs of ``horizon_days`` days with
+    ``seed``, the same for every option later simulated on this base.
+    """
+    settings = replace(settings or Settings(), lost_sales=True)
+    rows = _rows(inputs, supplier_id, horizon_days)
+    policy = (design(inputs, settings) if policy is None else policy).iloc[rows].reset_index(drop=True)
+    sub = inputs.select(rows)
+    dates = pd.date_range(pd.Timestamp(inputs.as_of), periods=horizon_days, freq="D")
+    res = run(sub, settings, policy=policy, days=horizon_days, replications=replications, seed=seed,
+              track=tuple(range(len(rows))))
+    row, daily = _outcome(res, sub.products, dates)
+    return DisruptionBase(supplier_id, sub, policy, alternatives(inputs, supplier_rank).iloc[rows].reset_index(drop=True),
+                          settings, dates, replications, seed, row, daily)
+
+
+def disruption_options(base: DisruptionBase, disruption: Disruption, costs: Contingencies | None = None,
+                       service_target: float = 0.98) -> DisruptionResult:
+    """Simulate every contingency of ``disruption`` on a prepared base (same runs and seed as its baseline)."""
+    costs = costs or Contingencies()
+    _check(base, disruption, costs, service_target)
+    p = base.inputs.products
+    rows_out = [{"option": "baseline", "label": OPTIONS["baseline"], **base.baseline}]
+    daily = [base.baseline_daily.assign(option="baseline")]
+    nothing_short = None
+    for option, (data, pol, supply, fixed) in _cases(base, disruption, costs).items():
+        res = run(data, base.settings, policy=pol, days=len(base.dates), replications=base.replications,
+                  seed=base.seed, track=tuple(range(len(p))), supply=supply)
+        row, days = _outcome(res, p, base.dates)
+        rows_out.append({"option": option, "label": OPTIONS[option], **row,
+                         "contingency_cost_gbp": fixed + row["contingency_cost_gbp"]})
+        daily.append(days.assign(option=option))
+        if option == "do_nothing":
+            nothing_short = res.tracked_short
+    options = pd.DataFrame(rows_out)
+    options["total_cost_gbp"] = options["contingency_cost_gbp"] + options["lost_margin_gbp"]
+    bar = min(service_target, float(base.baseline["fill_rate"]))
+    options["meets_target"] = options["fill_rate"] >= bar - 1e-9
+    recommended, sentence = _recommend(options, bar, service_target)
+    daily_all = pd.concat(daily, ignore_index=True)
+    return DisruptionResult(options, daily_all[["option", *base.baseline_daily.columns]],
+                            _sku_table(p, nothing_short, base.alternatives), recommended, sentence, service_target)
+
+
 def simulate_disruption(inputs: InventoryInputs, disruption: Disruption, settings: Settings | None = None,
                         costs: Contingencies | None = None, supplier_rank: Sequence[str] | None = None,
                         policy: pd.DataFrame | None = None, horizon_days: int = 91, replications: int = 200,
                         seed: int = 7, service_target: float = 0.98) -> DisruptionResult:
     """Simulate the baseline and every contingency for the SKUs whose main supplier is disrupted.
 
-    ``policy``: reorder levels of every SKU as :func:`opscore.inventory.design` returns them (default: designed
-    for ``settings``); ``replications`` runs of ``horizon_days`` days, all options with the same ``seed``.
+    One call of :func:`prepare_disruption` and :func:`disruption_options`; to try several disruptions of one
+    supplier, prepare once and call :func:`disruption_options` for each.
     """
-    settings = replace(settings or Settings(), lost_sales=True)
-    costs = costs or Contingencies()
-    rows = _check(inputs, disruption, costs, horizon_days, service_target)
-    policy = (design(inputs, settings) if policy is None else policy)  # classes ranked on the whole range
-    policy = policy.iloc[rows].reset_index(drop=True)
-    sub = inputs.select(rows)
-    alts = alternatives(inputs, supplier_rank).iloc[rows].reset_index(drop=True)
-    p = sub.products
-    unit_cost, price = p["unit_cost"].to_numpy(float), p["unit_price"].to_numpy(float)
-    dates = pd.date_range(pd.Timestamp(inputs.as_of), periods=horizon_days, freq="D")
-    rows_out, daily, nothing_short = [], [], None
-    for option, (data, pol, supply, fixed) in _cases(sub, policy, alts, disruption, costs, settings).items():
-        res = run(data, settings, policy=pol, days=horizon_days, replications=replications, seed=seed,
-                  track=tuple(range(len(p))), supply=supply)
-        row, days = _outcome(res, unit_cost, price, dates)
-        rows_out.append({"option": option, "label": OPTIONS[option], **row,
-                         "contingency_cost_gbp": fixed + row["contingency_cost_gbp"]})
-        daily.append(days.assign(option=option)[["option", *days.columns]])
-        if option == "do_nothing":
-            nothing_short = res.tracked_short
-    options = pd.DataFrame(rows_out)
-    options["total_cost_gbp"] = options["contingency_cost_gbp"] + options["lost_margin_gbp"]
-    bar = min(service_target, float(options.loc[options["option"] == "baseline", "fill_rate"].iloc[0]))
-    options["meets_target"] = options["fill_rate"] >= bar - 1e-9
-    recommended, sentence = _recommend(options, bar, service_target)
-    return DisruptionResult(options, pd.concat(daily, ignore_index=True), _sku_table(p, nothing_short, price, alts),
-                            recommended, sentence, service_target)
+    base = prepare_disruption(inputs, disruption.supplier_id, settings, supplier_rank, policy, horizon_days,
+                              replications, seed)
+    return disruption_options(base, disruption, costs, service_target)
 
 
-def _cases(sub: InventoryInputs, policy: pd.DataFrame, alts: pd.DataFrame, dis: Disruption, costs: Contingencies,
-           settings: Settings) -> dict[str, tuple[InventoryInputs, pd.DataFrame, SupplyWindow | None, float]]:
-    """Per option: the inputs, reorder levels and supply window to simulate, and its fixed cost (GBP)."""
-    moved, stuck = _stuck_orders(sub, dis)
-    unit_cost = sub.products["unit_cost"].to_numpy(float)
+def _cases(base: DisruptionBase, dis: Disruption, costs: Contingencies,
+           ) -> dict[str, tuple[InventoryInputs, pd.DataFrame, SupplyWindow, float]]:
+    """Per contingency: the inputs, reorder levels and supply window to simulate, and its fixed cost (GBP)."""
+    policy, alts = base.policy, base.alternatives
+    moved, stuck = _stuck_orders(base.inputs, dis)
+    unit_cost = base.inputs.products["unit_cost"].to_numpy(float)
     outage = dis.extra_lead_days is None
     extra = 0 if outage else int(dis.extra_lead_days or 0)
     alt_ok = (alts["alt_supplier_id"] != "").to_numpy() & (policy["daily_demand"].to_numpy(float) > 0)
@@ -216,7 +278,6 @@ def _cases(sub: InventoryInputs, policy: pd.DataFrame, alts: pd.DataFrame, dis: 
     window = SupplyWindow(dis.duration_days, blocked=outage, extra_lead_days=extra, excluded_on_order=stuck)
     buffered, raised, buffer = _with_buffer(moved, policy, costs)
     return {
-        "baseline": (sub, policy, None, 0.0),
         "do_nothing": (moved, policy, window, 0.0),
         "expedite": (moved, policy, replace(window, blocked=False, extra_lead_days=0,
                                             unit_premium=unit_cost * costs.expedite_premium,
@@ -225,35 +286,40 @@ def _cases(sub: InventoryInputs, policy: pd.DataFrame, alts: pd.DataFrame, dis: 
                                           min_lead_days=np.where(alt_ok, alt_lead, 0.0),
                                           unit_premium=np.where(alt_ok, alt_premium, 0.0)),
                    costs.switch_fee_gbp * float(alt_ok.sum()) if dis.duration_days else 0.0),
-        "safety_stock": (buffered, raised, window,
-                         float((buffer * unit_cost).sum() * settings.holding_rate * costs.buffer_hold_days / 365.0)),
+        "safety_stock": (buffered, raised, window, float((buffer * unit_cost).sum() * base.settings.holding_rate
+                                                         * costs.buffer_hold_days / 365.0)),
     }
 
 
-def _outcome(res: SimulationResult, unit_cost: np.ndarray, price: np.ndarray,
+def _outcome(res: SimulationResult, products: pd.DataFrame,
              dates: pd.DatetimeIndex) -> tuple[dict[str, float], pd.DataFrame]:
-    """One option's figures (means over runs) and its daily stock value and cumulative lost revenue."""
+    """One option's figures (means over runs) and its daily stock value and cumulative lost revenue.
+
+    Sums over SKUs are matrix products of the (days, SKUs, runs) arrays with a per-SKU vector (one pass each)."""
+    unit_cost, price = products["unit_cost"].to_numpy(float), products["unit_price"].to_numpy(float)
     tot = res.total.set_index("measure")
     short = res.tracked_short  # (days, SKUs, runs)
-    lost = short.sum(axis=0)  # (SKUs, runs)
+    runs = short.shape[2]
     margin = np.maximum(price - unit_cost, 0.0)
+    lost_rev_daily = price @ short  # (days, runs)
     row = {"fill_rate": float(tot.loc["fill_rate", "mean"]), "fill_rate_low": float(tot.loc["fill_rate", "ci_low"]),
            "fill_rate_high": float(tot.loc["fill_rate", "ci_high"]),
-           "stockout_sku_days": float(((short > 1e-9).sum(axis=(0, 1))).mean()),
-           "lost_units": float(lost.sum(axis=0).mean()),
-           "lost_revenue_gbp": float((lost * price[:, None]).sum(axis=0).mean()),
+           "stockout_sku_days": float(np.count_nonzero(short > 1e-9) / runs),
+           "lost_units": float(short.sum() / runs),
+           "lost_revenue_gbp": float(lost_rev_daily.sum() / runs),
            "contingency_cost_gbp": float(tot.loc["window_cost", "mean"]),
-           "lost_margin_gbp": float((lost * margin[:, None]).sum(axis=0).mean())}
-    value = (res.tracked_on_hand * unit_cost[None, :, None]).sum(axis=1)  # (days, runs)
-    lost_rev = np.cumsum((short * price[None, :, None]).sum(axis=1), axis=0)
+           "lost_margin_gbp": float((margin @ short).sum() / runs)}
+    value = unit_cost @ res.tracked_on_hand  # (days, runs)
+    lost_rev = np.cumsum(lost_rev_daily, axis=0)
+    stock_p5, stock_p95 = np.percentile(value, [5, 95], axis=1)
+    lost_p5, lost_p95 = np.percentile(lost_rev, [5, 95], axis=1)
     days = pd.DataFrame({"day": np.arange(len(dates)), "date": dates, "stock_value_gbp": value.mean(axis=1),
-                         "stock_p5": np.percentile(value, 5, axis=1), "stock_p95": np.percentile(value, 95, axis=1),
-                         "lost_revenue_gbp": lost_rev.mean(axis=1), "lost_p5": np.percentile(lost_rev, 5, axis=1),
-                         "lost_p95": np.percentile(lost_rev, 95, axis=1)})
+                         "stock_p5": stock_p5, "stock_p95": stock_p95, "lost_revenue_gbp": lost_rev.mean(axis=1),
+                         "lost_p5": lost_p5, "lost_p95": lost_p95})
     return row, days
 
 
-def _sku_table(products: pd.DataFrame, short: np.ndarray, price: np.ndarray, alts: pd.DataFrame) -> pd.DataFrame:
+def _sku_table(products: pd.DataFrame, short: np.ndarray, alts: pd.DataFrame) -> pd.DataFrame:
     """Per SKU, doing nothing: chance of running short, the median run's first short day, mean losses."""
     out = short > 1e-9  # (days, SKUs, runs)
     ever = out.any(axis=0)
@@ -262,7 +328,8 @@ def _sku_table(products: pd.DataFrame, short: np.ndarray, price: np.ndarray, alt
     lost = short.sum(axis=0).mean(axis=1)
     return pd.DataFrame({"sku": products["sku"], "name": products["name"], "stockout_chance": ever.mean(axis=1),
                          "first_stockout_day": np.where(np.isfinite(median), median, np.nan), "lost_units": lost,
-                         "lost_revenue_gbp": lost * price, "alt_supplier_id": alts["alt_supplier_id"]})
+                         "lost_revenue_gbp": lost * products["unit_price"].to_numpy(float),
+                         "alt_supplier_id": alts["alt_supplier_id"]})
 
 
 def _recommend(options: pd.DataFrame, bar: float, target: float) -> tuple[str, str]:

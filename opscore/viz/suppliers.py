@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from opscore.viz.theme import PALETTE, plain, styled
 
@@ -124,22 +123,34 @@ def survive_recover_figure(skus: pd.DataFrame) -> go.Figure:
     return styled(fig, "Can each SKU outlast its supplier's recovery?")
 
 
+def _side_by_side(titles: tuple[str, str], spacing: float = 0.1) -> dict[str, object]:
+    """Layout of two plots side by side, as ``make_subplots(rows=1, cols=2)`` lays them out (built directly:
+    make_subplots and per-subplot ``add_*`` calls are slow). Traces go on x/y (left) and x2/y2 (right)."""
+    width = (1 - spacing) / 2
+    return {"xaxis": {"anchor": "y", "domain": [0.0, width]}, "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
+            "xaxis2": {"anchor": "y2", "domain": [1 - width, 1.0]}, "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0]},
+            "annotations": [{"font": {"size": 16}, "showarrow": False, "text": text, "x": x, "xanchor": "center",
+                             "xref": "paper", "y": 1.0, "yanchor": "bottom", "yref": "paper"}
+                            for text, x in zip(titles, (width / 2, 1 - width / 2), strict=True)]}
+
+
 def disruption_figure(daily: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Stock value (at cost) and cumulative lost revenue per option, mean over the simulated runs; the hover
     gives the range of 90 % of runs (5th to 95th percentile)."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Stock at cost (£)", "Lost revenue so far (£)"))
+    traces = []
     for option, part in daily.groupby("option", sort=False):
         colour = OPTION_COLOURS.get(str(option), PALETTE[0])
         dash = "dot" if option == "baseline" else None
         name = labels.get(str(option), str(option))
         for col, (mean, low, high) in enumerate((("stock_value_gbp", "stock_p5", "stock_p95"),
                                                  ("lost_revenue_gbp", "lost_p5", "lost_p95")), start=1):
-            fig.add_scatter(x=part["date"], y=part[mean], mode="lines", name=name, showlegend=col == 1,
-                            line={"color": colour, "dash": dash}, legendgroup=str(option), row=1, col=col,
-                            customdata=part[[low, high]].to_numpy(),
-                            hovertemplate="%{x|%d %b}: £%{y:,.0f} (90 % of runs £%{customdata[0]:,.0f}-"
-                                          "£%{customdata[1]:,.0f})<extra>" + name + "</extra>")
-    return styled(fig, None, height=380)
+            traces.append(go.Scatter(x=part["date"], y=part[mean], mode="lines", name=name, showlegend=col == 1,
+                                     line={"color": colour, "dash": dash}, legendgroup=str(option),
+                                     xaxis="x" if col == 1 else "x2", yaxis="y" if col == 1 else "y2",
+                                     customdata=part[[low, high]].to_numpy(),
+                                     hovertemplate="%{x|%d %b}: £%{y:,.0f} (90 % of runs £%{customdata[0]:,.0f}-"
+                                                   "£%{customdata[1]:,.0f})<extra>" + name + "</extra>"))
+    return styled(go.Figure(traces, _side_by_side(("Stock at cost (£)", "Lost revenue so far (£)"))), None, height=380)
 
 
 def options_figure(options: pd.DataFrame) -> go.Figure:

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 from opscore.inventory import InventoryInputs, Settings, design
-from opscore.suppliers import Contingencies, Disruption, DisruptionResult, alternatives, simulate_disruption
+from opscore.suppliers import (
+    Contingencies, Disruption, DisruptionResult, alternatives, disruption_options, prepare_disruption, simulate_disruption,
+)
 
 AS_OF = date(2026, 6, 1)
 
@@ -180,3 +182,31 @@ def test_bad_input_is_refused(sample_inputs):
         simulate_disruption(sample_inputs, Disruption("S1", 14), service_target=1.5)
     with pytest.raises(ValueError, match="0 or more"):
         simulate_disruption(sample_inputs, Disruption("S1", 14), costs=Contingencies(expedite_premium=-0.1))
+
+
+def test_a_prepared_base_gives_the_same_results_move_after_move(sample_inputs):
+    """The page prepares a supplier once and reuses it for every move: each move equals a fresh full run, and the
+    shared base is left as it was (its baseline is not changed by the moves)."""
+    base = prepare_disruption(sample_inputs, "S7", replications=20)
+    before = base.baseline_daily.copy()
+    for disruption in (Disruption("S7", 28), Disruption("S7", 42, 5), Disruption("S7", 14)):
+        costs = Contingencies(extra_safety_days=7.0)
+        moved = disruption_options(base, disruption, costs)
+        fresh = simulate_disruption(sample_inputs, disruption, costs=costs, replications=20)
+        pd.testing.assert_frame_equal(moved.options, fresh.options)
+        pd.testing.assert_frame_equal(moved.daily, fresh.daily)
+        pd.testing.assert_frame_equal(moved.skus, fresh.skus)
+        assert moved.recommendation == fresh.recommendation
+    pd.testing.assert_frame_equal(base.baseline_daily, before)
+
+
+def test_every_problem_is_named_in_one_message(sample_inputs):
+    """A disruption of another supplier than the prepared one, too long, with a bad target and a negative fee:
+    one refusal naming all four."""
+    base = prepare_disruption(sample_inputs, "S1", replications=4)
+    with pytest.raises(ValueError) as err:
+        disruption_options(base, Disruption("S2", 400), Contingencies(switch_fee_gbp=-1), service_target=0)
+    message = str(err.value)
+    for part in ("prepare one with prepare_disruption for 'S2'", "use 0 to 91 days", "service target 0",
+                 "0 or more"):
+        assert part in message
