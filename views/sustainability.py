@@ -50,9 +50,14 @@ def _all_van_days(key: str, circuity: float) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def _received(key: str) -> pd.DataFrame:
+    """Received purchase orders summed per supplier and day in the store (the same whatever the road factor)."""
+    return received_by_supplier_day(current_store())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def _all_inbound(key: str, circuity: float) -> pd.DataFrame:
-    return su.inbound_by_supplier_day(received_by_supplier_day(current_store()), table("suppliers"), table("sites"),
-                                      circuity)
+    return su.inbound_by_supplier_day(_received(key), table("suppliers"), table("sites"), circuity)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from opscore.sustainability import SOURCES, WhatIf
 from opscore.viz.theme import PALETTE, plain, styled
@@ -18,27 +17,32 @@ SOURCE_COLOURS = dict(zip(SOURCES, [PALETTE[0], PALETTE[1], PALETTE[5], PALETTE[
 
 def footprint_figure(monthly: pd.DataFrame) -> go.Figure:
     """Stacked monthly bars of tonnes CO2e by source (from ``monthly_footprint``)."""
-    fig = go.Figure()
+    bars = []
     for source in SOURCES:
         part = monthly[monthly["source"] == source]
-        fig.add_bar(x=part["month"], y=part["kg_co2e"] / 1000, name=SOURCE_LABELS[source],
-                    marker_color=SOURCE_COLOURS[source],
-                    hovertemplate="%{x|%b %Y}: %{y:,.2f} t CO2e<extra>" + SOURCE_LABELS[source] + "</extra>")
-    fig.update_layout(barmode="stack", yaxis_title="Tonnes CO2e", xaxis_title=None)
-    return styled(fig, "Footprint by month and source")
+        bars.append(go.Bar(x=part["month"], y=part["kg_co2e"] / 1000, name=SOURCE_LABELS[source],
+                           marker_color=SOURCE_COLOURS[source],
+                           hovertemplate="%{x|%b %Y}: %{y:,.2f} t CO2e<extra>" + SOURCE_LABELS[source] + "</extra>"))
+    return styled(go.Figure(bars, {"barmode": "stack", "yaxis_title": "Tonnes CO2e", "xaxis_title": None}),
+                  "Footprint by month and source")
 
 
 def intensity_figure(intensity: pd.DataFrame) -> go.Figure:
-    """kg CO2e per delivered order (left axis) and g CO2e per GBP of revenue (right axis) by month."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_scatter(x=intensity["month"], y=intensity["kg_per_order"], name="kg CO2e per order", mode="lines+markers",
-                    line_color=PALETTE[0], hovertemplate="%{x|%b %Y}: %{y:.2f} kg per order<extra></extra>")
-    fig.add_scatter(x=intensity["month"], y=intensity["g_per_gbp"], name="g CO2e per £ revenue",
-                    mode="lines+markers", line_color=PALETTE[1], secondary_y=True,
-                    hovertemplate="%{x|%b %Y}: %{y:.1f} g per £<extra></extra>")
-    fig.update_yaxes(title_text="kg CO2e per order", rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title_text="g CO2e per £", rangemode="tozero", secondary_y=True)
-    return styled(fig, "Intensity: per order and per pound of revenue", height=320)
+    """kg CO2e per delivered order (left axis) and g CO2e per GBP of revenue (right axis) by month.
+
+    Laid out as ``make_subplots(specs=[[{"secondary_y": True}]])`` lays it out, built directly (faster)."""
+    lines = [go.Scatter(x=intensity["month"], y=intensity["kg_per_order"], name="kg CO2e per order",
+                        mode="lines+markers", line_color=PALETTE[0],
+                        hovertemplate="%{x|%b %Y}: %{y:.2f} kg per order<extra></extra>"),
+             go.Scatter(x=intensity["month"], y=intensity["g_per_gbp"], name="g CO2e per £ revenue",
+                        mode="lines+markers", line_color=PALETTE[1], yaxis="y2",
+                        hovertemplate="%{x|%b %Y}: %{y:.1f} g per £<extra></extra>")]
+    layout = {"xaxis": {"anchor": "y", "domain": [0.0, 0.94]},
+              "yaxis": {"anchor": "x", "domain": [0.0, 1.0], "title": {"text": "kg CO2e per order"},
+                        "rangemode": "tozero"},
+              "yaxis2": {"anchor": "x", "overlaying": "y", "side": "right", "title": {"text": "g CO2e per £"},
+                         "rangemode": "tozero"}}
+    return styled(go.Figure(lines, layout), "Intensity: per order and per pound of revenue", height=320)
 
 
 def whatif_figure(what_ifs: Sequence[WhatIf]) -> go.Figure:
@@ -56,13 +60,17 @@ def whatif_figure(what_ifs: Sequence[WhatIf]) -> go.Figure:
 
 def range_figure(van_days: pd.DataFrame, vehicle_ids: Sequence[str], range_km: float) -> go.Figure:
     """Daily km of the switched vans against the electric range (days above the line need a recharge)."""
-    fig = go.Figure()
+    points = []
     for i, vid in enumerate(vehicle_ids):
         part = van_days[van_days["vehicle_id"] == vid]
-        fig.add_scatter(x=part["date"], y=part["km"], mode="markers", name=f"Van {plain(vid)}",
-                        marker={"size": 5, "color": PALETTE[i % len(PALETTE)]},
-                        hovertemplate="%{x|%d %b %Y}: %{y:.0f} km<extra>" + plain(vid) + "</extra>")
-    fig.add_hline(y=range_km, line_dash="dash", line_color=PALETTE[3],
-                  annotation_text=f"electric range {range_km:.0f} km")
-    fig.update_layout(yaxis_title="Km driven that day")
-    return styled(fig, "Daily km of the vans switched to electric", height=300)
+        points.append(go.Scatter(x=part["date"], y=part["km"], mode="markers", name=f"Van {plain(vid)}",
+                                 marker={"size": 5, "color": PALETTE[i % len(PALETTE)]},
+                                 hovertemplate="%{x|%d %b %Y}: %{y:.0f} km<extra>" + plain(vid) + "</extra>"))
+    # the range line as ``add_hline`` draws it, built directly (faster)
+    layout = {"yaxis_title": "Km driven that day",
+              "shapes": [{"type": "line", "line": {"color": PALETTE[3], "dash": "dash"}, "x0": 0, "x1": 1,
+                          "xref": "x domain", "y0": range_km, "y1": range_km, "yref": "y"}],
+              "annotations": [{"showarrow": False, "text": f"electric range {range_km:.0f} km", "x": 1,
+                               "xanchor": "right", "xref": "x domain", "y": range_km, "yanchor": "bottom",
+                               "yref": "y"}]}
+    return styled(go.Figure(points, layout), "Daily km of the vans switched to electric", height=300)
