@@ -137,7 +137,8 @@ def _check(base: DisruptionBase, dis: Disruption, costs: Contingencies, target: 
         problems.append(f"the disruption is of supplier {dis.supplier_id!r} but the prepared run is of "
                         f"{base.supplier_id!r}; prepare one with prepare_disruption for {dis.supplier_id!r}")
     if not 0 <= dis.duration_days <= horizon:
-        problems.append(f"the disruption lasts {dis.duration_days} days; use 0 to {horizon} days (the projection horizon)")
+        problems.append(f"the disruption lasts {dis.duration_days} days; use 0 to {horizon} days "
+                        "(the projection horizon)")
     if dis.extra_lead_days is not None and not 0 <= dis.extra_lead_days <= 365:
         problems.append(f"extra lead time {dis.extra_lead_days} days is outside 0-365 days")
     if not 0 < target <= 1:
@@ -218,8 +219,8 @@ def prepare_disruption(inputs: InventoryInputs, supplier_id: str, settings: Sett
     res = run(sub, settings, policy=policy, days=horizon_days, replications=replications, seed=seed,
               track=tuple(range(len(rows))))
     row, daily = _outcome(res, sub.products, dates)
-    return DisruptionBase(supplier_id, sub, policy, alternatives(inputs, supplier_rank).iloc[rows].reset_index(drop=True),
-                          settings, dates, replications, seed, row, daily)
+    alts = alternatives(inputs, supplier_rank).iloc[rows].reset_index(drop=True)
+    return DisruptionBase(supplier_id, sub, policy, alts, settings, dates, replications, seed, row, daily)
 
 
 def disruption_options(base: DisruptionBase, disruption: Disruption, costs: Contingencies | None = None,

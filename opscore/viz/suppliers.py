@@ -150,7 +150,8 @@ def disruption_figure(daily: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
                                      customdata=part[[low, high]].to_numpy(),
                                      hovertemplate="%{x|%d %b}: £%{y:,.0f} (90 % of runs £%{customdata[0]:,.0f}-"
                                                    "£%{customdata[1]:,.0f})<extra>" + name + "</extra>"))
-    return styled(go.Figure(traces, _side_by_side(("Stock at cost (£)", "Lost revenue so far (£)"))), None, height=380)
+    layout = _side_by_side(("Stock at cost (£)", "Lost revenue so far (£)"))
+    return styled(go.Figure(traces, layout), None, height=380)
 
 
 def options_figure(options: pd.DataFrame) -> go.Figure:

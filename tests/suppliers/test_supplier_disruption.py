@@ -12,7 +12,8 @@ import pytest
 
 from opscore.inventory import InventoryInputs, Settings, design
 from opscore.suppliers import (
-    Contingencies, Disruption, DisruptionResult, alternatives, disruption_options, prepare_disruption, simulate_disruption,
+    Contingencies, Disruption, DisruptionResult, alternatives, disruption_options, prepare_disruption,
+    simulate_disruption,
 )
 
 AS_OF = date(2026, 6, 1)
