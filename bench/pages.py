@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 MORE = {"views/inventory.py": (("What if...", "inv_growth"),),
-        "views/suppliers.py": (("Ranking", "w_otif_rate"), ("Disruption what-if", "dis_weeks")),
+        "views/suppliers.py": (("Ranking", "w_otif_rate"),),
         "views/warehouse.py": (("Slotting", "wh_top_n"),)}
 """Further what-if sliders timed, by tab and key: simulations that are not the page's first slider."""
 EACH = {"views/suppliers.py": ("Disruption what-if", "dis_supplier", "dis_weeks")}
@@ -98,14 +98,14 @@ median and the slowest are printed."""
 
 
 def _targets(widget) -> list[object]:  # type: ignore[no-untyped-def]
-    """Up to MOVES new values of a slider (its ends and middle) or number input (a step or more away, down near
-    its maximum); none for a slider over dates or options."""
+    """Up to MOVES new values of a slider (its ends, its middle, then next to those) or number input (a step or more
+    away, down near its maximum); none for a slider over dates or options."""
     value, lo, hi, step = widget.value, widget.min, widget.max, widget.step or 1
     if widget.type == "slider":
         if not (isinstance(value, (int, float)) and isinstance(lo, (int, float))):
             return []
         middle = lo + round((hi - lo) / 2 / step) * step
-        candidates = [lo, hi, type(lo)(middle)]
+        candidates = [lo, hi, type(lo)(middle), type(lo)(middle + step), lo + step]
     else:
         value = value or 0
         down = hi is not None and value + MOVES * step > hi
@@ -231,6 +231,9 @@ def main() -> None:
                 at.run()
             move(at, lambda at, key=key: at.slider(key=key), f"  tab {label}")
         tab, box, key = EACH.get(page, (None, "", ""))
+        if tab and not at.exception:
+            at.session_state[_lazy_tabs(at)[0][0]] = tab
+            at.run()
         for option in at.selectbox(key=box).options if tab and not at.exception else ():
             shown = at.selectbox(key=box).format_func  # options are drawn as "value name"; set_value takes the value
             at.selectbox(key=box).set_value(next(v for v in (option.split(" ")[0], option) if shown(v) == option))

@@ -142,8 +142,8 @@ def cache_key() -> str:
     return key
 
 
-def _store_for(key: str) -> Store:
-    """The store a :func:`cache_key` names."""
+def store_for(key: str) -> Store:
+    """The store a :func:`cache_key` names (for cached work, which takes the key rather than reading the session)."""
     ws_id = key.split(".", 1)[0]
     ws = sample_workspace() if ws_id == SAMPLE else find_workspace(ws_id)
     if ws is None:
@@ -160,7 +160,7 @@ def frame_digest(frame: pd.DataFrame) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cached_table(key: str, name: str) -> pd.DataFrame:
-    return _store_for(key).table(name)
+    return store_for(key).table(name)
 
 
 def table(name: str) -> pd.DataFrame:
@@ -170,9 +170,10 @@ def table(name: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _cached_inventory_inputs(key: str) -> InventoryInputs:
-    return load_inputs(_store_for(key))
+    return load_inputs(store_for(key))
 
 
-def inventory_inputs() -> InventoryInputs:
-    """Cached stock, demand and supply arrays of the current workspace (Inventory and Supplier pages)."""
-    return _cached_inventory_inputs(cache_key())
+def inventory_inputs(key: str | None = None) -> InventoryInputs:
+    """Cached stock, demand and supply arrays of the workspace ``key`` names (default: the current one), for the
+    Inventory and Supplier pages."""
+    return _cached_inventory_inputs(key or cache_key())

@@ -91,7 +91,7 @@ def _register(key: str):
 def _disruption_base(key: str, supplier: str, rank: tuple[str, ...]) -> DisruptionBase:
     """The supplier's SKUs and their baseline, simulated once for every move of the what-if; one shared object,
     only read (unpickling a copy per move would cost what it saves)."""
-    inputs = inventory_inputs()
+    inputs = inventory_inputs(key)
     skus = int((inputs.products["supplier_id"] == supplier).sum())
     return prepare_disruption(inputs, supplier, supplier_rank=list(rank),
                               replications=runs_for(skus, RUNS, MIN_RUNS, SKU_RUNS))
@@ -100,7 +100,7 @@ def _disruption_base(key: str, supplier: str, rank: tuple[str, ...]) -> Disrupti
 @st.cache_data(show_spinner=False, max_entries=16)
 def _main_suppliers(key: str) -> list[str]:
     """Suppliers that are the main supplier of at least one SKU (the ones a disruption what-if can hit)."""
-    return sorted(inventory_inputs().products["supplier_id"].astype(str).unique())
+    return sorted(inventory_inputs(key).products["supplier_id"].astype(str).unique())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

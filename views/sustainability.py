@@ -16,7 +16,7 @@ from opscore.store.footprint_sums import received_by_supplier_day
 from opscore.suppliers.eco import eco_scores
 from opscore.viz import sustainability as vz
 from ui.scenarios import linked_params, save_panel
-from ui.state import cache_key, current_store, page_fragment, table
+from ui.state import cache_key, current_store, page_fragment, store_for, table
 from ui.text import md
 from ui.widgets import needs_data
 from ui.workspace_actions import sample_is_protected, show_outcome
@@ -52,7 +52,7 @@ def _all_van_days(key: str, circuity: float) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _received(key: str) -> pd.DataFrame:
     """Received purchase orders summed per supplier and day in the store (the same whatever the road factor)."""
-    return received_by_supplier_day(current_store())
+    return received_by_supplier_day(store_for(key))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

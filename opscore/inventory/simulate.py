@@ -152,7 +152,7 @@ def _t975(dof: int) -> float:
 
 def _ci(samples: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
     """Mean and 95 % t-interval half-width over ``axis`` (NaN samples ignored)."""
-    if samples.size and not np.isnan(samples).any():  # the usual case, without nanmean's and nanstd's copies
+    if samples.size and np.isfinite(samples).all():  # the usual case, without nanmean's and nanstd's copies
         n, mean = samples.shape[axis], samples.mean(axis=axis)
         if n < 2:
             return mean, np.full(np.shape(mean), np.nan)

@@ -115,8 +115,8 @@ def alternatives(inputs: InventoryInputs, supplier_rank: Sequence[str] | None = 
                          "alt_unit_price": skus.map(best["unit_price"])})
 
 
-def _rows(inputs: InventoryInputs, supplier_id: str, horizon_days: int) -> np.ndarray:
-    """Rows of the SKUs whose main supplier is ``supplier_id``; refuses bad input with the reason."""
+def _rows(inputs: InventoryInputs, supplier_id: str, horizon_days: int) -> tuple[np.ndarray, list[str]]:
+    """Rows of the SKUs whose main supplier is ``supplier_id``, and what is wrong with the supplier or horizon."""
     problems = []
     rows = np.flatnonzero(inputs.products["supplier_id"].to_numpy() == supplier_id)
     if rows.size == 0:
@@ -124,20 +124,14 @@ def _rows(inputs: InventoryInputs, supplier_id: str, horizon_days: int) -> np.nd
         problems.append(f"supplier {supplier_id!r} is not the main supplier of any SKU; choose one of {known}")
     if not 7 <= horizon_days <= 730:
         problems.append(f"horizon_days={horizon_days} is outside 7-730 days")
-    if problems:
-        raise ValueError("; ".join(problems))
-    return rows
+    return rows, problems
 
 
-def _check(base: DisruptionBase, dis: Disruption, costs: Contingencies, target: float) -> None:
-    """Refuses a disruption, contingencies or target that do not fit ``base``, every problem in one message."""
-    horizon = len(base.dates)
+def _problems(dis: Disruption, costs: Contingencies, target: float, horizon_days: int) -> list[str]:
+    """What is wrong with a disruption, its contingencies or the service target."""
     problems = []
-    if dis.supplier_id != base.supplier_id:
-        problems.append(f"the disruption is of supplier {dis.supplier_id!r} but the prepared run is of "
-                        f"{base.supplier_id!r}; prepare one with prepare_disruption for {dis.supplier_id!r}")
-    if not 0 <= dis.duration_days <= horizon:
-        problems.append(f"the disruption lasts {dis.duration_days} days; use 0 to {horizon} days "
+    if not 0 <= dis.duration_days <= horizon_days:
+        problems.append(f"the disruption lasts {dis.duration_days} days; use 0 to {horizon_days} days "
                         "(the projection horizon)")
     if dis.extra_lead_days is not None and not 0 <= dis.extra_lead_days <= 365:
         problems.append(f"extra lead time {dis.extra_lead_days} days is outside 0-365 days")
@@ -146,6 +140,11 @@ def _check(base: DisruptionBase, dis: Disruption, costs: Contingencies, target: 
     if min(costs.extra_safety_days, costs.expedite_premium, costs.expedite_fee_gbp, costs.switch_fee_gbp,
            costs.buffer_hold_days) < 0:
         problems.append("contingency sizes and prices must be 0 or more")
+    return problems
+
+
+def _refuse(problems: list[str]) -> None:
+    """Every problem found, in one message."""
     if problems:
         raise ValueError("; ".join(problems))
 
@@ -212,9 +211,13 @@ def prepare_disruption(inputs: InventoryInputs, supplier_id: str, settings: Sett
     ``seed``, the same for every option later simulated on this base.
     """
     settings = replace(settings or Settings(), lost_sales=True)
-    rows = _rows(inputs, supplier_id, horizon_days)
+    rows, problems = _rows(inputs, supplier_id, horizon_days)
+    _refuse(problems)
     policy = (design(inputs, settings) if policy is None else policy).iloc[rows].reset_index(drop=True)
-    sub = inputs.select(rows)
+    sub = inputs.select(rows)  # its own arrays, made read-only: a base is shared by every move (and user) of a page
+    for value in vars(sub).values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
     dates = pd.date_range(pd.Timestamp(inputs.as_of), periods=horizon_days, freq="D")
     res = run(sub, settings, policy=policy, days=horizon_days, replications=replications, seed=seed,
               track=tuple(range(len(rows))))
@@ -227,7 +230,10 @@ def disruption_options(base: DisruptionBase, disruption: Disruption, costs: Cont
                        service_target: float = 0.98) -> DisruptionResult:
     """Simulate every contingency of ``disruption`` on a prepared base (same runs and seed as its baseline)."""
     costs = costs or Contingencies()
-    _check(base, disruption, costs, service_target)
+    mismatch = ([] if disruption.supplier_id == base.supplier_id else
+                [f"the disruption is of supplier {disruption.supplier_id!r} but the prepared run is of "
+                 f"{base.supplier_id!r}; prepare one with prepare_disruption for {disruption.supplier_id!r}"])
+    _refuse(mismatch + _problems(disruption, costs, service_target, len(base.dates)))
     p = base.inputs.products
     rows_out = [{"option": "baseline", "label": OPTIONS["baseline"], **base.baseline}]
     daily = [base.baseline_daily.assign(option="baseline")]
@@ -260,6 +266,9 @@ def simulate_disruption(inputs: InventoryInputs, disruption: Disruption, setting
     One call of :func:`prepare_disruption` and :func:`disruption_options`; to try several disruptions of one
     supplier, prepare once and call :func:`disruption_options` for each.
     """
+    costs = costs or Contingencies()
+    _refuse(_rows(inputs, disruption.supplier_id, horizon_days)[1]  # every problem, before any simulation
+            + _problems(disruption, costs, service_target, horizon_days))
     base = prepare_disruption(inputs, disruption.supplier_id, settings, supplier_rank, policy, horizon_days,
                               replications, seed)
     return disruption_options(base, disruption, costs, service_target)

@@ -185,11 +185,29 @@ def test_bad_input_is_refused(sample_inputs):
         simulate_disruption(sample_inputs, Disruption("S1", 14), costs=Contingencies(expedite_premium=-0.1))
 
 
+def _snapshot(base) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Copies of every field of a prepared base, its inputs' arrays and frames included."""
+    inputs = {name: (value.copy() if isinstance(value, (np.ndarray, pd.DataFrame)) else value)
+              for name, value in vars(base.inputs).items()}
+    return {"inputs": inputs, "policy": base.policy.copy(), "alternatives": base.alternatives.copy(),
+            "baseline": dict(base.baseline), "baseline_daily": base.baseline_daily.copy()}
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, pd.DataFrame):
+        return a.equals(b)
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return a == b
+
+
 def test_a_prepared_base_gives_the_same_results_move_after_move(sample_inputs):
-    """The page prepares a supplier once and reuses it for every move: each move equals a fresh full run, and the
-    shared base is left as it was (its baseline is not changed by the moves)."""
+    """The page prepares a supplier once and reuses it for every move: each move equals a fresh full run, and every
+    field of the shared base is as it was after the moves."""
     base = prepare_disruption(sample_inputs, "S7", replications=20)
-    before = base.baseline_daily.copy()
+    before = _snapshot(base)
     for disruption in (Disruption("S7", 28), Disruption("S7", 42, 5), Disruption("S7", 14)):
         costs = Contingencies(extra_safety_days=7.0)
         moved = disruption_options(base, disruption, costs)
@@ -198,12 +216,21 @@ def test_a_prepared_base_gives_the_same_results_move_after_move(sample_inputs):
         pd.testing.assert_frame_equal(moved.daily, fresh.daily)
         pd.testing.assert_frame_equal(moved.skus, fresh.skus)
         assert moved.recommendation == fresh.recommendation
-    pd.testing.assert_frame_equal(base.baseline_daily, before)
+    after = _snapshot(base)
+    assert all(_same(before[k], after[k]) for k in before)
+
+
+def test_a_prepared_base_cannot_be_written_to(sample_inputs):
+    """A base is shared by every user of the page: its arrays refuse writes instead of changing another's figures."""
+    base = prepare_disruption(sample_inputs, "S1", replications=4)
+    with pytest.raises(ValueError, match="read-only"):
+        base.inputs.on_hand[0] = 0.0
+    assert sample_inputs.on_hand.flags.writeable  # the caller's inputs are not touched
 
 
 def test_every_problem_is_named_in_one_message(sample_inputs):
     """A disruption of another supplier than the prepared one, too long, with a bad target and a negative fee:
-    one refusal naming all four."""
+    one refusal naming all four; the one-call form names an unknown supplier and a bad target together."""
     base = prepare_disruption(sample_inputs, "S1", replications=4)
     with pytest.raises(ValueError) as err:
         disruption_options(base, Disruption("S2", 400), Contingencies(switch_fee_gbp=-1), service_target=0)
@@ -211,3 +238,6 @@ def test_every_problem_is_named_in_one_message(sample_inputs):
     for part in ("prepare one with prepare_disruption for 'S2'", "use 0 to 91 days", "service target 0",
                  "0 or more"):
         assert part in message
+    with pytest.raises(ValueError) as err:
+        simulate_disruption(sample_inputs, Disruption("S99", 14), service_target=1.5)
+    assert "not the main supplier" in str(err.value) and "service target 1.5" in str(err.value)
