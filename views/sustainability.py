@@ -93,10 +93,10 @@ def _overview_figures(key: str, circuity: float, chiller_kw: float, freezer_kw: 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _switch(key: str, circuity: float, start: date, end: date, n_vans: int, ev_cost: float,
-            ev_range: float) -> su.ElectricSwitch:
+            ev_range: float, top_up: float) -> su.ElectricSwitch:
     return su.switch_to_electric(_in_period(_all_van_days(key, circuity), "date", start, end), table("vehicles"),
                                  su.factors_from(table("emission_factors")), n_vans=n_vans, ev_cost_per_km=ev_cost,
-                                 ev_range_km=ev_range)
+                                 ev_range_km=ev_range, top_up_km=top_up)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -200,11 +200,14 @@ def what_ifs() -> None:
         st.markdown("**Electric vans**")
         n_vans = st.slider("Diesel/petrol vans to switch", 0, len(fuel_vans),
                            min(preset.get("n_vans", 1), len(fuel_vans)),
-                           help="The vans driving the most km are switched first.")
+                           help="The vans whose days one charge covers best are switched first.")
         ev_cost = st.number_input("Electric running cost (£/km)", 0.0, 5.0, preset.get(
             "ev_cost_per_km", float(ev["cost_per_km"].mean()) if not ev.empty else 0.12), 0.01)
         ev_range = st.number_input("Electric range (km)", 10.0, 1000.0, preset.get(
             "ev_range_km", float(ev["range_km"].min()) if not ev["range_km"].dropna().empty else 200.0), 10.0)
+        top_up = st.number_input("Top-up charge during the day (km)", 0.0, 500.0, preset.get("top_up_km", 0.0), 10.0,
+                                 help="Km a charge at the depot during the day adds (0 = overnight charging only). "
+                                      "Km beyond what a day's charge reaches stay on a diesel or petrol van.")
     with c2:
         st.markdown("**Fewer delivery days**")
         days = st.slider("Delivery days a week per customer", 1, 6, preset.get("days_per_week", 3),
@@ -223,14 +226,15 @@ def what_ifs() -> None:
     with c4:
         st.markdown("**Greener suppliers**")
         share_pct = st.slider("Share of spend moved (%)", 0, 100, preset.get("share_pct", 30), 5,
-                          help="From suppliers with a below-median eco score to those above it.")
+                          help="From suppliers with a below-median eco score to those above it that bring goods "
+                               "in with less CO2e per £ (a further-away supplier takes none).")
         share = share_pct / 100
         st.caption("Eco score as on the Suppliers page: environmental certifications, distance to the warehouse "
                    "and recyclable packaging.")
     if not allowed:
         st.warning("Pick at least one carton to pack in.")
         return
-    switch = _switch(key, circuity, start, end, n_vans, ev_cost, ev_range)
+    switch = _switch(key, circuity, start, end, n_vans, ev_cost, ev_range, top_up)
     results = [switch.what_if, _consolidate(key, circuity, start, end, days),
                _packaging(key, start, end, tuple(allowed), tuple(plastic) if to_board else (), tuple(returnable),
                           int(trips)),
@@ -256,9 +260,11 @@ def what_ifs() -> None:
     if switch.switched:
         st.plotly_chart(_range_figure(key, circuity, start, end, switch.switched, ev_range), width="stretch")
         litres = su.fuel_litres_equivalent(switch.what_if.saving_kg_co2e, "diesel", factors)
-        st.caption(f"The electric switch saves as much CO2e as burning {litres:,.0f} litres of diesel.")
+        st.caption(f"{switch.electric_share:.0%} of the switched vans' km run on electricity; the switch saves as "
+                   f"much CO2e as burning {litres:,.0f} litres of diesel.")
     params = {"circuity": circuity, "chiller_kw": chiller_kw, "freezer_kw": freezer_kw, "months": months,
-              "n_vans": n_vans, "ev_cost_per_km": ev_cost, "ev_range_km": ev_range, "days_per_week": days,
+              "n_vans": n_vans, "ev_cost_per_km": ev_cost, "ev_range_km": ev_range, "top_up_km": top_up,
+              "days_per_week": days,
               "cartons": allowed, "to_board": to_board, "returnable": returnable, "trips": int(trips),
               "share_pct": share_pct}
     kpis = {f"co2e_saving_{slug}_kg": w.saving_kg_co2e for slug, w in

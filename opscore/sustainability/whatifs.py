@@ -66,18 +66,24 @@ class ElectricSwitch:
     switched: tuple[str, ...]
     """Vehicle ids switched."""
     range_check: pd.DataFrame
-    """Per switched van: days driven, longest day km, days over the electric range."""
+    """Per switched van: ``days`` driven, ``longest_day_km``, ``days_over_range`` and ``km_over_range`` (km beyond
+    what one day's charge reaches, left to a diesel or petrol van)."""
+    electric_share: float
+    """Share of the switched vans' km driven on electricity, 0-1."""
 
 
 def switch_to_electric(van_days: pd.DataFrame, vehicles: pd.DataFrame, factors: pd.DataFrame, *,
                        n_vans: int | None = None, vehicle_ids: Sequence[str] | None = None,
-                       ev_cost_per_km: float | None = None, ev_range_km: float | None = None) -> ElectricSwitch:
-    """Switch ``n_vans`` fuel vans (those driving most km first) or the listed ``vehicle_ids`` to electric.
+                       ev_cost_per_km: float | None = None, ev_range_km: float | None = None,
+                       top_up_km: float = 0.0) -> ElectricSwitch:
+    """Switch ``n_vans`` fuel vans (those whose days fit the range best first) or the listed ``vehicle_ids``.
 
-    ``van_days``: from :func:`~opscore.sustainability.footprint.van_day_emissions`. Emissions = km x
-    (electric factor incl. grid losses); cost = km x ``ev_cost_per_km`` (default: the mean of the
-    fleet's electric vans). The range check flags days whose km exceed ``ev_range_km`` (default:
-    the shortest range among the fleet's electric vans).
+    ``van_days``: from :func:`~opscore.sustainability.footprint.van_day_emissions`. An electric van drives each day
+    up to ``ev_range_km`` (default: the shortest range among the fleet's electric vans) plus ``top_up_km`` (km a
+    charge during the day adds, e.g. at the depot at lunch; 0 = the overnight charge only); km beyond that stay
+    on a diesel or petrol van at the replaced van's emissions and cost per km. Electric emissions = km x the
+    electric factor incl. grid losses; cost = km x ``ev_cost_per_km`` (default: the mean of the fleet's electric
+    vans). ``n_vans`` picks the vans with the most km that one day's charge covers.
     """
     fleet_ev = vehicles[vehicles["fuel"] == "electric"]
     if ev_cost_per_km is None:
@@ -88,9 +94,11 @@ def switch_to_electric(van_days: pd.DataFrame, vehicles: pd.DataFrame, factors: 
         if fleet_ev["range_km"].dropna().empty:
             raise ValueError("the fleet has no electric van with a range; enter the electric range in km")
         ev_range_km = float(fleet_ev["range_km"].min())
-    if ev_cost_per_km < 0 or ev_range_km <= 0:
-        raise ValueError(f"electric cost per km ({ev_cost_per_km}) must be >= 0 and range ({ev_range_km}) > 0")
-    km = van_days.groupby("vehicle_id")["km"].sum()
+    if ev_cost_per_km < 0 or ev_range_km <= 0 or top_up_km < 0:
+        raise ValueError(f"electric cost per km ({ev_cost_per_km}) and top-up ({top_up_km} km) must be >= 0 and "
+                         f"range ({ev_range_km}) > 0")
+    reach = ev_range_km + top_up_km
+    days = van_days.assign(ev_km=np.minimum(van_days["km"], reach))
     fuel_vans = vehicles[vehicles["fuel"] != "electric"]["vehicle_id"]
     if vehicle_ids is not None:
         bad = [v for v in vehicle_ids if v not in set(fuel_vans)]
@@ -101,22 +109,32 @@ def switch_to_electric(van_days: pd.DataFrame, vehicles: pd.DataFrame, factors: 
         n = 0 if n_vans is None else int(n_vans)
         if not 0 <= n <= len(fuel_vans):
             raise ValueError(f"{n} vans asked for, but the fleet has {len(fuel_vans)} diesel or petrol vans")
-        chosen = km.reindex(fuel_vans).fillna(0).sort_values(ascending=False, kind="stable").index[:n].tolist()
+        coverable = days.groupby("vehicle_id")["ev_km"].sum()
+        chosen = coverable.reindex(fuel_vans).fillna(0).sort_values(ascending=False, kind="stable").index[:n].tolist()
     ev_kg = van_kg_co2e_per_km("electric", factors)
-    switched = van_days["vehicle_id"].isin(chosen)
-    base_kg, base_cost = float(van_days["kg_co2e"].sum()), float(van_days["cost_gbp"].sum())
-    new_kg = float(van_days.loc[~switched, "kg_co2e"].sum() + van_days.loc[switched, "km"].sum() * ev_kg)
-    new_cost = float(van_days.loc[~switched, "cost_gbp"].sum() + van_days.loc[switched, "km"].sum() * ev_cost_per_km)
-    sel = van_days[switched]
-    check = (sel.assign(over=sel["km"] > ev_range_km).groupby("vehicle_id")
-             .agg(days=("km", "size"), longest_day_km=("km", "max"), days_over_range=("over", "sum"))
+    switched = days["vehicle_id"].isin(chosen)
+    sel = days[switched]
+    left = sel["km"] - sel["ev_km"]  # km over the day's reach, driven by a fuel van at the replaced van's rates
+    per_km = sel["km"].where(sel["km"] > 0)
+    base_kg, base_cost = float(days["kg_co2e"].sum()), float(days["cost_gbp"].sum())
+    new_kg = float(days.loc[~switched, "kg_co2e"].sum() + sel["ev_km"].sum() * ev_kg
+                   + (left * sel["kg_co2e"] / per_km).fillna(0).sum())
+    new_cost = float(days.loc[~switched, "cost_gbp"].sum() + sel["ev_km"].sum() * ev_cost_per_km
+                     + (left * sel["cost_gbp"] / per_km).fillna(0).sum())
+    check = (sel.assign(over=sel["km"] > reach, left=left).groupby("vehicle_id")
+             .agg(days=("km", "size"), longest_day_km=("km", "max"), days_over_range=("over", "sum"),
+                  km_over_range=("left", "sum"))
              .reindex(chosen).fillna(0).astype({"days": int, "days_over_range": int}).reset_index())
-    over = int(check["days_over_range"].sum()) if not check.empty else 0
-    note = (f"{len(chosen)} van(s) switched at {ev_cost_per_km:.2f} GBP/km and a {ev_range_km:.0f} km range; "
-            + (f"{over} van-day(s) exceed the range and need a top-up charge or a second van."
-               if over else "every day they drove fits in one charge."))
+    over, km_left = int(check["days_over_range"].sum()), float(check["km_over_range"].sum())
+    total_km = float(sel["km"].sum())
+    share = 1.0 - km_left / total_km if total_km > 0 else 1.0
+    charge = f"a {ev_range_km:.0f} km range" + (f" plus a {top_up_km:.0f} km top-up" if top_up_km else "")
+    note = (f"{len(chosen)} van(s) switched at {ev_cost_per_km:.2f} GBP/km with {charge}; "
+            + (f"{over} van-day(s) are longer than one charge reaches, and their {km_left:,.0f} km beyond it stay on "
+               f"a diesel or petrol van (a second van, or a top-up charge), so {share:.0%} of the switched vans' km "
+               "run on electricity." if over else "every day they drove fits in one charge."))
     what_if = WhatIf(f"Switch {len(chosen)} van(s) to electric", base_kg, new_kg, base_cost, new_cost, note)
-    return ElectricSwitch(what_if, tuple(chosen), check)
+    return ElectricSwitch(what_if, tuple(chosen), check, share)
 
 
 def consolidate_delivery_days(stops: pd.DataFrame, vehicles: pd.DataFrame, factors: pd.DataFrame,
@@ -177,8 +195,11 @@ def change_packaging(volumes: pd.Series, cartons: pd.DataFrame, factors: pd.Data
 
 def shift_supplier_spend(inbound: pd.DataFrame, scores: pd.Series, factors: pd.DataFrame, share: float,
                          min_score: float | None = None) -> WhatIf:
-    """Move ``share`` (0-1) of the spend of suppliers scoring below ``min_score`` (default: the median)
-    to those at or above it, pro rata to their spend; inbound kg CO2e follows each supplier's kg per GBP.
+    """Move ``share`` (0-1) of the spend of suppliers scoring below ``min_score`` (default: the median) to those
+    at or above it that bring goods in with less CO2e per GBP than the suppliers losing spend (pro rata to their
+    spend); inbound kg CO2e follows each supplier's kg per GBP, so the what-if never raises it. A supplier that
+    scores higher (certifications, packaging) but is further away takes none of the moved spend, and the note
+    says so; when none qualifies, nothing moves and the note says by how much moving would have raised CO2e.
 
     ``inbound``: :func:`~opscore.sustainability.inbound.inbound_tonne_km` rows; ``scores``: eco score by supplier id.
     """
@@ -194,18 +215,40 @@ def shift_supplier_spend(inbound: pd.DataFrame, scores: pd.Series, factors: pd.D
     if not low.any() or not high.any():
         raise ValueError(f"an eco-score cut of {cut:g} leaves no supplier on one side; choose another cut")
     by["kg"] = by["tkm"] * hgv
-    by["kg_per_gbp"] = by["kg"] / by["spend"].where(by["spend"] > 0)
-    moved = float(by.loc[low, "spend"].sum() * share)
-    new_spend = by["spend"].where(high, by["spend"] * (1 - share))
-    new_spend[high] += moved * by.loc[high, "spend"] / by.loc[high, "spend"].sum()
-    new_kg = float((new_spend * by["kg_per_gbp"].fillna(0)).sum())
+    by["kg_per_gbp"] = (by["kg"] / by["spend"].where(by["spend"] > 0)).fillna(0.0)
+    low_spend = float(by.loc[low, "spend"].sum())
+    donors_kg_per_gbp = float(by.loc[low, "kg"].sum()) / low_spend if low_spend else 0.0
+    takers = high & (by["kg_per_gbp"] <= donors_kg_per_gbp) & (by["spend"] > 0)
+    moved = low_spend * share
+
+    def spend_after(receivers: pd.Series) -> pd.Series:
+        """Spend per supplier once ``moved`` GBP goes to ``receivers`` pro rata to their spend."""
+        spend = by["spend"].where(~low, by["spend"] * (1 - share))
+        spend[receivers] += moved * by.loc[receivers, "spend"] / by.loc[receivers, "spend"].sum()
+        return spend
+
+    base_kg = float(by["kg"].sum())
+    further = sorted(by.index[high & ~takers].astype(str))
+    name = f"Shift {share:.0%} of spend to greener suppliers"
+    if not takers.any():
+        raised = float((spend_after(high) * by["kg_per_gbp"]).sum()) - base_kg
+        note = (f"None of the suppliers scoring {cut:.3g} or more brings goods in with less CO2e per GBP than those "
+                f"scoring under it (they are further away or send heavier goods), so moving {moved:,.0f} GBP to them "
+                f"would raise inbound CO2e by {raised:,.0f} kg ({100 * raised / base_kg if base_kg else 0:.0f} %). "
+                "Nothing is moved.")
+        return WhatIf(name, base_kg, base_kg, None, None, note)
+    new_spend = spend_after(takers)
     score_before = float((by["spend"] * by["score"]).sum() / by["spend"].sum())
     score_after = float((new_spend * by["score"]).sum() / new_spend.sum())
-    note = (f"{moved:,.0f} GBP moved from suppliers scoring under {cut:g}; spend-weighted eco score "
-            f"{score_before:.0f} -> {score_after:.0f}. Assumes the greener suppliers sell the same goods at the "
-            "same prices, so spend is unchanged.")
-    return WhatIf(f"Shift {share:.0%} of spend to greener suppliers", float(by["kg"].sum()), new_kg,
-                  None, None, note)
+    one = len(further) == 1
+    skipped = (f" {', '.join(further)} score{'s' if one else ''} {cut:.3g} or more but bring{'s' if one else ''} goods "
+               f"in with more CO2e per GBP than the suppliers losing spend (further away or heavier goods), so "
+               f"{'it takes' if one else 'they take'} none of it." if further else "")
+    receivers = ", ".join(by.index[takers].astype(str))
+    note = (f"{moved:,.0f} GBP moved from suppliers scoring under {cut:.3g} to {receivers}; "
+            f"spend-weighted eco score {score_before:.0f} -> {score_after:.0f}.{skipped} Assumes the greener suppliers "
+            "sell the same goods at the same prices, so spend is unchanged.")
+    return WhatIf(name, base_kg, float((new_spend * by["kg_per_gbp"]).sum()), None, None, note)
 
 
 def fuel_litres_equivalent(kg_co2e: float, fuel: str, factors: pd.DataFrame) -> float:
