@@ -63,7 +63,7 @@ if st.query_params.get("order"):
     show_customer(st.navigation(CUSTOMER_PAGES, position="hidden"))
 else:
     allowed = has_access()
-    page = st.navigation(PAGES, position="sidebar" if allowed else "hidden")
+    page = st.navigation(PAGES, position="sidebar" if allowed else "hidden", expanded=True)  # every page listed
     if not allowed:
         access_gate()
     show(page)

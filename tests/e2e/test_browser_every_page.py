@@ -27,3 +27,20 @@ def test_page_opens_by_its_url(page, app_url: str, url_path: str) -> None:  # ty
     outside = [u for u in page.requested if urlparse(u).hostname not in ("127.0.0.1", "localhost")
                and not u.startswith(("data:", "blob:", "about:"))]
     assert outside == [] or all("tile" in u or "openstreetmap" in u for u in outside), outside
+
+
+TITLES = [t for t in re.findall(r'st\.Page\("views/[a-z_]+\.py", title="([^"]+)"', (ROOT / "app.py").read_text())
+          if t != "Your delivery"]
+
+
+def test_every_page_is_listed_in_the_sidebar_without_view_more(page, app_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """All pages are in the sidebar at once at 1,400 px: no "View more" to click, every title visible."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(app_url)
+    nav = page.locator("[data-testid=stSidebarNav]")
+    nav.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(tmp_path / "sidebar.png"))
+    assert "View more" not in nav.inner_text() and "View less" not in nav.inner_text()
+    for title in TITLES:
+        assert nav.get_by_role("link", name=title, exact=True).is_visible(), title
