@@ -231,11 +231,14 @@ def shift_supplier_spend(inbound: pd.DataFrame, scores: pd.Series, factors: pd.D
     further = sorted(by.index[high & ~takers].astype(str))
     name = f"Shift {share:.0%} of spend to greener suppliers"
     if not takers.any():
-        raised = float((spend_after(high) * by["kg_per_gbp"]).sum()) - base_kg
+        paid = high & (by["spend"] > 0)  # moved spend is shared pro rata to spend: only suppliers with some
+        raised = float((spend_after(paid) * by["kg_per_gbp"]).sum()) - base_kg if paid.any() else 0.0
         note = (f"None of the suppliers scoring {cut:.3g} or more brings goods in with less CO2e per GBP than those "
-                f"scoring under it (they are further away or send heavier goods), so moving {moved:,.0f} GBP to them "
-                f"would raise inbound CO2e by {raised:,.0f} kg ({100 * raised / base_kg if base_kg else 0:.0f} %). "
-                "Nothing is moved.")
+                f"scoring under it (they are further away or send heavier goods)"
+                + (f", so moving {moved:,.0f} GBP to them would raise inbound CO2e by {raised:,.0f} kg "
+                   f"({100 * raised / base_kg if base_kg else 0:.0f} %)" if paid.any() else
+                   ", and none of them had any spend to share the moved spend by")
+                + ". Nothing is moved.")
         return WhatIf(name, base_kg, base_kg, None, None, note)
     new_spend = spend_after(takers)
     score_before = float((by["spend"] * by["score"]).sum() / by["spend"].sum())

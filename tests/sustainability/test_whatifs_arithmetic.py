@@ -146,6 +146,14 @@ def test_supplier_shift_never_moves_spend_to_a_dirtier_supplier():
     assert "raise inbound CO2e by 20 kg (17 %)" in alone.note and "Nothing is moved" in alone.note
 
 
+def test_supplier_shift_to_suppliers_without_spend_moves_nothing_and_says_why():
+    """The only higher-scoring supplier had no spend in the period (free samples): nothing moves, no NaN in the note."""
+    inbound = pd.DataFrame({"supplier_id": ["F", "G"], "spend_gbp": [1000.0, 0.0], "tonne_km": [400.0, 50.0]})
+    what_if = su.shift_supplier_spend(inbound, pd.Series({"F": 10.0, "G": 90.0}), FACTORS, share=0.5, min_score=50)
+    assert what_if.scenario_kg_co2e == what_if.baseline_kg_co2e
+    assert "none of them had any spend" in what_if.note and "nan" not in what_if.note
+
+
 @settings(max_examples=80, deadline=None)
 @given(rows=st.lists(st.tuples(st.floats(1.0, 5000.0), st.floats(0.0, 3000.0), st.floats(0.0, 100.0)),
                      min_size=2, max_size=8), share=st.floats(0.0, 1.0))
