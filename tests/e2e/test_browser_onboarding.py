@@ -89,11 +89,11 @@ def _onboard(page, url: str, files: dict[str, Path], shots: Path) -> None:  # ty
         page.locator("input[type=file]").first.set_input_files(str(files[table]))
         page.get_by_text(f"{lines:,} rows, {columns} columns. First rows:").wait_for()  # the file name holds \u2060s
         if table == "sales":
-            page.get_by_text(f"{nf.EXPORT_LINES:,} order lines became {nf.EXPORT_ROWS} daily sales rows").wait_for()
+            page.get_by_text(f"{nf.EXPORT_LINES:,} order lines became {nf.EXPORT_ROWS} daily sales rows").first.wait_for()
             _idle(page)
             page.screenshot(path=str(shots / "2-shopify-added-up.png"), full_page=True)
         else:
-            page.get_by_text("Match the columns").wait_for()
+            page.get_by_text("Match the columns").first.wait_for()  # a rerun may briefly draw it twice
         _idle(page)
         page.get_by_role("button", name="Check and import").click()
         _idle(page)
