@@ -5,6 +5,7 @@ Policies (all with MOQ and order multiples applied to the order size):
   one-day review (Snyder & Shen eq. 5.21, or type-2 service for a fill rate); S = s + EOQ (eq. 3.4),
   capped at half a shelf life of demand for perishables.
 - ``periodic``: (R, S) reviewed every R days; S protects R + L days (Snyder & Shen Ch. 4, base-stock).
+  Items whose shelf life is no longer than R + L would expire between reviews and are reviewed daily.
 - ``base_stock``: daily review, S protects L + 1 days, orders whatever was sold (Snyder & Shen §4.3).
 """
 
@@ -105,19 +106,19 @@ def design(inputs: InventoryInputs, settings: Settings) -> pd.DataFrame:
     # perishables: never plan to buy more than about half a shelf life of demand (MOQ may still force more)
     eoq_q = np.where(np.isfinite(life), np.minimum(eoq_q, mu * np.maximum(life / 2, 1)), eoq_q)
     q = np.maximum(round_order(np.maximum(eoq_q, 1), moq, mult), 1.0)
-    if settings.policy == "min_max":  # reviewed daily: the risk period is the lead time plus one day
-        periods, base = lt + 1, "lead"
-    elif settings.policy == "periodic":
-        periods, base = lt + settings.review_days, "review"
-    else:
-        periods, base = lt + 1, "lead"
+    review = np.ones(len(p), dtype=int)
+    if settings.policy == "periodic":
+        # an item that would expire between two reviews (shelf life <= review period + lead time) is reviewed daily
+        keeps = ~(life <= settings.review_days + lt)
+        review = np.where(keeps, settings.review_days, 1)
+    periods = lt + review  # the risk period: lead time plus the days to the next review
     m_prot = mu * periods
     s_prot = np.sqrt(periods * sd**2 + mu**2 * lt_sd**2)
     s_prot = np.where(active, np.maximum(s_prot, 1e-6), 0.0)
     if settings.target_kind == "csl":
         ss = stats.norm.ppf(target) * s_prot
     else:  # type-2: sigma L(z) = (1 - beta) x (units at risk per cycle)
-        at_risk = q if settings.policy == "min_max" else mu * (settings.review_days if base == "review" else 1)
+        at_risk = q if settings.policy == "min_max" else mu * review
         z = inverse_std_normal_loss(np.where(active, (1 - target) * np.maximum(at_risk, 1e-9) / np.maximum(s_prot, 1e-9), 1.0))
         ss = z * s_prot
     level = np.where(active, np.ceil(m_prot + ss), 0.0)
@@ -131,7 +132,7 @@ def design(inputs: InventoryInputs, settings: Settings) -> pd.DataFrame:
         "sku": p["sku"], "name": p["name"], "supplier_id": p["supplier_id"], "cls": cls["cls"].to_numpy(),
         "daily_demand": mu, "daily_sd": sd, "lead_days": lt, "lead_sd": lt_sd, "target": target,
         "safety_stock": np.where(active, ss, 0.0), "min_level": low, "max_level": high, "order_qty": q,
-        "review_days": settings.review_days if settings.policy == "periodic" else 1,
+        "review_days": review,
         "holding_cost_day": h_day, "unit_cost": unit_cost, "moq": moq, "order_multiple": mult,
     })
 
@@ -154,28 +155,36 @@ def runs_for(items: int, most: int, least: int, item_runs: int) -> int:
 
 def run(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | None = None, days: int = 365,
         replications: int = 200, seed: int = 7, track: tuple[int, ...] = (), workers: int = 1,
-        supply: SupplyWindow | None = None) -> SimulationResult:
+        supply: SupplyWindow | None = None, from_today: bool = True) -> SimulationResult:
     """Simulate today's stock forward under ``policy`` (default: :func:`design` of ``settings``).
 
-    ``workers`` > 1 simulates blocks of SKUs in parallel threads; ``supply`` changes supply for the first
-    days (see :func:`simulate`).
+    ``from_today`` False starts every item instead at its max level, fresh, with nothing on order: how the
+    policy performs once in place, free of today's surpluses and shortfalls (what :func:`tune` holds to the
+    target). ``workers`` > 1 simulates blocks of SKUs in parallel threads; ``supply`` changes supply for the
+    first days (see :func:`simulate`).
     """
     policy = design(inputs, settings) if policy is None else policy
     p = inputs.products
     margin = np.maximum(p["unit_price"].to_numpy(float) - p["unit_cost"].to_numpy(float), 0.0)
+    life = p["shelf_life_days"].to_numpy(dtype=float, na_value=np.nan)
+    if from_today:
+        start = {"initial_lots": inputs.lots, "initial_expiry_day": inputs.lot_expiry_day,
+                 "open_orders": inputs.open_orders, "open_order_day": inputs.open_order_day}
+    else:
+        start = {"initial_lots": np.maximum(policy["max_level"].to_numpy(float), 0.0)[:, None],
+                 "initial_expiry_day": np.where(np.isfinite(life), life - 1, np.inf)[:, None]}
     items = Items(
         holding_cost=policy["holding_cost_day"].to_numpy(float),
         stockout_cost=margin if settings.lost_sales else margin / 7.0,
         ordering_cost=np.full(len(p), settings.ordering_cost),
         lead_time_samples=inputs.lead_time_samples,
         unit_cost=p["unit_cost"].to_numpy(float),
-        shelf_life_days=p["shelf_life_days"].to_numpy(dtype=float, na_value=np.nan),
-        initial_lots=inputs.lots, initial_expiry_day=inputs.lot_expiry_day,
-        open_orders=inputs.open_orders, open_order_day=inputs.open_order_day,
+        shelf_life_days=life, **start,
     )
     pol = Policy(reorder_point=policy["min_level"].to_numpy(float), order_up_to=policy["max_level"].to_numpy(float),
                  review_period=policy["review_days"].to_numpy(int), moq=policy["moq"].to_numpy(float),
-                 order_multiple=policy["order_multiple"].to_numpy(float))
+                 order_multiple=policy["order_multiple"].to_numpy(float),
+                 expected_daily_demand=policy["daily_demand"].to_numpy(float))
     result = simulate(demand_model(inputs, settings), pol, items, days=days, replications=replications,
                       lost_sales=settings.lost_sales, seed=seed, track=track,
                       extra_lead_days=extra_lead(inputs, settings), workers=workers, supply=supply)

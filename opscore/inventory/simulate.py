@@ -50,6 +50,11 @@ class Policy:
     """Minimum order quantity, units."""
     order_multiple: np.ndarray | float = 1.0
     """Orders are whole multiples of this, units."""
+    expected_daily_demand: np.ndarray | float | None = None
+    """Units a day the planner expects to sell. Given, the inventory position of a perishable leaves out the
+    stock expected to pass its use-by date before an order placed today arrives and is reviewed again
+    (EWA: Broekmeulen & van Donselaar 2009, Computers & Operations Research 36(11), 3013-3018); None counts
+    all stock on hand, as for a non-perishable."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,8 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
     c = _per_sku(items.unit_cost, n, "unit_cost")
     if min(h.min(), p.min(), k.min(), c.min()) < 0:
         raise ValueError("simulate: costs must be zero or more")
+    ewa = policy.expected_daily_demand is not None
+    mu = np.maximum(_per_sku(policy.expected_daily_demand if ewa else 0.0, n, "expected_daily_demand"), 0.0)
     lead = np.asarray(items.lead_time_samples, dtype=float).reshape(n, -1)
     if lead.shape[1] == 0 or not np.all(np.isfinite(lead)) or np.any(lead < 0):
         raise ValueError("simulate: lead_time_samples must hold at least one lead time (>= 0 days) per SKU")
@@ -225,8 +232,10 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
         od = np.clip(np.nan_to_num(np.asarray(items.open_order_day, float).reshape(n, -1)), 0, ring - 1).astype(int)
     else:
         oq, od = np.zeros((n, 1)), np.zeros((n, 1), dtype=int)
+    # EWA window: days until an order placed today arrives (mean lead) and the next review after it
+    ewa_days = np.where(ewa, np.rint(lead.mean(axis=1)) + review, 0).astype(np.int64)
     full = {"s": s, "big_s": big_s, "review": review, "moq": moq, "mult": mult, "lead": lead, "lots": lots,
-            "expiry": expiry, "start": start, "life": life, "oq": oq, "od": od,
+            "expiry": expiry, "start": start, "life": life, "oq": oq, "od": od, "mu": mu, "ewa_days": ewa_days,
             **{"win_" + name: arr for name, arr in window.items() if name != "days"}}
     lead_key = np.random.SeedSequence([int(seed), 1]).generate_state(1, np.uint64)[0]
     track = tuple(int(i) for i in track)
@@ -299,8 +308,10 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
     in_ring = life < days  # received stock can expire within the horizon
     lots_expire = np.any(np.isfinite(e_sorted) & (e_sorted < days) & (cum_lots > 0), axis=1)
     # SKUs that can waste come first, ring SKUs first of all, so the daily expiry step works on slices
-    perm = np.concatenate([np.flatnonzero(in_ring), np.flatnonzero(~in_ring & lots_expire),
-                           np.flatnonzero(~in_ring & ~lots_expire)])
+    # ring SKUs by EWA window, longest first, so each day ahead of the EWA step works on a prefix of them
+    ring_rows = np.flatnonzero(in_ring)
+    ring_rows = ring_rows[np.argsort(-np.minimum(full["ewa_days"][rows][ring_rows], life[ring_rows] - 1), kind="stable")]
+    perm = np.concatenate([ring_rows, np.flatnonzero(~in_ring & lots_expire), np.flatnonzero(~in_ring & ~lots_expire)])
     n_ring, n_exp = int(in_ring.sum()), int((in_ring | lots_expire).sum())
     s, big_s, review, moq, mult = s[perm], big_s[perm], review[perm], moq[perm], mult[perm]
     lead, start, life = lead[perm], start[perm], life[perm]
@@ -315,6 +326,14 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
     ring_life = life[:n_ring].astype(np.int64)
     offsets = np.concatenate([[0], np.cumsum(ring_life)[:-1]]).astype(np.int64)
     cum_ring = np.zeros((int(ring_life.sum()), reps))
+    # EWA (ring SKUs): days ahead whose use-by threshold is already known (at most life - 1), expected sales;
+    # ewa_width[k] = ring SKUs that look k days ahead (a prefix: sorted above)
+    ewa_days = np.minimum(full["ewa_days"][rows][perm][:n_ring], ring_life - 1)
+    ewa_mu = full["mu"][rows][perm][:n_ring, None]
+    ewa_max = int(ewa_days.max(initial=0))
+    ewa_width = [int((ewa_days > k).sum()) for k in range(ewa_max)]
+    outdating = np.empty((n_ring, reps))
+    init_any = bool(init_thr[:, :n_ring].any())
 
     rng = np.random.default_rng(seed)
     draw = demand.sampler(rng, reps, order=rows[perm])
@@ -360,6 +379,18 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
         np.add(on_hand, on_order, out=position)
         if not lost_sales:
             position -= backlog
+        if ewa_max:  # stock that will expire before the next order can arrive does not count
+            gone = received[:n_ring] - on_hand[:n_ring]  # used or thrown away so far
+            outdating.fill(0.0)
+            for k, m in enumerate(ewa_width):
+                # units that must be gone by the end of day t + k: received by day t + k + 1 - life
+                ahead = cum_ring[offsets[:m] + (t + k + 1) % ring_life[:m]]
+                if init_any:
+                    np.maximum(ahead, init_thr[min(t + k, days - 1), :m, None], out=ahead)
+                ahead -= gone[:m]
+                ahead -= ewa_mu[:m] * (k + 1)
+                np.maximum(outdating[:m], ahead, out=outdating[:m])
+            position[:n_ring] -= outdating
         in_window = t < win_days
         if in_window:
             position -= excluded[:, None]

@@ -12,17 +12,28 @@ DEPOT = ("LDS", "Aire Valley Provisions, Stourton depot", 53.7760, -1.5280, "Sto
 
 
 @dataclass(frozen=True)
+class Item:
+    """One catalogue line: its name (with pack size), trade selling price and packed weight.
+
+    Prices are UK foodservice wholesale levels (GBP per unit, ex VAT, 2026); weights are the packed unit's
+    gross kg (contents plus packaging).
+    """
+
+    name: str
+    price: float
+    weight_kg: float
+
+
+@dataclass(frozen=True)
 class CategorySpec:
     """A product group and how its SKUs behave."""
 
     code: str
     name: str
     temperature_class: str
-    items: tuple[str, ...]
-    price_range: tuple[float, float]
-    """Selling price per unit, GBP."""
-    weight_range: tuple[float, float]
-    """kg per unit."""
+    items: tuple[Item, ...]
+    density_kg_per_l: float
+    """Packed weight per litre of outer box, which sets a unit's dimensions."""
     shelf_life: tuple[int, int] | None
     """Days from receipt to use-by, or None for non-perishables."""
     supplier_ids: tuple[str, ...]
@@ -30,49 +41,75 @@ class CategorySpec:
     """'summer', 'winter', 'christmas' or 'flat': where the yearly peak lies."""
 
 
+def _items(*rows: tuple[str, float, float]) -> tuple[Item, ...]:
+    return tuple(Item(*row) for row in rows)
+
+
 CATEGORIES: tuple[CategorySpec, ...] = (
-    CategorySpec("DAI", "Dairy", "chilled",
-                 ("Whole milk 4 pint", "Semi-skimmed milk 4 pint", "Double cream 1 l", "Salted butter 2 kg",
-                  "Mature cheddar 5 kg", "Mozzarella 2 kg", "Greek yoghurt 1 kg", "Free-range eggs 30",
-                  "Creme fraiche 2 l", "Parmesan 1 kg", "Oat milk 1 l", "Halloumi 1 kg"),
-                 (1.6, 38.0), (0.5, 5.2), (7, 40), ("S1", "S2"), "flat"),
-    CategorySpec("FRU", "Fruit and veg", "fresh",
-                 ("Iceberg lettuce", "Vine tomatoes 6 kg", "Red onions 10 kg", "Maris Piper potatoes 25 kg",
-                  "Lemons 80", "Avocados 20", "Mixed peppers 5 kg", "Baby spinach 1 kg", "Mushrooms 2.5 kg",
-                  "Fresh basil 100 g", "Strawberries 2.27 kg", "Carrots 10 kg", "Cucumbers 12", "Garlic 1 kg"),
-                 (1.2, 24.0), (0.1, 25.0), (3, 12), ("S3",), "summer"),
-    CategorySpec("MEA", "Meat and fish", "chilled",
-                 ("Chicken breast 5 kg", "Beef mince 2.5 kg", "Back bacon 2.27 kg", "Pork sausages 60",
-                  "Salmon fillets 2 kg", "Cod loins 2 kg", "Lamb shoulder 3 kg", "Smoked salmon 1 kg",
-                  "Cooked ham 2 kg", "Chorizo 1 kg"),
-                 (9.0, 55.0), (1.0, 5.0), (5, 14), ("S4", "S5"), "christmas"),
-    CategorySpec("BAK", "Bakery", "fresh",
-                 ("Sourdough loaf", "Brioche buns 48", "Croissants 24", "Tortilla wraps 72", "Ciabatta 12",
-                  "Bloomer loaf", "Pitta bread 60", "Crumpets 48"),
-                 (1.8, 14.0), (0.4, 4.0), (3, 6), ("S6",), "flat"),
-    CategorySpec("DRY", "Dry goods", "ambient",
-                 ("Plain flour 16 kg", "Basmati rice 10 kg", "Penne pasta 3 kg", "Spaghetti 3 kg",
-                  "Chopped tomatoes 2.5 kg", "Rapeseed oil 20 l", "Olive oil 5 l", "Baked beans 2.6 kg",
-                  "Caster sugar 5 kg", "Sea salt 1 kg", "Black pepper 500 g", "Stock cubes 120",
-                  "Mayonnaise 5 l", "Tomato ketchup 5 l", "Soy sauce 1.8 l", "Porridge oats 3 kg",
-                  "Chickpeas 2.5 kg", "Coconut milk 2.5 kg"),
-                 (2.0, 45.0), (0.5, 20.0), (180, 720), ("S7", "S2"), "winter"),
-    CategorySpec("DRI", "Drinks", "ambient",
-                 ("Orange juice 1 l x 12", "Apple juice 1 l x 12", "Still water 500 ml x 24",
-                  "Sparkling water 500 ml x 24", "Cola 330 ml x 24", "Lemonade 330 ml x 24",
-                  "Coffee beans 1 kg", "Tea bags 1100", "Hot chocolate 2 kg", "Oat barista 1 l x 6",
-                  "Ginger beer 330 ml x 24", "Elderflower presse 275 ml x 12"),
-                 (3.0, 32.0), (1.0, 13.0), (120, 540), ("S7", "S8"), "summer"),
-    CategorySpec("FRO", "Frozen", "frozen",
-                 ("Chips 2.5 kg x 4", "Garden peas 2 kg", "Vanilla ice cream 4 l", "Chocolate ice cream 4 l",
-                  "Frozen berries 1 kg", "Puff pastry 2.5 kg", "Hash browns 2.5 kg", "Prawns 1 kg",
-                  "Yorkshire puddings 72", "Onion rings 1 kg"),
-                 (3.5, 28.0), (1.0, 10.0), (180, 540), ("S8",), "summer"),
-    CategorySpec("DIS", "Disposables and cleaning", "ambient",
-                 ("Takeaway boxes 250", "Coffee cups 12 oz 1000", "Napkins 2000", "Blue roll 6",
-                  "Cling film 300 m", "Foil 450 mm", "Nitrile gloves 100", "Dish detergent 5 l",
-                  "Sanitiser 5 l", "Bin liners 200", "Paper straws 250", "Catering foil trays 500"),
-                 (3.0, 42.0), (0.5, 8.0), None, ("S7",), "flat"),
+    CategorySpec("DAI", "Dairy", "chilled", _items(
+        ("Whole milk 4 pint", 1.75, 2.40), ("Semi-skimmed milk 4 pint", 1.70, 2.40),
+        ("Double cream 1 l", 5.20, 1.05), ("Salted butter 2 kg", 16.50, 2.05),
+        ("Mature cheddar 5 kg", 32.00, 5.10), ("Mozzarella 2 kg", 14.50, 2.05),
+        ("Greek yoghurt 1 kg", 3.60, 1.05), ("Free-range eggs 30", 7.50, 2.00),
+        ("Creme fraiche 2 l", 8.40, 2.10), ("Parmesan 1 kg", 17.50, 1.02),
+        ("Oat milk 1 l", 1.80, 1.05), ("Halloumi 1 kg", 11.00, 1.02),
+    ), 0.80, (7, 40), ("S1", "S2"), "flat"),
+    CategorySpec("FRU", "Fruit and veg", "fresh", _items(
+        ("Iceberg lettuce", 0.95, 0.60), ("Vine tomatoes 6 kg", 14.00, 6.30),
+        ("Red onions 10 kg", 8.50, 10.20), ("Maris Piper potatoes 25 kg", 14.50, 25.20),
+        ("Lemons 80", 16.00, 10.20), ("Avocados 20", 18.00, 4.40),
+        ("Mixed peppers 5 kg", 11.50, 5.30), ("Baby spinach 1 kg", 6.50, 1.10),
+        ("Mushrooms 2.5 kg", 7.20, 2.70), ("Fresh basil 100 g", 1.60, 0.12),
+        ("Strawberries 2.27 kg", 9.50, 2.50), ("Carrots 10 kg", 7.00, 10.20),
+        ("Cucumbers 12", 7.80, 4.50), ("Garlic 1 kg", 6.00, 1.05),
+    ), 0.45, (3, 12), ("S3",), "summer"),
+    CategorySpec("MEA", "Meat and fish", "chilled", _items(
+        ("Chicken breast 5 kg", 36.00, 5.10), ("Beef mince 2.5 kg", 19.50, 2.60),
+        ("Back bacon 2.27 kg", 15.50, 2.35), ("Pork sausages 60", 17.00, 3.50),
+        ("Salmon fillets 2 kg", 29.00, 2.10), ("Cod loins 2 kg", 32.00, 2.10),
+        ("Lamb shoulder 3 kg", 33.00, 3.10), ("Smoked salmon 1 kg", 26.00, 1.05),
+        ("Cooked ham 2 kg", 15.00, 2.10), ("Chorizo 1 kg", 11.50, 1.05),
+    ), 0.80, (5, 14), ("S4", "S5"), "christmas"),
+    CategorySpec("BAK", "Bakery", "fresh", _items(
+        ("Sourdough loaf", 3.20, 0.80), ("Brioche buns 48", 13.50, 3.00),
+        ("Croissants 24", 9.60, 1.55), ("Tortilla wraps 72", 14.00, 4.60),
+        ("Ciabatta 12", 8.50, 3.35), ("Bloomer loaf", 2.60, 0.80),
+        ("Pitta bread 60", 8.00, 3.70), ("Crumpets 48", 6.50, 2.75),
+    ), 0.20, (3, 6), ("S6",), "flat"),
+    CategorySpec("DRY", "Dry goods", "ambient", _items(
+        ("Plain flour 16 kg", 12.50, 16.10), ("Basmati rice 10 kg", 19.00, 10.10),
+        ("Penne pasta 3 kg", 4.20, 3.05), ("Spaghetti 3 kg", 4.20, 3.05),
+        ("Chopped tomatoes 2.5 kg", 3.40, 2.75), ("Rapeseed oil 20 l", 34.00, 19.40),
+        ("Olive oil 5 l", 38.00, 4.90), ("Baked beans 2.6 kg", 3.60, 2.85),
+        ("Caster sugar 5 kg", 5.80, 5.05), ("Sea salt 1 kg", 2.40, 1.05),
+        ("Black pepper 500 g", 7.50, 0.55), ("Stock cubes 120", 9.50, 1.35),
+        ("Mayonnaise 5 l", 11.00, 4.90), ("Tomato ketchup 5 l", 9.50, 5.90),
+        ("Soy sauce 1.8 l", 6.00, 2.25), ("Porridge oats 3 kg", 4.80, 3.05),
+        ("Chickpeas 2.5 kg", 3.80, 2.75), ("Coconut milk 2.5 kg", 6.50, 2.75),
+    ), 0.75, (180, 720), ("S7", "S2"), "winter"),
+    CategorySpec("DRI", "Drinks", "ambient", _items(
+        ("Orange juice 1 l x 12", 13.50, 13.20), ("Apple juice 1 l x 12", 12.00, 13.20),
+        ("Still water 500 ml x 24", 5.50, 12.50), ("Sparkling water 500 ml x 24", 6.00, 12.50),
+        ("Cola 330 ml x 24", 13.00, 8.40), ("Lemonade 330 ml x 24", 9.50, 8.40),
+        ("Coffee beans 1 kg", 16.00, 1.05), ("Tea bags 1100", 24.00, 3.80),
+        ("Hot chocolate 2 kg", 13.00, 2.15), ("Oat barista 1 l x 6", 11.50, 6.50),
+        ("Ginger beer 330 ml x 24", 12.00, 8.40), ("Elderflower presse 275 ml x 12", 12.50, 5.80),
+    ), 0.85, (120, 540), ("S7", "S8"), "summer"),
+    CategorySpec("FRO", "Frozen", "frozen", _items(
+        ("Chips 2.5 kg x 4", 14.50, 10.20), ("Garden peas 2 kg", 4.20, 2.05),
+        ("Vanilla ice cream 4 l", 8.50, 2.40), ("Chocolate ice cream 4 l", 9.00, 2.40),
+        ("Frozen berries 1 kg", 5.20, 1.05), ("Puff pastry 2.5 kg", 7.80, 2.60),
+        ("Hash browns 2.5 kg", 5.50, 2.60), ("Prawns 1 kg", 12.50, 1.05),
+        ("Yorkshire puddings 72", 8.00, 1.60), ("Onion rings 1 kg", 3.80, 1.05),
+    ), 0.55, (180, 540), ("S8",), "summer"),
+    CategorySpec("DIS", "Disposables and cleaning", "ambient", _items(
+        ("Takeaway boxes 250", 32.00, 5.00), ("Coffee cups 12 oz 1000", 55.00, 11.50),
+        ("Napkins 2000", 14.00, 4.00), ("Blue roll 6", 12.00, 3.30),
+        ("Cling film 300 m", 6.50, 1.60), ("Foil 450 mm", 11.00, 1.80),
+        ("Nitrile gloves 100", 4.50, 0.45), ("Dish detergent 5 l", 7.50, 5.20),
+        ("Sanitiser 5 l", 12.00, 4.60), ("Bin liners 200", 13.00, 3.50),
+        ("Paper straws 250", 3.20, 0.35), ("Catering foil trays 500", 36.00, 6.00),
+    ), 0.25, None, ("S7",), "flat"),
 )
 
 # supplier_id, name, city, lat, lon, certifications, recyclable share, recovery days,

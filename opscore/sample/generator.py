@@ -17,6 +17,7 @@ import holidays
 import numpy as np
 import pandas as pd
 
+from opscore.geo import DEFAULT_CIRCUITY, haversine_km
 from opscore.sample import catalogue as cat
 from opscore.sustainability.factors import default_factors
 from opscore.timeofday import parse_hhmm
@@ -25,7 +26,8 @@ DEFAULT_SEED = 20261102
 SALES_START = date(2023, 11, 2)
 AS_OF = date(2026, 11, 2)
 """The sample's 'today': history runs up to the day before."""
-VARIANTS = ("", " (catering pack)", " (value)", " (organic)")
+VARIANTS = (("", 1.0), (" (catering pack)", 0.95), (" (value)", 0.85), (" (organic)", 1.30))
+"""Name suffix and price factor of each repeat of the catalogue (larger samples cycle through them)."""
 WEEKDAY_FACTOR = np.array([1.10, 1.05, 1.05, 1.15, 1.30, 0.75, 0.25])
 """Relative demand Monday..Sunday for a trade wholesaler."""
 
@@ -53,24 +55,25 @@ def _products(rng: np.random.Generator, n: int) -> pd.DataFrame:
         ci, ii = slots[i % len(slots)]
         round_no = i // len(slots)
         spec = cat.CATEGORIES[ci]
-        suffix = VARIANTS[round_no] if round_no < len(VARIANTS) else f" (line {round_no})"
-        price = float(np.exp(rng.uniform(np.log(spec.price_range[0]), np.log(spec.price_range[1]))))
-        weight = float(rng.uniform(*spec.weight_range))
-        # a unit is a box roughly 1 kg per 1.3 litres
-        volume_cm3 = weight * 1000 / rng.uniform(0.5, 1.1)
+        suffix, factor = VARIANTS[round_no] if round_no < len(VARIANTS) else (f" (line {round_no})", 1.0)
+        item = spec.items[ii]
+        price = item.price * factor * rng.uniform(0.94, 1.06)
+        weight = item.weight_kg * rng.uniform(1.0, 1.03)
+        volume_cm3 = weight * 1000 / (spec.density_kg_per_l * rng.uniform(0.85, 1.15))
         length = (volume_cm3 * rng.uniform(1.2, 2.0)) ** (1 / 3)
         width = (volume_cm3 / length) ** 0.5 * rng.uniform(0.7, 1.0)
         height = volume_cm3 / (length * width)
         shelf = int(rng.integers(spec.shelf_life[0], spec.shelf_life[1] + 1)) if spec.shelf_life else None
         supplier = spec.supplier_ids[int(rng.integers(len(spec.supplier_ids)))]
         lead = {s[0]: s[9] for s in cat.SUPPLIERS}[supplier]
-        moq = int(rng.choice([1, 1, 5, 10, 12, 24]))
+        # fresh and chilled lines are bought by the piece or a small case; ambient and frozen by the case
+        moq = int(rng.choice([1, 1, 1, 2, 4, 6] if spec.shelf_life and spec.shelf_life[1] <= 40 else [1, 1, 5, 10, 12, 24]))
         rows.append({
             "sku": f"{spec.code}-{i + 1:03d}" if n < 1000 else f"{spec.code}-{i + 1:05d}",
-            "name": spec.items[ii] + suffix,
+            "name": item.name + suffix,
             "category": spec.name,
             "temperature_class": spec.temperature_class,
-            "unit_cost": round(price * rng.uniform(0.55, 0.75), 2),
+            "unit_cost": round(price * rng.uniform(0.65, 0.80), 2),
             "unit_price": round(price, 2),
             "weight_kg": round(weight, 3),
             "length_cm": round(length, 1),
@@ -80,7 +83,7 @@ def _products(rng: np.random.Generator, n: int) -> pd.DataFrame:
             "supplier_id": supplier,
             "lead_time_days": int(round(lead)),
             "moq": moq,
-            "order_multiple": int(rng.choice([1, 1, 2, 6, 12])) if moq > 1 else 1,
+            "order_multiple": int(rng.choice([1, 1, 2, 6, 12])) if moq > 6 else 1,
         })
     frame = pd.DataFrame(rows)
     frame["shelf_life_days"] = frame["shelf_life_days"].astype("Int64")
@@ -192,38 +195,45 @@ def _bearing(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.arctan2((lon - cat.DEPOT[3]) * np.cos(np.radians(cat.DEPOT[2])), lat - cat.DEPOT[2])
 
 
-def _plan_day(day_orders: pd.DataFrame, vehicles: pd.DataFrame) -> pd.DataFrame:
-    """Assign a day's orders to vans by sector around the depot (within payload) and time each stop.
+STOPS_PER_VAN = 9
+"""Stops a van is planned for before another van goes out (a morning trade round of 06:00-15:00)."""
 
-    Stops are visited by window start, then bearing; travel at 35 km/h on haversine x 1.3 road km.
+
+def _plan_day(day_orders: pd.DataFrame, vehicles: pd.DataFrame) -> pd.DataFrame:
+    """Assign a day's orders to vans by sector around the depot and time each stop, as a dispatcher would.
+
+    As many vans go out as the stops (:data:`STOPS_PER_VAN` each) and the payload (90 % of the smallest van)
+    need; each takes a contiguous sector by bearing, electric vans the sectors nearest the depot (their range
+    is shortest). A van visits next the stop it can start serving soonest (travel at 35 km/h on haversine x 1.3
+    road km, waiting for a window to open).
     Returns the orders with ``vehicle_id`` and ``planned_minute`` (minutes after midnight).
     """
-    from opscore.geo import DEFAULT_CIRCUITY, haversine_km
-
     day_orders = day_orders.sort_values("bearing")
-    capacity = (vehicles["capacity_kg"] * 0.9).to_numpy()
-    load = np.zeros(len(vehicles))
-    van_of = []
-    van = 0
-    for w in day_orders["weight"].to_numpy():
-        while van < len(vehicles) - 1 and load[van] + w > capacity[van]:
-            van += 1
-        load[van] += w
-        van_of.append(van)
-    day_orders = day_orders.assign(van=van_of)
+    payload = 0.9 * float(vehicles["capacity_kg"].min())
+    need = max(math.ceil(len(day_orders) / STOPS_PER_VAN), math.ceil(day_orders["weight"].sum() / payload))
+    n_vans = min(len(vehicles), need)
+    sector = np.arange(len(day_orders)) * n_vans // len(day_orders)
+    reach = day_orders.assign(sector=sector).groupby("sector")["distance_km"].max().sort_values().index
+    electric = (vehicles["fuel"] == "electric").to_numpy()
+    # electric vans first, shortest range first; then the others in table order
+    vans = sorted(range(len(vehicles)), key=lambda i: (0, vehicles["range_km"].iloc[i]) if electric[i] else (1, i))[:n_vans]
     out = []
-    for v, stops in day_orders.groupby("van"):
-        stops = stops.sort_values(["window_min", "bearing"])
+    for v, part in zip(vans, reach):
+        todo = day_orders[sector == part]
         t = parse_hhmm(vehicles["shift_start"].iloc[v]) + 20.0  # loading before departure
         lat, lon = cat.DEPOT[2], cat.DEPOT[3]
-        minutes = []
-        for stop in stops.itertuples():
-            t += float(haversine_km(lat, lon, stop.lat, stop.lon)) * DEFAULT_CIRCUITY / 35.0 * 60.0
-            t = max(t, stop.window_min)
-            minutes.append(t)
-            t += stop.service_minutes
-            lat, lon = stop.lat, stop.lon
-        out.append(stops.assign(vehicle_id=vehicles["vehicle_id"].iloc[v], planned_minute=minutes))
+        order, minutes = [], []
+        while len(todo):
+            drive = haversine_km(lat, lon, todo["lat"].to_numpy(), todo["lon"].to_numpy()) * DEFAULT_CIRCUITY / 35.0 * 60.0
+            start = np.maximum(t + drive, todo["window_min"].to_numpy())
+            pick = int(np.argmin(start))
+            stop = todo.iloc[pick]
+            order.append(todo.index[pick])
+            minutes.append(float(start[pick]))
+            t = float(start[pick]) + float(stop["service_minutes"])
+            lat, lon = float(stop["lat"]), float(stop["lon"])
+            todo = todo.drop(todo.index[pick])
+        out.append(day_orders.loc[order].assign(vehicle_id=vehicles["vehicle_id"].iloc[v], planned_minute=minutes))
     return pd.concat(out)
 
 
@@ -259,6 +269,7 @@ def _orders(rng: np.random.Generator, customers: pd.DataFrame, products: pd.Data
     stops = orders.merge(customers, on="customer_id")
     stops = stops.assign(weight=stops["order_id"].map(weight),
                          bearing=_bearing(stops["lat"].to_numpy(), stops["lon"].to_numpy()),
+                         distance_km=haversine_km(cat.DEPOT[2], cat.DEPOT[3], stops["lat"].to_numpy(), stops["lon"].to_numpy()),
                          window_min=stops["window_start"].map(parse_hhmm))
     stops = stops[stops["delivery_date"] <= spec.as_of]
     planned = pd.concat([_plan_day(g, vehicles) for _, g in stops.groupby("delivery_date")])

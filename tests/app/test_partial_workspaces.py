@@ -85,10 +85,10 @@ def test_home_without_a_stock_snapshot_shows_unknown_not_zero(open_partial) -> N
 
 
 def test_home_keeps_the_figures_it_has(open_partial) -> None:  # type: ignore[no-untyped-def]
-    """Without sites (so without bins, stock and deliveries), late purchase orders are still counted: 7 in the sample."""
+    """Without sites (so without bins, stock and deliveries), late purchase orders are still counted: 5 in the sample."""
     at = open_partial("no-sites")
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Late purchase orders"] == "7" and shown["Deliveries today"] == "—"
+    assert shown["Late purchase orders"] == "5" and shown["Deliveries today"] == "—"
 
 
 def test_a_year_of_daily_sales_is_backtested_on_the_forecast_page(open_partial) -> None:  # type: ignore[no-untyped-def]
