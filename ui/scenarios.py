@@ -35,7 +35,8 @@ def linked_params(page: str) -> dict[str, Any]:
 
 
 def save_panel(page: str, url_path: str, params: Mapping[str, Any], results: Mapping[str, float], key: str) -> None:
-    """An expander with a form that saves the current what-if (its parameters and key results)."""
+    """An expander with a form that saves the current what-if: its parameters, the data's as-of date and version,
+    and its key results."""
     with st.expander("Save this what-if as a scenario"):
         with st.form(f"save_scenario_{key}", clear_on_submit=True):
             name = st.text_input("Name", placeholder="e.g. Two EV vans from January")
@@ -43,8 +44,11 @@ def save_panel(page: str, url_path: str, params: Mapping[str, Any], results: Map
             author = st.text_input("Your name (optional)")
             submitted = st.form_submit_button("Save scenario")
         if submitted:
+            store = current_store()
+            # the data it was computed on is an input too: a later import can change the same settings' results
+            recorded = {**params, "data_as_of": store.as_of().isoformat(), "data_version": store.data_version()}
             try:
-                scenario = save_scenario(current_store(), name, page, dict(params), dict(results), author, notes)
+                scenario = save_scenario(store, name, page, recorded, dict(results), author, notes)
             except ValueError as exc:
                 st.error(md(exc))
             else:

@@ -14,13 +14,13 @@ st.caption(f"Schema version {store.schema_version()} · data version {store.data
 
 
 def _columns_frame(table: Table) -> list[dict[str, object]]:
-    return [{"column": c.name, "kind": c.kind, "required": c.required, "refers to": c.references or "",
-             "meaning": c.description} for c in table.columns]
+    return [{"Column": c.name, "Kind": c.kind, "Required": c.required, "Refers to": c.references or "",
+             "Meaning": c.description} for c in table.columns]
 
 
 st.dataframe(
-    [{"table": t.name, "rows": counts[t.name], "source": "yours" if t.user_data else "app",
-      "holds": t.description} for t in TABLES],
+    [{"Table": t.name, "Rows": counts[t.name], "Source": "yours" if t.user_data else "app",
+      "Holds": t.description} for t in TABLES],
     hide_index=True, width="stretch",
 )
 choice = st.selectbox("Show the columns of", [t.name for t in TABLES], index=[t.name for t in TABLES].index("products"))

@@ -10,6 +10,7 @@ import streamlit as st
 from opscore import compliance as co
 from opscore.compliance.expiry import fefo_sales_scope
 from opscore.viz import compliance as vz
+from ui.columns import columns, record_table
 from ui.state import cache_key, current_store, table
 from ui.text import md
 from ui.widgets import needs_data
@@ -102,12 +103,13 @@ if not report.violations.empty:
     rule_name = st.selectbox("Rule", names, format_func=lambda n: f"{n} ({counts[n]})")
     rows = report.violations[report.violations["name"] == rule_name].reset_index(drop=True)
     st.caption(f"{md(rows['regulation'].iloc[0])}. Threshold {rows['threshold'].iloc[0]:g} {md(rows['unit'].iloc[0])}.")
-    st.dataframe(rows[["date", "severity", "subject", "value", "detail"]], hide_index=True, width="stretch",
-                 column_config={"value": st.column_config.NumberColumn("measured", format="%.2f"),
-                                "date": st.column_config.DatetimeColumn(format="D MMM YYYY HH:mm")})
+    shown = rows[["date", "severity", "subject", "value", "detail"]]
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=columns(
+        shown, value=st.column_config.NumberColumn("Measured", format="%.2f"),
+        date=st.column_config.DatetimeColumn("Date", format="D MMM YYYY HH:mm")))
     pick = st.number_input("Show the record of breach number", 1, len(rows), 1, key=f"pick-{period}-{rule_name}") - 1
     record = rows.loc[pick, "record"]
-    st.json(record, expanded=True)
+    st.dataframe(record_table(record), hide_index=True, width="stretch")
     if rows.loc[pick, "check"] in ("max_chilled_temperature_c", "max_frozen_temperature_c"):
         asset = str(rows.loc[pick, "subject"])
         readings = store.table("sensor_readings", columns=["ts", "temperature_c"], where={"asset_id": asset},
@@ -119,13 +121,14 @@ if not report.violations.empty:
 
 st.subheader("Rules")
 st.caption("Each rule runs one check; a record breaks it when the measured value is above the threshold "
-           "(for 'near use-by': when the days left are at or under it). Untick *enabled* to switch a rule off.")
+           "(for 'near use-by': when the days left are at or under it). Untick *On* to switch a rule off.")
 edited = st.data_editor(saved_rules, hide_index=True, width="stretch", num_rows="dynamic", key="rule_editor",
-                        column_config={
-                            "check": st.column_config.SelectboxColumn(options=list(co.CHECKS), required=True),
-                            "severity": st.column_config.SelectboxColumn(options=list(co.SEVERITIES), required=True),
-                            "threshold": st.column_config.NumberColumn(required=True),
-                        })
+                        column_config=columns(
+                            saved_rules,
+                            check=st.column_config.SelectboxColumn("Check", options=list(co.CHECKS), required=True),
+                            severity=st.column_config.SelectboxColumn("Severity", options=list(co.SEVERITIES),
+                                                                      required=True),
+                            threshold=st.column_config.NumberColumn("Limit", required=True)))
 show_outcome()  # a copy of the sample made just below
 if not sample_is_protected("save changed rules", "rules"):
     b1, b2 = st.columns(2)
@@ -141,5 +144,5 @@ if not sample_is_protected("save changed rules", "rules"):
         co.save_rules(store, co.default_rules())
         st.rerun()
 with st.expander("What each check measures"):
-    st.dataframe(pd.DataFrame({"check": list(co.CHECKS), "measures": list(co.CHECKS.values())}), hide_index=True,
-                 width="stretch")
+    checks = pd.DataFrame({"check": list(co.CHECKS), "measures": list(co.CHECKS.values())})
+    st.dataframe(checks, hide_index=True, width="stretch", column_config=columns(checks))

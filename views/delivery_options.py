@@ -14,6 +14,7 @@ from opscore.routing import solve
 from opscore.routing.from_tables import build_problem, stops_for_day
 from opscore.sustainability.factors import factors_from
 from opscore.viz.delivery_options import failure_heatmap, options_chart, reasons_chart
+from ui.columns import columns
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, page_fragment, table
 from ui.text import md
@@ -211,4 +212,4 @@ if st.session_state.get("_options_backtest"):
     c3.metric("Success in other slots", f"{r.success_when_not:.1%}")
     c4.metric("Prediction error (Brier, lower is better)", f"{r.brier_model:.4f}",
               delta=f"{r.brier_model - r.brier_baseline:+.4f} vs one rate for all", delta_color="inverse")
-    st.dataframe(r.folds, hide_index=True, width="stretch")
+    st.dataframe(r.folds, hide_index=True, width="stretch", column_config=columns(r.folds))

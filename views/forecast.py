@@ -31,7 +31,7 @@ FREQS = {"Weekly": "weekly", "Daily": "daily", "Monthly": "monthly"}
 HORIZONS = {"weekly": 12, "daily": 28, "monthly": 6}
 REPLAY_WEEKS = (12, 8, 4)
 METHODS = {"Automatic (recommended)": "auto", **{cls.label: name for name, cls in MODELS.items()}}
-BOARD_COLUMNS = {"rank": "Rank", "label": "Model", "mase": "Error vs seasonal naive (MASE)", "smape": "sMAPE %",
+BOARD_COLUMNS = {"rank": "Rank", "label": "Model", "mase": "Error vs seasonal naive (MASE)", "smape": "sMAPE (%)",
                  "rmsse": "RMSSE", "bias": "Bias (units/period)", "coverage80": "Inside 80% band",
                  "coverage95": "Inside 95% band", "pinball": "Pinball (scaled)", "weight": "Weight in forecast",
                  "chosen": "Chosen"}
@@ -195,7 +195,11 @@ else:
     st.dataframe(view, hide_index=True, width="stretch",
                  column_config={"Inside 80% band": st.column_config.NumberColumn(format="percent"),
                                 "Inside 95% band": st.column_config.NumberColumn(format="percent"),
-                                "Weight in forecast": st.column_config.NumberColumn(format="percent")})
+                                "Weight in forecast": st.column_config.NumberColumn(format="percent"),
+                                **{label: st.column_config.NumberColumn(format="%.2f") for label in (
+                                    BOARD_COLUMNS["mase"], "RMSSE", "Pinball (scaled)")},
+                                **{label: st.column_config.NumberColumn(format="%.1f") for label in (
+                                    "sMAPE (%)", "Bias (units/period)")}})
 
 st.subheader("Forecast every product")
 st.caption("Runs the automatic method for all SKUs and stores the result, so the inventory page can plan with it.")

@@ -8,6 +8,7 @@ import streamlit as st
 from opscore import visibility as vis
 from opscore.store.aggregates import sales_by_sku
 from opscore.viz.visibility import ageing_figure, cover_figure, stock_value_figure
+from ui.columns import columns
 from ui.state import cache_key, current_store, table
 from ui.widgets import missing_tables, needs_data, page_link
 
@@ -99,16 +100,14 @@ with tabs[0]:
     else:
         risk = position[position["at_risk"]].sort_values("days_of_cover")
         st.caption("Stock plus orders due within the lead time is less than the demand expected over the lead time.")
-        st.dataframe(risk[["sku", "name", "on_hand", "daily_demand", "days_of_cover", "lead_time_days", "on_order"]],
-                     hide_index=True, width="stretch",
-                     column_config={"daily_demand": st.column_config.NumberColumn("units/day", format="%.1f"),
-                                    "days_of_cover": st.column_config.NumberColumn("days of cover", format="%.1f")})
+        shown = risk[["sku", "name", "on_hand", "daily_demand", "days_of_cover", "lead_time_days", "on_order"]]
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=columns(shown))
 with tabs[1]:
     if s.dead_stock_value is None:
         st.caption(_no_data(vis.SOURCES["dead_stock_value"]))
     else:
-        st.dataframe(d["dead"], hide_index=True, width="stretch",
-                     column_config={"value": st.column_config.NumberColumn("value (£)", format="%.2f")})
+        st.dataframe(d["dead"], hide_index=True, width="stretch", column_config=columns(
+            d["dead"], value=st.column_config.NumberColumn("Value (£)", format="%.2f")))
         st.plotly_chart(ageing_figure(d["ageing"]), width="stretch")
 for tab, figure, frame in ((tabs[2], "expired_units", "expiring"), (tabs[3], "late_purchase_orders", "late"),
                            (tabs[4], "deliveries_today", "today")):
@@ -116,4 +115,5 @@ for tab, figure, frame in ((tabs[2], "expired_units", "expiring"), (tabs[3], "la
         if getattr(s, figure) is None:
             st.caption(_no_data(vis.SOURCES[figure]))
         else:
-            st.dataframe(d[frame], hide_index=True, width="stretch")
+            st.dataframe(d[frame], hide_index=True, width="stretch", column_config=columns(
+                d[frame], value=st.column_config.NumberColumn("Value (£)", format="%.2f")))

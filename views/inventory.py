@@ -26,6 +26,7 @@ from opscore.inventory import (
 from opscore.io import export_csv
 from opscore.viz.inventory import abc_xyz_matrix, comparison_figure, frontier_figure, on_hand_fan
 from opscore.viz.theme import plain
+from ui.columns import columns
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, inventory_inputs, page_fragment
 from ui.text import md
@@ -38,8 +39,8 @@ DAYS, REPS, SEED = 182, 60, 7
 ITEM_RUNS, MIN_REPS = 20_000, 20
 LARGE_CATALOGUE = 1000  # more items than this: the page opens on one class (simulating them all takes seconds)
 FRONTIER_AT_ONCE = 500  # more items chosen than this: the cost-versus-service curve is simulated on request
-POLICY_LABELS = {"min_max": "Min / max (check stock every day)", "periodic": "Weekly order-up-to (R, S)",
-                 "base_stock": "Replace what sold each day (base stock)"}
+POLICY_LABELS = {"min_max": "Min / max, checked daily", "periodic": "Weekly order-up-to",
+                 "base_stock": "Replace what sold daily"}
 # widgets in tabs that run only while open: their values are kept while another tab is open
 KEEP = ("inv_window", "inv_budget", "inv_space", "inv_growth", "inv_lead", "inv_late", "inv_delay", "inv_rate",
         "inv_replan", "inv_item")
@@ -139,8 +140,6 @@ except ValueError as exc:
     st.stop()
 products = inputs.products
 cls = _classes(key, inputs)
-source = (f"your latest forecast (run {inputs.forecast_run})" if inputs.forecast_run
-          else f"your last {inputs.history.shape[1] // 7} weeks of sales")
 
 preset = linked_params("inventory")
 
@@ -172,7 +171,8 @@ with st.container(border=True):
     target_kind = c2.radio("Service measured as", ["csl", "fill_rate"], horizontal=True,
                            index=_index(["csl", "fill_rate"], preset.get("target_kind")),
                            format_func={"csl": "no run-out between deliveries", "fill_rate": "share of demand served"}.get)
-    by_class = c3.toggle("Targets by class (A items highest)", value=preset.get("target") is None)
+    by_class = c3.toggle("Targets by class", value=preset.get("target") is None,
+                         help="A items (the most valuable) get the highest targets; see the ABC-XYZ classes tab.")
     target = None if by_class else c3.slider("Service target (%)", 80.0, 99.5,
                                              100 * (preset.get("target") or 0.95), 0.5) / 100
     order_cost = c4.number_input("Cost of placing an order line (£)", 0.0, 500.0, float(preset.get("ordering_cost", 15.0)), 1.0)
@@ -195,8 +195,8 @@ m[1].metric("Deliveries with no run-out", f"{_value(baseline, 'cycle_service_lev
 m[2].metric("Average units on the shelf", f"{_value(baseline, 'avg_on_hand'):,.0f}")
 m[3].metric("Cost over six months", f"£{_value(baseline, 'total_cost'):,.0f}",
             help="Holding + ordering + margin lost on missed sales + stock thrown away.")
-m[4].metric("Units thrown away (six months)", f"{_value(baseline, 'waste_units'):,.0f}")
-st.caption(f"Demand comes from {source}. Figures are averages of {runs} simulated runs of {DAYS} days "
+m[4].metric("Units thrown away", f"{_value(baseline, 'waste_units'):,.0f}", help="Over the six months simulated.")
+st.caption(f"Demand comes from {inputs.demand_source}. Figures are averages of {runs} simulated runs of {DAYS} days "
            f"for {len(rows)} item(s), starting from today's stock and open orders, so they include catching up "
            "where today's stock is low or high.")
 if len(tuned.active):
@@ -234,11 +234,10 @@ def plan_section() -> None:
         ordering = plan[plan["status"] == "order"]
         st.write(f"**{len(ordering)} order lines, £{ordering['value'].sum():,.0f}, "
                  f"{ordering['volume_m3'].sum():,.1f} m³.** Each line says why.")
-        st.dataframe(plan, hide_index=True, width="stretch",
-                     column_config={"value": st.column_config.NumberColumn("value (£)", format="%.2f"),
-                                    "unit_cost": st.column_config.NumberColumn("unit cost (£)", format="%.2f"),
-                                    "volume_m3": st.column_config.NumberColumn("volume (m³)", format="%.3f"),
-                                    "reason": st.column_config.TextColumn("why", width="large")})
+        st.dataframe(plan, hide_index=True, width="stretch", column_config=columns(
+            plan, value=st.column_config.NumberColumn("Value (£)", format="%.2f"),
+            volume_m3=st.column_config.NumberColumn("Volume (m³)", format="%.3f"),
+            reason=st.column_config.TextColumn("Why", width="large")))
         d1, d2 = st.columns(2)  # files are built only when clicked
         d1.download_button("Download CSV", lambda: export_csv(plan), "purchase_plan.csv", "text/csv")
         d2.download_button("Download Excel", lambda: plan_to_excel(plan), "purchase_plan.xlsx",
@@ -262,8 +261,9 @@ def what_if() -> None:
         st.session_state["inv_rate"] = int(round(100 * preset.get("what_if_holding_rate", base.holding_rate)))
         st.session_state["inv_rate_from"] = holding
     rate = c4.slider("Yearly holding cost (% of unit cost)", 1, 100, key="inv_rate")
-    replan = c4.toggle("Adjust reorder levels to the what-if", value=preset.get("replan", True), key="inv_replan",
-                       help="Off: keep today's levels and see what the change would do to them.")
+    replan = c4.toggle("Re-plan levels", value=preset.get("replan", True), key="inv_replan",
+                       help="On: reorder levels adjusted to the what-if. Off: keep today's levels and see what the "
+                            "change would do to them.")
     what = Settings(**{**base.__dict__, "demand_growth": growth, "lead_change_days": lead,
                        "delayed_supplier": None if late == "(none)" else late,
                        "supplier_delay_days": float(delay), "holding_rate": rate / 100})
@@ -288,7 +288,8 @@ def what_if() -> None:
                                                                      "delayed_supplier", "supplier_delay_days")},
               "scope": scope, "choice": chosen, "demand_growth": growth, "lead_change_days": lead,
               "delayed_supplier": what.delayed_supplier, "supplier_delay_days": float(delay),
-              "what_if_holding_rate": rate / 100, "replan": replan, "days": DAYS, "replications": runs, "seed": SEED}
+              "what_if_holding_rate": rate / 100, "replan": replan, "days": DAYS, "replications": runs, "seed": SEED,
+              "demand_source": inputs.demand_source}
     save_panel("inventory", "inventory", params,
                {"fill_rate_pct": 100 * _value(result, "fill_rate"),
                 "service_level_pct": 100 * _value(result, "cycle_service_level"),

@@ -140,8 +140,8 @@ st.dataframe(
         "p_fail": st.column_config.ProgressColumn("Chance of failure, 30 days", min_value=0.0, max_value=1.0,
                                                   format="percent", help="Age and sensor condition combined"),
         "rul_days": st.column_config.NumberColumn("Remaining life (days)", format="%d", help="Median estimate"),
-        "rul_low_days": st.column_config.NumberColumn("at least (days)", format="%d", help="80% range, low end"),
-        "rul_high_days": st.column_config.NumberColumn("at most (days)", format="%d", help="80% range, high end"),
+        "rul_low_days": st.column_config.NumberColumn("At least (days)", format="%d", help="80% range, low end"),
+        "rul_high_days": st.column_config.NumberColumn("At most (days)", format="%d", help="80% range, high end"),
         "action": "Recommended action",
         "action_date": st.column_config.DateColumn("By", format="D MMM YYYY"),
         "expected_cost_avoided": st.column_config.NumberColumn(

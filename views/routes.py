@@ -19,6 +19,7 @@ from opscore.routing.travel import TravelModel
 from opscore.routing.violations import time_text
 from opscore.sustainability.factors import factors_from
 from opscore.viz.routing import comparison_chart, route_map
+from ui.columns import columns
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, frame_digest, page_fragment, table
 from ui.text import md
@@ -279,9 +280,9 @@ else:
 sheet = plan_table(problem, plan)
 for vid in routes["vehicle_id"]:
     with st.expander(f"{md(vid)}: stops in order"):
-        st.dataframe(sheet[sheet["vehicle"] == vid][["stop_no", "order", "customer", "eta", "unload_from", "leave",
-                                                     "km_from_previous", "load_on_board_kg"]],
-                     hide_index=True, width="stretch")
+        stops = sheet[sheet["vehicle"] == vid][["stop_no", "order", "customer", "eta", "unload_from", "leave",
+                                                "km_from_previous", "load_on_board_kg"]]
+        st.dataframe(stops, hide_index=True, width="stretch", column_config=columns(stops))
 if plan.unassigned:
     st.subheader("Orders not planned")
     st.dataframe(plan.unassigned_frame()[["stop_id", "name", "reason"]].rename(

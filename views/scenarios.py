@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from opscore.scenarios import (annotate_scenario, assumptions_table, delete_scenario, kpi_table, kpi_wide,
-                               list_scenarios, page_sections, parameters_table, rename_scenario, report_excel,
-                               report_html, scenario_log)
+from opscore.scenarios import (annotate_scenario, assumptions_table, delete_scenario, differences, kpi_table,
+                               kpi_wide, list_scenarios, page_sections, parameters_table, rename_scenario,
+                               report_excel, report_html, scenario_log)
 from opscore.sustainability.factors import factors_from
 from opscore.viz.scenarios import kpi_comparison_figure
 from ui.state import current_store, current_workspace, table
@@ -34,7 +34,8 @@ text = f2.text_input("Search names and notes")
 shown = [s for s in scenarios if s.page in chosen_pages
          and (not text or text.lower() in (s.name + " " + (s.notes or "")).lower())]
 st.dataframe(scenario_log(shown), hide_index=True, width="stretch",
-             column_config={"saved": st.column_config.DatetimeColumn(format="DD MMM YYYY HH:mm")})
+             column_config={"id": "Id", "saved": st.column_config.DatetimeColumn("Saved", format="DD MMM YYYY HH:mm"),
+                            "page": "Page", "name": "Name", "author": "Author", "notes": "Notes"})
 
 by_label = {f"{s.name} · {s.page} · {s.created_at:%d %b %H:%M} ({s.scenario_id[:6]})": s for s in shown}
 linked = st.query_params.get("scenario")
@@ -46,14 +47,23 @@ with compare_tab:
     if picked:
         base_label = st.selectbox("Baseline (changes are measured against it)", [s.name for s in picked])
         baseline = [s.name for s in picked].index(base_label)
+        said = differences(picked, baseline)
+        if said:
+            st.markdown("**What differs between them**\n" + "\n".join(f"- {md(line)}" for line in said))
+        elif len(picked) > 1:
+            st.caption("They share every setting and the same data.")
         kpis = kpi_table(picked, baseline)
-        st.plotly_chart(kpi_comparison_figure(kpis), width="stretch")
-        wide = kpi_wide(kpis)
-        st.dataframe(wide, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format="%+.1f%%" if c.endswith("%") else
-                                                                     "%+.2f" if c.endswith("change") else "%.2f")
-                                    for c in wide.columns if c != "KPI"})
-        st.subheader("Parameters")
+        if kpis.empty:
+            st.info("These scenarios record no result in common, so there is nothing to set side by side. "
+                    "Compare scenarios of one page, or pages that share a result such as cost or emissions.")
+        else:
+            st.plotly_chart(kpi_comparison_figure(kpis), width="stretch")
+            wide = kpi_wide(kpis)
+            st.dataframe(wide, hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(format="%+.1f%%" if c.endswith("%") else
+                                                                         "%+.2f" if c.endswith("change") else "%.2f")
+                                        for c in wide.columns if c != "KPI"} | {"KPI": "Result"})
+        st.subheader("Settings")
         st.dataframe(parameters_table(picked), hide_index=True, width="stretch")
 
 with manage_tab:

@@ -398,7 +398,7 @@ def what_if() -> None:
                {"supplier": supplier, "kind": kind, "weeks": weeks, "extra_days": extra, "service_target_pct": target,
                 "expedite_premium": costs.expedite_premium, "expedite_fee_gbp": costs.expedite_fee_gbp,
                 "switch_fee_gbp": costs.switch_fee_gbp, "extra_safety_days": costs.extra_safety_days,
-                "supplier_rank": list(rank)},
+                "supplier_rank": list(rank), "demand_source": inventory_inputs(key).demand_source},
                {"cost_gbp": float(chosen["total_cost_gbp"]), "fill_rate_pct": 100 * float(chosen["fill_rate"]),
                 "revenue_at_risk_gbp": float(nothing["lost_revenue_gbp"]),
                 "fill_rate_do_nothing_pct": 100 * float(nothing["fill_rate"])}, key="sup_disruption")

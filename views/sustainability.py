@@ -15,6 +15,7 @@ from opscore.store.aggregates import monthly_revenue
 from opscore.store.footprint_sums import received_by_supplier_day
 from opscore.suppliers.eco import eco_scores
 from opscore.viz import sustainability as vz
+from ui.columns import columns
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, page_fragment, store_for, table
 from ui.text import md
@@ -219,7 +220,8 @@ def what_ifs() -> None:
         allowed = st.multiselect("Cartons you pack in", list(names), preset.get("cartons", list(names)),
                                  format_func=lambda c: f"{c} {names[c]}")
         plastic = cartons.loc[cartons["material"] != "board", "carton_id"].tolist()
-        to_board = st.checkbox("Make plastic cartons from board instead", value=preset.get("to_board", bool(plastic)))
+        to_board = st.checkbox("Board, not plastic", value=preset.get("to_board", bool(plastic)),
+                               help="Make the plastic cartons from board instead.")
         returnable = st.multiselect("Returnable (reused) cartons", cartons["carton_id"].tolist(), preset.get(
             "returnable", cartons.loc[cartons["name"].str.contains("eturnable"), "carton_id"].tolist()))
         trips = st.number_input("Trips per returnable carton", 1, 500, preset.get("trips", 50))
@@ -280,7 +282,9 @@ what_ifs()
 st.subheader("Emission factors")
 st.caption("kg CO2e per unit of activity, with their source. Edit a value (for example with your energy "
            "supplier's own figure) and save: the whole page is worked out again.")
-edited = st.data_editor(factors, hide_index=True, width="stretch", num_rows="dynamic", key="factor_editor")
+edited = st.data_editor(factors, hide_index=True, width="stretch", num_rows="dynamic", key="factor_editor",
+                        column_config=columns(factors, kg_co2e=st.column_config.NumberColumn("kg CO2e",
+                                                                                             format="%.5g")))
 show_outcome()  # a copy of the sample made just below
 if not sample_is_protected("save changed factors", "factors") and st.button("Save factors", icon=":material/save:"):
     try:

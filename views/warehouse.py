@@ -11,6 +11,7 @@ from opscore import warehouse as wh
 from opscore.sustainability.factors import factors_from
 from opscore.viz import warehouse as vz
 from opscore.viz.theme import plain
+from ui.columns import columns
 from ui.scenarios import linked_params, save_panel
 from ui.state import cache_key, current_store, page_fragment, table
 from ui.text import md
@@ -133,8 +134,9 @@ def stock_view() -> None:
     with st.expander("What each bin holds"):
         contents = wh.bin_contents(table("bins"), table("inventory"), table("products"))
         zones = st.multiselect("Zones", sorted(contents["zone"].unique()), placeholder="All zones", key="wh_zones")
-        st.dataframe(contents[contents["zone"].isin(zones or contents["zone"])], hide_index=True,
-                     column_config={"bin_full_pct": st.column_config.NumberColumn("bin full (%)")})
+        held = contents[contents["zone"].isin(zones or contents["zone"])]
+        st.dataframe(held, hide_index=True, column_config=columns(
+            held, bin_full_pct=st.column_config.NumberColumn("Bin full (%)", format="%.0f")))
     missing = month["picks"]["bin_id"].isna().sum()
     if missing:
         st.info(f"{missing} order lines in the last {MONTH_DAYS} days are for products with no stock in any bin; "
@@ -172,7 +174,8 @@ def paths_view() -> None:
                    "optimal is the shortest possible walk (proven by the solver)." if exact.proven_optimal else
                    "the third is the shortest walk the solver found in its time limit; it could not prove that "
                    "none is shorter for this many picks."))
-    st.dataframe(lines[["line_no", "sku", "quantity", "bin_id"]], hide_index=True)
+    picked = lines[["line_no", "sku", "quantity", "bin_id"]]
+    st.dataframe(picked, hide_index=True, column_config=columns(picked))
 
 
 # ---------------------------------------------------------------- batches and waves
@@ -201,7 +204,8 @@ def batch_view() -> None:
         st.warning(f"Too big for one cart, pick over several trips: {md(', '.join(best.too_big))}.")
     st.plotly_chart(vz.batching_figure({"Savings batches": plans["savings"], "Seed batches": plans["seed"]}),
                     width="stretch")
-    st.dataframe(best.table(), hide_index=True)
+    batches = best.table()
+    st.dataframe(batches, hide_index=True, column_config=columns(batches, orders="Order numbers"))
 
     st.subheader("Waves")
     st.caption("Orders for customers who open earliest are picked first. Each wave holds about as much work as "
@@ -217,8 +221,9 @@ def batch_view() -> None:
     if not late.empty:
         st.warning(f"{len(late)} wave(s) finish after the vans leave: start earlier or add pickers.")
     st.plotly_chart(vz.waves_figure(waves, ready.strftime("%H:%M")), width="stretch")
-    st.dataframe(waves.rename(columns={"first_window": "earliest customer window", "work_min": "picker minutes",
-                                       "on_time": "done before vans leave"}), hide_index=True)
+    st.dataframe(waves, hide_index=True, column_config=columns(
+        waves, first_window="Earliest customer window", on_time="Done before the vans leave",
+        work_min=st.column_config.NumberColumn("Picker minutes", format="%.0f")))
 
 
 # ---------------------------------------------------------------- slotting
@@ -238,8 +243,9 @@ def slot_view() -> None:
                 f"{-plan.saving_m / 1000:,.1f} km ({-plan.saving_pct:.0f}%)", delta_color="inverse")
     m[2].metric("Orders re-walked", plan.n_orders)
     st.plotly_chart(vz.slotting_figure(layout, month["cells"], plan.moves, table("bins")), width="stretch")
-    st.dataframe(plan.moves.rename(columns={"from_m": "walk to old bin and back (m)",
-                                            "to_m": "walk to new bin and back (m)"}), hide_index=True)
+    st.dataframe(plan.moves, hide_index=True, column_config=columns(
+        plan.moves, from_m=st.column_config.NumberColumn("Walk to the old bin and back (m)", format="%.0f"),
+        to_m=st.column_config.NumberColumn("Walk to the new bin and back (m)", format="%.0f")))
 
 
 # ---------------------------------------------------------------- packing
@@ -267,7 +273,8 @@ def pack_view() -> None:
     shown = st.selectbox("Show carton", range(len(plan.cartons)),
                          format_func=lambda k: f"{k + 1}: {plan.cartons[k].carton.name}", key="pack_show")
     st.plotly_chart(vz.carton_figure(plan.cartons[shown]), width="stretch")
-    st.dataframe(plan.table(), hide_index=True)
+    packed = plan.table()
+    st.dataframe(packed, hide_index=True, column_config=columns(packed))
 
 
 def packing() -> None:
@@ -308,9 +315,12 @@ def packing() -> None:
     if saved and saved[0] == run_key:
         summary = saved[1]
         st.plotly_chart(vz.packaging_figure(summary), width="stretch")
-        st.dataframe(summary.rename(columns={"n_cartons": "cartons", "packaging_kg": "carton material (kg)",
-                                             "kg_co2e": "packaging CO2e (kg)", "cost_gbp": "carton cost (£)",
-                                             "void_l": "empty space (litres)", "fill_pct": "fill rate (%)"}))
+        number = st.column_config.NumberColumn
+        st.dataframe(summary, column_config=columns(
+            summary, n_cartons=number("Cartons", format="%.0f"),
+            packaging_kg=number("Carton material (kg)", format="%.1f"),
+            kg_co2e=number("Packaging CO2e (kg)", format="%.1f"), cost_gbp=number("Carton cost (£)", format="%.2f"),
+            void_l=number("Empty space (litres)", format="%.0f"), fill_pct=number("Fill rate (%)", format="%.0f")))
         right, std = summary.loc["right-sized"], summary.loc["standard"]
         save_panel("warehouse", "warehouse",
                    {"standard_carton": standard, "objective": objective, "days": MONTH_DAYS},

@@ -18,8 +18,8 @@ act.show_outcome()
 current = current_workspace()
 workspaces = list_workspaces()
 st.dataframe(
-    [{"workspace": ws.name, "open here": "●" if ws.id == current.id else "", "id (in links)": ws.id,
-      "size (MB)": round(ws.path.stat().st_size / 1e6, 1) if ws.path.exists() else 0.0} for ws in workspaces],
+    [{"Workspace": ws.name, "Open here": "●" if ws.id == current.id else "", "Id (in links)": ws.id,
+      "Size (MB)": round(ws.path.stat().st_size / 1e6, 1) if ws.path.exists() else 0.0} for ws in workspaces],
     hide_index=True, width="stretch",
 )
 

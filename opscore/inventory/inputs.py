@@ -64,6 +64,13 @@ class InventoryInputs:
     """Supplier id of each open order, shape and order of ``open_orders`` ('' = padding); None if unknown."""
 
     @property
+    def demand_source(self) -> str:
+        """Where simulated demand comes from, in words: the stored forecast run or the weeks of sales history."""
+        if self.forecast_run:
+            return f"the latest forecast (run {self.forecast_run})"
+        return f"the last {self.history.shape[1] // 7} weeks of sales"
+
+    @property
     def skus(self) -> list[str]:
         return self.products["sku"].tolist()
 

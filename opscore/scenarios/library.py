@@ -2,7 +2,7 @@
 
 Scenarios live in the workspace's ``scenarios`` table, so they never leave the client's workspace.
 Parameters and results are stored as JSON; results are numbers keyed by KPI name
-(see :data:`KPI_LABELS` for the shared names pages use).
+(see :data:`opscore.scenarios.labels.KPI_LABELS` for the shared names pages use).
 """
 
 from __future__ import annotations
@@ -17,20 +17,9 @@ from typing import Any
 
 import pandas as pd
 
+from opscore.scenarios.labels import kpi_label
 from opscore.store import Store
 
-KPI_LABELS: dict[str, str] = {
-    "cost_gbp": "Cost (£)",
-    "service_level_pct": "Service level (%)",
-    "fill_rate_pct": "Fill rate (%)",
-    "co2e_kg": "Emissions (kg CO2e)",
-    "km": "Distance (km)",
-    "co2e_saving_kg": "CO2e saved (kg; each what-if against today, added up)",
-    "revenue_at_risk_gbp": "Revenue at risk (£)",
-    "forecast_units": "Forecast demand (units)",
-    "first_attempt_success_pct": "First-attempt success (%)",
-}
-"""Shared KPI names (with units) so scenarios from different pages line up in comparisons."""
 MAX_NAME = 80
 
 
@@ -119,7 +108,7 @@ def scenario_log(scenarios: list[Scenario]) -> pd.DataFrame:
     for s in scenarios:
         rows.append({"id": s.scenario_id, "saved": s.created_at, "page": s.page, "name": s.name,
                      "author": s.author or "", "notes": s.notes or "",
-                     **{KPI_LABELS.get(k, k): v for k, v in s.results.items()}})
+                     **{kpi_label(k): v for k, v in s.results.items()}})
     return pd.DataFrame(rows)
 
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from opscore.io import export_excel
-from opscore.scenarios.compare import kpi_table, parameters_table
+from opscore.scenarios.compare import differences, kpi_table, parameters_table
 from opscore.scenarios.library import Scenario
 
 
@@ -30,8 +30,10 @@ METHODS: dict[str, tuple[str, str]] = {
     "forecast": ("Demand forecasts: several models are re-run at past dates (rolling-origin backtest) and combined "
                  "weighted by accuracy, unless one model is at least 30 % better at every date; 80 % and 95 % bands",
                  "Hyndman & Athanasopoulos, FPP3 §5.10; Bates & Granger 1969"),
-    "inventory": ("Reorder levels from textbook policies; a Monte Carlo simulation of daily demand and supplier lead "
-                  "times (the seed is stored with each scenario)", "Snyder & Shen 2019; Zheng & Federgruen 1991"),
+    "inventory": ("Reorder levels from textbook policies, raised by simulation until each item meets its target; a "
+                  "Monte Carlo simulation of daily demand and supplier lead times (the seed is stored with each "
+                  "scenario); perishable stock about to expire does not count as cover",
+                  "Snyder & Shen 2019; Zheng & Federgruen 1991; Broekmeulen & van Donselaar 2009"),
     "routes": ("Van routes by PyVRP (iterated local search) or OR-Tools; road km = straight-line km x circuity",
                "Wouda, Lan & Kool 2024; Ballou, Rahardja & Sakai 2002"),
     "delivery_options": ("First-time success per customer, weekday and slot, shrunk towards the segment's and everyone's "
@@ -62,6 +64,23 @@ def assumptions_table(factors: pd.DataFrame | None = None, notes: Mapping[str, s
     return pd.DataFrame(rows, columns=["assumption", "value", "source"])
 
 
+def key_results(kpis: pd.DataFrame) -> pd.DataFrame:
+    """:func:`kpi_table` as the report shows it: scenario, result, value, change, change (%), in words."""
+    return kpis[["scenario", "label", "value", "change", "change_pct"]].rename(columns={
+        "scenario": "Scenario", "label": "Result", "value": "Value", "change": "Change", "change_pct": "Change (%)"})
+
+
+def _said(scenarios: list[Scenario], kpis: pd.DataFrame, baseline: int = 0) -> str:
+    """The baseline and, in sentences, what differs between the scenarios (and if they share no result)."""
+    said = differences(scenarios, baseline)
+    return (f"Changes are against '{scenarios[baseline].name}'." + (" What differs: " + " ".join(said) if said else "")
+            + ("" if len(kpis) else " They record no result in common, so no key results are set side by side."))
+
+
+def _results(kpis: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {"Key results": key_results(kpis)} if len(kpis) else {}
+
+
 def page_sections(scenarios: Sequence[Scenario]) -> list[ReportSection]:
     """One section per page: its scenarios' key results against the first of them, with a chart."""
     from opscore.viz.scenarios import kpi_comparison_figure
@@ -71,9 +90,9 @@ def page_sections(scenarios: Sequence[Scenario]) -> list[ReportSection]:
         mine = [s for s in scenarios if s.page == page]
         kpis = kpi_table(mine)
         sections.append(ReportSection(
-            f"Page: {page}", (METHODS[page][0] + ". " if page in METHODS else "") +
-            f"Changes are against '{mine[0].name}'.", figures=(kpi_comparison_figure(kpis),),
-            tables={"Key results": kpis.drop(columns=["kpi", "is_baseline"]), "Parameters": parameters_table(mine)}))
+            f"Page: {page}", (METHODS[page][0] + ". " if page in METHODS else "") + _said(mine, kpis),
+            figures=(kpi_comparison_figure(kpis),) if len(kpis) else (),
+            tables={**_results(kpis), "Settings": parameters_table(mine)}))
     return sections
 
 
@@ -99,12 +118,11 @@ def report_html(workspace: str, as_of: date, scenarios: list[Scenario], sections
 
         kpis = kpi_table(scenarios, baseline)
         all_sections.insert(0, ReportSection(
-            "Scenarios compared",
-            f"Changes are against '{scenarios[baseline].name}'.",
-            figures=(kpi_comparison_figure(kpis),),
-            tables={"Key results": kpis.drop(columns=["kpi", "is_baseline"]), "Parameters": parameters_table(scenarios),
-                    "Notes": pd.DataFrame([{"scenario": s.name, "page": s.page, "saved": s.created_at, "author": s.author or "",
-                                            "notes": s.notes or ""} for s in scenarios])},
+            "Scenarios compared", _said(scenarios, kpis, baseline),
+            figures=(kpi_comparison_figure(kpis),) if len(kpis) else (),
+            tables={**_results(kpis), "Settings": parameters_table(scenarios),
+                    "Notes": pd.DataFrame([{"Scenario": s.name, "Page": s.page, "Saved": s.created_at,
+                                            "Author": s.author or "", "Notes": s.notes or ""} for s in scenarios])},
         ))
     plotly_included = False
     for section in all_sections:
@@ -125,15 +143,15 @@ def report_html(workspace: str, as_of: date, scenarios: list[Scenario], sections
 
 def report_excel(workspace: str, as_of: date, scenarios: list[Scenario], tables: Mapping[str, pd.DataFrame] | None = None,
                  assumptions: pd.DataFrame | None = None, baseline: int = 0) -> bytes:
-    """The report's tables as sheets: About, Key results, Parameters, Assumptions, then any extra tables."""
+    """The report's tables as sheets: About, Key results, Settings, Assumptions, then any extra tables."""
     sheets: dict[str, pd.DataFrame] = {
         "About": pd.DataFrame({"item": ["workspace", "data as of", "prepared", "scenarios"],
                                "value": [workspace, as_of.isoformat(), date.today().isoformat(),
                                          ", ".join(s.name for s in scenarios)]}),
     }
     if scenarios:
-        sheets["Key results"] = kpi_table(scenarios, baseline).drop(columns=["is_baseline"])
-        sheets["Parameters"] = parameters_table(scenarios)
+        sheets["Key results"] = key_results(kpi_table(scenarios, baseline))
+        sheets["Settings"] = parameters_table(scenarios)
     if assumptions is not None:
         sheets["Assumptions"] = assumptions
     sheets.update(tables or {})

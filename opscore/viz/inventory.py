@@ -75,7 +75,7 @@ def comparison_figure(baseline: pd.DataFrame, what_if: pd.DataFrame) -> go.Figur
             row = frame.set_index("measure").loc[measure]
             mean = row["mean"] * scale
             err = (row["ci_high"] - row["mean"]) * scale
-            fig.add_bar(x=[name], y=[mean], marker_color=colour, name=name, showlegend=col == 1,
+            fig.add_bar(x=[name], y=[mean], marker_color=colour, name=name, showlegend=False,
                         error_y={"type": "data", "array": [0 if np.isnan(err) else err]},
                         hovertemplate=f"{name}: {prefix}%{{y:,.1f}}{suffix}<extra></extra>", row=1, col=col)
-    return styled(fig, None, height=300)
+    return styled(fig, None, height=300)  # each bar is named under it: no legend

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from opscore.maintenance.weibull import WeibullFit
-from opscore.viz.theme import PALETTE, plain, styled
+from opscore.viz.theme import PALETTE, legend_below, plain, styled
 
 _FAIL = "#B8483E"
 
@@ -139,4 +139,4 @@ def calendar_figure(jobs: pd.DataFrame, weeks: pd.DataFrame, title: str) -> go.F
         go.Scatter(x=weeks["week_start"], y=weeks["limit"], mode="lines", name="crew hours limit", xaxis="x2",
                    yaxis="y2", line={"color": _FAIL, "dash": "dash", "shape": "hv"})]
     layout = _stacked(("Planned work", "Crew hours per week"), 0.4, 0.12)
-    return styled(go.Figure(data=traces, layout=layout), title, height=520)
+    return legend_below(styled(go.Figure(data=traces, layout=layout), title, height=560), gap=0.08)

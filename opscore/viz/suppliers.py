@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from opscore.viz.theme import PALETTE, plain, styled
+from opscore.viz.theme import PALETTE, legend_below, plain, styled
 
 OPTION_COLOURS = {"baseline": "#6E7B85", "do_nothing": "#B8483E", "expedite": "#E07B39", "switch": "#2E6F9E",
                   "safety_stock": "#3A9D5D"}
@@ -151,7 +151,7 @@ def disruption_figure(daily: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
                                      hovertemplate="%{x|%d %b}: £%{y:,.0f} (90 % of runs £%{customdata[0]:,.0f}-"
                                                    "£%{customdata[1]:,.0f})<extra>" + name + "</extra>"))
     layout = _side_by_side(("Stock at cost (£)", "Lost revenue so far (£)"))
-    return styled(go.Figure(traces, layout), None, height=380)
+    return legend_below(styled(go.Figure(traces, layout), None, height=420))
 
 
 def options_figure(options: pd.DataFrame) -> go.Figure:

@@ -30,6 +30,13 @@ def styled(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fi
     return fig
 
 
+def legend_below(fig: go.Figure, gap: float = 0.12) -> go.Figure:
+    """Move the legend under the plotting area (for charts with panel titles, which a legend on top would cover);
+    ``gap`` is the distance below the x axis as a share of the plotting height (room for tick labels)."""
+    return fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -gap, "x": 0},
+                             margin={"b": 70})
+
+
 def plain(text: object) -> str:
     """Data text (a supplier's or scenario's name...) for a chart's labels, legend or hover: plotly reads its
     text as HTML-like markup (``<a href>``, ``<b>``, entities), so '&', '<' and '>' are escaped, once."""

@@ -211,7 +211,7 @@ def test_the_data_page_counts_the_clients_rows(onboarding: Onboarding) -> None:
     at = onboarding.at
     at.switch_page("views/about_data.py").run()
     _ok(at)
-    rows = at.dataframe[0].value.set_index("table")["rows"]
+    rows = at.dataframe[0].value.set_index("Table")["Rows"]
     assert rows[["sites", "suppliers", "products", "bins", "sales", "inventory"]].tolist() == \
         [2, 3, 9, 8, nf.EXPORT_ROWS, 11]
 

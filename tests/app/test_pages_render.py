@@ -52,4 +52,4 @@ def test_about_the_data_lists_every_table_with_row_counts(open_page) -> None:  #
     """The table list has one row per table, with the sample's 120 products."""
     at = open_page("views/about_data.py")
     frame = at.dataframe[0].value
-    assert frame.set_index("table").loc["products", "rows"] == 120
+    assert frame.set_index("Table").loc["products", "Rows"] == 120

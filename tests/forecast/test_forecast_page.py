@@ -90,7 +90,7 @@ def test_run_all_skus_stores_a_run_the_inventory_page_plans_with(open_page) -> N
     assert "for 120 SKUs" in stored
     at.switch_page("views/inventory.py").run()
     assert not at.exception
-    assert any(f"your latest forecast (run {run_id})" in c.value for c in at.caption)
+    assert any(f"the latest forecast (run {run_id})" in c.value for c in at.caption)
 
 
 def test_replay_stores_three_past_runs_and_says_so(data_dir, open_page) -> None:

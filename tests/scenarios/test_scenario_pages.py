@@ -73,12 +73,34 @@ def test_supplier_disruption_saved_and_reopened_keeps_costs_and_result(open_page
     store.close()
     assert {"cost_gbp", "fill_rate_pct", "revenue_at_risk_gbp"} <= set(saved.results)
     assert saved.params["expedite_premium"] == 0.6 and saved.params["supplier_rank"]
+    assert saved.params["demand_source"] == "the last 52 weeks of sales" and saved.params["data_as_of"] == "2026-11-02"
     again = _open_link("views/suppliers.py", saved.scenario_id)
     assert again.slider(key="dis_weeks").value == 6
     assert next(n for n in again.number_input if n.label == "Expedite premium (% of cost)").value == 60.0
     assert _recommendation(again) == advice
     options = next(d.value for d in again.dataframe if "total_cost_gbp" in d.value.columns)
     assert any(abs(v - saved.results["cost_gbp"]) < 1e-6 for v in options["total_cost_gbp"])
+
+
+def test_inventory_what_ifs_record_their_data_and_the_comparison_says_what_differs(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two inventory what-ifs (+20 % and +50 % demand) record the demand source and the data they ran on; the
+    Scenarios page says in words that the demand change differs, and its settings table holds no 'None'."""
+    at = open_tab(open_page("views/inventory.py"), "views/inventory.py", "What if...")
+    for growth in (20, 50):
+        at.slider(key="inv_growth").set_value(growth).run()
+        _save_from_page(at, f"Growth {growth}")
+    store = open_store(data_dir / "workbench.duckdb")
+    saved = list_scenarios(store)
+    version = store.data_version()
+    store.close()
+    assert [s.params["demand_growth"] for s in saved] == [0.5, 0.2]
+    assert all(s.params["demand_source"] == "the last 52 weeks of sales" and s.params["data_version"] == version
+               and s.params["data_as_of"] == "2026-11-02" for s in saved)
+    page = open_page("views/scenarios.py")
+    said = next(m.value for m in page.markdown if m.value.startswith("**What differs between them**"))
+    assert "Demand change (share): 0.5 in 'Growth 50'; 0.2 in 'Growth 20'." in said.replace("\\", "").replace("\u2060", "")
+    settings = next(d.value for d in page.dataframe if "Setting" in d.value.columns)
+    assert "None" not in settings.to_string() and "demand_growth" not in set(settings["Setting"])
 
 
 def _recommendation(at: AppTest) -> str:
@@ -140,7 +162,7 @@ def test_report_has_a_section_and_a_method_per_page(sample_store) -> None:  # ty
     b = save_scenario(sample_store, "Fewer vans", "routes", {"seed": 0}, {"km": 180.0, "co2e_kg": 40.0})
     sections = page_sections([a, b])
     assert [s.title for s in sections] == ["Page: inventory", "Page: routes"]
-    assert list(sections[1].tables["Key results"]["label"]) == ["Emissions (kg CO2e)", "Distance (km)"]
+    assert list(sections[1].tables["Key results"]["Result"]) == ["Emissions (kg CO2e)", "Distance (km)"]
     assumptions = assumptions_table(notes={"Workspace": "acme"}, pages=["inventory", "routes"])
     methods = assumptions[assumptions["assumption"].str.startswith("Method")]
     assert list(methods["assumption"]) == ["Method: inventory", "Method: routes"]
@@ -161,7 +183,7 @@ def test_warehouse_and_delivery_option_links_restore_their_what_ifs(data_dir: Pa
     store.close()
     at = _open_link("views/warehouse.py", packing.scenario_id)
     assert at.radio(key="month_objective").value == "cost"
-    assert any("carton cost (£)" in d.value.columns for d in at.dataframe)
+    assert any("cost_gbp" in d.value.columns and "n_cartons" in d.value.columns for d in at.dataframe)
     at = _open_link("views/delivery_options.py", slot.scenario_id)
     assert next(s for s in at.selectbox if s.label == "New slot").value == "18:00-20:00"
     assert next(s for s in at.slider if s.label == "Expected first-time success").value == 0.9

@@ -46,10 +46,12 @@ def test_kpi_deltas_against_the_chosen_baseline(sample_store: Store) -> None:
 
 
 def test_parameters_table_flags_what_differs(sample_store: Store) -> None:
-    """Only growth_pct differs between the two."""
+    """Only the growth differs between the two; settings are named in words, differing ones first."""
     a, b = _two(sample_store)
-    p = parameters_table([a, b]).set_index("parameter")
-    assert p["differs"].to_dict() == {"growth_pct": True, "seed": False, "skus": False}
+    p = parameters_table([a, b])
+    assert list(p["Setting"]) == ["Growth (%)", "Items", "Random seed"]
+    assert list(p["Differs"]) == [True, False, False]
+    assert list(p[f"Today ({a.scenario_id[:6]})"]) == ["0", "DAI-001", "7"]
 
 
 def test_a_scenario_id_from_one_workspace_does_not_open_in_another(sample_db: Path, tmp_path: Path) -> None:
@@ -103,9 +105,9 @@ def test_html_report_is_self_contained(sample_store: Store) -> None:
 
 
 def test_excel_report_has_the_expected_sheets(sample_store: Store) -> None:
-    """About, Key results, Parameters and Assumptions sheets, with the workspace name."""
+    """About, Key results, Settings and Assumptions sheets, with the workspace name."""
     a, b = _two(sample_store)
     book = openpyxl.load_workbook(io.BytesIO(report_excel("acme", date(2026, 11, 2), [a, b],
                                                           assumptions=assumptions_table(default_factors()))))
-    assert book.sheetnames == ["About", "Key results", "Parameters", "Assumptions"]
+    assert book.sheetnames == ["About", "Key results", "Settings", "Assumptions"]
     assert book["About"]["B2"].value == "acme"
