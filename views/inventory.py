@@ -83,7 +83,7 @@ def _simulate(key: str, settings: Settings, policy_settings: Settings, base_sett
     sub = _inputs.select(list(rows))
     result = run(sub, settings, policy, days=DAYS, replications=runs_for(len(rows), REPS, MIN_REPS, ITEM_RUNS),
                  seed=SEED)
-    return result.total, explain_waste(policy, sub.products, result.per_sku)
+    return result.total, explain_waste(policy, sub.products, result.per_sku, sub.usable_on_hand)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -213,11 +213,12 @@ if len(tuned.active):
            f"{' and others' if len(short) > 3 else ''}." if len(short) else ""))
 if waste.thrown_away > 0:
     st.caption(
-        f"Thrown away: {waste.share_of_bought:.0%} of the units bought. Fresh lines turn their stock over every few "
-        "days, so six months of waste can pass the stock on the shelf at any one time. "
-        f"{waste.outlasting_share:.0%} of it comes from {waste.outlasting_items} item(s) whose max level is more than "
-        f"they sell before the use-by date (most: {md(', '.join(waste.worst))}); a lower target or a smaller "
-        "minimum order for them cuts it.")
+        f"Thrown away: {waste.share_of_supplied:.0%} of the units on the shelf today and bought over the six months. "
+        "Fresh lines turn their stock over every few days, so six months of waste can pass the stock on the shelf "
+        "at any one time." + (
+            f" {waste.outlasting_share:.0%} of it comes from {waste.outlasting_items} item(s) whose max level is "
+            f"more than they sell before the use-by date (most: {md(', '.join(waste.worst))}); a lower target or a "
+            "smaller minimum order for them cuts it." if waste.worst else ""))
 
 
 @page_fragment

@@ -71,6 +71,11 @@ class InventoryInputs:
         return f"the last {self.history.shape[1] // 7} weeks of sales"
 
     @property
+    def usable_on_hand(self) -> np.ndarray:
+        """Units on hand today per SKU, lots past their use-by date left out."""
+        return np.where(self.lot_expiry_day >= 0, self.lots, 0.0).sum(axis=1)
+
+    @property
     def skus(self) -> list[str]:
         return self.products["sku"].tolist()
 

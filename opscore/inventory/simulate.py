@@ -309,9 +309,13 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
     lots_expire = np.any(np.isfinite(e_sorted) & (e_sorted < days) & (cum_lots > 0), axis=1)
     # SKUs that can waste come first, ring SKUs first of all, so the daily expiry step works on slices
     # ring SKUs by EWA window, longest first, so each day ahead of the EWA step works on a prefix of them
-    ring_rows = np.flatnonzero(in_ring)
+    # (demand is drawn in the order without that sort, so what-ifs that move lead times keep the same demand)
+    drawn = np.concatenate([np.flatnonzero(in_ring), np.flatnonzero(~in_ring & lots_expire),
+                            np.flatnonzero(~in_ring & ~lots_expire)])
+    ring_rows = drawn[:int(in_ring.sum())]
     ring_rows = ring_rows[np.argsort(-np.minimum(full["ewa_days"][rows][ring_rows], life[ring_rows] - 1), kind="stable")]
-    perm = np.concatenate([ring_rows, np.flatnonzero(~in_ring & lots_expire), np.flatnonzero(~in_ring & ~lots_expire)])
+    perm = np.concatenate([ring_rows, drawn[len(ring_rows):]])
+    from_drawn = None if np.array_equal(perm, drawn) else np.argsort(drawn)[perm]
     n_ring, n_exp = int(in_ring.sum()), int((in_ring | lots_expire).sum())
     s, big_s, review, moq, mult = s[perm], big_s[perm], review[perm], moq[perm], mult[perm]
     lead, start, life = lead[perm], start[perm], life[perm]
@@ -336,7 +340,7 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
     init_any = bool(init_thr[:, :n_ring].any())
 
     rng = np.random.default_rng(seed)
-    draw = demand.sampler(rng, reps, order=rows[perm])
+    draw = demand.sampler(rng, reps, order=rows[drawn])
     lead_key, n_all, win_days = leads
     global_sku = rows[perm]
     blocked = full["win_blocked"][rows][perm][:, None]
@@ -432,7 +436,7 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
             np.minimum(on_hand, backlog, out=sold)
             on_hand -= sold
             backlog -= sold
-        d = draw(t)
+        d = draw(t) if from_drawn is None else draw(t)[from_drawn]
         np.minimum(on_hand, d, out=sold)
         on_hand -= sold
         if tracked_short is not None:

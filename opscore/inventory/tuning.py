@@ -132,8 +132,8 @@ def retarget(tuned: TunedPolicy, redesigned: pd.DataFrame) -> pd.DataFrame:
 
     A what-if re-plans with the formula and keeps what simulation found each item needs beyond it, so a slider
     move does not re-run the tuning."""
-    if len(redesigned) != len(tuned.policy):
-        raise ValueError("retarget: the redesigned policy must hold the same items as the tuned one")
+    if list(redesigned["sku"]) != list(tuned.policy["sku"]):
+        raise ValueError("retarget: the redesigned policy must hold the same items as the tuned one, in order")
     extra = (tuned.policy["min_level"] - tuned.policy["formula_min"]).to_numpy(float)
     active = redesigned["daily_demand"].to_numpy(float) > 0
     extra = np.where(active, extra, 0.0)

@@ -7,6 +7,8 @@ in words which settings, data or pages differ, so a result that moves the unexpe
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -33,14 +35,20 @@ def _shown(s: Scenario, key: str) -> str:
     return show_value(s.params[key]) if key in s.params else NOT_RECORDED
 
 
+def _differs(scenarios: list[Scenario], key: str) -> bool:
+    """True when the scenarios that recorded ``key`` hold more than one value for it (compared as stored)."""
+    return len({json.dumps(s.params[key], sort_keys=True) for s in scenarios if key in s.params}) > 1
+
+
 def parameters_table(scenarios: list[Scenario]) -> pd.DataFrame:
-    """One row per setting (its human name), one column per scenario (values as text) and ``Differs``; settings
-    that differ come first. A setting a scenario did not save reads 'not recorded'."""
+    """One row per setting (its human name), one column per scenario (values as text) and ``Differs`` (the
+    scenarios that recorded it hold different values); settings that differ come first. A setting a scenario did
+    not save (another page's, or one saved before it was recorded) reads 'not recorded'."""
     _check(scenarios)
     keys = sorted({k for s in scenarios for k in s.params}, key=param_label)
     frame = pd.DataFrame({"Setting": [param_label(k) for k in keys],
                           **{_column(s): [_shown(s, k) for k in keys] for s in scenarios}})
-    frame["Differs"] = frame.drop(columns="Setting").nunique(axis=1) > 1
+    frame["Differs"] = [_differs(scenarios, k) for k in keys]
     return frame.sort_values("Differs", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -87,8 +95,7 @@ def kpi_wide(kpis: pd.DataFrame) -> pd.DataFrame:
 
 def differences(scenarios: list[Scenario], baseline: int = 0) -> list[str]:
     """What differs between the scenarios, in sentences, pages and data first: e.g. "Demand change (share):
-    0.2 in 'A'; 0.5 in 'B'." Scenarios of several pages compare only the settings all of them recorded. Empty
-    when they share every setting."""
+    0.2 in 'A'; 0.5 in 'B'." Only settings all of them recorded are compared. Empty when they share them all."""
     _check(scenarios, baseline)
     out = []
     pages = list(dict.fromkeys(s.page for s in scenarios))
@@ -96,13 +103,12 @@ def differences(scenarios: list[Scenario], baseline: int = 0) -> list[str]:
         left_out = {k for s in scenarios for k in s.results} - set(shared_kpis(scenarios))
         out.append(f"They come from different pages ({', '.join(pages)}): only the results all of them record are "
                    f"compared" + (f"; {len(left_out)} other result(s) are left out." if left_out else "."))
-    keys = {k for s in scenarios for k in s.params}
-    if len(pages) > 1:  # each page has its own settings: only those all of them recorded are set side by side
-        keys = {k for k in keys if all(k in s.params for s in scenarios)}
-    keys = sorted(keys, key=lambda k: (k not in DATA_KEYS, param_label(k)))
-    for k in keys:
+    # only settings every scenario recorded: another page's settings, or one saved before a setting was
+    # recorded, say nothing about why results differ
+    keys = {k for k in {k for s in scenarios for k in s.params} if all(k in s.params for s in scenarios)}
+    for k in sorted(keys, key=lambda k: (k not in DATA_KEYS, param_label(k))):
         values = [_shown(s, k) for s in scenarios]
-        if len(set(values)) > 1:
+        if _differs(scenarios, k):
             said = "; ".join(f"{v} in '{s.name}'" for s, v in zip(scenarios, values, strict=True))
             prefix = "Computed on different data. " if k in DATA_KEYS else ""
             out.append(f"{prefix}{param_label(k)}: {said}.")

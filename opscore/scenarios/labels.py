@@ -156,13 +156,14 @@ def param_label(key: str) -> str:
 
 
 def show_value(value: Any) -> str:
-    """A setting's value as text: '—' for none, yes/no, numbers to 4 significant figures, lists joined."""
+    """A setting's value as text: '—' for none, yes/no, numbers to 6 significant figures (whole numbers from
+    10,000 up, with thousands separators), lists joined."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        return f"{value:.6g}" if abs(value) < 1e4 else f"{value:,.0f}"
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
     if isinstance(value, Mapping):

@@ -21,7 +21,7 @@ def test_inventory_page_shows_target_against_achieved(open_page) -> None:  # typ
     target, achieved, met, active = float(found[1]), float(found[2]), int(found[3]), int(found[4])
     assert target == 98.0 and achieved >= target - 0.2 and met >= 0.95 * active
     captions = " ".join(c.value for c in at.caption)
-    assert re.search(r"Thrown away: \d+% of the units bought", captions)
+    assert re.search(r"Thrown away: \d+% of the units on the shelf today and bought over the six months", captions)
     assert not at.exception
 
 

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opscore.inventory import (Items, Policy, Settings, design, explain_waste, load_inputs, retarget, run, simulate,
-                               tune)
+from opscore.inventory import (Items, PoissonDemand, Policy, Settings, design, explain_waste, load_inputs, retarget,
+                               run, simulate, tune)
 from opscore.store import Store
 
 
@@ -55,6 +55,21 @@ def test_ewa_changes_nothing_for_stock_that_does_not_expire() -> None:
     b = simulate(_Steady(7.0), Policy(np.array([20.0]), np.array([50.0]), expected_daily_demand=7.0), items,
                  days=30, replications=2)
     pd.testing.assert_frame_equal(a.per_sku, b.per_sku)
+
+
+def test_ewa_keeps_common_random_numbers_across_lead_time_what_ifs() -> None:
+    """Delaying one perishable SKU's deliveries leaves every other SKU's simulated demand as it was (the EWA step
+    reorders SKUs internally; the demand stream must not follow that order)."""
+    n = 4
+    items = Items(holding_cost=np.ones(n), stockout_cost=np.full(n, 4.0), ordering_cost=np.zeros(n),
+                  lead_time_samples=np.array([[1.0], [2.0], [1.0], [3.0]]), shelf_life_days=np.array([5.0, 6.0, 4.0, 8.0]),
+                  initial_on_hand=20.0)
+    policy = Policy(np.full(n, 15.0), np.full(n, 30.0), expected_daily_demand=np.full(n, 5.0))
+    demand = PoissonDemand(np.array([5.0, 6.0, 4.0, 7.0]))
+    base = simulate(demand, policy, items, days=60, replications=5, seed=3)
+    late = simulate(demand, policy, items, days=60, replications=5, seed=3, extra_lead_days=np.array([3.0, 0, 0, 0]))
+    assert np.array_equal(base.per_sku["demand"].to_numpy()[1:], late.per_sku["demand"].to_numpy()[1:])
+    assert base.per_sku["demand"].iloc[0] == late.per_sku["demand"].iloc[0]  # its own demand is the same too
 
 
 @pytest.fixture(scope="module")
@@ -128,15 +143,19 @@ def test_waste_is_explained_against_what_was_bought(inputs) -> None:  # type: ig
     settings = Settings(target=0.98)
     policy = tune(inputs, settings).policy
     result = run(inputs, settings, policy, days=182, replications=20, seed=3, from_today=False)
-    report = explain_waste(policy, inputs.products, result.per_sku)
+    start = policy["max_level"].clip(lower=0).to_numpy()  # a run from the levels starts every item at its max
+    report = explain_waste(policy, inputs.products, result.per_sku, start)
     per = result.per_sku
-    assert (per["waste_units"] <= per["units_ordered"] + policy["max_level"] + 1e-9).all()
+    assert (per["waste_units"] <= per["units_ordered"] + start + 1e-9).all()
     keeps = inputs.products["shelf_life_days"].isna().to_numpy()
     assert (per["waste_units"].to_numpy()[keeps] == 0).all()
     assert report.thrown_away == pytest.approx(per["waste_units"].sum())
-    assert 0 < report.share_of_bought < 0.5
+    assert report.supplied == pytest.approx(per["units_ordered"].sum() + start.sum())
+    assert 0 < report.share_of_supplied < 0.5
     assert 0 <= report.outlasting_share <= 1 and report.outlasting_items >= 1
-    worst = per["waste_units"].to_numpy().argsort()[::-1][:3]
-    assert report.worst == tuple(inputs.products["name"].iloc[worst])
+    life = inputs.products["shelf_life_days"].to_numpy(dtype=float, na_value=np.nan)
+    outlasting = np.isfinite(life) & (policy["max_level"].to_numpy() > policy["daily_demand"].to_numpy() * life)
+    waste = np.where(outlasting, per["waste_units"].to_numpy(), -1.0)
+    assert report.worst == tuple(inputs.products["name"].iloc[np.argsort(-waste, kind="stable")[:3]])
     with pytest.raises(ValueError, match="same items"):
         explain_waste(policy.iloc[:2], inputs.products, per)

@@ -44,6 +44,20 @@ def test_two_demand_what_ifs_say_why_the_bigger_one_can_cost_less() -> None:
     assert "What differs: Computed on different data." in page
 
 
+def test_a_setting_an_older_scenario_did_not_record_is_not_called_a_difference() -> None:
+    """A scenario saved before data versions were recorded, beside a new one with the same settings: nothing is
+    said to differ (the settings table shows 'not recorded' without flagging it); a real change is still found
+    when the shown text would round it away."""
+    old = _scenario("Old", "inventory", {"demand_growth": 0.2, "seed": 7}, {"cost_gbp": 1.0})
+    new = _scenario("New", "inventory", INVENTORY, {"cost_gbp": 1.0})
+    assert differences([old, new]) == []
+    table = parameters_table([old, new]).set_index("Setting")
+    assert table.at["Data version (changes with every import)", "Old (Old000)"] == "not recorded"
+    assert not table["Differs"].any()
+    close = _scenario("Close", "inventory", {**INVENTORY, "demand_growth": 0.2000001}, {"cost_gbp": 1.0})
+    assert len(differences([new, close])) == 1
+
+
 def test_pages_compare_only_the_results_they_share() -> None:
     """An inventory scenario and a route plan share cost only; a forecast and a route share nothing, so the
     table is empty (never a row of 'None' or a backtest_mase)."""
@@ -72,7 +86,8 @@ def test_every_saved_setting_and_result_has_words() -> None:
     assert kpi_label("backtest_mase").startswith("Forecast error")
     assert kpi_label("void_litres") == "Empty space in cartons (litres)"
     assert all(label[0].isupper() and "_" not in label for label in [*KPI_LABELS.values(), *PARAM_LABELS.values()])
-    assert show_value(None) == "—" and show_value(True) == "yes" and show_value(0.123456) == "0.1235"
+    assert show_value(None) == "—" and show_value(True) == "yes" and show_value(0.123456) == "0.123456"
+    assert show_value(12345.6) == "12,346" and show_value(50000.0) == "50,000" and show_value(0.1234567) == "0.123457"
     assert show_value(["V1", "V2"]) == "V1, V2" and show_value({"speed_kmh": 40.0}) == "Average speed (km/h): 40"
 
 
