@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -60,9 +62,13 @@ def _classes(key: str, _inputs: InventoryInputs) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _tuned(key: str, settings: Settings, rows: tuple[int, ...], _inputs: InventoryInputs) -> TunedPolicy:
-    """Levels of the chosen rows tuned by simulation until each item meets its target."""
+    """Levels of the chosen rows tuned by simulation until each item meets its target. Other costs than the
+    defaults start from the tuning at the default costs (cached), so a cost change re-tunes few items."""
     sub = list(rows)
-    return tune(_inputs.select(sub), settings, _design(key, settings, _inputs).iloc[sub].reset_index(drop=True))
+    reference = replace(settings, ordering_cost=Settings.ordering_cost, holding_rate=Settings.holding_rate)
+    start = None if settings == reference else _tuned(key, reference, rows, _inputs)
+    return tune(_inputs.select(sub), settings, _design(key, settings, _inputs).iloc[sub].reset_index(drop=True),
+                start=start)
 
 
 def _levels(key: str, settings: Settings, base_settings: Settings, rows: tuple[int, ...],

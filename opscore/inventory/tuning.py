@@ -43,6 +43,11 @@ class TunedPolicy:
     """Runs of the first round."""
 
     @property
+    def added(self) -> np.ndarray:
+        """Units tuning added to each item's formula levels."""
+        return (self.policy["min_level"] - self.policy["formula_min"]).to_numpy(float)
+
+    @property
     def active(self) -> pd.DataFrame:
         """Items with demand (the ones a target applies to)."""
         return self.policy[self.policy["daily_demand"] > 0]
@@ -82,13 +87,16 @@ def _raise_by(achieved: np.ndarray, target: np.ndarray, spread: np.ndarray) -> n
 
 def tune(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | None = None, *, days: int = 182,
          most_runs: int = 24, least_runs: int = 8, item_runs: int = 10_000, max_rounds: int = 8,
-         seed: int = 29) -> TunedPolicy:
+         seed: int = 29, start: TunedPolicy | None = None) -> TunedPolicy:
     """Raise the levels of ``policy`` (default :func:`design`) item by item until each meets its target.
 
     Each round simulates the items still short for ``days`` from their max level (see ``run(from_today=False)``)
     with :func:`runs_for` runs and raises the levels of items whose achieved service is below target; an item
-    meets its target when its achieved service plus the 95 % half-width reaches it. Items with no demand are left as designed. ``max_rounds`` bounds the work; items still short
-    then are flagged in ``meets_target``.
+    meets its target when its achieved service plus the 95 % half-width reaches it. Items with no demand are left
+    as designed. ``max_rounds`` bounds the work; items still short then are flagged in ``meets_target``.
+    ``start``: another tuning of the same items (e.g. at other costs) whose added units the first round starts
+    from, so that few items need raising again (tuning only raises, so the result meets the targets all the same);
+    items that tuning left short are simulated but not raised again.
     """
     if max_rounds < 1 or days < 28:
         raise ValueError(f"tune: need max_rounds >= 1 and days >= 28; got {max_rounds} and {days}")
@@ -97,6 +105,13 @@ def tune(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | Non
     low = policy["min_level"].to_numpy(float).copy()
     high = policy["max_level"].to_numpy(float).copy()
     safety = policy["safety_stock"].to_numpy(float).copy()
+    if start is not None:
+        if list(start.policy["sku"]) != list(policy["sku"]):
+            raise ValueError("tune: the tuning to start from must hold the same items, in order")
+        extra = np.where(policy["daily_demand"].to_numpy(float) > 0, start.added, 0.0)
+        low, high, safety = low + extra, high + extra, safety + extra
+    # items the start's rounds could not lift (a lead time longer than the shelf life...) are not raised again
+    stuck = np.zeros(len(policy), bool) if start is None else ~start.policy["meets_target"].to_numpy(bool)
     target = policy["target"].to_numpy(float)
     spread = _protection_sd(policy)
     achieved = np.full(len(policy), np.nan)
@@ -113,6 +128,7 @@ def tune(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | Non
         ci = np.nan_to_num(result.per_sku[measure + "_ci"].to_numpy(float))
         achieved[todo], half[todo] = got, ci
         short = np.nan_to_num(got, nan=1.0) < target[todo]  # aim at the target itself, not at its margin
+        short &= ~stuck[todo]
         if rounds == max_rounds or not short.any():
             break
         todo = todo[short]
@@ -134,9 +150,7 @@ def retarget(tuned: TunedPolicy, redesigned: pd.DataFrame) -> pd.DataFrame:
     move does not re-run the tuning."""
     if list(redesigned["sku"]) != list(tuned.policy["sku"]):
         raise ValueError("retarget: the redesigned policy must hold the same items as the tuned one, in order")
-    extra = (tuned.policy["min_level"] - tuned.policy["formula_min"]).to_numpy(float)
-    active = redesigned["daily_demand"].to_numpy(float) > 0
-    extra = np.where(active, extra, 0.0)
+    extra = np.where(redesigned["daily_demand"].to_numpy(float) > 0, tuned.added, 0.0)
     return redesigned.reset_index(drop=True).assign(
         min_level=redesigned["min_level"].to_numpy(float) + extra,
         max_level=redesigned["max_level"].to_numpy(float) + extra,

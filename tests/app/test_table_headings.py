@@ -49,4 +49,4 @@ def test_unknown_field_names_become_words_with_units() -> None:
     assert words("walk_distance_m") == "Walk distance (m)" and words("fill_pct") == "Fill (%)"
     assert words("temperature_c") == "Temperature (°C)" and words("m") == "M"
     table = record_table({"sku": "DAI-001", "driving_hours": 10.56789, "note": None})
-    assert table.to_dict("list") == {"Field": ["Item code", "Driving hours", "Note"], "Value": ["DAI-001", "10.57", "—"]}
+    assert table.to_dict("list") == {"Field": ["Item code", "Driving hours", "Note"], "Value": ["DAI-001", "10.5679", "—"]}

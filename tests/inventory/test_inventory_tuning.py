@@ -132,6 +132,22 @@ def test_retarget_keeps_what_tuning_added(inputs) -> None:  # type: ignore[no-un
         retarget(tuned, what_if.iloc[:3])
 
 
+def test_a_warm_start_from_other_costs_still_meets_the_targets(inputs) -> None:  # type: ignore[no-untyped-def]
+    """Tuning at a dearer order line, started from the tuning at the default costs, keeps at least the units that
+    one added and meets the targets on a fresh seed like a cold tuning."""
+    base = tune(inputs, Settings(target=0.98))
+    dearer = Settings(target=0.98, ordering_cost=40.0)
+    warm = tune(inputs, dearer, start=base)
+    assert (warm.added >= np.where(warm.policy["daily_demand"] > 0, base.added, 0.0)).all()
+    check = run(inputs, dearer, warm.policy, days=182, replications=40, seed=101, from_today=False).per_sku
+    active = warm.policy["daily_demand"].to_numpy() > 0
+    met = (check["cycle_service_level"].fillna(1.0) + check["cycle_service_level_ci"].fillna(0.0)
+           >= warm.policy["target"]).to_numpy()
+    assert met[active].mean() >= 0.95
+    with pytest.raises(ValueError, match="same items"):
+        tune(inputs.select([0, 1]), dearer, start=base)
+
+
 def test_tune_refuses_bad_bounds(inputs) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="max_rounds >= 1 and days >= 28"):
         tune(inputs, Settings(), max_rounds=0, days=7)
