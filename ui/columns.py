@@ -7,14 +7,13 @@ the suffix, first letter capitalised); ``overrides`` (column -> label or column 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from opscore.scenarios.labels import show_value
+from opscore.scenarios.labels import show_value, words
 
 LABELS: dict[str, tuple[str, str | None]] = {
     # items and stock
@@ -56,21 +55,6 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "source": ("Source", None), "year": ("Year", None),
 }
 """Field name -> (heading, number format or None)."""
-
-_UNITS = (("_kg", " (kg)"), ("_km", " (km)"), ("_m", " (m)"), ("_l", " (litres)"), ("_pct", " (%)"),
-          ("_gbp", " (£)"), ("_days", " (days)"), ("_c", " (°C)"))
-
-
-def words(name: str) -> str:
-    """A column name as a heading: units from its suffix, underscores as spaces, first letter capitalised."""
-    unit = ""
-    for suffix, said in _UNITS:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name, unit = name[: -len(suffix)], said
-            break
-    text = re.sub(r"_+", " ", name).strip()
-    return text[:1].upper() + text[1:] + unit
-
 
 def columns(frame: pd.DataFrame, **overrides: Any) -> dict[str, Any]:
     """``column_config`` naming every column of ``frame`` in words (see module docstring)."""

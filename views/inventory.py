@@ -207,13 +207,12 @@ st.caption(f"Demand comes from {inputs.demand_source}. Figures are averages of {
            "where today's stock is low or high.")
 if len(tuned.active):
     measure_words = "no run-out between deliveries" if base.target_kind == "csl" else "of demand served"
-    raised = int((tuned.active["min_level"] > tuned.active["formula_min"]).sum())
     short = tuned.short
     st.markdown(
         f"**Target against achieved.** Target {tuned.mean_target:.1%} {measure_words} (average per item); once these "
         f"reorder levels are in place the simulation gives **{tuned.mean_achieved:.1%}**, and "
         f"**{len(tuned.active) - len(short)} of {len(tuned.active)} items** meet their own target within the "
-        f"simulation's margin. To get there {raised} item(s) hold more than the textbook formula says "
+        f"simulation's margin. To get there {tuned.raised} item(s) hold more than the textbook formula says "
         "(it assumes steady, bell-shaped demand)."
         + (f" Still short after {tuned.rounds} rounds of tuning: {md(', '.join(short['name'].head(3)))}"
            f"{' and others' if len(short) > 3 else ''}." if len(short) else ""))

@@ -74,7 +74,8 @@ def classes(inputs: InventoryInputs) -> pd.DataFrame:
 
 
 def design(inputs: InventoryInputs, settings: Settings) -> pd.DataFrame:
-    """One row per SKU: demand and lead-time figures, target, safety stock, min (s), max (S), order size."""
+    """One row per SKU: demand and lead-time figures, target, the spread of demand over the protection period
+    (``protection_sd``, units), safety stock, min (s), max (S), order size."""
     if settings.policy not in POLICIES:
         raise ValueError(f"design: policy must be one of {POLICIES}, got {settings.policy!r}")
     if settings.target_kind not in ("csl", "fill_rate"):
@@ -131,7 +132,8 @@ def design(inputs: InventoryInputs, settings: Settings) -> pd.DataFrame:
     return pd.DataFrame({
         "sku": p["sku"], "name": p["name"], "supplier_id": p["supplier_id"], "cls": cls["cls"].to_numpy(),
         "daily_demand": mu, "daily_sd": sd, "lead_days": lt, "lead_sd": lt_sd, "target": target,
-        "safety_stock": np.where(active, ss, 0.0), "min_level": low, "max_level": high, "order_qty": q,
+        "protection_sd": s_prot, "safety_stock": np.where(active, ss, 0.0), "min_level": low, "max_level": high,
+        "order_qty": q,
         "review_days": review,
         "holding_cost_day": h_day, "unit_cost": unit_cost, "moq": moq, "order_multiple": mult,
     })

@@ -48,6 +48,11 @@ class TunedPolicy:
         return (self.policy["min_level"] - self.policy["formula_min"]).to_numpy(float)
 
     @property
+    def raised(self) -> int:
+        """Items with demand whose levels tuning raised above the formula's."""
+        return int((self.added[self.policy["daily_demand"].to_numpy(float) > 0] > 0).sum())
+
+    @property
     def active(self) -> pd.DataFrame:
         """Items with demand (the ones a target applies to)."""
         return self.policy[self.policy["daily_demand"] > 0]
@@ -66,14 +71,6 @@ class TunedPolicy:
     def short(self) -> pd.DataFrame:
         """Items still below target after the last round (their levels hit the round limit)."""
         return self.policy[~self.policy["meets_target"]]
-
-
-def _protection_sd(policy: pd.DataFrame) -> np.ndarray:
-    """Standard deviation of demand over the protection period (units), as :func:`design` computes it."""
-    periods = policy["lead_days"].to_numpy(float) + policy["review_days"].to_numpy(float)
-    sd = np.sqrt(periods * policy["daily_sd"].to_numpy(float) ** 2
-                 + policy["daily_demand"].to_numpy(float) ** 2 * policy["lead_sd"].to_numpy(float) ** 2)
-    return np.nan_to_num(sd)
 
 
 def _raise_by(achieved: np.ndarray, target: np.ndarray, spread: np.ndarray) -> np.ndarray:
@@ -113,7 +110,7 @@ def tune(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | Non
     # items the start's rounds could not lift (a lead time longer than the shelf life...) are not raised again
     stuck = np.zeros(len(policy), bool) if start is None else ~start.policy["meets_target"].to_numpy(bool)
     target = policy["target"].to_numpy(float)
-    spread = _protection_sd(policy)
+    spread = policy["protection_sd"].to_numpy(float)
     achieved = np.full(len(policy), np.nan)
     half = np.full(len(policy), np.nan)
     todo = np.flatnonzero(policy["daily_demand"].to_numpy(float) > 0)

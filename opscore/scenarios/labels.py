@@ -130,29 +130,31 @@ PARAM_LABELS: dict[str, str] = {
 }
 """Human names of the settings pages save with a scenario."""
 
-_UNITS = (("_pct", " (%)"), ("_gbp", " (£)"), ("_kg", " (kg)"), ("_km", " (km)"), ("_days", " (days)"),
-          ("_kwh", " (kWh)"), ("_units", " (units)"))
+UNIT_SUFFIXES = (("_pct", " (%)"), ("_gbp", " (£)"), ("_kg", " (kg)"), ("_km", " (km)"), ("_days", " (days)"),
+                 ("_kwh", " (kWh)"), ("_units", " (units)"), ("_m", " (m)"), ("_l", " (litres)"), ("_c", " (°C)"))
+"""Name suffixes that carry a unit, and the unit as written in a heading."""
 
 
-def _words(key: str) -> str:
-    """A readable name for a key no table knows: units from the suffix, underscores as spaces."""
+def words(name: str) -> str:
+    """A field name as a heading: the unit from its suffix, underscores as spaces, first letter capitalised
+    (``walk_distance_m`` -> "Walk distance (m)")."""
     unit = ""
-    for suffix, words in _UNITS:
-        if key.endswith(suffix):
-            key, unit = key[: -len(suffix)], words
+    for suffix, said in UNIT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name, unit = name[: -len(suffix)], said
             break
-    text = re.sub(r"_+", " ", key).strip()
-    return (text[:1].upper() + text[1:] + unit) if text else key
+    text = re.sub(r"_+", " ", name).strip()
+    return (text[:1].upper() + text[1:] + unit) if text else name
 
 
 def kpi_label(key: str) -> str:
     """The human name of a result key (:data:`KPI_LABELS`, else words from the key)."""
-    return KPI_LABELS.get(key) or _words(key)
+    return KPI_LABELS.get(key) or words(key)
 
 
 def param_label(key: str) -> str:
     """The human name of a setting key (:data:`PARAM_LABELS`, else words from the key)."""
-    return PARAM_LABELS.get(key) or _words(key)
+    return PARAM_LABELS.get(key) or words(key)
 
 
 def show_value(value: Any) -> str:
