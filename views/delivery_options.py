@@ -12,7 +12,7 @@ from opscore.delivery_options import (OptionSettings, SuccessModel, backtest, cu
                                       segment_failure_grid, slot_label, working_days)
 from opscore.routing import solve
 from opscore.routing.from_tables import build_problem, stops_for_day
-from opscore.sustainability.factors import factors_from
+from opscore.emission_factors import factors_from
 from opscore.viz.delivery_options import failure_heatmap, options_chart, reasons_chart
 from ui.columns import columns
 from ui.scenarios import linked_params, save_panel

@@ -17,7 +17,7 @@ from opscore.routing.from_tables import STOP_COLUMNS, build_problem, delivery_da
 from opscore.routing.metrics import compare_plans, vehicle_metrics
 from opscore.routing.travel import TravelModel
 from opscore.routing.violations import time_text
-from opscore.sustainability.factors import factors_from
+from opscore.emission_factors import factors_from
 from opscore.viz.routing import comparison_chart, route_map
 from ui.columns import columns
 from ui.scenarios import linked_params, save_panel

@@ -9,7 +9,7 @@ import streamlit as st
 from opscore.scenarios import (annotate_scenario, assumptions_table, delete_scenario, differences, kpi_table,
                                kpi_wide, list_scenarios, page_sections, parameters_table, rename_scenario,
                                report_excel, report_html, scenario_log)
-from opscore.sustainability.factors import factors_from
+from opscore.emission_factors import factors_from
 from opscore.viz.scenarios import kpi_comparison_figure
 from ui.state import current_store, current_workspace, table
 from ui.text import md

@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 
 from opscore.routing import TravelModel, solve
 from opscore.routing.from_tables import build_problem, stops_for_day
-from opscore.sustainability.factors import factors_from
+from opscore.emission_factors import factors_from
 from opscore.tracking import (EtaSettings, LinkState, accuracy_by_horizon, append_events, at_risk, check_link,
                               customer_view, eta_errors, eta_table, link_expiry, link_token,
                               planned_day_from_deliveries, planned_day_from_plan, read_events_csv, simulate_feed,

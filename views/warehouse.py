@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from opscore import warehouse as wh
-from opscore.sustainability.factors import factors_from
+from opscore.emission_factors import factors_from
 from opscore.viz import warehouse as vz
 from opscore.viz.theme import plain
 from ui.columns import columns

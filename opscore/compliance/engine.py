@@ -22,7 +22,7 @@ from opscore.compliance.rules import check_rules
 from opscore.compliance.vehicle_load import vehicle_loads
 from opscore.geo import DEFAULT_CIRCUITY
 from opscore.store import Store
-from opscore.sustainability import delivery_stops
+from opscore.fleet_history import delivery_stops
 
 TABLES = ("deliveries", "orders", "order_lines", "customers", "vehicles", "sites", "products", "assets",
           "sensor_readings", "inventory", "sales", "compliance_rules")

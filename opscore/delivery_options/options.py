@@ -23,7 +23,7 @@ from opscore.delivery_options.history import SLOT_HOURS, offered_slots, slot_sta
 from opscore.delivery_options.success import SuccessModel
 from opscore.geo import haversine_km
 from opscore.routing import TravelModel
-from opscore.sustainability.factors import van_kg_co2e_per_km
+from opscore.emission_factors import van_kg_co2e_per_km
 from opscore.timeofday import parse_hhmm
 
 OPTION_COLUMNS = ["rank", "option", "kind", "day", "slot", "site_id", "success", "extra_km", "cost_gbp", "co2e_kg",

@@ -7,7 +7,8 @@ Typical use::
     plan.cost, plan.unassigned
 """
 
-from opscore.routing.plan import Route, RoutePlan, Unassigned, Visit, build_plan, evaluate_route
+from opscore.routing.assemble import build_plan
+from opscore.routing.plan import Route, RoutePlan, Unassigned, Visit, evaluate_route
 from opscore.routing.problem import OBJECTIVES, Depot, RoutingProblem, Stop, TimeWindow, Vehicle
 from opscore.routing.solve import ENGINES, solve
 from opscore.routing.travel import TravelModel, matrices_from_csv

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 
-from opscore.routing.plan import RoutePlan, build_plan, evaluate_route
+from opscore.routing.assemble import build_plan
+from opscore.routing.plan import RoutePlan, evaluate_route
 from opscore.routing.problem import RoutingProblem
 
 

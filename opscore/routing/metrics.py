@@ -2,7 +2,7 @@
 
 CO2e = km x the UK Government GHG Conversion Factors 2025 per-km factor for the van's fuel
 (diesel 0.25561, petrol 0.21335, battery electric 0.06315 + 0.00662 grid losses; the table is data,
-see :mod:`opscore.sustainability.factors`). Fuel litres (or kWh) are implied by the same table:
+see :mod:`opscore.emission_factors`). Fuel litres (or kWh) are implied by the same table:
 per-km factor / per-litre (or per-kWh generated) factor.
 """
 
@@ -14,7 +14,7 @@ import pandas as pd
 
 from opscore.routing.plan import RoutePlan, emission_rate
 from opscore.routing.problem import RoutingProblem, Vehicle
-from opscore.sustainability.factors import default_factors, factor
+from opscore.emission_factors import default_factors, factor
 
 ENERGY_FACTORS = {"diesel": ("van_diesel_km", "diesel_litre"), "petrol": ("van_petrol_km", "petrol_litre"),
                   "electric": ("van_electric_km", "electricity_kwh")}

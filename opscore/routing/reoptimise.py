@@ -14,7 +14,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from opscore.routing.plan import RoutePlan, build_plan
+from opscore.routing.assemble import build_plan
+from opscore.routing.plan import RoutePlan
 from opscore.routing.problem import Depot, RoutingProblem, Stop, TimeWindow
 from opscore.routing.solve import solve
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 
 from opscore.routing.problem import RoutingProblem, TimeWindow, Vehicle
-from opscore.sustainability.factors import van_kg_co2e_per_km
+from opscore.emission_factors import van_kg_co2e_per_km
 
 
 def _vehicle(problem: RoutingProblem, vehicle_id: str) -> Vehicle:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from opscore.geo import DEFAULT_CIRCUITY, haversine_km
 from opscore.sample import catalogue as cat
-from opscore.sustainability.factors import default_factors
+from opscore.emission_factors import default_factors
 from opscore.timeofday import parse_hhmm
 
 DEFAULT_SEED = 20261102

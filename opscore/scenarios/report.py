@@ -6,14 +6,16 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 
 from opscore.io import export_excel
 from opscore.scenarios.compare import differences, kpi_table, parameters_table
 from opscore.scenarios.library import Scenario
+
+if TYPE_CHECKING:  # plotly is loaded only when a report is drawn, not to save or compare scenarios
+    import plotly.graph_objects as go
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ def report_html(workspace: str, as_of: date, scenarios: list[Scenario], sections
                     "Notes": pd.DataFrame([{"Scenario": s.name, "Page": s.page, "Saved": s.created_at,
                                             "Author": s.author or "", "Notes": s.notes or ""} for s in scenarios])},
         ))
+    import plotly.io as pio
+
     plotly_included = False
     for section in all_sections:
         parts.append(f"<h2>{html.escape(section.title)}</h2>")

@@ -2,7 +2,7 @@
 
 Transport: road km from the supplier to the receiving site = great-circle km x circuity
 (:mod:`opscore.geo`), times the HGV average-laden factor ``hgv_average_laden_tkm`` (kg CO2e per
-tonne-km, UK Government GHG Conversion Factors 2025, via :mod:`opscore.sustainability.factors`),
+tonne-km, UK Government GHG Conversion Factors 2025, via :mod:`opscore.emission_factors`),
 i.e. kg CO2e per tonne delivered (one laden leg; GHG Protocol Scope 3 category 4, distance-based
 method). With PO history the yearly tonnes delivered give kg CO2e per year.
 
@@ -24,7 +24,7 @@ import pandas as pd
 
 from opscore.geo import DEFAULT_CIRCUITY, haversine_km
 from opscore.suppliers.checks import require_columns
-from opscore.sustainability.factors import factor, factors_from
+from opscore.emission_factors import factor, factors_from
 
 HGV_FACTOR_ID = "hgv_average_laden_tkm"
 ENVIRONMENTAL_CERTIFICATIONS = ("ISO 14001", "EMAS", "LEAF Marque", "MSC", "ASC", "Red Tractor", "Soil Association",

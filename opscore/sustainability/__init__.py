@@ -9,11 +9,11 @@ Typical use::
     monthly = su.monthly_footprint(acts, start, end)
 """
 
-from opscore.sustainability.delivery_routes import delivery_stops, route_legs, vehicle_day_km
+from opscore.emission_factors import (default_factors, electricity_kg_co2e_per_kwh, factor, factors_from,
+                                      hgv_kg_co2e_per_tonne_km, packaging_kg_co2e_per_kg, save_factors,
+                                      van_kg_co2e_per_km)
+from opscore.fleet_history import delivery_stops, route_legs, vehicle_day_km
 from opscore.sustainability.electricity import DEFAULT_KW, refrigeration_kwh
-from opscore.sustainability.factors import (default_factors, electricity_kg_co2e_per_kwh, factor, factors_from,
-                                            hgv_kg_co2e_per_tonne_km, packaging_kg_co2e_per_kg, save_factors,
-                                            van_kg_co2e_per_km)
 from opscore.sustainability.footprint import (SOURCES, FootprintSettings, FootprintSummary, activities,
                                               last_full_months, load_tables, monthly_footprint, monthly_intensity,
                                               packed_order_volumes, summarise, van_day_emissions)

@@ -15,9 +15,9 @@ import pandas as pd
 
 from opscore.geo import DEFAULT_CIRCUITY
 from opscore.store import Store
-from opscore.sustainability.delivery_routes import delivery_stops, vehicle_day_km
+from opscore.fleet_history import delivery_stops, vehicle_day_km
 from opscore.sustainability.electricity import DEFAULT_KW, refrigeration_kwh
-from opscore.sustainability.factors import (electricity_kg_co2e_per_kwh, factors_from, hgv_kg_co2e_per_tonne_km,
+from opscore.emission_factors import (electricity_kg_co2e_per_kwh, factors_from, hgv_kg_co2e_per_tonne_km,
                                             van_kg_co2e_per_km)
 from opscore.sustainability.inbound import inbound_tonne_km
 from opscore.sustainability.packaging import PackagingPolicy, cartons_for_orders, order_volumes
@@ -70,7 +70,7 @@ def van_day_emissions(tables: Mapping[str, pd.DataFrame], factors: pd.DataFrame,
                       circuity: float = DEFAULT_CIRCUITY, stops: pd.DataFrame | None = None) -> pd.DataFrame:
     """Km, kg CO2e and running cost per vehicle per day from delivery history.
 
-    ``stops``: :func:`~opscore.sustainability.delivery_routes.delivery_stops` of ``tables`` already worked out, if
+    ``stops``: :func:`~opscore.fleet_history.delivery_stops` of ``tables`` already worked out, if
     at hand (``tables`` then needs only ``vehicles``). Columns: vehicle_id, date, stops, km, fuel, kg_co2e,
     cost_gbp (km x cost_per_km).
     """

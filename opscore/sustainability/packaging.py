@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from opscore.sustainability.factors import packaging_kg_co2e_per_kg
+from opscore.emission_factors import packaging_kg_co2e_per_kg
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from opscore.geo import DEFAULT_CIRCUITY
-from opscore.sustainability.delivery_routes import vehicle_day_km
-from opscore.sustainability.factors import factor, hgv_kg_co2e_per_tonne_km, van_kg_co2e_per_km
+from opscore.fleet_history import vehicle_day_km
+from opscore.emission_factors import factor, hgv_kg_co2e_per_tonne_km, van_kg_co2e_per_km
 from opscore.sustainability.packaging import PackagingPolicy, cartons_for_orders
 
 DELIVERY_WEEKDAYS: dict[int, tuple[int, ...]] = {

@@ -10,7 +10,7 @@ Each carton is then shrunk to the smallest type that still takes its contents. P
 is the extreme-point heuristic (:mod:`packing`); every carton is re-checked independently.
 
 Packaging emissions: carton tare weight x the material's kg CO2e per kg (UK GHG conversion factors,
-:func:`opscore.sustainability.factors.packaging_kg_co2e_per_kg`).
+:func:`opscore.emission_factors.packaging_kg_co2e_per_kg`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Literal
 
 import pandas as pd
 
-from opscore.sustainability.factors import default_factors, packaging_kg_co2e_per_kg
+from opscore.emission_factors import default_factors, packaging_kg_co2e_per_kg
 from opscore.warehouse.packing import Item, Placement, pack_carton, packing_violations
 
 Objective = Literal["volume", "cost", "material", "co2e"]

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from opscore.scenarios import assumptions_table, report_html, save_scenario
 from opscore.store import open_store
-from opscore.sustainability.factors import default_factors
+from opscore.emission_factors import default_factors
 
 from .conftest import choose_option, private_data, running_app
 

@@ -15,7 +15,7 @@ from opscore.routing.export import driver_sheet_html, plan_csv, plan_table
 from opscore.routing.from_tables import build_problem, delivery_dates, stops_for_day
 from opscore.routing.metrics import plan_metrics, vehicle_metrics
 from opscore.routing.reoptimise import reoptimise
-from opscore.sustainability.factors import factors_from
+from opscore.emission_factors import factors_from
 from opscore.timeofday import parse_hhmm
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from opscore.suppliers import eco_scores, environmental_certifications, tonnes_per_year
-from opscore.sustainability.factors import default_factors
+from opscore.emission_factors import default_factors
 
 HGV_2025 = 0.10163
 """UK GHG Conversion Factors 2025, HGV all diesel, average laden: kg CO2e per tonne-km."""

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opscore.sustainability.factors import default_factors
+from opscore.emission_factors import default_factors
 from opscore.warehouse import CartonType, Item, cartonize, carton_types, compare_packaging, summarise_packaging
 from opscore.warehouse.picks import pick_lines
 
