@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB := data/workbench.duckdb
 
-.PHONY: run test install bench sample-csv
+.PHONY: run test test-fast lint install bench sample-csv
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
@@ -23,8 +23,15 @@ $(DB): | $(VENV)/.installed  # only when missing: the workspace holds the user's
 run: install $(DB)
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
-test: install
+lint: install  # ruff (style, imports, bugbear) on everything; mypy --strict on opscore (settings in pyproject.toml)
+	$(VENV)/bin/ruff check opscore ui views tests bench app.py scripts
+	$(PY) -m mypy
+
+test: lint
 	$(PY) -m pytest
+
+test-fast: install  # unit and page tests (no browser, no notebooks) on both cores: about 2 minutes
+	$(PY) -m pytest -m "unit or page" -n 2
 
 bench: install
 	$(PY) bench/pages.py

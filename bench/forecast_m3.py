@@ -53,7 +53,8 @@ def _one(args: tuple[int, str]) -> tuple[str, float, float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--methods", default="snaive,theta,auto", help="comma-separated: snaive,theta,ets,arima,auto,...")
+    parser.add_argument("--methods", default="snaive,theta,auto",
+                        help="comma-separated: snaive,theta,ets,arima,auto,...")
     parser.add_argument("--every", type=int, default=1, help="use every k-th monthly series (1 = all 1,428)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     opts = parser.parse_args()

@@ -67,7 +67,8 @@ def _generate(path: Path, comma: bool, days: int, first: date, price_shift: floa
                  {channels}[1 + (hash(s, d, 1) % 4)::INT] AS channel,
                  {money('(hash(s, d) % 40) * (1 + (s % 97) / 7.0)')} AS revenue,
                  'GBP' AS currency,
-                 CASE hash(s, d, 2) % 4 WHEN 0 THEN 'Delivered late; shelf restocked before noon, customer notified by email'
+                 CASE hash(s, d, 2) % 4
+                      WHEN 0 THEN 'Delivered late; shelf restocked before noon, customer notified by email'
                       WHEN 1 THEN 'Price check requested by the store manager after the weekly planogram review'
                       ELSE '' END AS notes
           FROM range({days}) t(i), range(1, {SKUS} + 1) u(s),

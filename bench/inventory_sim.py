@@ -26,7 +26,8 @@ def main(n_skus: int = 1000, replications: int = 200, days: int = 365) -> None:
                        "purchase_orders": ["order_date", "promised_date", "received_date"]}.items():
         for col in cols:
             tables[name][col] = pd.to_datetime(tables[name][col])
-    inputs = build_inputs(tables["products"], tables["sales"], tables["inventory"], tables["purchase_orders"], AS_OF)
+    inputs = build_inputs(products=tables["products"], sales=tables["sales"], inventory=tables["inventory"],
+                          purchase_orders=tables["purchase_orders"], as_of=AS_OF)
     settings = Settings()
     policy = design(inputs, settings)
     prep = time.perf_counter() - t0
@@ -38,7 +39,8 @@ def main(n_skus: int = 1000, replications: int = 200, days: int = 365) -> None:
         result = run(inputs, settings, policy, days=days, replications=replications, workers=workers)
         wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
         tot = result.total.set_index("measure")
-        print(f"  {workers} thread(s): wall {wall:.2f} s, CPU {cpu:.2f} s; fill rate {tot.loc['fill_rate', 'mean']:.3f} "
+        print(f"  {workers} thread(s): wall {wall:.2f} s, CPU {cpu:.2f} s; "
+              f"fill rate {tot.loc['fill_rate', 'mean']:.3f} "
               f"[{tot.loc['fill_rate', 'ci_low']:.3f}, {tot.loc['fill_rate', 'ci_high']:.3f}], "
               f"waste {tot.loc['waste_units', 'mean']:,.0f} units")
     wall0 = time.perf_counter()

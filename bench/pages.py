@@ -46,8 +46,9 @@ def _timed_fragments() -> None:
     on every run, so they pick this up)."""
     import functools
 
-    import ui.state
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    import ui.state
 
     plain = ui.state.page_fragment
 

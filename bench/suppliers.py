@@ -41,18 +41,22 @@ def run(label: str, t: dict[str, pd.DataFrame]) -> None:
     eco = sup.eco_scores(t["suppliers"], site["lat"], site["lon"], t["emission_factors"])
     matrix = sup.decision_matrix(kpis, eco)
     weights = sup.default_weights()
-    inputs = build_inputs(t["products"], t["sales"], t["inventory"], t["purchase_orders"], as_of.date())
-    print(f"\n{label}: {len(t['products'])} SKUs, {len(t['purchase_orders']):,} PO lines, {len(t['sales']):,} sales rows")
+    inputs = build_inputs(products=t["products"], sales=t["sales"], inventory=t["inventory"],
+                          purchase_orders=t["purchase_orders"], as_of=as_of.date())
+    print(f"\n{label}: {len(t['products'])} SKUs, {len(t['purchase_orders']):,} PO lines, "
+          f"{len(t['sales']):,} sales rows")
     timings = {
         "supplier_kpis (12 months)": lambda: sup.supplier_kpis(t["purchase_orders"], start, as_of),
         "monthly_kpis (12 months)": lambda: sup.monthly_kpis(t["purchase_orders"], start, as_of),
         "rank_suppliers (TOPSIS)": lambda: sup.rank_suppliers(matrix, weights),
         "weight_sensitivity (6 criteria)": lambda: sup.weight_sensitivity(
             matrix.to_numpy(), list(weights.values()), [c.benefit for c in sup.CRITERIA]),
-        "risk_register": lambda: sup.risk_register(t["purchase_orders"], t["products"], t["suppliers"], t["sales"],
-                                                   t["inventory"], as_of),
+        "risk_register": lambda: sup.risk_register(
+            purchase_orders=t["purchase_orders"], products=t["products"], suppliers=t["suppliers"], sales=t["sales"],
+            inventory=t["inventory"], as_of=as_of),
         "build_inputs (inventory simulator inputs)": lambda: build_inputs(
-            t["products"], t["sales"], t["inventory"], t["purchase_orders"], as_of.date()),
+            products=t["products"], sales=t["sales"], inventory=t["inventory"], purchase_orders=t["purchase_orders"],
+            as_of=as_of.date()),
         "simulate_disruption (S7, 4 weeks, 5 options x 91 days x 200 runs)": lambda: sup.simulate_disruption(
             inputs, sup.Disruption("S7", 28)),
         "simulate_disruption (the page: 100 runs)": lambda: sup.simulate_disruption(

@@ -36,8 +36,8 @@ def bench(store: Store, title: str) -> None:
     print(f"  -> {monthly['kg_co2e'].sum() / 1000:,.1f} t CO2e over {start} - {end}")
     days = su.van_day_emissions(tables, factors)
     days = days[(days["date"] >= pd.Timestamp(start)) & (days["date"] <= pd.Timestamp(end))]
-    stops = su.delivery_stops(tables["deliveries"], tables["orders"], tables["customers"], tables["vehicles"],
-                              tables["sites"])
+    stops = su.delivery_stops(deliveries=tables["deliveries"], orders=tables["orders"],
+                              customers=tables["customers"], vehicles=tables["vehicles"], sites=tables["sites"])
     _timed("what-if: 2 vans electric", lambda: su.switch_to_electric(days, tables["vehicles"], factors, n_vans=2))
     _timed("what-if: 3 delivery days", lambda: su.consolidate_delivery_days(stops, tables["vehicles"], factors, 3))
     ctables = _timed("read tables (compliance)", lambda: co.load_tables(store))

@@ -16,8 +16,14 @@ from opscore.delivery_options import SuccessModel, backtest, first_attempts, off
 from opscore.routing import TravelModel
 from opscore.sample import build_sample_workspace
 from opscore.store import open_store
-from opscore.tracking import (EtaSettings, accuracy_by_horizon, eta_errors, eta_table, planned_day_from_deliveries,
-                              simulate_feed)
+from opscore.tracking import (
+    EtaSettings,
+    accuracy_by_horizon,
+    eta_errors,
+    eta_table,
+    planned_day_from_deliveries,
+    simulate_feed,
+)
 
 
 def main() -> None:
@@ -30,8 +36,8 @@ def main() -> None:
     travel, settings = TravelModel(default_speed_kmh=args.speed), EtaSettings(travel_cv=args.cv)
 
     start = time.perf_counter()
-    day = planned_day_from_deliveries(t["deliveries"], t["orders"], t["customers"], t["vehicles"], t["sites"],
-                                      store.as_of())
+    day = planned_day_from_deliveries(deliveries=t["deliveries"], orders=t["orders"], customers=t["customers"],
+                                      vehicles=t["vehicles"], sites=t["sites"], day=store.as_of())
     events = simulate_feed(day, travel, seed=0)
     n = 0
     for now in pd.date_range(f"{store.as_of()} 06:00", f"{store.as_of()} 18:00", freq="5min"):
@@ -41,7 +47,8 @@ def main() -> None:
           f"{time.perf_counter() - start:.2f} s")
 
     start = time.perf_counter()
-    errors = eta_errors(t["deliveries"], t["orders"], t["customers"], t["vehicles"], t["sites"], travel, settings)
+    errors = eta_errors(deliveries=t["deliveries"], orders=t["orders"], customers=t["customers"],
+                        vehicles=t["vehicles"], sites=t["sites"], travel=travel, settings=settings)
     print(f"ETA accuracy over a year ({time.perf_counter() - start:.2f} s):")
     print(accuracy_by_horizon(errors).round(3).to_string(index=False))
 

@@ -17,8 +17,8 @@ STOP_COLUMNS = ["vehicle_id", "date", "arrival", "delivery_id", "order_id", "cus
                 "service_minutes", "depot_lat", "depot_lon"]
 
 
-def delivery_stops(deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame,
-                   vehicles: pd.DataFrame, sites: pd.DataFrame, *, use_actual_times: bool = False,
+def delivery_stops(*, deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame,
+                   vehicles: pd.DataFrame, sites: pd.DataFrame, use_actual_times: bool = False,
                    include_pending: bool = False) -> pd.DataFrame:
     """One row per delivery stop with customer and depot coordinates, ordered by vehicle, day and arrival.
 

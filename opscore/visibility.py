@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -139,7 +140,8 @@ def ageing_stock(inventory: pd.DataFrame, as_of: date, bands: tuple[int, ...] = 
 def late_purchase_orders(purchase_orders: pd.DataFrame, suppliers: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Open purchase orders whose promised date has passed, with days late."""
     late = purchase_orders[purchase_orders["received_date"].isna() & (purchase_orders["promised_date"] < _ts(as_of))]
-    late = late.merge(suppliers[["supplier_id", "name"]].rename(columns={"name": "supplier"}), on="supplier_id", how="left")
+    late = late.merge(suppliers[["supplier_id", "name"]].rename(columns={"name": "supplier"}),
+                      on="supplier_id", how="left")
     late = late.assign(days_late=(_ts(as_of) - late["promised_date"]).dt.days)
     return late[["po_id", "supplier", "sku", "order_date", "promised_date", "qty_ordered", "days_late"]].sort_values(
         "days_late", ascending=False, ignore_index=True)
@@ -151,9 +153,11 @@ def todays_deliveries(deliveries: pd.DataFrame, orders: pd.DataFrame, customers:
     today = deliveries[deliveries["planned_date"] == _ts(as_of)]
     today = today.merge(orders[["order_id", "customer_id"]], on="order_id", how="left")
     today = today.merge(customers[["customer_id", "name", "window_start", "window_end"]], on="customer_id", how="left")
-    today = today.merge(vehicles[["vehicle_id", "name"]].rename(columns={"name": "vehicle"}), on="vehicle_id", how="left")
+    today = today.merge(vehicles[["vehicle_id", "name"]].rename(columns={"name": "vehicle"}),
+                        on="vehicle_id", how="left")
     cols = ["vehicle", "planned_arrival", "name", "order_id", "window_start", "window_end", "attempt", "outcome"]
-    return today.sort_values(["vehicle", "planned_arrival"])[cols].rename(columns={"name": "customer"}).reset_index(drop=True)
+    return (today.sort_values(["vehicle", "planned_arrival"])[cols].rename(columns={"name": "customer"})
+            .reset_index(drop=True))
 
 
 SOURCES: dict[str, tuple[str, ...]] = {
@@ -193,24 +197,29 @@ def missing_sources(have: Collection[str]) -> tuple[str, ...]:
     return tuple(t for t in SOURCE_TABLES if t not in have)
 
 
-def summarise(position: pd.DataFrame, dead: pd.DataFrame, expiring: pd.DataFrame, late: pd.DataFrame,
+_Figure = TypeVar("_Figure", int, float)
+
+
+def summarise(*, position: pd.DataFrame, dead: pd.DataFrame, expiring: pd.DataFrame, late: pd.DataFrame,
               today: pd.DataFrame, have: Collection[str] | None = None) -> VisibilitySummary:
     """Roll the detail tables up into the home page's headline figures.
 
     ``have``: the tables with rows (None: all of them); a figure with a source table missing is None.
     """
-    figures: dict[str, float | int] = {
-        "stock_value": float(position["value"].sum()),
-        "stock_units": int(position["on_hand"].sum()),
-        "skus_at_risk": int(position["at_risk"].sum()),
-        "dead_stock_value": float(dead["value"].sum()),
-        "expired_units": int(expiring.loc[expiring["status"] == "expired", "quantity"].sum()),
-        "expiring_units": int(expiring.loc[expiring["status"] == "expiring", "quantity"].sum()),
-        "late_purchase_orders": len(late),
-        "deliveries_today": len(today),
-    }
     lacking = set(missing_sources(have)) if have is not None else set()
     if position["on_hand"].isna().all():  # no snapshot on or before the as-of date: the stock is unknown
         lacking.add("inventory")
-    return VisibilitySummary(**{name: None if lacking & set(SOURCES[name]) else value
-                                for name, value in figures.items()})
+
+    def known(name: str, value: _Figure) -> _Figure | None:
+        return None if lacking & set(SOURCES[name]) else value
+
+    return VisibilitySummary(
+        stock_value=known("stock_value", float(position["value"].sum())),
+        stock_units=known("stock_units", int(position["on_hand"].sum())),
+        skus_at_risk=known("skus_at_risk", int(position["at_risk"].sum())),
+        dead_stock_value=known("dead_stock_value", float(dead["value"].sum())),
+        expired_units=known("expired_units", int(expiring.loc[expiring["status"] == "expired", "quantity"].sum())),
+        expiring_units=known("expiring_units", int(expiring.loc[expiring["status"] == "expiring", "quantity"].sum())),
+        late_purchase_orders=known("late_purchase_orders", len(late)),
+        deliveries_today=known("deliveries_today", len(today)),
+    )

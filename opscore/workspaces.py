@@ -219,7 +219,8 @@ def create_workspace(name: str, root: Path | None = None, as_of: date | None = N
             return _publish(root, ws)
 
 
-def duplicate_workspace(source: Workspace, name: str, root: Path | None = None, store: Store | None = None) -> Workspace:
+def duplicate_workspace(source: Workspace, name: str, root: Path | None = None,
+                        store: Store | None = None) -> Workspace:
     """Copy a workspace under a new name and a new id. Pass the ``store`` the app has open on ``source``, so the
     copy waits for its readers and writers and holds every committed change."""
     root = root or data_dir()

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from client_workspace import CLIENT, add_client
+
 from opscore.sample import build_sample_workspace
 from opscore.store import Store, open_store
 
@@ -79,3 +79,27 @@ def open_page(data_dir: Path):
 def open_client_page(client_dir: Path):
     """Like ``open_page``, on the workspace ``client`` (a copy of the sample, open to imports)."""
     return _page_opener(CLIENT)
+
+
+PAGE_FIXTURES = {"open_page", "open_client_page"}
+
+
+def _layer(item: pytest.Item) -> str:
+    """The test layer of ``item``: notebook, browser, page (AppTest or the app's own modules) or unit."""
+    path = Path(str(item.path))
+    if path.suffix == ".ipynb":
+        return "notebook"
+    parts = path.relative_to(ROOT).parts
+    if parts[:2] == ("tests", "e2e"):
+        return "browser"
+    source = path.read_text(errors="ignore") if path.suffix == ".py" else ""
+    if parts[:2] == ("tests", "app") or PAGE_FIXTURES & set(getattr(item, "fixturenames", ())) \
+            or "AppTest" in source or "from ui" in source or "from views" in source:
+        return "page"
+    return "unit"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its layer, so `pytest -m unit` (or page, browser, notebook) runs one layer."""
+    for item in items:
+        item.add_marker(getattr(pytest.mark, _layer(item)))

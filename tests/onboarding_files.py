@@ -165,7 +165,8 @@ def _orders(seed: int = SEED) -> list[tuple[dict[str, str], list[Line]]]:
             fields = {
                 "Name": f"#{number}", "Email": f"customer{number}@example.com" if web else "",
                 "Financial Status": "voided" if cancelled else "refunded" if refunded else "paid",
-                "Paid at": "" if cancelled else stamp, "Fulfillment Status": "unfulfilled" if cancelled else "fulfilled",
+                "Paid at": "" if cancelled else stamp,
+                "Fulfillment Status": "unfulfilled" if cancelled else "fulfilled",
                 "Fulfilled at": "" if cancelled else stamp, "Accepts Marketing": "no", "Currency": "GBP",
                 "Subtotal": f"{subtotal:.2f}", "Shipping": f"{shipping:.2f}", "Taxes": "0.00",
                 "Total": f"{subtotal + shipping:.2f}", "Discount Code": code,
@@ -249,7 +250,7 @@ def write_files(folder: Path) -> dict[str, Path]:
     export and the stock count written. Returns table -> file."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {name: folder / f"{name}.csv" for name in ("sites", "suppliers", "products", "bins")}
-    for name, path in files.items():
+    for path in files.values():
         path.write_bytes((FOLDER / path.name).read_bytes())
     files["sales"] = folder / "orders_export_1.csv"
     files["sales"].write_bytes(shopify_export())

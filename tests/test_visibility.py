@@ -24,7 +24,8 @@ def tables() -> dict[str, pd.DataFrame]:
         "snapshot_date": [snap, snap, snap, snap - pd.Timedelta(days=7)],
         "bin_id": ["C1", "C2", "D1", "D1"], "sku": ["A", "A", "B", "B"], "lot": ["a1", "a2", "b1", "b0"],
         "quantity": [20, 10, 50, 999],
-        "received_date": [snap - pd.Timedelta(days=2), snap - pd.Timedelta(days=40), snap - pd.Timedelta(days=100), snap],
+        "received_date": [snap - pd.Timedelta(days=2), snap - pd.Timedelta(days=40), snap - pd.Timedelta(days=100),
+                          snap],
         "expiry_date": [snap + pd.Timedelta(days=2), snap - pd.Timedelta(days=1), pd.NaT, pd.NaT],
     })
     # A sells 10 a day over the last 28 days; B last sold 120 days ago
@@ -81,7 +82,8 @@ def test_expired_and_expiring_lots(tables: dict[str, pd.DataFrame]) -> None:
 def test_stock_by_location_and_ageing(tables: dict[str, pd.DataFrame]) -> None:
     """Value by category and zone; units by age band from the receipt date."""
     by_loc = vis.stock_by_location(tables["products"], tables["inventory"], tables["bins"])
-    assert by_loc.set_index(["category", "zone"])["value"].to_dict() == {("Dry goods", "ambient"): 500.0, ("Dairy", "chilled"): 60.0}
+    assert by_loc.set_index(["category", "zone"])["value"].to_dict() == {("Dry goods", "ambient"): 500.0,
+                                                                         ("Dairy", "chilled"): 60.0}
     ageing = vis.ageing_stock(tables["inventory"], AS_OF).set_index("age_days")["units"]
     assert ageing.to_dict() == {"0-30": 20, "31-60": 10, "61-90": 0, ">90": 50}
 
@@ -99,8 +101,9 @@ def test_sample_summary_is_consistent(sample_store) -> None:  # type: ignore[no-
     as_of = sample_store.as_of()
     pos = vis.stock_position(t["products"], t["inventory"], t["sales"], t["purchase_orders"], as_of)
     today = vis.todays_deliveries(t["deliveries"], t["orders"], t["customers"], t["vehicles"], as_of)
-    s = vis.summarise(pos, vis.dead_stock(pos), vis.expiring_lots(t["products"], t["inventory"], as_of),
-                      vis.late_purchase_orders(t["purchase_orders"], t["suppliers"], as_of), today)
+    s = vis.summarise(position=pos, dead=vis.dead_stock(pos),
+                      expiring=vis.expiring_lots(t["products"], t["inventory"], as_of),
+                      late=vis.late_purchase_orders(t["purchase_orders"], t["suppliers"], as_of), today=today)
     snap = vis.latest_snapshot(t["inventory"])
     assert s.stock_units == int(snap["quantity"].sum())
     assert s.deliveries_today == int((t["deliveries"]["planned_date"] == pd.Timestamp(as_of)).sum()) > 0
@@ -117,5 +120,6 @@ def test_a_stock_count_dated_after_the_as_of_date_is_not_counted(tables: dict[st
     assert position["on_hand"].isna().all() and not position["at_risk"].any()
     assert vis.stock_by_location(tables["products"], tables["inventory"], tables["bins"], before).empty
     expiring = vis.expiring_lots(tables["products"], tables["inventory"], before)
-    summary = vis.summarise(position, vis.dead_stock(position), expiring, pd.DataFrame(), pd.DataFrame())
+    summary = vis.summarise(position=position, dead=vis.dead_stock(position), expiring=expiring,
+                            late=pd.DataFrame(), today=pd.DataFrame())
     assert summary.stock_value is None and summary.skus_at_risk is None

@@ -10,8 +10,17 @@ import pytest
 from opscore.io import import_file
 from opscore.sample import build_sample_workspace
 from opscore.store import open_store
-from opscore.workspaces import (SAMPLE, create_workspace, delete_workspace, duplicate_workspace, find_workspace,
-                                imports_dir, list_workspaces, rename_workspace, workspace)
+from opscore.workspaces import (
+    SAMPLE,
+    create_workspace,
+    delete_workspace,
+    duplicate_workspace,
+    find_workspace,
+    imports_dir,
+    list_workspaces,
+    rename_workspace,
+    workspace,
+)
 
 
 def test_create_list_duplicate_delete(tmp_path: Path) -> None:

@@ -13,16 +13,44 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from opscore.io import (MAX_FILE_MB, STREAM_ABOVE_MB, Confidence, ImportPreview, ImportReport, LineAggregation,
-                        NumberFormat, aggregate_lines, detect_layout, match_headers)
-from opscore.store import Table
+from opscore.io import (
+    MAX_FILE_MB,
+    STREAM_ABOVE_MB,
+    Confidence,
+    ImportPreview,
+    ImportReport,
+    NumberFormat,
+    check_large_file,
+    detect_layout,
+    import_frames,
+    import_large_file,
+    import_preview,
+    match_headers,
+)
+from opscore.io.importer import Mode
+from opscore.store import Store, Table
 from opscore.workspaces import Workspace, imports_dir
 from ui.number_formats import ask_number_formats
+from ui.services.data import added_up_lines
 from ui.text import md
 
 NOT_IN_FILE = "(not in file)"
 FILE_TYPES = ("csv", "txt", "xlsx", "parquet")
 SOURCES = {"upload": "Upload it", "folder": "A file on this machine"}
+IMPORT_PENDING = "import_pending"
+"""Session key: the confirmation an import waits for, ``(signature, question)``, or the signature of a checked one."""
+IMPORT_DONE = "import_done"
+"""Session key: the report of the import just applied, shown once on the next run beside the new row count."""
+
+
+def questions_key(upload_key: str) -> str:
+    """Session key: the number questions only the whole of the file ``upload_key`` names raised when checked."""
+    return f"questions_{upload_key}"
+
+
+def digest_key(file_id: str) -> str:
+    """Session key: the SHA-256 of the upload with Streamlit's ``file_id``, computed once per upload."""
+    return f"_digest_{file_id}"
 
 
 @dataclass(frozen=True)
@@ -68,7 +96,7 @@ def _spool(buffer: memoryview, digest: str, name: str) -> Path:
 
 def _digest(upload: object, buffer: memoryview) -> str:
     """SHA-256 of an upload, computed once per upload (a 1 GB file takes seconds), remembered by its file id."""
-    key = f"_digest_{getattr(upload, 'file_id', '')}"
+    key = digest_key(getattr(upload, "file_id", ""))
     if key not in st.session_state:
         st.session_state[key] = hashlib.sha256(buffer).hexdigest()
     return str(st.session_state[key])
@@ -135,14 +163,6 @@ def match_columns(raw: pd.DataFrame, spec: Table, remembered: Mapping[str, str],
     return mapping
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _aggregate(source: str, _raw: pd.DataFrame, formats: tuple[tuple[str, NumberFormat], ...],
-               _skus: Collection[str], version: str, as_of: date) -> LineAggregation | None:
-    """``version`` identifies the workspace's data, and so ``_skus``."""
-    layout = detect_layout(_raw.columns)
-    return None if layout is None else aggregate_lines(_raw, layout, dict(formats) or None, _skus, as_of)
-
-
 def line_level_note(columns: Collection[str], table: str) -> None:
     """For a line-level export that is not added up here: one chosen for another table than sales, or one streamed
     through DuckDB (too large to add up on this page); say what to do."""
@@ -159,15 +179,15 @@ def line_level_note(columns: Collection[str], table: str) -> None:
                 icon=":material/receipt_long:")
 
 
-def line_level_sales(raw: pd.DataFrame, source: str, key: str, skus: Collection[str], version: str,
-                     as_of: date) -> pd.DataFrame | None:
+def line_level_sales(raw: pd.DataFrame, source: str, key: str, version: str, as_of: date) -> pd.DataFrame | None:
     """For a line-level export (one row per order or till line): offer to add the lines up into daily sales,
-    checking each line's SKU against ``skus`` and its day against ``as_of`` (``version``: the data version).
+    checking each line's SKU against the products of the workspace ``version`` (a :func:`ui.state.cache_key`)
+    names and its day against ``as_of``.
 
     Returns the daily rows once they are ready, or None when the file is not line-level or the user declines
     (then its columns are matched as they are). Stops the page while a question or problem is open.
     """
-    first = _aggregate(source, raw, (), skus, version, as_of)
+    first = added_up_lines(version, source, raw, (), as_of)
     if first is None:
         return None
     st.info(f"This file looks like a **{first.layout.name}**: its rows are {first.layout.lines}, so the same SKU "
@@ -179,7 +199,7 @@ def line_level_sales(raw: pd.DataFrame, source: str, key: str, skus: Collection[
     formats = ask_number_formats(first.questions, {}, key=f"{key}_numbers") if first.questions else {}
     if formats is None:
         st.stop()
-    lines = _aggregate(source, raw, tuple(sorted(formats.items())), skus, version, as_of) if formats else first
+    lines = added_up_lines(version, source, raw, tuple(sorted(formats.items())), as_of) if formats else first
     assert lines is not None
     for notice in lines.notices:
         st.info(md(notice))
@@ -211,3 +231,16 @@ def show_report(report: ImportReport | ImportPreview) -> None:
         st.dataframe(report.problems_frame(), hide_index=True, width="stretch")
     else:
         st.error(md(report.summary()))
+
+
+def check_or_import(store: Store, picked: PickedFile, name: str, frame: pd.DataFrame, mapping: Mapping[str, str],
+                    mode: Mode, formats: Mapping[str, NumberFormat] | None, delimiter: str | None, encoding: str,
+                    write: bool) -> ImportReport | ImportPreview:
+    """Check (``write=False``) or import the picked file into table ``name``: a large one streamed through DuckDB,
+    a small one (``frame``, its cells or its lines added up) in pandas."""
+    numbers = dict(formats or {})
+    if picked.path is not None:
+        streamed = import_large_file if write else check_large_file
+        return streamed(store, name, picked.path, mapping, mode, numbers, delimiter=delimiter, encoding=encoding)
+    in_memory = import_frames if write else import_preview
+    return in_memory(store, {name: frame}, mode=mode, mappings={name: dict(mapping)}, number_formats={name: numbers})

@@ -9,8 +9,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from opscore.store import StoreError
 from opscore.workspaces import list_workspaces, sample_workspace
-from ui.state import (LINK_SEEN, NOTICE, URL_PARAM, WORKSPACE_KEY, current_store, current_workspace, page_session,
-                      select)
+from ui.state import LINK_SEEN, NOTICE, URL_PARAM, WORKSPACE_KEY, current_store, current_workspace, page_session, select
 from ui.text import md
 
 log = logging.getLogger("opscore.app")

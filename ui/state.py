@@ -159,18 +159,25 @@ def frame_digest(frame: pd.DataFrame) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached_table(key: str, name: str) -> pd.DataFrame:
+def table_at(key: str, name: str) -> pd.DataFrame:
+    """A cached copy of a whole table of the workspace ``key`` (a :func:`cache_key`) names: what services read."""
     return store_for(key).table(name)
 
 
 def table(name: str) -> pd.DataFrame:
-    """A cached copy of a whole table of the current workspace."""
-    return _cached_table(cache_key(), name)
+    """A cached copy of a whole table of the current workspace (for pages; services use :func:`table_at`)."""
+    return table_at(cache_key(), name)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _cached_inventory_inputs(key: str) -> InventoryInputs:
     return load_inputs(store_for(key))
+
+
+def inventory_inputs_at(key: str) -> InventoryInputs:
+    """Cached stock, demand and supply arrays of the workspace ``key`` (a :func:`cache_key`) names: what services
+    read (pages may use :func:`inventory_inputs`)."""
+    return _cached_inventory_inputs(key)
 
 
 def inventory_inputs(key: str | None = None) -> InventoryInputs:

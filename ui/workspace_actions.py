@@ -12,14 +12,41 @@ from datetime import date
 import streamlit as st
 
 from opscore.sample import build_sample_workspace
-from opscore.store import StoreError
-from opscore.workspaces import (SAMPLE, create_workspace, delete_workspace, duplicate_workspace, find_workspace,
-                                rename_workspace, sample_workspace)
+from opscore.store import Store, StoreError
+from opscore.workspaces import (
+    SAMPLE,
+    Workspace,
+    create_workspace,
+    delete_workspace,
+    duplicate_workspace,
+    find_workspace,
+    rename_workspace,
+    sample_workspace,
+)
 from ui.state import current_workspace, select, store_of
 from ui.text import md
 
 OUTCOME = "_workspace_outcome"
 """Session key: ``(kind, message)`` of the last action, shown once by :func:`show_outcome`."""
+AS_OF_WARNING = "_as_of_warning"
+"""Session key: what an as-of date earlier than the data makes the future, shown once by :func:`show_as_of_warning`."""
+NEW_NAME = "new_ws_name"
+"""Session key (text input): the name of a new workspace."""
+NEW_AS_OF = "new_ws_as_of"
+"""Session key (date input): the as-of date of a new workspace."""
+DUP_NAME = "dup_ws_name"
+"""Session key (text input): the name of a copy of the open workspace."""
+REN_NAME = "ren_ws_name"
+"""Session key (text input): the new name of the open workspace."""
+DEL_TARGET = "del_ws_target"
+"""Session key (select box): the id of the workspace to delete."""
+DEL_CONFIRM = "del_ws_confirm"
+"""Session key (text input): the name typed to confirm a deletion."""
+
+
+def copy_name_key(key: str) -> str:
+    """Session key (text input): the name of a copy of the sample offered where ``key`` would change it."""
+    return f"copy_sample_name_{key}"
 
 
 def _say(kind: str, message: str) -> None:
@@ -95,6 +122,28 @@ def delete(target_key: str, confirm_key: str, current_id: str) -> None:
     _say("success", f"Deleted **{md(target.name)}**" + (" and opened the sample." if current_id == target.id else "."))
 
 
+def set_as_of(ws: Workspace, store: Store, day: date) -> None:
+    """Make ``day`` the as-of date of ``ws`` (its ``store``), and say so; warn (once, with
+    :func:`show_as_of_warning`) when sales or stock snapshots are dated after it."""
+    with store.transaction() as writer:
+        writer.set_as_of(day)
+    later = {what: last for what, last in (("sales", store.latest("sales", "date")),
+                                           ("stock snapshots", store.latest("inventory", "snapshot_date")))
+             if last is not None and last > day}
+    _say("success", f"**{md(ws.name)}** is now as of {day:%d %b %Y}; every page works from that day.")
+    if later:
+        st.session_state[AS_OF_WARNING] = (
+            "The workspace holds " + " and ".join(f"{what} up to {last:%d %b %Y}" for what, last in later.items())
+            + f", after {day:%d %b %Y}: pages treat those days as the future, and imports refuse rows dated "
+            "after the as-of date. Set a later date if the data is meant to count.")
+
+
+def show_as_of_warning() -> None:
+    """Show the warning :func:`set_as_of` left, once."""
+    if (warning := st.session_state.pop(AS_OF_WARNING, None)) is not None:
+        st.warning(warning)
+
+
 def restore_sample() -> None:
     sample = sample_workspace()
     try:
@@ -112,7 +161,7 @@ def sample_is_protected(what: str, key: str) -> bool:
     st.info(f"The sample workspace stays as shipped for everyone on this server. To {what}, make a copy of your "
             "own first: it opens at once, with all the sample's data.", icon=":material/lock:")
     with st.form(f"copy_sample_{key}"):
-        st.text_input("Name of your copy", placeholder="e.g. my-sample", key=f"copy_sample_name_{key}",
+        st.text_input("Name of your copy", placeholder="e.g. my-sample", key=copy_name_key(key),
                       help="Lower-case letters, digits, '-' or '_'")
-        st.form_submit_button("Duplicate the sample", on_click=duplicate, args=(SAMPLE, f"copy_sample_name_{key}"))
+        st.form_submit_button("Duplicate the sample", on_click=duplicate, args=(SAMPLE, copy_name_key(key)))
     return True

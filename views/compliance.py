@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from opscore import compliance as co
-from opscore.compliance.expiry import fefo_sales_scope
 from opscore.viz import compliance as vz
 from ui.columns import columns, record_table
+from ui.services import compliance as svc
 from ui.state import cache_key, current_store, table
 from ui.text import md
 from ui.widgets import needs_data
@@ -19,17 +17,6 @@ from ui.workspace_actions import sample_is_protected, show_outcome
 st.title("Compliance")
 st.caption("Checks your records against drivers' hours, cold chain, use-by and van loading rules. "
            "Every breach links to the record that broke the rule. The rules are yours to edit at the bottom.")
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _violations(key: str, rules: pd.DataFrame, as_of: date, settings: co.CheckSettings) -> pd.DataFrame:
-    tables = {name: table(name) for name in co.engine.TABLES if name != "sales"}
-    if any("sales" in co.CHECK_TABLES.get(check, ()) for check in rules["check"]):  # not the hours rules
-        skus, first, last = fefo_sales_scope(tables["inventory"], as_of)  # of millions of sales rows, the few it reads
-        tables["sales"] = current_store().table("sales", columns=["date", "sku", "quantity"], where={"sku": skus},
-                                                between=("date", first, last))
-    return co.run_rules(rules, tables, as_of, settings)
-
 
 store = current_store()
 as_of = store.as_of()
@@ -46,11 +33,7 @@ speed = s2.number_input("Average van speed (km/h)", 10.0, 90.0, co.DEFAULT_SPEED
 pre_trip = s3.number_input("Pre-trip check (minutes)", 0.0, 120.0, 15.0, 5.0,
                            help="Duty time before the van leaves the depot.")
 rules = co.use_drivers_hours_rules(saved_rules, rule_set)
-key = cache_key()
-hours = rules["check"].isin(co.HOURS_CHECKS)  # only these read the speed and pre-trip settings
-violations = co.combine_violations(
-    _violations(key, rules[hours], as_of, co.CheckSettings(speed_kmh=speed, pre_trip_minutes=pre_trip)),
-    _violations(key, rules[~hours], as_of, co.CheckSettings()))
+violations = svc.violations(cache_key(), rules, as_of, co.CheckSettings(speed_kmh=speed, pre_trip_minutes=pre_trip))
 source_tables = dict.fromkeys(t for tables in co.CHECK_TABLES.values() for t in tables)
 blind = co.checks_without_data(rules, {t for t in source_tables if store.count(t)})
 enabled = rules[rules["enabled"].astype(bool)]

@@ -7,13 +7,19 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from opscore.io import (ENCODINGS, FileReadError, ImportPreview, ImportReport, LargeFilePreview, NumberAmbiguity,
-                        cell_text, check_large_file, export_csv, export_excel, import_frames, import_large_file,
-                        import_preview, number_questions, preview_large_file, read_file, recall_mapping,
-                        remember_mapping)
+from opscore.io import (
+    ENCODINGS,
+    FileReadError,
+    cell_text,
+    export_csv,
+    recall_mapping,
+    remember_mapping,
+    tables_workbook,
+)
 from opscore.store import TABLES, USER_TABLES, get_table
-from ui.importing import line_level_note, line_level_sales, match_columns, pick_file, show_report
+from ui import importing
 from ui.number_formats import ask_number_formats
+from ui.services.data import format_questions, large_file_head, read_upload
 from ui.state import cache_key, current_store, current_workspace
 from ui.text import md
 from ui.widgets import download_buttons
@@ -21,23 +27,6 @@ from ui.workspace_actions import sample_is_protected, show_outcome
 
 SEPARATORS = {"Detect automatically": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Pipe |": "|"}
 MODES = {"refresh": "Add or update rows", "replace": "Replace the table"}
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _read(digest: str, _data: bytes, filename: str, encoding: str, delimiter: str | None) -> pd.DataFrame:
-    return read_file(_data, filename, encoding=encoding, delimiter=delimiter)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _head(digest: str, path: str, delimiter: str | None, encoding: str) -> LargeFilePreview:
-    """The first rows of a large file (``digest`` identifies its content), read once, not on every rerun."""
-    return preview_large_file(path, delimiter=delimiter, encoding=encoding)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _questions(source: str, _raw: pd.DataFrame, name: str,
-               mapping: tuple[tuple[str, str], ...]) -> tuple[NumberAmbiguity, ...]:
-    return number_questions(_raw, get_table(name), dict(mapping))
 
 
 store = current_store()
@@ -55,14 +44,14 @@ with exp:
     download_buttons(frame, choice, key="export_one")
     if st.button("Prepare all tables as one Excel workbook"):
         with st.spinner("Writing the workbook..."):
-            book = export_excel({t.name: store.table(t.name) for t in TABLES})
+            book = tables_workbook(store)
         st.download_button("Download workbook", book, f"{ws.name}_all_tables.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 with imp:  # last: its steps stop the page until the file is ready
-    done = st.session_state.pop("import_done", None)
+    done = st.session_state.pop(importing.IMPORT_DONE, None)
     if done is not None:
-        show_report(done)
+        importing.show_report(done)
     show_outcome()  # a copy of the sample made just below
     if sample_is_protected("import a client's files or try your own data", "import"):
         st.stop()
@@ -84,21 +73,21 @@ with imp:  # last: its steps stop the page until the file is ready
                     "file's rows; other dates stay. Importing an overlapping month again doubles nothing."
                     if spec.refresh_by else f"A row with the same {' + '.join(spec.key)} as a stored row replaces "
                     "it; other rows stay.")
-    mode = o1.radio("How to apply it", list(MODES), format_func=MODES.get, key="import_mode",
-                    help=f"Add or update: {refresh_help} Replace: the table becomes exactly the file (you confirm first).")
+    mode = o1.radio("How to apply it", list(MODES), format_func=MODES.get, key="import_mode", help="Add or update: "
+                    f"{refresh_help} Replace: the table becomes exactly the file (you confirm first).")
     encoding = o2.selectbox("Text encoding", list(ENCODINGS), format_func=ENCODINGS.get)
     sep_label = o3.selectbox("Separator", list(SEPARATORS))
-    picked = pick_file("import", ws)
+    picked = importing.pick_file("import", ws)
     if picked is None:
         st.stop()
     try:
         if picked.path is not None:
-            head = _head(picked.digest, str(picked.path), SEPARATORS[sep_label], encoding)
+            head = large_file_head(picked.digest, str(picked.path), SEPARATORS[sep_label], encoding)
             raw = head.head
             st.write(f"**{md(picked.name)}**: {head.size_mb:,.0f} MB, {raw.shape[1]} columns, read and checked in one "
                      "pass when you import it. First rows:")
         else:
-            raw = _read(picked.digest, picked.data, picked.name, encoding, SEPARATORS[sep_label])
+            raw = read_upload(picked.digest, picked.data, picked.name, encoding, SEPARATORS[sep_label])
             st.write(f"**{md(picked.name)}**: {len(raw):,} row{'' if len(raw) == 1 else 's'}, {raw.shape[1]} "
                      f"column{'' if raw.shape[1] == 1 else 's'}. First rows:")
     except FileReadError as exc:
@@ -110,67 +99,59 @@ with imp:  # last: its steps stop the page until the file is ready
     version = cache_key()
     daily = None
     if name != "sales" or picked.streamed:
-        line_level_note(raw.columns, name)
+        importing.line_level_note(raw.columns, name)
     else:
-        skus = frozenset(store.distinct_values("products", "sku"))
-        daily = line_level_sales(raw, source, key, skus, version, store.as_of())
+        daily = importing.line_level_sales(raw, source, key, version, store.as_of())
     if daily is not None:
         frame, mapping, formats = daily, {c: c for c in daily.columns}, {}
     else:
         frame = raw
-        mapping = match_columns(raw, spec, recall_mapping(store, name, raw.columns), key=f"map_{key}")
+        mapping = importing.match_columns(raw, spec, recall_mapping(store, name, raw.columns), key=f"map_{key}")
         # the head's questions, and those only the whole of a large file raised when it was checked
-        questions = _questions(source, raw, name, tuple(mapping.items())) + st.session_state.get(f"questions_{key}", ())
+        questions = (format_questions(source, raw, name, tuple(mapping.items()))
+                     + st.session_state.get(importing.questions_key(key), ()))
         formats = ask_number_formats(questions, {t: s for s, t in mapping.items()}, key=f"numbers_{key}")
-
-    def _run(write: bool) -> ImportReport | ImportPreview:
-        """Check (``write=False``) or import the file: a large one streamed through DuckDB, a small one in pandas."""
-        numbers = formats or {}
-        if picked.path is not None:
-            streamed = import_large_file if write else check_large_file
-            return streamed(store, name, picked.path, mapping, mode, numbers, delimiter=SEPARATORS[sep_label],
-                            encoding=encoding)
-        in_memory = import_frames if write else import_preview
-        return in_memory(store, {name: frame}, mode=mode, mappings={name: mapping}, number_formats={name: numbers})
 
     # what a confirmation applies to: this file, read and matched this way, into this workspace as it is now
     signature = f"{version}|{source}|{name}|{mode}|{sorted(mapping.items())}|{sorted((formats or {}).items())}"
-    pending = st.session_state.get("import_pending")
+    pending = st.session_state.get(importing.IMPORT_PENDING)
     if st.button("Check and import", type="primary", disabled=formats is None,
                  help="Choose how the numbers are written first" if formats is None else None):
         with st.spinner("Checking every row..."):
-            preview = _run(write=False)
+            preview = importing.check_or_import(store, picked, name, frame, mapping, mode, formats,
+                                                SEPARATORS[sep_label], encoding, write=False)
         if preview.ambiguities and not preview.problems:
-            st.session_state[f"questions_{key}"] = preview.ambiguities
+            st.session_state[importing.questions_key(key)] = preview.ambiguities
             st.rerun()
         if not preview.ok:
-            show_report(preview)
+            importing.show_report(preview)
             st.stop()
         question = preview.question()
         if question is None:
             pending = signature
         else:
-            st.session_state["import_pending"] = pending = (signature, question)
+            st.session_state[importing.IMPORT_PENDING] = pending = (signature, question)
     if isinstance(pending, tuple) and pending[0] == signature:
         st.warning(md(pending[1]), icon=":material/warning:")
         yes, no = st.columns(2)
         if no.button("Cancel", key="import_cancel"):
-            st.session_state.pop("import_pending", None)
+            st.session_state.pop(importing.IMPORT_PENDING, None)
             st.rerun()
         go = yes.button("Yes, import", type="primary", key="import_confirm")
     else:
         go = pending == signature
     if not go:
         st.stop()
-    st.session_state.pop("import_pending", None)
+    st.session_state.pop(importing.IMPORT_PENDING, None)
     with st.spinner("Importing: every row is checked first..."):
-        report = _run(write=True)
+        report = importing.check_or_import(store, picked, name, frame, mapping, mode, formats, SEPARATORS[sep_label],
+                                           encoding, write=True)
     if not report.ok:
-        show_report(report)
+        importing.show_report(report)
         st.stop()
     if daily is None:
         remember_mapping(store, name, raw.columns, mapping, datetime.now())
     if picked.spooled and picked.path is not None:
         picked.path.unlink(missing_ok=True)
-    st.session_state["import_done"] = report  # shown on the next run, beside the table's new row count
+    st.session_state[importing.IMPORT_DONE] = report  # shown on the next run, beside the table's new row count
     st.rerun()

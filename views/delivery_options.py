@@ -2,116 +2,56 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
 import streamlit as st
 
-from opscore.delivery_options import (OptionSettings, SuccessModel, backtest, customers_failing_most, failure_reasons,
-                                      first_attempts, new_slot_whatif, offered_slots, preferred_windows, rank_options,
-                                      segment_failure_grid, slot_label, working_days)
-from opscore.routing import solve
-from opscore.routing.from_tables import build_problem, stops_for_day
-from opscore.emission_factors import factors_from
+from opscore.delivery_options import OptionSettings, slot_label
 from opscore.viz.delivery_options import failure_heatmap, options_chart, reasons_chart
 from ui.columns import columns
 from ui.scenarios import linked_params, save_panel
+from ui.services import delivery_options as service
+from ui.services.delivery_options import NEW_ORDER
 from ui.state import cache_key, current_store, page_fragment, table
 from ui.text import md
 from ui.widgets import needs_data
 
-NEW_ORDER = "NEW"
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _learned(key: str) -> tuple[pd.DataFrame, SuccessModel]:
-    attempts = first_attempts(table("deliveries"), table("orders"), table("customers"))
-    return attempts, SuccessModel().fit(attempts)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _round(key: str, day: date) -> pd.DataFrame | None:
-    """The route planner's plan of a day's open orders, as planned stops (None if nothing is due)."""
-    stops = stops_for_day(table("orders"), table("order_lines"), table("products"), table("customers"), day)
-    if stops.empty:
-        return None
-    problem = build_problem(stops, table("vehicles"), table("sites"), factors=factors_from(table("emission_factors")))
-    plan = solve(problem, time_limit=1, seed=0)
-    return plan.stops_frame().rename(columns={"stop_id": "order_id"}).merge(
-        stops[["stop_id", "lat", "lon"]].rename(columns={"stop_id": "order_id"}), on="order_id")
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _options(key: str, order_id: str, customer_id: str, days: int, carbon: float, radius: float,
-             planned: bool) -> pd.DataFrame:
-    _, model = _learned(key)
-    orders = table("orders")
-    if order_id == NEW_ORDER:
-        orders = pd.concat([orders, pd.DataFrame([{"order_id": NEW_ORDER, "customer_id": customer_id,
-                                                   "status": "open"}])], ignore_index=True)
-    as_of = current_store().as_of()
-    rounds = {d: r for d in working_days(as_of, days) if (r := _round(key, d)) is not None} if planned else None
-    return rank_options(order_id, model, orders, table("customers"), table("vehicles"), table("sites"), as_of,
-                        rounds=rounds, factors=factors_from(table("emission_factors")),
-                        settings=OptionSettings(days_ahead=days, carbon_price_gbp_per_kg=carbon, pickup_radius_km=radius))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _history(key: str) -> dict[str, pd.DataFrame]:
-    """What the delivery history says, the same whichever order or assumptions are chosen."""
-    attempts, model = _learned(key)
-    customers = table("customers")
-    return {"prefs": preferred_windows(attempts, customers, model), "grid": segment_failure_grid(attempts, model),
-            "reasons": failure_reasons(attempts), "failing": customers_failing_most(attempts, customers, model)}
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _new_slot(key: str, new_slot: str, rate: float | None) -> pd.DataFrame:
-    attempts, model = _learned(key)
-    return new_slot_whatif(model, attempts, table("customers"), new_slot, offered_slots(table("vehicles")), rate)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _backtest(key: str, folds: int):
-    attempts, _ = _learned(key)
-    return backtest(attempts, offered_slots(table("vehicles")), folds=folds, fold_days=30)
-
+BACKTEST = "_options_backtest"  # session key: the months tested by the backtest asked for, once it is run
+PERCENT = st.column_config.NumberColumn(format="percent")
 
 st.title("Delivery options")
 st.caption("Which delivery days and times work best for each customer, learned from past deliveries: the chance "
            "the first attempt succeeds, what it costs to serve and its emissions. Customers with little history "
            "borrow from similar customers, so new customers get sensible answers too.")
 key = cache_key()
-store = current_store()
-needs_data(store, ["customers", "orders", "deliveries", "vehicles", "sites"],
+needs_data(current_store(), ["customers", "orders", "deliveries", "vehicles", "sites"],
            "Learning from past deliveries and pricing the options")
 try:
-    attempts, model = _learned(key)
+    service.learned(key)
 except ValueError as exc:
     st.info(f"No delivery history to learn from yet: {md(exc)}.")
     st.stop()
-customers, orders = table("customers"), table("orders")
+customers = table("customers")
 names = customers.set_index("customer_id")["name"]
 
 st.header("Options for an order")
 left, right = st.columns([1, 2])
 with left:
     how = st.radio("Choose by", ["Order", "Customer"], horizontal=True)
-    upcoming = orders[(orders["status"].isin(["open", "planned"]))
-                      & (pd.to_datetime(orders["delivery_date"]).dt.date >= store.as_of())]
+    upcoming = service.upcoming(key)
     if how == "Order":
         if upcoming.empty:
             st.info("There are no open orders; choose a customer instead.")
             st.stop()
+        owner = upcoming.set_index("order_id")["customer_id"]
         order_id = st.selectbox("Order", list(upcoming["order_id"]),
-                                format_func=lambda o: f"{o} · {names.get(upcoming.set_index('order_id').at[o, 'customer_id'], '')}")
-        customer_id = str(upcoming.set_index("order_id").at[order_id, "customer_id"])
+                                format_func=lambda o: f"{o} · {names.get(owner[o], '')}")
+        customer_id = str(owner[order_id])
     else:
         customer_id = st.selectbox("Customer", list(customers["customer_id"]),
                                    format_func=lambda c: f"{c} · {names.get(c, '')}")
         theirs = upcoming[upcoming["customer_id"] == customer_id]
         order_id = str(theirs["order_id"].iloc[0]) if len(theirs) else NEW_ORDER
-        st.caption(f"Next open order: {md(order_id)}" if order_id != NEW_ORDER else "No open order: showing options for a new one.")
+        st.caption(f"Next open order: {md(order_id)}" if order_id != NEW_ORDER
+                   else "No open order: showing options for a new one.")
     with st.expander("Assumptions"):
         days = st.slider("Days offered", 1, 7, 3)
         carbon = st.number_input("Carbon price used in the ranking (£ per kg CO2e)", 0.0, 2.0, 0.26, 0.01,
@@ -123,7 +63,9 @@ with left:
                         "estimated from the nearest delivery already due that day.")
 try:
     with st.spinner("Planning the next days' routes..." if planned else "Ranking the options..."):
-        options = _options(key, order_id, customer_id, days, float(carbon), float(radius), planned)
+        settings = OptionSettings(days_ahead=days, carbon_price_gbp_per_kg=float(carbon),
+                                  pickup_radius_km=float(radius))
+        options = service.options(key, order_id, customer_id, settings, planned)
 except ValueError as exc:
     st.warning(f"No options can be ranked for this order: {md(exc)}.")
     st.stop()
@@ -137,33 +79,31 @@ st.dataframe(options[["rank", "option", "success", "cost_gbp", "co2e_kg", "reaso
     column_config={"First-time success": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
                    "Cost to serve (£)": st.column_config.NumberColumn(format="£%.2f"),
                    "kg CO2e": st.column_config.NumberColumn(format="%.1f")})
-history = _history(key)
-prefs = history["prefs"]
-mine = prefs[prefs["customer_id"] == customer_id]
+history = service.history(key)
+mine = history.prefs[history.prefs["customer_id"] == customer_id]
 if len(mine):
     p = mine.iloc[0]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Stated window", md(f"{p['window_start']}-{p['window_end']}"))
     c2.metric("Usually delivered", md(f"{p['usual_days']}, {p['usual_slot']}"))
     c3.metric("First-time success so far", f"{p['success_rate']:.0%}", help=f"{p['first_attempts']} first attempts")
-    reasons = failure_reasons(attempts[attempts["customer_id"] == customer_id], by="customer_id")
-    c4.metric("Main reason for failed attempts", md(reasons["failure_reason"].iloc[0]) if len(reasons) else "none")
+    reason = service.main_failure_reason(key, customer_id)
+    c4.metric("Main reason for failed attempts", md(reason) if reason is not None else "none")
 
 st.header("Which customers fail most, and when")
 a, b = st.columns(2)
-a.plotly_chart(failure_heatmap(history["grid"]), width="stretch")
-b.plotly_chart(reasons_chart(history["reasons"]), width="stretch")
-st.dataframe(history["failing"].rename(columns={
+a.plotly_chart(failure_heatmap(history.grid), width="stretch")
+b.plotly_chart(reasons_chart(history.reasons), width="stretch")
+st.dataframe(history.failing.rename(columns={
     "customer_id": "Customer", "name": "Name", "segment": "Segment", "first_attempts": "First attempts",
     "failed": "Failed", "predicted_failure": "Expected failure rate", "main_reason": "Main reason"}),
-    hide_index=True, width="stretch",
-    column_config={"Expected failure rate": st.column_config.NumberColumn(format="percent")})
+    hide_index=True, width="stretch", column_config={"Expected failure rate": PERCENT})
 
 
 @page_fragment
 def _whatif() -> None:
     st.header("What if we offered a new time slot?")
-    current = offered_slots(table("vehicles"))
+    current = service.slots(key)
     choices = [slot_label(h) for h in range(0, 24, 2) if slot_label(h) not in current]
     c1, c2 = st.columns(2)
     wanted = preset.get("new_slot", "16:00-18:00")
@@ -173,22 +113,22 @@ def _whatif() -> None:
                             "similar customers, then to everyone.")
     rate = c2.slider("Expected first-time success", 0.5, 1.0, float(preset.get("own_rate") or 0.95), 0.01) \
         if assume else None
-    w = _new_slot(key, new_slot, rate)
+    w = service.new_slot(key, new_slot, rate)
     better = int(w["better_with_new_slot"].sum())
     m1, m2 = st.columns(2)
     m1.metric("Customers better served by the new slot", f"{better} of {len(w)}")
     today = 100 * float(w["best_current_success"].mean())
     with_new = 100 * float(w[["best_current_success", "new_slot_success"]].max(axis=1).mean())
-    m2.metric("First-time success, each customer in their best slot", f"{with_new:.1f}%", f"{with_new - today:+.1f} points",
+    m2.metric("First-time success, each customer in their best slot", f"{with_new:.1f}%",
+              f"{with_new - today:+.1f} points",
               help="Average over customers of the success expected in their best offered slot, with the new slot "
                    "against today's slots only.")
     st.dataframe(w[["customer_id", "name", "segment", "usual_day", "best_current_slot", "best_current_success",
                     "new_slot_success", "better_with_new_slot"]].rename(columns={
         "customer_id": "Customer", "name": "Name", "segment": "Segment", "usual_day": "Usual day",
         "best_current_slot": "Best slot today", "best_current_success": "Success there",
-        "new_slot_success": "Success in new slot", "better_with_new_slot": "Better?"}), hide_index=True, width="stretch",
-        column_config={"Success there": st.column_config.NumberColumn(format="percent"),
-                       "Success in new slot": st.column_config.NumberColumn(format="percent")})
+        "new_slot_success": "Success in new slot", "better_with_new_slot": "Better?"}), hide_index=True,
+        width="stretch", column_config={"Success there": PERCENT, "Success in new slot": PERCENT})
     save_panel("delivery_options", "delivery-options", {"new_slot": new_slot, "own_rate": rate},
                {"first_attempt_success_pct": with_new, "first_attempt_success_today_pct": today,
                 "customers_better_served": float(better)}, key="delivery_options")
@@ -202,9 +142,9 @@ st.caption("For each of the last months, the model learns only from earlier deli
            "first attempt of that month, and we compare with what actually happened.")
 folds = st.slider("Months tested", 1, 6, 3)
 if st.button("Run the backtest"):
-    st.session_state["_options_backtest"] = folds
-if st.session_state.get("_options_backtest"):
-    r = _backtest(key, st.session_state["_options_backtest"])
+    st.session_state[BACKTEST] = folds
+if st.session_state.get(BACKTEST):
+    r = service.backtested(key, st.session_state[BACKTEST])
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("First attempts tested", r.attempts)
     c2.metric("Success when the recommended slot was used", f"{r.success_when_matched:.1%}",

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from opscore import visibility as vis
-from opscore.store.aggregates import sales_by_sku
 from opscore.viz.visibility import ageing_figure, cover_figure, stock_value_figure
 from ui.columns import columns
-from ui.state import cache_key, current_store, table
+from ui.services.home import overview
+from ui.state import cache_key, current_store
 from ui.widgets import missing_tables, needs_data, page_link
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _overview(key: str, have: frozenset[str]) -> dict[str, object]:
-    store = current_store()
-    as_of = store.as_of()
-    products, inventory = table("products"), table("inventory")
-    open_po = store.table("purchase_orders", where={"received_date": None})  # the page needs no received lines
-    position = vis.position_from(products, inventory, sales_by_sku(store, *vis.demand_window(as_of)), open_po, as_of)
-    detail = {
-        "position": position,
-        "by_location": vis.stock_by_location(products, inventory, table("bins"), as_of),
-        "dead": vis.dead_stock(position),
-        "expiring": vis.expiring_lots(products, inventory, as_of),
-        "ageing": vis.ageing_stock(inventory, as_of),
-        "late": vis.late_purchase_orders(open_po, table("suppliers"), as_of),
-        "today": vis.todays_deliveries(table("deliveries"), table("orders"), table("customers"), table("vehicles"), as_of),
-    }
-    detail["summary"] = vis.summarise(detail["position"], detail["dead"], detail["expiring"], detail["late"], detail["today"],
-                                      have)
-    return detail
-
 
 UNKNOWN = "—"
 
@@ -49,13 +26,14 @@ def _no_data(tables: tuple[str, ...]) -> str:
 store = current_store()
 st.title("Stock and today")
 if store.count("products") == 0:
-    st.info("This workspace has no products yet. Import your data on the **Data** page, or switch to the sample workspace.")
+    st.info("This workspace has no products yet. "
+            "Import your data on the **Data** page, or switch to the sample workspace.")
     page_link("views/data.py", "Import data", ":material/upload_file:")
     st.stop()
 
 lacking = missing_tables(store, vis.SOURCE_TABLES)
-d = _overview(cache_key(), frozenset(vis.SOURCE_TABLES) - set(lacking))
-s: vis.VisibilitySummary = d["summary"]  # type: ignore[assignment]
+d = overview(cache_key(), frozenset(vis.SOURCE_TABLES) - set(lacking))
+s = d.summary
 st.caption(f"As of {store.as_of():%A %d %B %Y}. Values at purchase cost; demand is the average of the last "
            f"{vis.DEMAND_WINDOW_DAYS} days.")
 needs_data(store, lacking, "Part of this page (the figures shown as —)", stop=False)
@@ -89,10 +67,10 @@ with c[5]:
 
 if s.stock_value is not None:
     left, right = st.columns(2)
-    left.plotly_chart(stock_value_figure(d["by_location"]), width="stretch")
-    right.plotly_chart(cover_figure(d["position"]), width="stretch")
+    left.plotly_chart(stock_value_figure(d.by_location), width="stretch")
+    right.plotly_chart(cover_figure(d.position), width="stretch")
 
-position: pd.DataFrame = d["position"]  # type: ignore[assignment]
+position = d.position
 tabs = st.tabs(["At risk", "Dead and ageing stock", "Expiry", "Late purchase orders", "Today's deliveries"])
 with tabs[0]:
     if s.skus_at_risk is None:
@@ -106,14 +84,14 @@ with tabs[1]:
     if s.dead_stock_value is None:
         st.caption(_no_data(vis.SOURCES["dead_stock_value"]))
     else:
-        st.dataframe(d["dead"], hide_index=True, width="stretch", column_config=columns(
-            d["dead"], value=st.column_config.NumberColumn("Value (£)", format="%.2f")))
-        st.plotly_chart(ageing_figure(d["ageing"]), width="stretch")
+        st.dataframe(d.dead, hide_index=True, width="stretch", column_config=columns(
+            d.dead, value=st.column_config.NumberColumn("Value (£)", format="%.2f")))
+        st.plotly_chart(ageing_figure(d.ageing), width="stretch")
 for tab, figure, frame in ((tabs[2], "expired_units", "expiring"), (tabs[3], "late_purchase_orders", "late"),
                            (tabs[4], "deliveries_today", "today")):
     with tab:
         if getattr(s, figure) is None:
             st.caption(_no_data(vis.SOURCES[figure]))
         else:
-            st.dataframe(d[frame], hide_index=True, width="stretch", column_config=columns(
-                d[frame], value=st.column_config.NumberColumn("Value (£)", format="%.2f")))
+            st.dataframe(getattr(d, frame), hide_index=True, width="stretch", column_config=columns(
+                getattr(d, frame), value=st.column_config.NumberColumn("Value (£)", format="%.2f")))

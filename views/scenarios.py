@@ -6,10 +6,22 @@ from pathlib import Path
 
 import streamlit as st
 
-from opscore.scenarios import (annotate_scenario, assumptions_table, delete_scenario, differences, kpi_table,
-                               kpi_wide, list_scenarios, page_sections, parameters_table, rename_scenario,
-                               report_excel, report_html, scenario_log)
 from opscore.emission_factors import factors_from
+from opscore.scenarios import (
+    annotate_scenario,
+    assumptions_table,
+    delete_scenario,
+    differences,
+    kpi_table,
+    kpi_wide,
+    list_scenarios,
+    page_sections,
+    parameters_table,
+    rename_scenario,
+    report_excel,
+    report_html,
+    scenario_log,
+)
 from opscore.viz.scenarios import kpi_comparison_figure
 from ui.state import current_store, current_workspace, table
 from ui.text import md
@@ -19,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 store = current_store()
 ws = current_workspace()
 st.title("Scenarios")
-st.caption(f"What was tried in workspace **{md(ws.name)}**, newest first. Save a scenario from any page's what-if panel.")
+st.caption(f"What was tried in workspace **{md(ws.name)}**, newest first. "
+           "Save a scenario from any page's what-if panel.")
 
 scenarios = list_scenarios(store)
 if not scenarios:
@@ -91,7 +104,8 @@ with manage_tab:
         st.rerun()
 
 with export_tab:
-    picked = [by_label[k] for k in st.multiselect("Scenarios in the report", list(by_label), default=default, key="rep")]
+    picked = [by_label[k] for k in st.multiselect("Scenarios in the report", list(by_label), default=default,
+                                                  key="rep")]
     in_picked = list(dict.fromkeys(s.page for s in picked))
     report_pages = st.multiselect("Pages in the report (each gets its own section)", in_picked, default=in_picked,
                                   key="rep_pages")

@@ -31,9 +31,9 @@ new_tab, date_tab, dup_tab, ren_tab, del_tab, sample_tab = st.tabs(["New", "As-o
 with new_tab:
     with st.form("new_ws", clear_on_submit=True):
         st.text_input("Name", placeholder="e.g. acme-foods", help="Lower-case letters, digits, '-' or '_'",
-                      key="new_ws_name")
-        st.date_input("Data as of", value=date.today(), format="DD/MM/YYYY", help=AS_OF_HELP, key="new_ws_as_of")
-        st.form_submit_button("Create an empty workspace", on_click=act.create, args=("new_ws_name", "new_ws_as_of"))
+                      key=act.NEW_NAME)
+        st.date_input("Data as of", value=date.today(), format="DD/MM/YYYY", help=AS_OF_HELP, key=act.NEW_AS_OF)
+        st.form_submit_button("Create an empty workspace", on_click=act.create, args=(act.NEW_NAME, act.NEW_AS_OF))
 with date_tab:
     if not act.sample_is_protected("change its as-of date", "as_of"):
         store = current_store()
@@ -41,43 +41,31 @@ with date_tab:
         with st.form("as_of"):
             day = st.date_input("As-of date", value=store.as_of(), format="DD/MM/YYYY", help=AS_OF_HELP)
             if st.form_submit_button("Change the as-of date"):
-                with store.transaction() as writer:
-                    writer.set_as_of(day)
-                later = {what: last for what, last in (("sales", store.latest("sales", "date")),
-                                                       ("stock snapshots", store.latest("inventory", "snapshot_date")))
-                         if last is not None and last > day}
-                st.session_state[act.OUTCOME] = ("success", f"**{md(current.name)}** is now as of {day:%d %b %Y}; "
-                                                 "every page works from that day.")
-                if later:
-                    st.session_state["_as_of_warning"] = (
-                        "The workspace holds " + " and ".join(f"{what} up to {last:%d %b %Y}" for what, last in later.items())
-                        + f", after {day:%d %b %Y}: pages treat those days as the future, and imports refuse rows dated "
-                        "after the as-of date. Set a later date if the data is meant to count.")
+                act.set_as_of(current, store, day)
                 st.rerun()
-        if (warning := st.session_state.pop("_as_of_warning", None)) is not None:
-            st.warning(warning)
+        act.show_as_of_warning()
 with dup_tab:
     with st.form("dup_ws", clear_on_submit=True):
-        st.text_input("Name of the copy", placeholder=f"{current.name}-copy", key="dup_ws_name")
-        st.form_submit_button(f"Duplicate '{current.name}'", on_click=act.duplicate, args=(current.id, "dup_ws_name"))
+        st.text_input("Name of the copy", placeholder=f"{current.name}-copy", key=act.DUP_NAME)
+        st.form_submit_button(f"Duplicate '{current.name}'", on_click=act.duplicate, args=(current.id, act.DUP_NAME))
 with ren_tab:
     if current.id == SAMPLE:
         st.info("The sample keeps its name. Duplicate it to have a workspace of your own to name.")
     else:
         with st.form("ren_ws", clear_on_submit=True):
-            st.text_input(f"New name for '{current.name}'", placeholder=current.name, key="ren_ws_name",
+            st.text_input(f"New name for '{current.name}'", placeholder=current.name, key=act.REN_NAME,
                           help="Links to its scenarios and deliveries keep working: they carry its id, not its name.")
-            st.form_submit_button("Rename", on_click=act.rename, args=(current.id, "ren_ws_name"))
+            st.form_submit_button("Rename", on_click=act.rename, args=(current.id, act.REN_NAME))
 with del_tab:
     clients = {ws.id: ws.name for ws in workspaces if not ws.is_sample}
     if not clients:
         st.info("There are no client workspaces to delete. The sample workspace can only be restored.")
     else:
-        target = st.selectbox("Workspace to delete", list(clients), format_func=clients.get, key="del_ws_target")
-        st.text_input(f"Type **{md(clients[target])}** to confirm; this cannot be undone", key="del_ws_confirm")
+        target = st.selectbox("Workspace to delete", list(clients), format_func=clients.get, key=act.DEL_TARGET)
+        st.text_input(f"Type **{md(clients[target])}** to confirm; this cannot be undone", key=act.DEL_CONFIRM)
         st.button("Delete workspace", type="primary", on_click=act.delete,
-                  args=("del_ws_target", "del_ws_confirm", current.id),
-                  disabled=str(st.session_state.get("del_ws_confirm") or "").strip() != clients[target])
+                  args=(act.DEL_TARGET, act.DEL_CONFIRM, current.id),
+                  disabled=str(st.session_state.get(act.DEL_CONFIRM) or "").strip() != clients[target])
 with sample_tab:
     st.write("Rebuild the sample workspace from the shipped CSV files, for everyone on this server. Scenarios saved "
              "in it are lost.")

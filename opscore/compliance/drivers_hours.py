@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from opscore.geo import DEFAULT_CIRCUITY
 from opscore.fleet_history import route_legs
+from opscore.geo import DEFAULT_CIRCUITY
 
 DEFAULT_SPEED_KMH = 40.0
 """Average van speed on local roads including urban stretches, km/h (an assumption; edit it)."""

@@ -11,18 +11,18 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import TypeAlias
 
 import pandas as pd
 
 from opscore.compliance.cold_chain import excursions
-from opscore.compliance.drivers_hours import (DEFAULT_PRE_TRIP_MINUTES, DEFAULT_SPEED_KMH, driver_days,
-                                              hours_breaches)
-from opscore.compliance.expiry import lots_on_hand, near_use_by, past_use_by, stranded_lots
+from opscore.compliance.drivers_hours import DEFAULT_PRE_TRIP_MINUTES, DEFAULT_SPEED_KMH, driver_days, hours_breaches
+from opscore.compliance.expiry import fefo_sales_scope, lots_on_hand, near_use_by, past_use_by, stranded_lots
 from opscore.compliance.rules import check_rules
 from opscore.compliance.vehicle_load import vehicle_loads
+from opscore.fleet_history import delivery_stops
 from opscore.geo import DEFAULT_CIRCUITY
 from opscore.store import Store
-from opscore.fleet_history import delivery_stops
 
 TABLES = ("deliveries", "orders", "order_lines", "customers", "vehicles", "sites", "products", "assets",
           "sensor_readings", "inventory", "sales", "compliance_rules")
@@ -53,6 +53,14 @@ def load_tables(store: Store) -> dict[str, pd.DataFrame]:
     return {name: store.table(name) for name in TABLES}
 
 
+def load_fefo_sales(store: Store, inventory: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The sales rows (date, sku, quantity) the FEFO check can read for ``inventory``'s lots as of ``as_of``: of
+    millions of sales rows, those of SKUs with a lot past use-by between their first receipt and last use-by
+    (:func:`~opscore.compliance.expiry.fefo_sales_scope`)."""
+    skus, first, last = fefo_sales_scope(inventory, as_of)
+    return store.table("sales", columns=["date", "sku", "quantity"], where={"sku": skus}, between=("date", first, last))
+
+
 class Facts:
     """Frames derived once per run and shared by the rules (driver days, loads, lots)."""
 
@@ -64,8 +72,8 @@ class Facts:
     def driver_days(self) -> pd.DataFrame:
         t = self.tables
         stops = self._stops if self._stops is not None else delivery_stops(
-            t["deliveries"], t["orders"], t["customers"], t["vehicles"], t["sites"], use_actual_times=True,
-            include_pending=True)
+            deliveries=t["deliveries"], orders=t["orders"], customers=t["customers"], vehicles=t["vehicles"],
+            sites=t["sites"], use_actual_times=True, include_pending=True)
         s = self.settings
         return driver_days(stops, speed_kmh=s.speed_kmh, circuity=s.circuity, pre_trip_minutes=s.pre_trip_minutes)
 
@@ -87,7 +95,7 @@ class Facts:
         return bool((self.tables["products"]["temperature_class"] == "frozen").any())
 
 
-Found = pd.DataFrame
+Found: TypeAlias = pd.DataFrame
 """A check's output: columns date, subject, value, detail, record."""
 
 

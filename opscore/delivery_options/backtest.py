@@ -90,4 +90,5 @@ def _figures(s: pd.DataFrame) -> dict[str, float]:
             "success_when_matched": float(y[matched.to_numpy()].mean()) if matched.any() else float("nan"),
             "success_when_not": float(y[~matched.to_numpy()].mean()) if (~matched).any() else float("nan"),
             "predicted_recommended": float(s["p_recommended"].mean()), "predicted_used": float(s["p_used"].mean()),
-            "brier_model": float(np.mean((s["p_used"] - y) ** 2)), "brier_baseline": float(np.mean((s["base"] - y) ** 2))}
+            "brier_model": float(np.mean((s["p_used"] - y) ** 2)),
+            "brier_baseline": float(np.mean((s["base"] - y) ** 2))}

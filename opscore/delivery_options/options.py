@@ -15,15 +15,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from opscore.delivery_options.history import SLOT_HOURS, offered_slots, slot_start_hour
 from opscore.delivery_options.success import SuccessModel
+from opscore.emission_factors import van_kg_co2e_per_km
 from opscore.geo import haversine_km
 from opscore.routing import TravelModel
-from opscore.emission_factors import van_kg_co2e_per_km
 from opscore.timeofday import parse_hhmm
 
 OPTION_COLUMNS = ["rank", "option", "kind", "day", "slot", "site_id", "success", "extra_km", "cost_gbp", "co2e_kg",
@@ -60,7 +62,8 @@ class OptionSettings:
 
 def working_days(as_of: date, n: int) -> list[date]:
     """The next ``n`` days after ``as_of`` that are not Sundays."""
-    out, d = [], as_of
+    out: list[date] = []
+    d = as_of
     while len(out) < n:
         d += timedelta(days=1)
         if d.weekday() != 6:
@@ -68,7 +71,8 @@ def working_days(as_of: date, n: int) -> list[date]:
     return out
 
 
-def _road_km(travel: TravelModel, lat1: object, lon1: object, lat2: object, lon2: object) -> np.ndarray:
+def _road_km(travel: TravelModel, lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike,
+             lon2: npt.ArrayLike) -> npt.NDArray[np.float64]:
     return np.asarray(haversine_km(lat1, lon1, lat2, lon2) * travel.circuity, dtype=float)
 
 
@@ -98,7 +102,8 @@ def _van_rates(vehicles: pd.DataFrame, vid: str | None, factors: pd.DataFrame | 
     if pick == "cheapest":
         r = v.sort_values(["cost_per_km", "co2"]).iloc[0]
         return float(r["cost_per_km"]), float(r["cost_per_hour"]), float(r["co2"]), str(r["type"])
-    return float(v["cost_per_km"].mean()), float(v["cost_per_hour"].mean()), float(v["co2"].mean()), str(v["type"].iloc[0])
+    return (float(v["cost_per_km"].mean()), float(v["cost_per_hour"].mean()), float(v["co2"].mean()),
+            str(v["type"].iloc[0]))
 
 
 def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, customers: pd.DataFrame,
@@ -126,7 +131,8 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
     ws, we = (parse_hhmm(t) for t in (cust["window_start"], cust["window_end"]))
     slots = [s for s in slots if slot_start_hour(s) * 60 < we and (slot_start_hour(s) + SLOT_HOURS) * 60 > ws]
     if not slots:
-        raise ValueError(f"no offered slot overlaps {cust['name']}'s window {cust['window_start']}-{cust['window_end']}; "
+        raise ValueError(f"no offered slot overlaps {cust['name']}'s window "
+                         f"{cust['window_start']}-{cust['window_end']}; "
                          "offer a slot in that window or widen the customer's window")
     depots = sites[sites["site_id"].isin(vehicles["depot_id"])]
     if depots.empty:
@@ -134,7 +140,7 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
     depot = (float(depots["lat"].iloc[0]), float(depots["lon"].iloc[0]))
     service_h = float(cust["service_minutes"]) / 60.0
     days = working_days(as_of, settings.days_ahead)
-    rows: list[dict] = []
+    rows: list[dict[str, object]] = []
 
     def add(kind: str, day: date, slot: str, km: float, vid: str | None, p: float, source: str, extra: str,
             site_id: str | None = None, fee: float = 0.0, pick: str = "mean", on_site_h: float = service_h) -> None:
@@ -146,7 +152,7 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
                      "cost_gbp": cost, "co2e_kg": co2, "expected_cost_gbp": cost / p,
                      "score": (cost + settings.carbon_price_gbp_per_kg * co2) / p, "src": source, "where": extra})
 
-    def predict(day: date, slot_list: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    def predict(day: date, slot_list: Sequence[str]) -> tuple[npt.NDArray[np.float64], list[str]]:
         grid = pd.DataFrame({"customer_id": cust["customer_id"], "segment": cust["segment"],
                              "weekday": day.weekday(), "slot": list(slot_list)})
         return model.predict(grid), model.source(grid)
@@ -166,7 +172,8 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
                 km = 2 * float(_road_km(travel, cust["lat"], cust["lon"], others["lat"], others["lon"]).min())
                 where = "the deliveries already due nearby"
             else:
-                km, where = 2 * float(_road_km(travel, depot[0], depot[1], cust["lat"], cust["lon"])), "a trip from the depot"
+                km, where = (2 * float(_road_km(travel, depot[0], depot[1], cust["lat"], cust["lon"])),
+                             "a trip from the depot")
             vid = None
         ps, sources = predict(day, slots)
         for slot, p, src in zip(slots, ps, sources):
@@ -180,9 +187,9 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
                     f"{site.name} ({dist:.1f} km from you)", site.site_id, settings.pickup_handling_gbp, on_site_h=0.1)
     if settings.express:
         late = slots[-1]
-        p, src = predict(as_of, [late])
+        p_late, src_late = predict(as_of, [late])
         add("express", as_of, late, 2 * float(_road_km(travel, depot[0], depot[1], cust["lat"], cust["lon"])),
-            None, float(p[0]), src[0], "a dedicated van", pick="cheapest")
+            None, float(p_late[0]), src_late[0], "a dedicated van", pick="cheapest")
     out = pd.DataFrame(rows).sort_values(["score", "day"], kind="stable").reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1)
     out["option"] = [_label(r) for r in out.itertuples()]
@@ -190,13 +197,38 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
     return out[OPTION_COLUMNS]
 
 
-def _label(r) -> str:  # type: ignore[no-untyped-def]
+class _OptionRow(Protocol):
+    """One row of the options table as ``DataFrame.itertuples`` gives it (before rank/option/reason)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def slot(self) -> str: ...
+    @property
+    def site_id(self) -> str | None: ...
+    @property
+    def success(self) -> float: ...
+    @property
+    def extra_km(self) -> float: ...
+    @property
+    def cost_gbp(self) -> float: ...
+    @property
+    def co2e_kg(self) -> float: ...
+    @property
+    def src(self) -> str: ...
+    @property
+    def where(self) -> str: ...
+
+
+def _label(r: _OptionRow) -> str:
     when = f"{r.day:%a %d %b}"
     return {"standard": f"{when} {r.slot}", "express": f"Express today {r.slot}",
             "pickup": f"Collect {when} from {r.site_id}"}[r.kind]
 
 
-def _reason(r, segment: str) -> str:  # type: ignore[no-untyped-def]
+def _reason(r: _OptionRow, segment: str) -> str:
     money = f"£{r.cost_gbp:.2f}, {r.co2e_kg:.1f} kg CO2e"
     if r.kind == "express":
         return (f"Soonest option with a {r.success:.0%} chance of first-time delivery, but {r.where} makes a "

@@ -57,7 +57,8 @@ def customers_failing_most(attempts: pd.DataFrame, customers: pd.DataFrame, mode
                            top: int = 10) -> pd.DataFrame:
     """Customers with the highest shrunk failure rate over their own attempts, with their most common reason."""
     a = attempts.assign(p=model.predict(attempts))
-    g = a.groupby("customer_id").agg(first_attempts=("success", "size"), failed=("success", lambda x: int((x == 0).sum())),
+    g = a.groupby("customer_id").agg(first_attempts=("success", "size"),
+                                     failed=("success", lambda x: int((x == 0).sum())),
                                      predicted_failure=("p", lambda x: float(1 - x.mean())))
     reason = (a[a["success"] == 0].groupby("customer_id")["failure_reason"]
               .agg(lambda x: x.mode().iloc[0] if len(x) else ""))

@@ -14,6 +14,7 @@ weekday x slot. A new customer or an unseen slot gets the nearest level with dat
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import brentq
 
@@ -82,7 +83,7 @@ class SuccessModel:
         if not hasattr(self, "overall_"):
             raise ValueError("the success model is not fitted yet; call fit(first_attempts(...)) first")
 
-    def predict(self, rows: pd.DataFrame) -> np.ndarray:
+    def predict(self, rows: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Success probability for rows with customer_id, segment, weekday and slot (unseen ones fall back up)."""
         self._check()
         r = rows[["customer_id", "segment", "weekday", "slot"]].reset_index(drop=True)
@@ -91,7 +92,8 @@ class SuccessModel:
         r = r.merge(self.segment_rates_[["segment", "weekday", "slot", "rate"]].rename(columns={"rate": "g"}),
                     on=["segment", "weekday", "slot"], how="left")
         seg = r["segment"].map(self.segment_overall_)
-        return r["c"].fillna(r["g"]).fillna(seg).fillna(self.overall_).to_numpy(float)
+        rate: npt.NDArray[np.float64] = r["c"].fillna(r["g"]).fillna(seg).fillna(self.overall_).to_numpy(float)
+        return rate
 
     def source(self, rows: pd.DataFrame) -> list[str]:
         """Which level each prediction comes from: 'customer', 'segment slot', 'segment' or 'overall'."""

@@ -8,7 +8,7 @@ from opscore.forecast.api import ForecastResult, ShortHistory, forecast, is_inte
 from opscore.forecast.batch import forecast_many, forecast_one, replay
 from opscore.forecast.intervals import Prediction
 from opscore.forecast.models import MODELS
-from opscore.forecast.series import aggregate, prepare
+from opscore.forecast.series import FREQ_ALIASES, aggregate, prepare
 
-__all__ = ["MODELS", "ForecastResult", "Prediction", "ShortHistory", "aggregate", "forecast", "forecast_many",
-           "forecast_one", "is_intermittent", "prepare", "replay"]
+__all__ = ["FREQ_ALIASES", "MODELS", "ForecastResult", "Prediction", "ShortHistory", "aggregate", "forecast",
+           "forecast_many", "forecast_one", "is_intermittent", "prepare", "replay"]

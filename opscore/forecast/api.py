@@ -80,7 +80,7 @@ class ForecastResult:
 
 def is_intermittent(y: np.ndarray) -> bool:
     """Average interval between demands above 1.32 periods (Syntetos, Boylan & Croston 2005)."""
-    nz = np.count_nonzero(y > 0)
+    nz = int(np.count_nonzero(y > 0))
     return nz == 0 or len(y) / nz > ADI_CUTOFF
 
 
@@ -128,7 +128,8 @@ def forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None 
     else:
         winner = method if method != "auto" else ("sba" if intermittent else "theta")
         members, weights, board = (winner,), (1.0,), pd.DataFrame(columns=["rank", "model", "label", "mase"])
-    fits = [fit_predict(k, values, m, horizon, levels, xa, xf) for k in (members if winner == COMBINATION else (winner,))]
+    fits = [fit_predict(k, values, m, horizon, levels, xa, xf)
+            for k in (members if winner == COMBINATION else (winner,))]
     if not bt.origins:
         reason = (f"{label(fits[0].used)} was used without a backtest (none requested)." if n_origins < 1 else
                   f"The history ({len(values)} periods) is too short to backtest, so {label(fits[0].used)} "

@@ -12,6 +12,7 @@ from opscore.forecast import metrics
 from opscore.forecast.fitting import fit_predict
 from opscore.forecast.intervals import LEVELS, Prediction
 
+
 @dataclass(frozen=True)
 class Backtest:
     """Forecasts made at past origins and their errors."""

@@ -48,7 +48,8 @@ def _series(frame: pd.DataFrame) -> Chunk:
     neg = frame["y"] < 0
     if neg.any():
         row = frame[neg].iloc[0]
-        raise ValueError(f"series {row['unique_id']}: negative demand {row['y']:g} on {pd.Timestamp(row['ds']):%Y-%m-%d}; "
+        raise ValueError(f"series {row['unique_id']}: negative demand {row['y']:g} "
+                         f"on {pd.Timestamp(row['ds']):%Y-%m-%d}; "
                          "sales cannot be negative, correct the data")
     ds = pd.to_datetime(frame["ds"])
     out = []
@@ -71,8 +72,8 @@ def _run_chunk(chunk: Chunk, horizon: int, options: dict[str, Any]) -> tuple[pd.
         res = forecast(y, horizon, name=uid, **options)
         values.append(_values(uid, res))
         chosen = res.backtest[res.backtest["chosen"]] if "chosen" in res.backtest else res.backtest.iloc[0:0]
-        row = {"unique_id": uid, "model": res.model, "description": res.description, "reason": res.reason,
-               "notes": " ".join(res.notes)}
+        row: dict[str, str | float] = {"unique_id": uid, "model": res.model, "description": res.description,
+                                       "reason": res.reason, "notes": " ".join(res.notes)}
         for col in ("mase", "smape", "coverage80", "coverage95"):
             row[col] = float(chosen[col].iloc[0]) if len(chosen) and col in chosen else np.nan
         summary.append(row)
@@ -97,7 +98,9 @@ def _local_executor() -> cf.Executor:
     """The process's pool of local workers (joblib's loky): one per core, each with one BLAS/OpenMP thread,
     shared by every caller and never resized, so callers do not wait on each other's jobs. Workers do not run
     the caller's ``__main__`` (under Streamlit, the app), only import the modules of the tasks they receive."""
-    return get_reusable_executor(max_workers=os.cpu_count() or 1, timeout=IDLE_SECONDS, env=WORKER_ENV)
+    executor: cf.Executor = get_reusable_executor(max_workers=os.cpu_count() or 1, timeout=IDLE_SECONDS,
+                                                  env=WORKER_ENV)
+    return executor
 
 
 def _map_chunks(fn: Callable[..., Any], series: Chunk, args: tuple[Any, ...], n_jobs: int | None,
@@ -123,7 +126,8 @@ def _map_chunks(fn: Callable[..., Any], series: Chunk, args: tuple[Any, ...], n_
         if isinstance(client, str):
             from distributed import Client
 
-            client = own_client = Client(client)
+            # distributed leaves Client.__init__ and Client.close unannotated
+            client = own_client = Client(client)  # type: ignore[no-untyped-call]
         executor, window = client.get_executor(), len(chunks)
     elif workers > 1 and len(chunks) > 1:
         executor, window = _local_executor(), workers
@@ -154,7 +158,7 @@ def _map_chunks(fn: Callable[..., Any], series: Chunk, args: tuple[Any, ...], n_
                     fut.cancel()
     finally:
         if own_client is not None:
-            own_client.close()
+            own_client.close()  # type: ignore[no-untyped-call]
     return results
 
 

@@ -27,13 +27,15 @@ def selection_skus(products: pd.DataFrame, level: str = "sku", key: str | None =
         skus = products.loc[products["category"] == key, "sku"]
         if skus.empty:
             raise ValueError(f"unknown category {key!r}; known: {', '.join(sorted(products['category'].unique()))}")
-        return skus.astype(str).tolist()
+        chosen: list[str] = skus.astype(str).tolist()
+        return chosen
     if level == "total":
         return None
     raise ValueError(f"level must be 'sku', 'category' or 'total', got {level!r}")
 
 
-def daily_from_sums(by_day: pd.DataFrame, start: pd.Timestamp, stop: pd.Timestamp, key: str | None = None) -> pd.DataFrame:
+def daily_from_sums(by_day: pd.DataFrame, start: pd.Timestamp, stop: pd.Timestamp,
+                    key: str | None = None) -> pd.DataFrame:
     """Every day from ``start`` to ``stop`` with ``by_day``'s quantity (units) and promotion (share of the day's
     sales rows on promotion), 0 on days without sales. ``by_day`` is indexed by date (as :func:`daily_sales`
     or :func:`opscore.store.aggregates.sales_by_day` sum it)."""

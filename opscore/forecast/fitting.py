@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from opscore.forecast.intervals import LEVELS, Prediction
 from opscore.forecast.models import FALLBACK, MODELS, Model, make
@@ -86,4 +87,5 @@ def _regressor_effects(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     t = np.arange(len(y), dtype=float)
     design = np.column_stack([np.ones(len(y)), t, x])
     coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-    return coef[2:]
+    effects: npt.NDArray[np.float64] = coef[2:]
+    return effects

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
+import numpy.typing as npt
 from scipy.stats import norm
 
 LEVELS: tuple[int, ...] = (80, 95)
@@ -74,4 +75,5 @@ def ets_additive_sd(sigma: float, horizon: int, alpha: float, beta: float = 0.0,
     j = np.arange(1, horizon)
     phi_j = j.astype(float) if phi == 1.0 else phi * (1 - phi ** j) / (1 - phi)
     c2 = (alpha + beta * phi_j) ** 2
-    return sigma * np.sqrt(1 + np.r_[0.0, np.cumsum(c2)])
+    sd: npt.NDArray[np.float64] = sigma * np.sqrt(1 + np.r_[0.0, np.cumsum(c2)])
+    return sd

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import warnings
 from abc import ABC, abstractmethod
-from typing import ClassVar, Self
+from typing import ClassVar, Literal, Protocol, Self, overload
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 from scipy.signal import lfilter
@@ -102,7 +103,8 @@ class SeasonalNaive(Model):
 
 # --- exponential smoothing with additive errors, fitted fast -----------------------------------------------
 
-def _linear_ets_errors(y: np.ndarray, alpha: float, beta: float, phi: float, trend: bool) -> tuple[np.ndarray, np.ndarray]:
+def _linear_ets_errors(y: np.ndarray, alpha: float, beta: float, phi: float,
+                       trend: bool) -> tuple[np.ndarray, np.ndarray]:
     """One-step errors of ETS(A,N,N) / (A,A,N) / (A,Ad,N) with the initial states concentrated out.
 
     The state equations (Hyndman et al. 2008, eq. 2.2 / Table 2.1) are linear in y and in the initial
@@ -232,7 +234,10 @@ def _reseasonalise(pred: Prediction, seasonal: Seasonal | None, n: int) -> Predi
     if seasonal is None:
         return pred
     h = len(pred.mean)
-    restore = lambda v: seasonal.restore(v, n)  # noqa: E731
+
+    def restore(v: np.ndarray) -> np.ndarray:
+        return seasonal.restore(v, n)
+
     if seasonal.multiplicative:
         return pred.scaled(seasonal.restore(np.ones(h), n))
     return Prediction(restore(pred.mean), {k: restore(v) for k, v in pred.lower.items()},
@@ -369,7 +374,8 @@ class ETS(Model):
                 warnings.simplefilter("ignore")
                 try:
                     res = ETSModel(pd.Series(z), error="add" if e == "A" else "mul", trend=None if t == "N" else "add",
-                                   damped_trend=t == "Ad", seasonal=None if s == "N" else ("add" if s == "A" else "mul"),
+                                   damped_trend=t == "Ad",
+                                   seasonal=None if s == "N" else ("add" if s == "A" else "mul"),
                                    seasonal_periods=m if s != "N" else None).fit(disp=False, maxiter=200)
                 except (ValueError, np.linalg.LinAlgError):
                     continue
@@ -402,6 +408,22 @@ class ETS(Model):
         return f"ETS({e},{t},{s})" + (", deseasonalised" if self.seasonal_ else "") + f", AICc={self.aicc_:.1f}"
 
 
+class _FittedARIMA(Protocol):
+    """The part of a fitted ``pmdarima.arima.ARIMA`` used here (pmdarima ships no type information)."""
+
+    order: tuple[int, int, int]
+    seasonal_order: tuple[int, int, int, int]
+
+    @overload
+    def predict(self, n_periods: int, X: np.ndarray | None = ..., *,  # noqa: N803
+                return_conf_int: Literal[True], alpha: float = ...
+                ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+
+    @overload
+    def predict(self, n_periods: int, X: np.ndarray | None = ...,  # noqa: N803
+                return_conf_int: Literal[False] = ..., alpha: float = ...) -> npt.NDArray[np.float64]: ...
+
+
 class AutoARIMA(Model):
     """Automatic ARIMA (Hyndman & Khandakar 2008) via pmdarima's stepwise search, with limited orders for speed
     (p, q <= 2; P, Q <= 1; at most ``maxiter`` optimiser steps per candidate), seasonal for 1 < m <= 24, and
@@ -410,6 +432,8 @@ class AutoARIMA(Model):
 
     name = "arima"
     label = "ARIMA (automatic)"
+    model_: _FittedARIMA
+    uses_x_: bool
 
     def __init__(self, max_p: int = 2, max_q: int = 2, max_P: int = 1, max_Q: int = 1, maxiter: int = 50,  # noqa: N803
                  seed: int = 0) -> None:
@@ -427,13 +451,14 @@ class AutoARIMA(Model):
         if 24 < m:
             self.notes_.append(f"seasonal ARIMA skipped: season of {m} periods is too long to estimate")
 
-        def search(seasonal: bool) -> object:
+        def search(seasonal: bool) -> _FittedARIMA:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return pm.auto_arima(y, X=x, m=m if seasonal else 1, seasonal=seasonal, stepwise=True,
+                fitted: _FittedARIMA = pm.auto_arima(y, X=x, m=m if seasonal else 1, seasonal=seasonal, stepwise=True,
                                      max_p=self.max_p, max_q=self.max_q, max_P=self.max_P, max_Q=self.max_Q,
                                      information_criterion="aicc", suppress_warnings=True, error_action="ignore",
                                      maxiter=self.maxiter, random_state=self.seed)
+            return fitted
 
         try:
             self.model_ = search(seasonal)
@@ -447,8 +472,9 @@ class AutoARIMA(Model):
     def _predict(self, h: int, levels: tuple[int, ...], x_future: np.ndarray | None) -> Prediction:
         if self.uses_x_ and x_future is None:
             raise ValueError("this ARIMA was fitted with regressors; pass their future values (x_future)")
-        lower, upper = {}, {}
-        mean = None
+        lower: dict[int, np.ndarray] = {}
+        upper: dict[int, np.ndarray] = {}
+        mean: npt.NDArray[np.float64] | None = None
         for lv in levels:
             mean, ci = self.model_.predict(h, X=x_future if self.uses_x_ else None, return_conf_int=True,
                                            alpha=1 - lv / 100)

@@ -6,16 +6,25 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from opscore.forecast.batch import REPLAY_ORIGINS, REPLAY_POOL, replay
+from opscore.forecast.batch import REPLAY_ORIGINS, REPLAY_POOL, Progress, forecast_many, replay
+from opscore.forecast.demand import sales_long
 from opscore.store import Store
 
 VALUE_COLUMNS = ("unique_id", "ds", "mean", "lo80", "hi80", "lo95", "hi95", "model")
+REPLAY_WEEKS = (12, 8, 4)
+"""How many weeks before the last week of sales :func:`replay_recent` forecasts from, one run per cut-off."""
+REPLAY_HORIZON = 4
+"""Weeks each replayed run forecasts (so the latest cut-off's run is scored on the last 4 weeks of sales)."""
+WORSENING_HEADINGS = {"unique_id": "SKU", "earlier_mae": "Earlier error (units)",
+                      "latest_mae": "Latest error (units)", "change": "Change"}
+"""Headings of the :func:`worsening` columns shown (change is a share, shown as a percentage)."""
 
 
 def save_run(store: Store, values: pd.DataFrame, params: dict[str, Any], notes: str | None = None,
@@ -89,7 +98,8 @@ def accuracy_by_run(values: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame
     """
     joined = values.merge(actuals, on=["unique_id", "ds"], how="inner")
     if joined.empty:
-        return pd.DataFrame(columns=["run_id", "created_at", "unique_id", "periods", "mae", "bias", "wape", "coverage80"])
+        return pd.DataFrame(columns=["run_id", "created_at", "unique_id", "periods", "mae", "bias", "wape",
+                                     "coverage80"])
     joined["abs_err"] = (joined["mean"] - joined["y"]).abs()
     joined["err"] = joined["mean"] - joined["y"]
     joined["inside80"] = (joined["y"] >= joined["lo80"]) & (joined["y"] <= joined["hi80"]) \
@@ -128,3 +138,86 @@ def worsening(accuracy: pd.DataFrame, growth: float = 0.5, min_runs: int = 2) ->
             rows.append({"unique_id": uid, "earlier_mae": earlier, "latest_mae": latest, "change": change,
                          "runs": len(part)})
     return pd.DataFrame(rows, columns=cols).sort_values("change", ascending=False).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RunAccuracy:
+    """The stored forecast runs scored against the sales that arrived after them (see :func:`accuracy_by_run`)."""
+
+    runs: int
+    """Stored runs, scored or not."""
+    per_series: pd.DataFrame
+    """One row per run and series with actuals since: created_at, periods, mae, bias (units/period), wape (%),
+    coverage80 (0-1), abs_error and actual (units). Empty before any such sales."""
+    overall: pd.DataFrame
+    """Per run over all series, oldest first (:func:`overall_by_run`)."""
+    worsening: pd.DataFrame
+    """Series whose error grew noticeably in the latest run (:func:`worsening`), worst first."""
+
+    @property
+    def scored(self) -> bool:
+        """True once some run has actuals to be scored on."""
+        return not self.per_series.empty
+
+    def highlighted(self, n: int = 3) -> list[str]:
+        """The ``n`` series whose error grew the most, to draw beside the overall trend."""
+        if self.worsening.empty:
+            return []
+        return [str(u) for u in self.worsening["unique_id"].head(n)]
+
+
+def stored_accuracy(store: Store, sales: pd.DataFrame) -> RunAccuracy:
+    """Every stored run of ``store`` scored against ``sales`` (the sales table: date, sku, quantity) added up at
+    the run's own frequency (its ``freq`` parameter, weekly when unset)."""
+    runs = list_runs(store)
+    if runs.empty:
+        return RunAccuracy(0, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    parts = []
+    for f in sorted({r.get("freq", "weekly") for r in runs["params"]}):
+        ids = runs.loc[runs["params"].map(lambda p, f=f: p.get("freq", "weekly") == f), "run_id"].tolist()
+        parts.append(accuracy_by_run(run_values(store, ids), sales_long(sales, f)))
+    acc = pd.concat(parts, ignore_index=True)
+    if acc.empty:
+        return RunAccuracy(len(runs), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    return RunAccuracy(len(runs), acc, overall_by_run(acc), worsening(acc))
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """A batch forecast kept in the store."""
+
+    run_id: str
+    """The run's id in forecast_runs."""
+    series: int
+    """SKUs forecast."""
+
+
+def run_all_skus(store: Store, sales: pd.DataFrame, freq: str, horizon: int, n_jobs: int | None = None,
+                 progress: Progress | None = None) -> StoredRun:
+    """Forecast every SKU of ``sales`` with the automatic method, ``horizon`` periods of ``freq`` ahead
+    (:func:`opscore.forecast.forecast_many`, on ``n_jobs`` processes), and store it as one run for the
+    inventory page to plan with."""
+    values = forecast_many(sales_long(sales, freq), horizon, freq=freq, n_jobs=n_jobs, progress=progress)
+    assert isinstance(values, pd.DataFrame)
+    run_id = save_run(store, values, {"level": "sku", "freq": freq, "horizon": horizon, "method": "auto",
+                                      "as_of": str(store.as_of())}, notes="Run all SKUs")
+    return StoredRun(run_id, int(values["unique_id"].nunique()))
+
+
+def replay_cutoffs(long: pd.DataFrame, weeks: Sequence[int] = REPLAY_WEEKS) -> list[pd.Timestamp]:
+    """The cut-offs ``weeks`` weeks before the last period of ``long`` (unique_id, ds, y), in the order given."""
+    last = pd.Timestamp(long["ds"].max())
+    return [last - pd.Timedelta(weeks=w) for w in weeks]
+
+
+def replay_recent(store: Store, sales: pd.DataFrame, weeks: Sequence[int] = REPLAY_WEEKS,
+                  horizon: int = REPLAY_HORIZON, n_jobs: int | None = None,
+                  progress: Progress | None = None) -> pd.DataFrame:
+    """Forecast every SKU's weekly sales as if it were ``weeks`` weeks ago, ``horizon`` weeks ahead each, and
+    store one run per cut-off (:func:`save_replay`), so their accuracy shows at once.
+
+    Returns one row per stored run, oldest first: run_id, as_of, series.
+    """
+    long = sales_long(sales, "weekly")
+    return save_replay(store, long, replay_cutoffs(long, weeks), horizon, "weekly", params={"level": "sku"},
+                       n_jobs=n_jobs, progress=progress)

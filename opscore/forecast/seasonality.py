@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 
 def acf(y: np.ndarray, max_lag: int) -> np.ndarray:
@@ -43,17 +44,20 @@ class Seasonal:
 
     def _at(self, positions: np.ndarray) -> np.ndarray:
         """Indices at positions counted from the first observation (position 0)."""
-        return self.indices[positions % len(self.indices)]
+        out: npt.NDArray[np.float64] = self.indices[positions % len(self.indices)]
+        return out
 
     def remove(self, y: np.ndarray, start: int = 0) -> np.ndarray:
         """Seasonally adjusted values of observations at positions start, start+1, ..."""
         s = self._at(np.arange(start, start + len(y)))
-        return y / s if self.multiplicative else y - s
+        out: npt.NDArray[np.float64] = y / s if self.multiplicative else y - s
+        return out
 
     def restore(self, values: np.ndarray, start: int) -> np.ndarray:
         """Put the season back into adjusted values at positions start, start+1, ..."""
         s = self._at(np.arange(start, start + len(values)))
-        return values * s if self.multiplicative else values + s
+        out: npt.NDArray[np.float64] = values * s if self.multiplicative else values + s
+        return out
 
 
 def classical_decomposition(y: np.ndarray, m: int) -> Seasonal:

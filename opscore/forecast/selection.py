@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from opscore.forecast.backtest import Backtest, score
@@ -28,7 +29,11 @@ def combine(predictions: list[Prediction], weights: np.ndarray | None = None) ->
     w = np.full(len(predictions), 1 / len(predictions)) if weights is None else np.asarray(weights, float)
     w = w / w.sum()
     levels = predictions[0].lower.keys()
-    avg = lambda arrays: w @ np.vstack(arrays)  # noqa: E731
+
+    def avg(arrays: list[np.ndarray]) -> npt.NDArray[np.float64]:
+        out: npt.NDArray[np.float64] = w @ np.vstack(arrays)
+        return out
+
     return Prediction(avg([p.mean for p in predictions]),
                       {lv: avg([p.lower[lv] for p in predictions]) for lv in levels},
                       {lv: avg([p.upper[lv] for p in predictions]) for lv in levels})
@@ -40,12 +45,14 @@ def inverse_error_weights(errors: np.ndarray) -> np.ndarray:
     e = np.asarray(errors, float)
     exact = np.isfinite(e) & (e <= 0)
     if exact.any():
-        return exact / exact.sum()
+        shared: npt.NDArray[np.float64] = exact / exact.sum()
+        return shared
     good = np.isfinite(e)
     if not good.any():
         return np.full(len(e), 1 / len(e))
     w = np.where(good, 1 / np.where(good, e, 1.0), 0.0)
-    return w / w.sum()
+    weights: npt.NDArray[np.float64] = w / w.sum()
+    return weights
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,31 @@ from opscore.inventory.deterministic import eoq, eoq_all_units_discount, eoq_wit
 from opscore.inventory.inputs import InventoryInputs, build_inputs, load_inputs
 from opscore.inventory.planning import POLICIES, Settings, classes, design, frontier, run, runs_for
 from opscore.inventory.purchase import plan_to_excel, purchase_plan
-from opscore.inventory.service import (min_max, order_up_to_level, reorder_point_csl, reorder_point_fill_rate,
-                                       round_order)
+from opscore.inventory.service import (
+                                       min_max,
+                                       order_up_to_level,
+                                       reorder_point_csl,
+                                       reorder_point_fill_rate,
+                                       round_order,
+)
 from opscore.inventory.simulate import Items, Policy, SimulationResult, SupplyWindow, simulate
+from opscore.inventory.stochastic import (
+                                       newsvendor_normal,
+                                       newsvendor_poisson,
+                                       r_q_cost_normal,
+                                       r_q_normal,
+                                       r_q_poisson,
+                                       s_s_poisson,
+)
 from opscore.inventory.tuning import TunedPolicy, retarget, tune
 from opscore.inventory.waste import WasteReport, explain_waste
-from opscore.inventory.stochastic import (newsvendor_normal, newsvendor_poisson, r_q_cost_normal, r_q_normal,
-                                          r_q_poisson, s_s_poisson)
 
 __all__ = [
-    "POLICIES", "SERVICE_TARGETS", "BootstrapDemand", "TunedPolicy", "WasteReport", "explain_waste", "retarget", "tune", "ForecastDemand", "InventoryInputs", "Items", "Policy",
-    "PoissonDemand", "Settings", "SimulationResult", "SupplyWindow", "abc_xyz", "build_inputs", "classes", "design", "eoq",
-    "eoq_all_units_discount", "eoq_with_backorders", "frontier", "load_inputs", "min_max", "newsvendor_normal",
-    "newsvendor_poisson", "order_up_to_level", "plan_to_excel", "purchase_plan", "r_q_cost_normal", "r_q_normal", "r_q_poisson",
-    "reorder_point_csl", "reorder_point_fill_rate", "round_order", "run", "runs_for", "s_s_poisson", "simulate", "wagner_whitin",
+    "POLICIES", "SERVICE_TARGETS", "BootstrapDemand", "TunedPolicy", "WasteReport", "explain_waste", "retarget", "tune",
+    "ForecastDemand", "InventoryInputs", "Items", "Policy", "PoissonDemand", "Settings", "SimulationResult",
+    "SupplyWindow", "abc_xyz", "build_inputs", "classes", "design", "eoq", "eoq_all_units_discount",
+    "eoq_with_backorders", "frontier", "load_inputs", "min_max", "newsvendor_normal", "newsvendor_poisson",
+    "order_up_to_level", "plan_to_excel", "purchase_plan", "r_q_cost_normal", "r_q_normal", "r_q_poisson",
+    "reorder_point_csl", "reorder_point_fill_rate", "round_order", "run", "runs_for", "s_s_poisson", "simulate",
+    "wagner_whitin",
 ]

@@ -6,9 +6,11 @@ never loops over SKUs or replications.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from opscore.inventory._checks import array
 
@@ -38,9 +40,11 @@ class BootstrapDemand:
 
     def daily_mean(self) -> np.ndarray:
         """Average units per day per SKU, after growth."""
-        return np.asarray(self.history, float).mean(axis=1) * (1 + self.growth)
+        mean: npt.NDArray[np.float64] = np.asarray(self.history, float).mean(axis=1) * (1 + self.growth)
+        return mean
 
-    def sampler(self, rng: np.random.Generator, replications: int, order: np.ndarray | None = None):
+    def sampler(self, rng: np.random.Generator, replications: int, order: np.ndarray | None = None,
+                ) -> Callable[[int], npt.NDArray[np.float64]]:
         """A function of the day t giving (SKUs in ``order``) x replications units."""
         h = np.asarray(self.history, float) * (1 + self.growth)
         h = h if order is None else h[order]
@@ -49,7 +53,7 @@ class BootstrapDemand:
         h = h[:, days - 7 * weeks:]  # the most recent whole weeks, ending the day before day 0
         by_day = h.reshape(n, weeks, 7).transpose(2, 0, 1).copy()  # (weekday slot, SKU, week)
 
-        def draw(t: int) -> np.ndarray:
+        def draw(t: int) -> npt.NDArray[np.float64]:
             slot = t % 7  # day t falls on the weekday of column t (mod 7) of each past week
             idx = rng.integers(0, weeks, size=(n, replications), dtype=np.int16 if weeks < 32000 else np.int64)
             return np.take_along_axis(by_day[slot], idx, axis=1)
@@ -79,9 +83,11 @@ class ForecastDemand:
         return int(np.asarray(self.mean).shape[0])
 
     def daily_mean(self) -> np.ndarray:
-        return np.asarray(self.mean, float).mean(axis=1) * (1 + self.growth)
+        mean: npt.NDArray[np.float64] = np.asarray(self.mean, float).mean(axis=1) * (1 + self.growth)
+        return mean
 
-    def sampler(self, rng: np.random.Generator, replications: int, order: np.ndarray | None = None):
+    def sampler(self, rng: np.random.Generator, replications: int, order: np.ndarray | None = None,
+                ) -> Callable[[int], npt.NDArray[np.float64]]:
         """A function of the day t giving (SKUs in ``order``) x replications units."""
         m = np.asarray(self.mean, float) * (1 + self.growth)
         s = np.asarray(self.sd, float) * (1 + self.growth)
@@ -89,7 +95,7 @@ class ForecastDemand:
             m, s = m[order], s[order]
         horizon = m.shape[1]
 
-        def draw(t: int) -> np.ndarray:
+        def draw(t: int) -> npt.NDArray[np.float64]:
             col = t if t < horizon else horizon - 7 + (t - horizon) % 7 if horizon >= 7 else horizon - 1
             z = rng.standard_normal((m.shape[0], replications))
             return np.maximum(m[:, col, None] + s[:, col, None] * z, 0.0)
@@ -110,7 +116,8 @@ class PoissonDemand:
     def daily_mean(self) -> np.ndarray:
         return np.atleast_1d(np.asarray(self.mean, float))
 
-    def sampler(self, rng: np.random.Generator, replications: int, order: np.ndarray | None = None):
+    def sampler(self, rng: np.random.Generator, replications: int, order: np.ndarray | None = None,
+                ) -> Callable[[int], npt.NDArray[np.float64]]:
         """A function of the day t giving (SKUs in ``order``) x replications units."""
         lam = np.atleast_1d(array("mean", self.mean, "PoissonDemand"))[:, None]
         lam = lam if order is None else lam[order]

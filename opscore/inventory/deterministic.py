@@ -62,7 +62,8 @@ def eoq(fixed_cost: float, holding_cost: float, demand_rate: float) -> EOQResult
     """Q* = sqrt(2KD/h), g* = sqrt(2KDh) (Snyder & Shen eqs. 3.4-3.5; Example 3.1)."""
     where = "eoq"
     k = non_negative("fixed_cost", fixed_cost, where)
-    h = positive("holding_cost", holding_cost, where, "Use money per unit per time unit, e.g. 0.25 x unit cost per year.")
+    h = positive("holding_cost", holding_cost, where,
+                 "Use money per unit per time unit, e.g. 0.25 x unit cost per year.")
     d = positive("demand_rate", demand_rate, where, "An item with no demand needs no order quantity.")
     q = float(np.sqrt(2 * k * d / h))
     return EOQResult(order_quantity=q, cost=float(np.sqrt(2 * k * d * h)))
@@ -102,7 +103,8 @@ def eoq_all_units_discount(fixed_cost: float, holding_cost_rate: float, demand_r
     if b.ndim != 1 or len(b) != len(c) or len(b) == 0:
         raise ValueError(f"{where}: give one unit cost per breakpoint (got {b.size} breakpoints, {c.size} unit costs)")
     if b[0] != 0 or np.any(np.diff(b) <= 0):
-        raise ValueError(f"{where}: breakpoints must start at 0 and increase strictly, e.g. [0, 400, 800]; got {b.tolist()}")
+        raise ValueError(f"{where}: breakpoints must start at 0 and increase strictly, e.g. [0, 400, 800]; "
+                         f"got {b.tolist()}")
     best: DiscountResult | None = None
     for j in range(len(b)):
         upper = b[j + 1] if j + 1 < len(b) else np.inf
@@ -116,7 +118,8 @@ def eoq_all_units_discount(fixed_cost: float, holding_cost_rate: float, demand_r
     return best
 
 
-def wagner_whitin(demand: list[float], fixed_cost: float | list[float], holding_cost: float | list[float]) -> LotSizingResult:
+def wagner_whitin(demand: list[float], fixed_cost: float | list[float],
+                  holding_cost: float | list[float]) -> LotSizingResult:
     """Wagner-Whitin dynamic programme (Snyder & Shen eq. 3.39, Algorithm 3.1; Example 3.9).
 
     theta_t = min_{s>t} {K_t + sum_{i=t}^{s-1} H(t, i) d_i + theta_s}, with H(t, i) the holding cost of

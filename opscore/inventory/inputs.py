@@ -12,12 +12,17 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from opscore.forecast.series import FREQ_ALIASES
+from opscore.forecast import FREQ_ALIASES
 from opscore.store import Store
 from opscore.store.aggregates import (
-    daily_sales, first_sale, main_supplier_lead_days, open_purchase_lines, purchase_terms,
+    daily_sales,
+    first_sale,
+    main_supplier_lead_days,
+    open_purchase_lines,
+    purchase_terms,
 )
 
 HISTORY_DAYS = 364
@@ -73,11 +78,13 @@ class InventoryInputs:
     @property
     def usable_on_hand(self) -> np.ndarray:
         """Units on hand today per SKU, lots past their use-by date left out."""
-        return np.where(self.lot_expiry_day >= 0, self.lots, 0.0).sum(axis=1)
+        units: npt.NDArray[np.float64] = np.where(self.lot_expiry_day >= 0, self.lots, 0.0).sum(axis=1)
+        return units
 
     @property
     def skus(self) -> list[str]:
-        return self.products["sku"].tolist()
+        skus: list[str] = self.products["sku"].tolist()
+        return skus
 
     def select(self, rows: np.ndarray | list[int]) -> InventoryInputs:
         """The same inputs for a subset of SKUs (row positions), e.g. one ABC class."""
@@ -85,7 +92,10 @@ class InventoryInputs:
         if rows.size == 0:
             raise ValueError("InventoryInputs.select: no SKUs selected; choose at least one item")
         sku_set = set(self.products["sku"].iloc[rows])
-        pick = lambda a: None if a is None else a[rows]  # noqa: E731
+
+        def pick(a: np.ndarray | None) -> np.ndarray | None:
+            return None if a is None else a[rows]
+
         return replace(
             self, products=self.products.iloc[rows].reset_index(drop=True), history=self.history[rows],
             on_hand=self.on_hand[rows], expired_today=self.expired_today[rows], lots=self.lots[rows],
@@ -142,7 +152,7 @@ def _lead_samples(products: pd.DataFrame, main_lead_days: pd.DataFrame) -> np.nd
     return lead
 
 
-def _pad(rows: np.ndarray, values: np.ndarray, n: int, fill: object, dtype: object = float) -> np.ndarray:
+def _pad(rows: np.ndarray, values: np.ndarray, n: int, fill: object, dtype: npt.DTypeLike = float) -> np.ndarray:
     """Shape (n, width): row ``r`` holds the ``values`` whose ``rows`` entry is r, in their order, then ``fill``."""
     rank = pd.Series(rows).groupby(rows).cumcount().to_numpy()
     out = np.full((n, max(int(rank.max(initial=-1)) + 1, 1)), fill, dtype=dtype)
@@ -152,7 +162,8 @@ def _pad(rows: np.ndarray, values: np.ndarray, n: int, fill: object, dtype: obje
 
 def _rows(skus: pd.Series, order: list[str]) -> np.ndarray:
     """Position in ``order`` of each SKU (all must be in it)."""
-    return pd.Categorical(skus, categories=order).codes.astype(np.int64)
+    codes: npt.NDArray[np.int64] = pd.Categorical(skus, categories=order).codes.astype(np.int64)
+    return codes
 
 
 def history_length(first_sale: pd.Timestamp | None, today: pd.Timestamp, history_days: int = HISTORY_DAYS) -> int:
@@ -160,7 +171,7 @@ def history_length(first_sale: pd.Timestamp | None, today: pd.Timestamp, history
     record is shorter (the days before a client's first sale are unknown, not days of no sales)."""
     first_sale = today if first_sale is None else first_sale
     if first_sale > today - pd.Timedelta(days=history_days):
-        return max(7, (today - first_sale).days // 7 * 7)
+        return max(7, int((today - first_sale).days) // 7 * 7)
     return history_days
 
 
@@ -177,7 +188,7 @@ def _products(products: pd.DataFrame) -> pd.DataFrame:
     return products.reset_index(drop=True)
 
 
-def build_inputs(products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.DataFrame,
+def build_inputs(*, products: pd.DataFrame, sales: pd.DataFrame, inventory: pd.DataFrame,
                  purchase_orders: pd.DataFrame, as_of: date, forecast_values: pd.DataFrame | None = None,
                  history_days: int = HISTORY_DAYS) -> InventoryInputs:
     """Align the tables on ``products`` order (pure: DataFrames in, arrays out)."""

@@ -7,19 +7,22 @@ are the building blocks of every stochastic policy in this package.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 
 def std_normal_loss(z: np.ndarray | float) -> np.ndarray:
     """Standard normal loss L(z) = phi(z) - z (1 - Phi(z)) (Snyder & Shen eq. C.22)."""
     z = np.asarray(z, dtype=float)
-    return stats.norm.pdf(z) - z * stats.norm.sf(z)
+    loss: npt.NDArray[np.float64] = stats.norm.pdf(z) - z * stats.norm.sf(z)
+    return loss
 
 
 def std_normal_loss2(z: np.ndarray | float) -> np.ndarray:
     """Standard normal second-order loss 1/2[(z^2 + 1)(1 - Phi(z)) - z phi(z)] (Snyder & Shen eq. C.23)."""
     z = np.asarray(z, dtype=float)
-    return 0.5 * ((z * z + 1.0) * stats.norm.sf(z) - z * stats.norm.pdf(z))
+    loss: npt.NDArray[np.float64] = 0.5 * ((z * z + 1.0) * stats.norm.sf(z) - z * stats.norm.pdf(z))
+    return loss
 
 
 def normal_loss(x: np.ndarray | float, mean: float, sd: float) -> np.ndarray:
@@ -35,7 +38,8 @@ def normal_loss2(x: np.ndarray | float, mean: float, sd: float) -> np.ndarray:
 def poisson_loss(x: np.ndarray | float, mean: float) -> np.ndarray:
     """E[(X - x)+] for X ~ Poisson(mean), integer x: (mean - x)(1 - F(x)) + mean f(x) (Snyder & Shen eq. C.37)."""
     x = np.asarray(x, dtype=float)
-    return (mean - x) * stats.poisson.sf(x, mean) + mean * stats.poisson.pmf(x, mean)
+    loss: npt.NDArray[np.float64] = (mean - x) * stats.poisson.sf(x, mean) + mean * stats.poisson.pmf(x, mean)
+    return loss
 
 
 def inverse_std_normal_loss(value: np.ndarray | float) -> np.ndarray:
@@ -48,4 +52,5 @@ def inverse_std_normal_loss(value: np.ndarray | float) -> np.ndarray:
         above = std_normal_loss(mid) > target
         lo = np.where(above, mid, lo)
         hi = np.where(above, hi, mid)
-    return (lo + hi) / 2
+    z: npt.NDArray[np.float64] = (lo + hi) / 2
+    return z

@@ -54,6 +54,30 @@ class Settings:
     lost_sales: bool = True
     """True: unmet demand is lost (costs the unit margin); False: backordered (costs the margin per week of waiting)."""
 
+    def __post_init__(self) -> None:
+        """``ValueError`` naming the first setting that cannot be simulated."""
+        if self.policy not in POLICIES:
+            raise ValueError(f"the ordering rule must be one of {', '.join(POLICIES)}; got {self.policy!r}")
+        if self.target_kind not in ("csl", "fill_rate"):
+            raise ValueError(f"the service measure must be 'csl' or 'fill_rate'; got {self.target_kind!r}")
+        if self.target is not None and not 0 < self.target < 1:
+            raise ValueError("the service target must lie strictly between 0 and 1 (e.g. 0.95); "
+                             f"got {self.target}")
+        if not self.holding_rate > 0 or not self.ordering_cost >= 0:
+            raise ValueError("the holding cost rate must be above 0 and the order cost 0 or more; "
+                             f"got {self.holding_rate} and {self.ordering_cost}")
+        if self.review_days < 1:
+            raise ValueError(f"the review period must be at least 1 day; got {self.review_days}")
+        if not self.demand_growth > -1:
+            raise ValueError(f"demand cannot fall by 100 % or more; got a change of {self.demand_growth:+.0%}")
+        if self.supplier_delay_days < 0:
+            raise ValueError(f"a supplier's delay cannot be negative; got {self.supplier_delay_days} days")
+
+    def at_default_costs(self) -> Settings:
+        """The same settings with the default ordering cost and holding rate (a cost change moves the levels
+        little, so tuning at other costs can start from the tuning at these)."""
+        return replace(self, ordering_cost=Settings.ordering_cost, holding_rate=Settings.holding_rate)
+
 
 def extra_lead(inputs: InventoryInputs, settings: Settings) -> np.ndarray:
     """Days added to each SKU's lead time by the what-if settings."""
@@ -81,14 +105,16 @@ def design(inputs: InventoryInputs, settings: Settings) -> pd.DataFrame:
     if settings.target_kind not in ("csl", "fill_rate"):
         raise ValueError(f"design: target_kind must be 'csl' or 'fill_rate', got {settings.target_kind!r}")
     if settings.target is not None and not 0 < settings.target < 1:
-        raise ValueError(f"design: the service target must lie strictly between 0 and 1 (e.g. 0.95), got {settings.target}")
+        raise ValueError("design: the service target must lie strictly between 0 and 1 (e.g. 0.95), "
+                         f"got {settings.target}")
     if settings.holding_rate <= 0 or settings.ordering_cost < 0:
         raise ValueError("design: the holding cost rate must be above 0 and the order cost 0 or more")
     p = inputs.products
     g = 1 + settings.demand_growth
-    if inputs.forecast_mean is not None:
-        mu = inputs.forecast_mean[:, :28].mean(axis=1) * g
-        sd = np.sqrt((inputs.forecast_sd[:, :28] ** 2).mean(axis=1)) * g
+    forecast = _forecast(inputs, "design")
+    if forecast is not None:
+        mu = forecast[0][:, :28].mean(axis=1) * g
+        sd = np.sqrt((forecast[1][:, :28] ** 2).mean(axis=1)) * g
     else:
         mu = inputs.history[:, -91:].mean(axis=1) * g
         sd = inputs.history[:, -91:].std(axis=1, ddof=1) * g
@@ -120,7 +146,9 @@ def design(inputs: InventoryInputs, settings: Settings) -> pd.DataFrame:
         ss = stats.norm.ppf(target) * s_prot
     else:  # type-2: sigma L(z) = (1 - beta) x (units at risk per cycle)
         at_risk = q if settings.policy == "min_max" else mu * review
-        z = inverse_std_normal_loss(np.where(active, (1 - target) * np.maximum(at_risk, 1e-9) / np.maximum(s_prot, 1e-9), 1.0))
+        z = inverse_std_normal_loss(np.where(active,
+                                             (1 - target) * np.maximum(at_risk, 1e-9) / np.maximum(s_prot, 1e-9),
+                                             1.0))
         ss = z * s_prot
     level = np.where(active, np.ceil(m_prot + ss), 0.0)
     if settings.policy == "min_max":
@@ -139,10 +167,20 @@ def design(inputs: InventoryInputs, settings: Settings) -> pd.DataFrame:
     })
 
 
+def _forecast(inputs: InventoryInputs, where: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """The stored forecast's mean and sd per SKU and day, or None when demand comes from sales history."""
+    if inputs.forecast_mean is None:
+        return None
+    if inputs.forecast_sd is None:
+        raise ValueError(f"{where}: the inputs hold a forecast mean but no forecast_sd; give both or neither")
+    return inputs.forecast_mean, inputs.forecast_sd
+
+
 def demand_model(inputs: InventoryInputs, settings: Settings) -> DemandModel:
     """The latest forecast if stored, else bootstrapped history, with the what-if growth."""
-    if inputs.forecast_mean is not None:
-        return ForecastDemand(mean=inputs.forecast_mean, sd=inputs.forecast_sd, growth=settings.demand_growth)
+    forecast = _forecast(inputs, "demand_model")
+    if forecast is not None:
+        return ForecastDemand(mean=forecast[0], sd=forecast[1], growth=settings.demand_growth)
     return BootstrapDemand(history=inputs.history, growth=settings.demand_growth)
 
 
@@ -195,7 +233,8 @@ def run(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | None
     return replace(result, per_sku=per_sku)
 
 
-def frontier(inputs: InventoryInputs, settings: Settings, targets: tuple[float, ...] = (0.8, 0.85, 0.9, 0.95, 0.97, 0.99),
+def frontier(inputs: InventoryInputs, settings: Settings,
+             targets: tuple[float, ...] = (0.8, 0.85, 0.9, 0.95, 0.97, 0.99),
              days: int = 182, replications: int = 40, seed: int = 11, include_current: bool = False) -> pd.DataFrame:
     """Cost versus achieved service for a range of one-for-all targets (each point simulated).
 
@@ -216,5 +255,6 @@ def frontier(inputs: InventoryInputs, settings: Settings, targets: tuple[float, 
                      "fill_rate_low": tot.loc["fill_rate", "ci_low"], "fill_rate_high": tot.loc["fill_rate", "ci_high"],
                      "cycle_service_level": tot.loc["cycle_service_level", "mean"],
                      "cost_per_year": tot.loc["total_cost", "mean"] * scale,
-                     "cost_low": tot.loc["total_cost", "ci_low"] * scale, "cost_high": tot.loc["total_cost", "ci_high"] * scale})
+                     "cost_low": tot.loc["total_cost", "ci_low"] * scale,
+                     "cost_high": tot.loc["total_cost", "ci_high"] * scale})
     return pd.DataFrame(rows)

@@ -51,7 +51,8 @@ def protection_demand(demand_mean: object, demand_sd: object, periods: object,
     return mu * n, np.sqrt(n * sd**2 + mu**2 * n_sd**2)
 
 
-def _inputs(where: str, demand_mean: object, demand_sd: object, lead_time: object, lead_time_sd: object):
+def _inputs(where: str, demand_mean: object, demand_sd: object, lead_time: object, lead_time_sd: object,
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     mu = array("demand_mean", demand_mean, where)
     sd = array("demand_sd", demand_sd, where)
     lt = array("lead_time", lead_time, where)
@@ -82,7 +83,8 @@ def reorder_point_csl(demand_mean: object, demand_sd: object, lead_time: object,
 
 def reorder_point_fill_rate(demand_mean: object, demand_sd: object, lead_time: object, fill_rate: float,
                             order_quantity: object, lead_time_sd: object = 0.0) -> ReorderLevel:
-    """Reorder point for a fill rate beta with order size Q: sigma_L L(z) = (1 - beta) Q (Snyder & Shen Ch. 5, type-2 service)."""
+    """Reorder point for a fill rate beta with order size Q: sigma_L L(z) = (1 - beta) Q
+    (Snyder & Shen Ch. 5, type-2 service)."""
     where = "reorder_point_fill_rate"
     beta = probability("fill_rate", fill_rate, where)
     mu, sd, lt, lt_sd = _inputs(where, demand_mean, demand_sd, lead_time, lead_time_sd)
@@ -118,10 +120,10 @@ def order_up_to_level(demand_mean: object, demand_sd: object, review_period: obj
     m, s, mL, sL, mu_b, r_b = np.broadcast_arrays(m, s, mL, sL, mu, r)
     level = np.empty(m.shape)
     for i in np.ndindex(m.shape):
-        allowed = (1 - target) * mu_b[i] * r_b[i]
+        allowed = float((1 - target) * mu_b[i] * r_b[i])
 
-        def short(x: float, i: tuple = i) -> float:
-            early = float(normal_loss(x, mL[i], sL[i])) if sL[i] > 0 else max(mL[i] - x, 0.0)
+        def short(x: float, i: tuple[int, ...] = i, allowed: float = allowed) -> float:
+            early: float = float(normal_loss(x, mL[i], sL[i])) if sL[i] > 0 else max(mL[i] - x, 0.0)
             return float(normal_loss(x, m[i], s[i])) - early - allowed
 
         level[i] = optimize.brentq(short, m[i] - 10 * s[i], m[i] + 40 * s[i] + 1, xtol=1e-8)

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
@@ -135,15 +136,141 @@ class SimulationResult:
                           for j, sku in enumerate(self.track)], ignore_index=True)
 
 
-MEASURES = ("fill_rate", "cycle_service_level", "in_stock_days", "avg_on_hand", "orders", "units_ordered", "holding_cost",
-            "ordering_cost", "stockout_cost", "waste_units", "waste_cost", "total_cost", "demand", "lost_or_late",
-            "window_orders", "window_units", "window_cost")
+MEASURES = ("fill_rate", "cycle_service_level", "in_stock_days", "avg_on_hand", "orders", "units_ordered",
+            "holding_cost", "ordering_cost", "stockout_cost", "waste_units", "waste_cost", "total_cost", "demand",
+            "lost_or_late", "window_orders", "window_units", "window_cost")
 """Per SKU and in total; ``window_*``: orders, units and extra cost (premiums and fees, part of the total cost)
 placed during a :class:`SupplyWindow`."""
 
 
-def _per_sku(value: object, n: int, name: str) -> np.ndarray:
-    arr = np.broadcast_to(np.asarray(value, dtype=float), (n,)).astype(float)
+_Floats = npt.NDArray[np.float64]
+_Ints = npt.NDArray[np.int64]
+_Index = npt.NDArray[np.intp]
+_Flags = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class _SupplyArrays:
+    """A :class:`SupplyWindow` checked and spread over the SKUs (arrays of length SKUs)."""
+
+    days: int
+    """Length of the window from day 0, days (0 = no window)."""
+    blocked: _Flags
+    """No order can be placed in the window."""
+    extra: _Ints
+    """Days added to the lead time of orders placed in the window (whole days)."""
+    floor: _Ints
+    """Least lead time of orders placed in the window, days (whole days)."""
+    excluded: _Floats
+    """Units on order left out of the inventory position in the window."""
+    premium: _Floats
+    """Money per unit ordered in the window on top of the unit cost."""
+    fee: _Floats
+    """Money per order placed in the window."""
+
+
+@dataclass(frozen=True, slots=True)
+class SimState:
+    """The checked set-up of a simulation, per SKU (first axis: SKUs, in the order of the demand model).
+
+    Policy, supply and the stock on day 0 that every replication starts from; :func:`simulate` builds it once
+    and each block of SKUs takes its rows (:meth:`take`).
+    """
+
+    s: npt.NDArray[np.float64]
+    """Reorder point s, units (inventory position at or below it: order)."""
+    big_s: npt.NDArray[np.float64]
+    """Order-up-to level S, units."""
+    review: npt.NDArray[np.int_]
+    """Days between reviews, at least 1."""
+    moq: npt.NDArray[np.float64]
+    """Minimum order quantity, units (>= 0)."""
+    mult: npt.NDArray[np.float64]
+    """Order multiple, units (>= 1)."""
+    lead: npt.NDArray[np.int64]
+    """Possible lead times, whole days >= 0 with the what-if extra days included, shape (SKUs, k)."""
+    lots: npt.NDArray[np.float64]
+    """Starting stock by lot, units, shape (SKUs, j); lots already past their use-by day hold 0."""
+    expiry: npt.NDArray[np.float64]
+    """Last usable day of each starting lot, days from day 0 (inf = never), shape (SKUs, j)."""
+    start: npt.NDArray[np.float64]
+    """Units on hand on day 0 (the sum of ``lots``)."""
+    life: npt.NDArray[np.float64]
+    """Shelf life from receipt, days (>= 1; inf = does not expire)."""
+    oq: npt.NDArray[np.float64]
+    """Units on open orders, shape (SKUs, j)."""
+    od: npt.NDArray[np.int_]
+    """Day each open order arrives, days from day 0 (0 to ring - 1), shape (SKUs, j)."""
+    mu: npt.NDArray[np.float64]
+    """Expected daily demand for the EWA inventory position, units per day (0 when not used)."""
+    ewa_days: npt.NDArray[np.int64]
+    """Days the EWA position looks ahead: mean lead time plus the review period, days (0 when not used)."""
+    blocked: npt.NDArray[np.bool_]
+    """No order can be placed during the supply window."""
+    win_extra: npt.NDArray[np.int64]
+    """Days added to the lead time of orders placed during the supply window."""
+    win_floor: npt.NDArray[np.int64]
+    """Least lead time of orders placed during the supply window, days."""
+    excluded: npt.NDArray[np.float64]
+    """Units on order left out of the inventory position during the supply window."""
+
+    def take(self, rows: npt.NDArray[np.intp]) -> SimState:
+        """The set-up of the SKUs ``rows`` (positions), in that order."""
+        return SimState(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
+
+
+@dataclass(frozen=True, slots=True)
+class SimTotals:
+    """Sums over the simulated days per SKU and replication, shape (SKUs, replications), float."""
+
+    demand: npt.NDArray[np.float64]
+    """Units demanded."""
+    sold: npt.NDArray[np.float64]
+    """Units served on the day they were demanded."""
+    on_hand: npt.NDArray[np.float64]
+    """Units on hand at day end, summed over days (unit-days)."""
+    backlog: npt.NDArray[np.float64]
+    """Units backordered at day end, summed over days (unit-days; 0 with lost sales)."""
+    waste: npt.NDArray[np.float64]
+    """Units thrown away past their use-by day."""
+    orders: npt.NDArray[np.float64]
+    """Orders placed."""
+    ordered: npt.NDArray[np.float64]
+    """Units ordered."""
+    win_orders: npt.NDArray[np.float64]
+    """Orders placed during the supply window."""
+    win_units: npt.NDArray[np.float64]
+    """Units ordered during the supply window."""
+    short_days: npt.NDArray[np.float64]
+    """Days with demand not met in full."""
+    cycles: npt.NDArray[np.float64]
+    """Days a delivery arrived (each ends a replenishment cycle)."""
+    bad_cycles: npt.NDArray[np.float64]
+    """Days a delivery arrived after a day short since the delivery before (cycles that ran out)."""
+    short: npt.NDArray[np.float64]
+    """Units not served on the day they were demanded (lost or backordered): demand - sold."""
+
+    @staticmethod
+    def concat(parts: list[SimTotals]) -> SimTotals:
+        """The totals of blocks of SKUs stacked in block order."""
+        return SimTotals(**{f.name: np.concatenate([getattr(part, f.name) for part in parts])
+                            for f in fields(SimTotals)})
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """What one block of SKUs gives back from :func:`_run_block`."""
+
+    totals: SimTotals
+    """Per-SKU x replication sums."""
+    tracked_on_hand: _Floats | None
+    """Units on hand at day end of the block's tracked SKUs, shape (days, tracked SKUs, replications); None if none."""
+    tracked_short: _Floats | None
+    """Units of demand not met that day, same shape; None if no SKU is tracked."""
+
+
+def _per_sku(value: object, n: int, name: str) -> _Floats:
+    arr: _Floats = np.broadcast_to(np.asarray(value, dtype=float), (n,)).astype(float)
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"simulate: {name} has missing or infinite values")
     return arr
@@ -155,22 +282,23 @@ def _t975(dof: int) -> float:
     return float(stats.t.ppf(0.975, dof))
 
 
-def _ci(samples: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and 95 % t-interval half-width over ``axis`` (NaN samples ignored)."""
+def _ci(samples: _Floats, axis: int = -1) -> tuple[_Floats | float, _Floats]:
+    """Mean and 95 % t-interval half-width over ``axis`` (NaN samples ignored); the mean is NaN when
+    ``samples`` is empty."""
     if samples.size and np.isfinite(samples).all():  # the usual case, without nanmean's and nanstd's copies
         n, mean = samples.shape[axis], samples.mean(axis=axis)
         if n < 2:
             return mean, np.full(np.shape(mean), np.nan)
         return mean, _t975(n - 1) * samples.std(axis=axis, ddof=1) / np.sqrt(n)
-    n = np.sum(~np.isnan(samples), axis=axis)
-    dof, where = np.unique(np.maximum(n - 1, 1), return_inverse=True)
-    t = np.array([_t975(int(d)) for d in dof])[where].reshape(np.shape(n))
+    count = np.sum(~np.isnan(samples), axis=axis)
+    dof, where = np.unique(np.maximum(count - 1, 1), return_inverse=True)
+    t = np.array([_t975(int(d)) for d in dof])[where].reshape(np.shape(count))
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        mean = np.nanmean(samples, axis=axis) if samples.size else np.nan
+        mean_or_nan: _Floats | float = np.nanmean(samples, axis=axis) if samples.size else np.nan
         sd = np.nanstd(samples, axis=axis, ddof=1)
-        half = t * sd / np.sqrt(np.maximum(n, 1))
-    return mean, np.where(n > 1, half, np.nan)
+        half = t * sd / np.sqrt(np.maximum(count, 1))
+    return mean_or_nan, np.where(count > 1, half, np.nan)
 
 
 def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365, replications: int = 200,
@@ -192,7 +320,8 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
     big_s = _per_sku(policy.order_up_to, n, "order_up_to")
     if np.any(big_s <= s):
         bad = int(np.flatnonzero(big_s <= s)[0])
-        raise ValueError(f"simulate: order_up_to must exceed reorder_point; SKU {bad} has s={s[bad]:g}, S={big_s[bad]:g}")
+        raise ValueError(f"simulate: order_up_to must exceed reorder_point; SKU {bad} has s={s[bad]:g}, "
+                         f"S={big_s[bad]:g}")
     review = np.maximum(_per_sku(policy.review_period, n, "review_period").astype(int), 1)
     moq = np.maximum(_per_sku(policy.moq, n, "moq"), 0)
     mult = np.maximum(_per_sku(policy.order_multiple, n, "order_multiple"), 1)
@@ -204,14 +333,15 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
         raise ValueError("simulate: costs must be zero or more")
     ewa = policy.expected_daily_demand is not None
     mu = np.maximum(_per_sku(policy.expected_daily_demand if ewa else 0.0, n, "expected_daily_demand"), 0.0)
-    lead = np.asarray(items.lead_time_samples, dtype=float).reshape(n, -1)
-    if lead.shape[1] == 0 or not np.all(np.isfinite(lead)) or np.any(lead < 0):
+    lead_days = np.asarray(items.lead_time_samples, dtype=float).reshape(n, -1)
+    if lead_days.shape[1] == 0 or not np.all(np.isfinite(lead_days)) or np.any(lead_days < 0):
         raise ValueError("simulate: lead_time_samples must hold at least one lead time (>= 0 days) per SKU")
     extra = np.broadcast_to(np.asarray(extra_lead_days, float), (n,))[:, None]
-    lead = np.maximum(np.rint(lead + extra), 0).astype(np.int64)
-    last_open = 0 if items.open_order_day is None else int(np.nanmax(np.asarray(items.open_order_day, float), initial=0))
+    lead = np.maximum(np.rint(lead_days + extra), 0).astype(np.int64)
+    last_open = (0 if items.open_order_day is None
+                 else int(np.nanmax(np.asarray(items.open_order_day, float), initial=0)))
     window = _window(supply, n)
-    ring = max(int(lead.max()) + int(window["extra"].max()), int(window["floor"].max()), last_open) + 1
+    ring = max(int(lead.max()) + int(window.extra.max()), int(window.floor.max()), last_open) + 1
 
     # starting stock by lot (expired lots dropped)
     if items.initial_lots is not None:
@@ -234,57 +364,70 @@ def simulate(demand: DemandModel, policy: Policy, items: Items, days: int = 365,
         oq, od = np.zeros((n, 1)), np.zeros((n, 1), dtype=int)
     # EWA window: days until an order placed today arrives (mean lead) and the next review after it
     ewa_days = np.where(ewa, np.rint(lead.mean(axis=1)) + review, 0).astype(np.int64)
-    full = {"s": s, "big_s": big_s, "review": review, "moq": moq, "mult": mult, "lead": lead, "lots": lots,
-            "expiry": expiry, "start": start, "life": life, "oq": oq, "od": od, "mu": mu, "ewa_days": ewa_days,
-            **{"win_" + name: arr for name, arr in window.items() if name != "days"}}
-    lead_key = np.random.SeedSequence([int(seed), 1]).generate_state(1, np.uint64)[0]
+    state = SimState(s=s, big_s=big_s, review=review, moq=moq, mult=mult, lead=lead, lots=lots, expiry=expiry,
+                     start=start, life=life, oq=oq, od=od, mu=mu, ewa_days=ewa_days, blocked=window.blocked,
+                     win_extra=window.extra, win_floor=window.floor, excluded=window.excluded)
+    lead_key: np.uint64 = np.random.SeedSequence([int(seed), 1]).generate_state(1, np.uint64)[0]
     track = tuple(int(i) for i in track)
     if any(not 0 <= i < n for i in track):
         raise ValueError(f"simulate: track holds SKU indices 0 to {n - 1}; got {[i for i in track if not 0 <= i < n]}")
     workers = max(1, min(int(workers), n))
     blocks = np.array_split(np.arange(n), workers)
-    seeds = [seed] if workers == 1 else np.random.SeedSequence(seed).spawn(workers)
-    jobs = []
-    for rows, sd in zip(blocks, seeds, strict=True):
+    seeds: list[int] | list[np.random.SeedSequence] = (
+        [seed] if workers == 1 else np.random.SeedSequence(seed).spawn(workers))
+    block_track = []
+    for rows in blocks:
         members = set(rows.tolist())
-        jobs.append((rows, full, demand, days, reps, ring, lost_sales, sd, [i for i in track if i in members],
-                     (lead_key, n, window["days"])))
+        block_track.append([i for i in track if i in members])
+
+    def run_block(j: int) -> _Block:
+        return _run_block(blocks[j], state, demand, days, reps, ring, lost_sales, seeds[j], block_track[j],
+                          (lead_key, n, window.days))
+
     if workers == 1:
-        parts = [_run_block(*jobs[0])]
+        parts = [run_block(0)]
     else:  # numpy releases the GIL inside its array loops, so SKU blocks run in parallel threads
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(lambda job: _run_block(*job), jobs))
-    tot = {name: np.concatenate([part[0][name] for part in parts]) for name in parts[0][0]}
+            parts = list(pool.map(run_block, range(workers)))
+    tot = SimTotals.concat([part.totals for part in parts])
     tracked = short = None
     if track and len(parts) == 1:  # one block tracked every SKU, in order
-        tracked, short = parts[0][1]
+        tracked, short = parts[0].tracked_on_hand, parts[0].tracked_short
     elif track:
-        found = {sku: (part[1][0][:, j], part[1][1][:, j])
-                 for part, job in zip(parts, jobs, strict=True) for j, sku in enumerate(job[-2])}
+        found = {sku: (part.tracked_on_hand[:, j], part.tracked_short[:, j])
+                 for part, block_skus in zip(parts, block_track, strict=True)
+                 if part.tracked_on_hand is not None and part.tracked_short is not None
+                 for j, sku in enumerate(block_skus)}
         tracked = np.stack([found[sku][0] for sku in track], axis=1)
         short = np.stack([found[sku][1] for sku in track], axis=1)
-    result = _summarise(tot, h, p, k, c, window["premium"], window["fee"], days, reps, lost_sales)
+    result = _summarise(tot, h, p, k, c, window.premium, window.fee, days, reps, lost_sales)
     return replace(result, track=track, tracked_on_hand=tracked, tracked_short=short)
 
 
-def _window(supply: SupplyWindow | None, n: int) -> dict[str, np.ndarray | int]:
+def _window(supply: SupplyWindow | None, n: int) -> _SupplyArrays:
     """The supply window as per-SKU arrays (an empty window when ``supply`` is None)."""
     if supply is None:
         supply = SupplyWindow(days=0)
     if int(supply.days) < 0:
         raise ValueError(f"simulate: the supply window lasts {supply.days} days; use 0 or more")
-    out: dict[str, np.ndarray | int] = {"days": int(supply.days)}
-    out["blocked"] = np.broadcast_to(np.asarray(supply.blocked, bool), (n,)).copy()
-    for key, name in (("extra", "extra_lead_days"), ("floor", "min_lead_days"), ("excluded", "excluded_on_order"),
-                      ("premium", "unit_premium"), ("fee", "order_fee")):
-        arr = _per_sku(getattr(supply, name), n, f"supply window {name}")
+
+    def checked(value: np.ndarray | float, name: str) -> _Floats:
+        arr = _per_sku(value, n, f"supply window {name}")
         if np.any(arr < 0):
             raise ValueError(f"simulate: supply window {name} must be 0 or more")
-        out[key] = np.rint(arr).astype(np.int64) if key in ("extra", "floor") else arr
-    return out
+        return arr
+
+    extra = checked(supply.extra_lead_days, "extra_lead_days")
+    floor = checked(supply.min_lead_days, "min_lead_days")
+    excluded = checked(supply.excluded_on_order, "excluded_on_order")
+    premium = checked(supply.unit_premium, "unit_premium")
+    fee = checked(supply.order_fee, "order_fee")
+    return _SupplyArrays(days=int(supply.days), blocked=np.broadcast_to(np.asarray(supply.blocked, bool), (n,)).copy(),
+                         extra=np.rint(extra).astype(np.int64), floor=np.rint(floor).astype(np.int64),
+                         excluded=excluded, premium=premium, fee=fee)
 
 
-def _lead_pick(key: np.uint64, t: int, sku: np.ndarray, rep: np.ndarray, n_skus: int, reps: int, k: int) -> np.ndarray:
+def _lead_pick(key: np.uint64, t: int, sku: _Index, rep: _Index, n_skus: int, reps: int, k: int) -> _Ints:
     """Lead-time sample index of each order: splitmix64 (Steele, Lea and Flood 2014) of (seed, day, SKU, run)."""
     x = (np.uint64(t) * np.uint64(n_skus) + sku.astype(np.uint64)) * np.uint64(reps) + rep.astype(np.uint64)
     x = (x ^ key) + np.uint64(0x9E3779B97F4A7C15)
@@ -294,14 +437,15 @@ def _lead_pick(key: np.uint64, t: int, sku: np.ndarray, rep: np.ndarray, n_skus:
     return (x % np.uint64(k)).astype(np.int64)
 
 
-def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandModel, days: int, reps: int, ring: int,
-               lost_sales: bool, seed: object, track: list[int], leads: tuple[np.uint64, int, int],
-               ) -> tuple[dict[str, np.ndarray], tuple[np.ndarray, np.ndarray] | None]:
+def _run_block(rows: _Index, state: SimState, demand: DemandModel, days: int, reps: int, ring: int,
+               lost_sales: bool, seed: int | np.random.SeedSequence, track: list[int],
+               leads: tuple[np.uint64, int, int]) -> _Block:
     """Simulate the SKUs ``rows`` (all replications); returns per-SKU x replication totals and, for the
     tracked SKUs, stock on hand and shortage per day."""
     n = rows.size
-    s, big_s, review, moq, mult = (full[k][rows] for k in ("s", "big_s", "review", "moq", "mult"))
-    lead, lots, expiry, start, life = (full[k][rows] for k in ("lead", "lots", "expiry", "start", "life"))
+    mine = state.take(rows)
+    s, big_s, review, moq, mult = mine.s, mine.big_s, mine.review, mine.moq, mine.mult
+    lead, lots, expiry, start, life = mine.lead, mine.lots, mine.expiry, mine.start, mine.life
     e_order = np.argsort(expiry, axis=1)
     e_sorted = np.take_along_axis(expiry, e_order, axis=1)
     cum_lots = np.cumsum(np.take_along_axis(lots, e_order, axis=1), axis=1)
@@ -313,7 +457,7 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
     drawn = np.concatenate([np.flatnonzero(in_ring), np.flatnonzero(~in_ring & lots_expire),
                             np.flatnonzero(~in_ring & ~lots_expire)])
     ring_rows = drawn[:int(in_ring.sum())]
-    ring_rows = ring_rows[np.argsort(-np.minimum(full["ewa_days"][rows][ring_rows], life[ring_rows] - 1), kind="stable")]
+    ring_rows = ring_rows[np.argsort(-np.minimum(mine.ewa_days[ring_rows], life[ring_rows] - 1), kind="stable")]
     perm = np.concatenate([ring_rows, drawn[len(ring_rows):]])
     from_drawn = None if np.array_equal(perm, drawn) else np.argsort(drawn)[perm]
     n_ring, n_exp = int(in_ring.sum()), int((in_ring | lots_expire).sum())
@@ -332,8 +476,8 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
     cum_ring = np.zeros((int(ring_life.sum()), reps))
     # EWA (ring SKUs): days ahead whose use-by threshold is already known (at most life - 1), expected sales;
     # ewa_width[k] = ring SKUs that look k days ahead (a prefix: sorted above)
-    ewa_days = np.minimum(full["ewa_days"][rows][perm][:n_ring], ring_life - 1)
-    ewa_mu = full["mu"][rows][perm][:n_ring, None]
+    ewa_days = np.minimum(mine.ewa_days[perm][:n_ring], ring_life - 1)
+    ewa_mu = mine.mu[perm][:n_ring, None]
     ewa_max = int(ewa_days.max(initial=0))
     ewa_width = [int((ewa_days > k).sum()) for k in range(ewa_max)]
     outdating = np.empty((n_ring, reps))
@@ -343,33 +487,36 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
     draw = demand.sampler(rng, reps, order=rows[drawn])
     lead_key, n_all, win_days = leads
     global_sku = rows[perm]
-    blocked = full["win_blocked"][rows][perm][:, None]
-    win_extra, win_floor, excluded = (full["win_" + k][rows][perm] for k in ("extra", "floor", "excluded"))
+    blocked = mine.blocked[perm][:, None]
+    win_extra, win_floor, excluded = mine.win_extra[perm], mine.win_floor[perm], mine.excluded[perm]
     shape = (n, reps)
     on_hand = np.repeat(start[:, None], reps, axis=1)
     received = on_hand[:n_exp].copy()  # cumulative units received (starting stock included), SKUs that can waste
     backlog = np.zeros(shape)
     on_order = np.zeros(shape)
     pipe = np.zeros((ring, n, reps))
-    oq, od = full["oq"][rows][perm], full["od"][rows][perm]
+    oq, od = mine.oq[perm], mine.od[perm]
     for j in range(oq.shape[1]):  # open-order columns (a handful), not SKUs
         pipe[od[:, j], np.arange(n)] += oq[:, j][:, None]
     on_order += pipe.sum(axis=0)
 
-    tot = {m: np.zeros(shape) for m in ("demand", "sold", "on_hand", "backlog", "waste", "orders", "ordered",
-                                        "win_orders", "win_units")}
-    counts = {m: np.zeros(shape, dtype=np.int32) for m in ("short_days", "cycles", "bad_cycles")}
+    # running sums over days (see SimTotals)
+    sum_demand, sum_sold, sum_on_hand, sum_backlog = np.zeros(shape), np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    sum_waste, sum_orders, sum_ordered = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    sum_win_orders, sum_win_units = np.zeros(shape), np.zeros(shape)
+    short_days, cycles, bad_cycles = (np.zeros(shape, dtype=np.int32), np.zeros(shape, dtype=np.int32),
+                                      np.zeros(shape, dtype=np.int32))
     short_flag = np.zeros(shape, dtype=bool)
     inverse = np.argsort(perm)
     local = {int(sku): i for i, sku in enumerate(rows)}
-    tracked_rows = inverse[[local[sku] for sku in track]] if track else None
-    tracked = np.zeros((days, len(track), reps)) if track else None
-    tracked_short = np.zeros((days, len(track), reps)) if track else None
+    tracked_rows = inverse[[local[sku] for sku in track]]
+    tracked = np.zeros((days, len(track), reps))  # empty when no SKU of the block is tracked
+    tracked_short = np.zeros((days, len(track), reps))
     daily = bool(np.all(review == 1))
     position = np.empty(shape)
     flat_position, flat_pipe, flat_on_order = position.reshape(-1), pipe.reshape(-1), on_order.reshape(-1)
-    flat_orders, flat_ordered = tot["orders"].reshape(-1), tot["ordered"].reshape(-1)
-    flat_win_orders, flat_win_units = tot["win_orders"].reshape(-1), tot["win_units"].reshape(-1)
+    flat_orders, flat_ordered = sum_orders.reshape(-1), sum_ordered.reshape(-1)
+    flat_win_orders, flat_win_units = sum_win_orders.reshape(-1), sum_win_units.reshape(-1)
     want_flag = np.empty(shape, dtype=bool)
     s_col = s[:, None]
     sold = np.empty(shape)
@@ -408,9 +555,10 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
             skus = idx // reps
             want = big_s[skus] - flat_position[idx]
             qty = np.ceil(np.maximum(want, moq[skus]) / mult[skus] - 1e-9) * mult[skus]
-            pick = (_lead_pick(lead_key, t, global_sku[skus], idx % reps, n_all, reps, lead.shape[1])
-                    if lead.shape[1] > 1 else 0)
-            lt = lead[skus, pick]
+            if lead.shape[1] > 1:
+                lt = lead[skus, _lead_pick(lead_key, t, global_sku[skus], idx % reps, n_all, reps, lead.shape[1])]
+            else:
+                lt = lead[skus, 0]
             if in_window:
                 lt = np.maximum(lt + win_extra[skus], win_floor[skus])
                 flat_win_orders[idx] += 1
@@ -426,9 +574,9 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
         on_order -= arrived
         received += arrived[:n_exp]
         np.greater(arrived, 0, out=got)
-        counts["cycles"] += got
+        cycles += got
         got &= short_flag
-        counts["bad_cycles"] += got
+        bad_cycles += got
         short_flag &= ~(arrived > 0)
         arrived.fill(0.0)
         # 3. serve backorders, then today's demand
@@ -439,17 +587,17 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
         d = draw(t) if from_drawn is None else draw(t)[from_drawn]
         np.minimum(on_hand, d, out=sold)
         on_hand -= sold
-        if tracked_short is not None:
+        if track:
             tracked_short[t] = (d - sold)[tracked_rows]
         np.greater(d, sold, out=out)
         short_flag |= out
-        counts["short_days"] += out
-        tot["demand"] += d
-        tot["sold"] += sold
+        short_days += out
+        sum_demand += d
+        sum_sold += sold
         if not lost_sales:
             backlog += d
             backlog -= sold
-            tot["backlog"] += backlog
+            sum_backlog += backlog
         # 4. throw away what passed its use-by date (FEFO: oldest units were used first)
         if n_exp:
             thr[...] = init_thr[t][:, None]
@@ -463,47 +611,51 @@ def _run_block(rows: np.ndarray, full: dict[str, np.ndarray], demand: DemandMode
             np.maximum(thr, 0.0, out=thr)
             np.minimum(thr, on_hand[:n_exp], out=thr)
             on_hand[:n_exp] -= thr
-            tot["waste"][:n_exp] += thr
-        tot["on_hand"] += on_hand
-        if tracked is not None:
+            sum_waste[:n_exp] += thr
+        sum_on_hand += on_hand
+        if track:
             tracked[t] = on_hand[tracked_rows]
 
-    tot = {name: arr[inverse] for name, arr in tot.items()}
-    tot.update({name: arr[inverse].astype(float) for name, arr in counts.items()})
-    tot["short"] = tot["demand"] - tot["sold"]
-    return tot, (None if tracked is None else (tracked, tracked_short))
+    demand_sum, sold_sum = sum_demand[inverse], sum_sold[inverse]
+    totals = SimTotals(
+        demand=demand_sum, sold=sold_sum, on_hand=sum_on_hand[inverse], backlog=sum_backlog[inverse],
+        waste=sum_waste[inverse], orders=sum_orders[inverse], ordered=sum_ordered[inverse],
+        win_orders=sum_win_orders[inverse], win_units=sum_win_units[inverse],
+        short_days=short_days[inverse].astype(float), cycles=cycles[inverse].astype(float),
+        bad_cycles=bad_cycles[inverse].astype(float), short=demand_sum - sold_sum)
+    return _Block(totals, tracked if track else None, tracked_short if track else None)
 
 
-def _summarise(tot: dict[str, np.ndarray], h: np.ndarray, p: np.ndarray, k: np.ndarray, c: np.ndarray,
-               premium: np.ndarray, fee: np.ndarray, days: int, reps: int, lost_sales: bool) -> SimulationResult:
+def _summarise(tot: SimTotals, h: _Floats, p: _Floats, k: _Floats, c: _Floats, premium: _Floats, fee: _Floats,
+               days: int, reps: int, lost_sales: bool) -> SimulationResult:
     with np.errstate(invalid="ignore", divide="ignore"):
-        fill = np.where(tot["demand"] > 0, tot["sold"] / tot["demand"], np.nan)
-        csl = np.where(tot["cycles"] > 0, 1 - tot["bad_cycles"] / tot["cycles"], np.nan)
-    holding = h[:, None] * tot["on_hand"]
-    ordering = k[:, None] * tot["orders"]
-    stockout = p[:, None] * (tot["short"] if lost_sales else tot["backlog"])
-    waste_cost = c[:, None] * tot["waste"]
-    window_cost = premium[:, None] * tot["win_units"] + fee[:, None] * tot["win_orders"]
-    per_rep = {
-        "fill_rate": fill, "cycle_service_level": csl, "in_stock_days": 1 - tot["short_days"] / days,
-        "avg_on_hand": tot["on_hand"] / days, "orders": tot["orders"], "units_ordered": tot["ordered"],
+        fill = np.where(tot.demand > 0, tot.sold / tot.demand, np.nan)
+        csl = np.where(tot.cycles > 0, 1 - tot.bad_cycles / tot.cycles, np.nan)
+    holding = h[:, None] * tot.on_hand
+    ordering = k[:, None] * tot.orders
+    stockout = p[:, None] * (tot.short if lost_sales else tot.backlog)
+    waste_cost = c[:, None] * tot.waste
+    window_cost = premium[:, None] * tot.win_units + fee[:, None] * tot.win_orders
+    per_rep: dict[str, _Floats] = {
+        "fill_rate": fill, "cycle_service_level": csl, "in_stock_days": 1 - tot.short_days / days,
+        "avg_on_hand": tot.on_hand / days, "orders": tot.orders, "units_ordered": tot.ordered,
         "holding_cost": holding,
-        "ordering_cost": ordering, "stockout_cost": stockout, "waste_units": tot["waste"], "waste_cost": waste_cost,
-        "total_cost": holding + ordering + stockout + waste_cost + window_cost, "demand": tot["demand"],
-        "lost_or_late": tot["short"], "window_orders": tot["win_orders"], "window_units": tot["win_units"],
+        "ordering_cost": ordering, "stockout_cost": stockout, "waste_units": tot.waste, "waste_cost": waste_cost,
+        "total_cost": holding + ordering + stockout + waste_cost + window_cost, "demand": tot.demand,
+        "lost_or_late": tot.short, "window_orders": tot.win_orders, "window_units": tot.win_units,
         "window_cost": window_cost,
     }
-    cols: dict[str, np.ndarray] = {"sku_index": np.arange(h.size)}
+    cols: dict[str, _Floats | _Index | float] = {"sku_index": np.arange(h.size)}
     for name in MEASURES:
         mean, half = _ci(per_rep[name], axis=1)
         cols[name], cols[name + "_ci"] = mean, half
     per_sku = pd.DataFrame(cols)
-    rows = []
+    rows: list[dict[str, str | float]] = []
     sums = {name: per_rep[name].sum(axis=0) for name in MEASURES if name not in
             ("fill_rate", "cycle_service_level", "in_stock_days")}
     with np.errstate(invalid="ignore", divide="ignore"):
-        sums["fill_rate"] = tot["sold"].sum(axis=0) / tot["demand"].sum(axis=0)
-        sums["cycle_service_level"] = 1 - tot["bad_cycles"].sum(axis=0) / tot["cycles"].sum(axis=0)
+        sums["fill_rate"] = tot.sold.sum(axis=0) / tot.demand.sum(axis=0)
+        sums["cycle_service_level"] = 1 - tot.bad_cycles.sum(axis=0) / tot.cycles.sum(axis=0)
         sums["in_stock_days"] = per_rep["in_stock_days"].mean(axis=0)
     for name in MEASURES:
         mean, half = _ci(sums[name])

@@ -58,7 +58,8 @@ def _costs(where: str, holding_cost: float, stockout_cost: float) -> tuple[float
 
 def newsvendor_normal(holding_cost: float, stockout_cost: float, demand_mean: float, demand_sd: float,
                       lead_time: int = 0) -> BaseStockResult:
-    """S* = mu + z_alpha sigma, g* = (h + p) phi(z_alpha) sigma, alpha = p/(h+p) (Snyder & Shen eqs. 4.30, 4.37; Example 4.3).
+    """S* = mu + z_alpha sigma, g* = (h + p) phi(z_alpha) sigma, alpha = p/(h+p)
+    (Snyder & Shen eqs. 4.30, 4.37; Example 4.3).
 
     With a lead time of L periods the base-stock level covers L + 1 periods of demand: mu = (L+1) mean,
     sigma = sqrt(L+1) sd (Snyder & Shen §4.3, base-stock with lead time).
@@ -98,7 +99,8 @@ def s_s_poisson(holding_cost: float, stockout_cost: float, fixed_cost: float, de
     """
     where = "s_s_poisson"
     h, p = _costs(where, holding_cost, stockout_cost)
-    k = positive("fixed_cost", fixed_cost, where, "With no fixed cost the best policy is base-stock: use newsvendor_poisson().")
+    k = positive("fixed_cost", fixed_cost, where,
+                 "With no fixed cost the best policy is base-stock: use newsvendor_poisson().")
     mu = positive("demand_mean", demand_mean, where)
     y_star = int(newsvendor_poisson(h, p, mu).base_stock)
     span = int(y_star + 20 * np.sqrt(mu) + 20 + 2 * np.sqrt(2 * k * mu / h) * 5)  # largest S - s considered
@@ -117,7 +119,7 @@ def s_s_poisson(holding_cost: float, stockout_cost: float, fixed_cost: float, de
         if n > span:
             raise ValueError(f"{where}: S - s exceeded {span}; the cost ratio K/h is too large for this search")
         ys = S - np.arange(n)
-        return (k + float(np.dot(m[:n], poisson_newsvendor_cost(ys, h, p, mu)))) / big_m[n]
+        return float((k + float(np.dot(m[:n], poisson_newsvendor_cost(ys, h, p, mu)))) / big_m[n])
 
     s, s0_level = y_star, y_star
     while True:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
@@ -45,7 +46,8 @@ class TunedPolicy:
     @property
     def added(self) -> np.ndarray:
         """Units tuning added to each item's formula levels."""
-        return (self.policy["min_level"] - self.policy["formula_min"]).to_numpy(float)
+        added: npt.NDArray[np.float64] = (self.policy["min_level"] - self.policy["formula_min"]).to_numpy(float)
+        return added
 
     @property
     def raised(self) -> int:
@@ -79,7 +81,8 @@ def _raise_by(achieved: np.ndarray, target: np.ndarray, spread: np.ndarray) -> n
     The gap is clipped to 0.25-1.5 z so that one noisy round neither stalls nor overshoots."""
     low = np.clip(np.nan_to_num(achieved, nan=0.5), 0.01, 0.999)
     gap = np.clip(stats.norm.ppf(target) - stats.norm.ppf(low), 0.25, 1.5)
-    return np.maximum(np.ceil(gap * spread), 1.0)
+    step: npt.NDArray[np.float64] = np.maximum(np.ceil(gap * spread), 1.0)
+    return step
 
 
 def tune(inputs: InventoryInputs, settings: Settings, policy: pd.DataFrame | None = None, *, days: int = 182,

@@ -43,7 +43,8 @@ def explain_waste(policy: pd.DataFrame, products: pd.DataFrame, per_sku: pd.Data
         raise ValueError("explain_waste: policy, products and simulation rows must be the same items in the same order")
     waste = per_sku["waste_units"].to_numpy(float)
     life = products["shelf_life_days"].to_numpy(dtype=float, na_value=np.nan)
-    outlasting = np.isfinite(life) & (policy["max_level"].to_numpy(float) > policy["daily_demand"].to_numpy(float) * life)
+    outlasting = np.isfinite(life) & (policy["max_level"].to_numpy(float)
+                                      > policy["daily_demand"].to_numpy(float) * life)
     total = float(waste.sum())
     ranked = [i for i in np.argsort(-waste, kind="stable") if outlasting[i] and waste[i] > 0][:3]
     return WasteReport(

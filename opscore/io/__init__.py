@@ -2,7 +2,7 @@
 
 from opscore.io.bulk import STREAM_ABOVE_MB, LargeFilePreview, check_large_file, import_large_file, preview_large_file
 from opscore.io.cells import MAX_CELL_CHARS, cell_text
-from opscore.io.export import Sheets, csv_text, export_csv, export_excel, neutralise
+from opscore.io.export import Sheets, csv_text, export_csv, export_excel, neutralise, tables_workbook
 from opscore.io.headers import Confidence, HeaderMatch, match_headers, source_fingerprint
 from opscore.io.importer import ImportPreview, ImportReport, import_file, import_frames, import_preview
 from opscore.io.lines import LineAggregation, LineLayout, SkippedLines, aggregate_lines, detect_layout
@@ -14,9 +14,9 @@ from opscore.io.validation import Problem, number_questions, suggest_mapping
 __all__ = [
     "STREAM_ABOVE_MB", "LargeFilePreview", "check_large_file", "import_large_file", "preview_large_file",
     "ENCODINGS", "MAX_CELL_CHARS", "MAX_EXPANDED_MB", "MAX_FILE_MB", "FileReadError", "ImportReport", "NumberAmbiguity",
-    "NumberFormat", "Problem", "Sheets", "cell_text", "csv_text", "export_csv", "export_excel", "import_file", "import_frames",
-    "neutralise", "number_questions", "parse_number", "read_file", "suggest_mapping",
+    "NumberFormat", "Problem", "Sheets", "cell_text", "csv_text", "export_csv", "export_excel", "import_file",
+    "import_frames", "neutralise", "number_questions", "parse_number", "read_file", "suggest_mapping",
     "LineAggregation", "LineLayout", "SkippedLines", "aggregate_lines", "detect_layout",
-    "Confidence", "HeaderMatch", "ImportPreview", "import_preview", "match_headers", "recall_mapping", "remember_mapping",
-    "source_fingerprint",
+    "Confidence", "HeaderMatch", "ImportPreview", "import_preview", "match_headers", "recall_mapping",
+    "remember_mapping", "source_fingerprint", "tables_workbook",
 ]

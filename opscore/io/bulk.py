@@ -22,7 +22,7 @@ import pandas as pd
 from opscore.io.cells import MAX_CELL_CHARS, describe_control, ignored_columns, quote
 from opscore.io.importer import ImportPreview, ImportReport, Mode, import_file, import_preview
 from opscore.io.numbers import NumberAmbiguity, NumberFormat, parse_number
-from opscore.io.reading import FileReadError, sniff_delimiter, read_file
+from opscore.io.reading import FileReadError, read_file, sniff_delimiter
 from opscore.io.validation import Problem, number_questions, suggest_mapping
 from opscore.store import Store, get_table
 from opscore.store.schema import Table
@@ -90,7 +90,8 @@ def _preview(path: Path, rows: int, delimiter: str | None, encoding: str) -> Lar
         try:
             head = parquet_head(path, rows)
         except StagingError as exc:
-            raise FileReadError(f"{path.name} could not be read as a Parquet file ({quote(exc.detail, 200)}).") from None
+            raise FileReadError(f"{path.name} could not be read as a Parquet file "
+                                f"({quote(exc.detail, 200)}).") from None
         return LargeFilePreview(tuple(head.columns), head, None, size_mb)
     data = _head_bytes(path, rows)
     if delimiter is None and data and b"\x00" not in data[:4096]:
@@ -160,7 +161,8 @@ def _decimal(table: Table, column: str, evidence: Evidence) -> tuple[Decimal | N
         shown = shown[:5]
         readings = {f: tuple(parse_number(text, f) for _, text in shown) for f in NumberFormat}
         return None, None, NumberAmbiguity(table.name, column, tuple(r for r, _ in shown), tuple(t for _, t in shown),
-                                           readings[NumberFormat.DECIMAL_POINT], readings[NumberFormat.DECIMAL_COMMA]), None
+                                           readings[NumberFormat.DECIMAL_POINT],
+                                           readings[NumberFormat.DECIMAL_COMMA]), None
     fmt = NumberFormat.DECIMAL_COMMA if c else NumberFormat.DECIMAL_POINT
     proof = c or p
     notice = (f"column {column}: numbers read with a {fmt.value}, the only reading of {quote(proof[1])} "
@@ -176,14 +178,16 @@ def _finding_problems(table: Table, f: Finding, decimals: Mapping[str, Decimal |
     def listed(message: str, show: bool) -> list[Problem]:
         out = [Problem(table.name, r, f.column, f"{message}: {quote(v)}" if show else message)
                for r, v in zip(f.rows, f.values)]
-        return out + ([Problem(table.name, None, f.column, f"{message}: {more} more rows like this")] if more > 0 else [])
+        return out + ([Problem(table.name, None, f.column, f"{message}: {more} more rows like this")]
+                      if more > 0 else [])
 
     def named(message: str, rest: str) -> list[Problem]:
         out = [Problem(table.name, r, f.column, f"{quote(v)} {message}") for r, v in zip(f.rows, f.values)]
         return out + ([Problem(table.name, None, f.column, f"{more} more rows {rest}")] if more > 0 else [])
 
     if f.check == "control":
-        return [Problem(table.name, r, f.column, f"contains an invisible control character ({describe_control(str(v))}); "
+        return [Problem(table.name, r, f.column, "contains an invisible control character "
+                        f"({describe_control(str(v))}); "
                         "delete it in the file and import again (it usually comes from a damaged export)")
                 for r, v in zip(f.rows, f.values)] + \
             ([Problem(table.name, None, f.column, f"{more} more rows contain control characters")] if more > 0 else [])
@@ -193,11 +197,13 @@ def _finding_problems(table: Table, f: Finding, decimals: Mapping[str, Decimal |
         return listed(f"is not a number written with a {fmt.value} (like {example})", True)
     if f.check == "choice":
         assert col is not None and col.choices is not None
-        return named(f"is not an allowed value; use one of {', '.join(col.choices)}", "hold values that are not allowed")
+        return named(f"is not an allowed value; use one of {', '.join(col.choices)}",
+                     "hold values that are not allowed")
     if f.check == "unknown":
         assert col is not None and col.references is not None
         parent = col.references.split(".")[0]
-        return named(f"is not in {parent}; import it into {parent} first (choose {parent} in Table to fill) or fix the code",
+        return named(f"is not in {parent}; import it into {parent} first (choose {parent} in Table to fill) "
+                     "or fix the code",
                      f"refer to codes not in {parent}")
     if f.check == "duplicate":
         out = [Problem(table.name, r, f.column, f"repeats the key {f.column} of row {first}")
@@ -241,8 +247,8 @@ def _notices(table: Table, checked: Checked, columns: tuple[str, ...], mapping: 
             notices.append(f"column {ch.column}: tabs or line breaks in {ch.count} cell(s) (first on row "
                            f"{ch.first_row}) became a single space")
         elif ch.change == "protected":
-            notices.append(f"column {ch.column}: the leading ' that protects text starting with = + - @ in spreadsheets "
-                           f"was removed from {ch.count} cell(s) (first on row {ch.first_row})")
+            notices.append(f"column {ch.column}: the leading ' that protects text starting with = + - @ "
+                           f"in spreadsheets was removed from {ch.count} cell(s) (first on row {ch.first_row})")
         else:
             spelling = {x.lower(): x for x in table.column(ch.column).choices or ()}
             notices.append(f"column {ch.column}: {ch.count} value(s) written in another case were stored in the "
@@ -295,10 +301,10 @@ def _stream(store: Store, table: str, path: Path, mapping: Mapping[str, str] | N
             frame = read_file(path.read_bytes(), path.name, encoding=encoding, delimiter=delimiter)
         except FileReadError as exc:
             return ImportReport(problems=(Problem(table, None, None, str(exc)),))
-        preview = import_preview(store, {table: frame}, mode, {table: mapping} if mapping else None,
-                                 {table: number_formats} if number_formats else None)
-        return ImportReport(preview.rows_incoming, preview.problems, preview.notices, preview.ambiguities,
-                            preview.rows_removed, preview.spans)
+        checked_frame = import_preview(store, {table: frame}, mode, {table: mapping} if mapping else None,
+                                       {table: number_formats} if number_formats else None)
+        return ImportReport(checked_frame.rows_incoming, checked_frame.problems, checked_frame.notices,
+                            checked_frame.ambiguities, checked_frame.rows_removed, checked_frame.spans)
     try:
         preview = preview_large_file(path, SAMPLE_ROWS, delimiter, encoding)
     except FileReadError as exc:
@@ -348,7 +354,8 @@ def _stream(store: Store, table: str, path: Path, mapping: Mapping[str, str] | N
             problems += _finding_problems(spec, finding, decimals, as_of)
         problems += [Problem(table, None, o.key, (
             f"the new file drops {o.count} code(s) still used by {o.child}.{o.column} "
-            f"(e.g. {', '.join(quote(c) for c in o.codes)}); keep them in the file, or first remove or change the {o.child} rows that use them"))
+            f"(e.g. {', '.join(quote(c) for c in o.codes)}); keep them in the file, "
+            f"or first remove or change the {o.child} rows that use them"))
             for o in checked.orphans]
         if checked.rows == 0 and mode == "replace":
             problems.append(Problem(table, None, None, "the file has a header but no data rows; importing it would "
@@ -358,7 +365,8 @@ def _stream(store: Store, table: str, path: Path, mapping: Mapping[str, str] | N
             return ImportReport(problems=tuple(problems), notices=tuple(notices))
         staged = staging.export()
         if not write:
-            removed = store.count(table) if mode == "replace" else store.covered(table, _covering(spec, checked, staged))
+            removed = (store.count(table) if mode == "replace"
+                       else store.covered(table, _covering(spec, checked, staged)))
             return ImportReport(rows_written={table: checked.rows}, notices=tuple(notices),
                                 rows_removed={table: removed}, spans={table: checked.span} if checked.span else {})
         with store.transaction() as writer:

@@ -78,4 +78,5 @@ def ignored_columns(columns: list[str], table: str) -> list[str]:
         return []
     named = ", ".join(quote(c) for c in columns[:10]) + (f" and {len(columns) - 10} more" if len(columns) > 10 else "")
     one = len(columns) == 1
-    return [f"{len(columns)} column{'' if one else 's'} not used by {table} {'was' if one else 'were'} ignored: {named}"]
+    return [f"{len(columns)} column{'' if one else 's'} not used by {table} "
+            f"{'was' if one else 'were'} ignored: {named}"]

@@ -19,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from opscore.io.cells import CONTROL, looks_like_formula
+from opscore.store import TABLES, Store
 
 Sheets = Mapping[str, pd.DataFrame | Sequence[pd.DataFrame]]
 """Sheet name -> a table, or tables written one under another with a blank row between."""
@@ -49,7 +50,8 @@ def neutralise(frame: pd.DataFrame, quote: bool = True) -> pd.DataFrame:
 def csv_text(frame: pd.DataFrame, date_format: str | None = None) -> str:
     """A frame as CSV text (no index, CRLF line ends as RFC 4180 asks, so a cell holding a lone CR is quoted),
     made safe by :func:`neutralise`."""
-    return neutralise(frame).to_csv(index=False, date_format=date_format, lineterminator="\r\n")
+    text: str = neutralise(frame).to_csv(index=False, date_format=date_format, lineterminator="\r\n")
+    return text
 
 
 def export_csv(frame: pd.DataFrame, date_format: str | None = None) -> bytes:
@@ -80,7 +82,10 @@ def _write(sheet: WriteOnlyWorksheet, frame: pd.DataFrame) -> None:
 
 
 def export_excel(sheets: Sheets) -> bytes:
-    """Tables as sheets of one .xlsx workbook (names cut to Excel's 31 characters); text is never a formula."""
+    """Tables as sheets of one .xlsx workbook (names cut to Excel's 31 characters); text is never a formula.
+
+    The one Excel writer of the app: every workbook it offers (reports, plans, forecasts, tables) is written here.
+    """
     book = Workbook(write_only=True)
     for name, content in sheets.items():
         sheet = book.create_sheet(name[:31])
@@ -91,3 +96,9 @@ def export_excel(sheets: Sheets) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def tables_workbook(store: Store, names: Sequence[str] | None = None) -> bytes:
+    """The workspace's tables ``names`` (default: every table, in schema order) as one .xlsx workbook, a sheet per
+    table, written by :func:`export_excel`."""
+    return export_excel({name: store.table(name) for name in (names or [t.name for t in TABLES])})

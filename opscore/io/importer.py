@@ -116,7 +116,8 @@ class ImportPreview(_Outcome):
         if not self.ok or not any(self.rows_removed.values()):
             return None
         if self.mode == "replace":
-            gone = " and ".join(f"all {n:,} row{'' if n == 1 else 's'} of {t}" for t, n in self.rows_removed.items() if n)
+            gone = " and ".join(f"all {n:,} row{'' if n == 1 else 's'} of {t}"
+                                for t, n in self.rows_removed.items() if n)
             return f"Replace the table: this removes {gone}. Continue?"
         return "Add or update rows: " + "; ".join(self._replaced(t, n) for t, n in self.rows_removed.items() if n) \
             + ". Continue?"
@@ -189,7 +190,8 @@ def _orphans(store: Store, typed: Mapping[str, pd.DataFrame], mode: Mode) -> lis
             if lost:
                 problems.append(Problem(parent, None, key, (
                     f"the new file drops {len(lost)} code(s) still used by {child.name}.{col.name} "
-                    f"(e.g. {', '.join(quote(c) for c in lost[:5])}); keep them in the file, or first remove or change the {child.name} rows that use them")))
+                    f"(e.g. {', '.join(quote(c) for c in lost[:5])}); keep them in the file, "
+                    f"or first remove or change the {child.name} rows that use them")))
     return problems
 
 
@@ -213,7 +215,8 @@ def _check(store: Store, raw: Mapping[str, pd.DataFrame], mode: Mode,
             problems.append(Problem(name, None, None, f"is imported on the {table.import_page} page, which also checks "
                                     "how its rows follow each other; use that page"))
             continue
-        result = coerce(frame.reset_index(drop=True), table, (mappings or {}).get(name), (number_formats or {}).get(name))
+        result = coerce(frame.reset_index(drop=True), table, (mappings or {}).get(name),
+                        (number_formats or {}).get(name))
         problems += result.problems
         notices += [f"{name}: {n}" for n in result.notices]
         ambiguities += result.ambiguities

@@ -39,7 +39,7 @@ _SHELL = re.compile(
     r"(?P<body>[0-9.,'\u2019" + _SPACES + r"]*?[0-9]|[.,][0-9]+)(?P<exp>[eE][-+]?[0-9]+)?"
     rf"\s*+(?P<trail>[-\u2212])?\s*+(?P<c3>{_CURRENCY})?\s*+(?P<trail2>[-\u2212])?\s*+(?P<close>\))?\s*+(?P<c4>{_CURRENCY})?$"
 )
-"""Sign (leading, trailing or parentheses) and currency sign around the digits. Possessive ``\s*+``: a run of
+r"""Sign (leading, trailing or parentheses) and currency sign around the digits. Possessive ``\s*+``: a run of
 spaces is taken whole, never split between neighbours (which made matching time explode on long runs)."""
 MAX_NUMBER_CHARS = 64
 """Longest text read as a number; anything longer is not one (and is never handed to the pattern)."""
@@ -77,7 +77,8 @@ def parse_number(text: str, fmt: NumberFormat) -> float | None:
         return None
     signs = [s for s in (shell["lead"], shell["lead2"], shell["trail"], shell["trail2"]) if s]
     currencies = [c for c in (shell["c1"], shell["c2"], shell["c3"], shell["c4"]) if c]
-    if len(signs) > 1 or len(currencies) > 1 or bool(shell["open"]) != bool(shell["close"]) or (shell["open"] and signs):
+    if (len(signs) > 1 or len(currencies) > 1 or bool(shell["open"]) != bool(shell["close"])
+            or (shell["open"] and signs)):
         return None
     whole = body["plain"] if body["plain"] is not None else body["lead"] + re.sub(r"[^0-9]", "", body["rest"])
     value = float(f"{whole or '0'}.{body['frac'] or '0'}{shell['exp'] or ''}")

@@ -95,11 +95,13 @@ def check_workbook_size(data: bytes, filename: str, max_expanded_mb: float = MAX
                             "Open it in Excel and save it again as .xlsx.") from None
     expanded_mb = sum(p.file_size for p in parts) / 1e6
     if expanded_mb > max_expanded_mb:
-        raise FileReadError(f"{filename} unpacks to {expanded_mb:,.1f} MB of sheet data; the limit is {max_expanded_mb:,g} MB. "
+        raise FileReadError(f"{filename} unpacks to {expanded_mb:,.1f} MB of sheet data; "
+                            f"the limit is {max_expanded_mb:,g} MB. "
                             "Split it into smaller workbooks or save each sheet as CSV UTF-8.")
     for part in parts:
         if part.file_size > 1e6 and part.file_size > max_inflation * max(part.compress_size, 1):
-            raise FileReadError(f"{filename}: its part {quote(part.filename)} unpacks from {part.compress_size / 1e3:,.0f} kB "
+            raise FileReadError(f"{filename}: its part {quote(part.filename)} unpacks from "
+                                f"{part.compress_size / 1e3:,.0f} kB "
                                 f"to {part.file_size / 1e6:,.0f} MB, far more than a table does; it probably holds an "
                                 f"enormous cell. Find the cell (a cell holds at most {MAX_CELL_CHARS:,} characters), "
                                 "shorten it and save again.")
@@ -133,7 +135,8 @@ def read_excel_cells(data: bytes, filename: str, sheet: str | int | None = None,
     try:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, dtype=object, keep_default_na=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileReadError(f"{filename} could not be read as an Excel workbook ({type(exc).__name__}: {quote(exc, 200)}).") from None
+        raise FileReadError(f"{filename} could not be read as an Excel workbook "
+                            f"({type(exc).__name__}: {quote(exc, 200)}).") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 

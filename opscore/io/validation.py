@@ -14,8 +14,16 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from opscore.io.cells import (CONTROL, LINE_BREAKS, cell_text, describe_control, ignored_columns, looks_like_formula,
-                              per_value, quote)
+from opscore.io.cells import (
+    CONTROL,
+    LINE_BREAKS,
+    cell_text,
+    describe_control,
+    ignored_columns,
+    looks_like_formula,
+    per_value,
+    quote,
+)
 from opscore.io.headers import Confidence, match_headers
 from opscore.io.numbers import NumberAmbiguity, NumberFormat, parse_column, parse_number, read_convention
 from opscore.store.schema import Column, Table
@@ -43,7 +51,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (self.table, f"row {self.row}" if self.row else "", f"column {self.column}" if self.column else "") if p)
+        where = ", ".join(p for p in (self.table, f"row {self.row}" if self.row else "",
+                                      f"column {self.column}" if self.column else "") if p)
         return f"{where}: {self.message}"
 
 
@@ -60,11 +69,13 @@ EMPTY_WORDS = ["nan", "null", "none", "n/a", "na"]
 
 
 def _protected(text: str) -> bool:
-    """True for text as an export writes text that looks like a formula: behind a ``'`` (see :mod:`opscore.io.export`)."""
+    """True for text as an export writes text that looks like a formula: behind a ``'``
+    (see :mod:`opscore.io.export`)."""
     return text.startswith("'") and looks_like_formula(text[1:])
 
 
-def row_problems(table: str, rows: pd.Index, column: str, message: str, shown: pd.Series | None = None) -> list[Problem]:
+def row_problems(table: str, rows: pd.Index, column: str, message: str,
+                 shown: pd.Series | None = None) -> list[Problem]:
     """One problem per row (the first :data:`MAX_EXAMPLES`), quoting the row's value from ``shown`` if given."""
     listed = [Problem(table, int(idx) + 2, column, message if shown is None else f"{message}: {quote(shown[idx])}")
               for idx in rows[:MAX_EXAMPLES]]
@@ -176,11 +187,13 @@ def text_column(text: pd.Series, name: str, table: str) -> Coerced:
     """Text cells: control characters refused; tabs and line breaks become one space; the quote an export
     puts before a leading = + - @ (see :mod:`opscore.io.export`) is removed."""
     broken = per_value(text, lambda v: CONTROL.search(v) is not None).eq(True)
-    problems = [Problem(table, int(idx) + 2, name, f"contains an invisible control character ({describe_control(text[idx])}); "
+    problems = [Problem(table, int(idx) + 2, name, "contains an invisible control character "
+                        f"({describe_control(text[idx])}); "
                         "delete it in the file and import again (it usually comes from a damaged export)")
                 for idx in text.index[broken][:MAX_EXAMPLES]]
     if broken.sum() > MAX_EXAMPLES:
-        problems.append(Problem(table, None, name, f"{broken.sum() - MAX_EXAMPLES} more rows contain control characters"))
+        problems.append(Problem(table, None, name,
+                                f"{broken.sum() - MAX_EXAMPLES} more rows contain control characters"))
     quoted = per_value(text, _protected).eq(True)
     breaks = per_value(text, lambda v: LINE_BREAKS.search(v) is not None).eq(True)
     values = per_value(text, lambda v: LINE_BREAKS.sub(" ", v[1:] if _protected(v) else v).strip())
@@ -209,13 +222,16 @@ def number_column(cells: pd.Series, text: pd.Series, col: Column, table: str, ch
         rows = list(reading.differ[:5])
         rows += [i for i in cells.dropna().index[:5] if i not in rows][: 5 - len(rows)]
         readings = {f: parse_column(cells, f) for f in NumberFormat}
-        shown = {f: tuple(None if pd.isna(readings[f][i]) else float(readings[f][i]) for i in rows) for f in NumberFormat}
+        shown = {f: tuple(None if pd.isna(readings[f][i]) else float(readings[f][i]) for i in rows)
+                 for f in NumberFormat}
         ambiguity = NumberAmbiguity(table, col.name, tuple(int(i) + 2 for i in rows), tuple(text[i] for i in rows),
                                     shown[NumberFormat.DECIMAL_POINT], shown[NumberFormat.DECIMAL_COMMA])
-        neither = readings[NumberFormat.DECIMAL_POINT].isna() & readings[NumberFormat.DECIMAL_COMMA].isna() & cells.notna()
+        neither = (readings[NumberFormat.DECIMAL_POINT].isna() & readings[NumberFormat.DECIMAL_COMMA].isna()
+                   & cells.notna())
         return Coerced(pd.Series(np.nan, index=cells.index),
-                       tuple(row_problems(table, cells.index[neither], col.name, "is not a number", text)), (), ambiguity)
-    if chosen is None and (fmt is NumberFormat.DECIMAL_COMMA or reading.differ):
+                       tuple(row_problems(table, cells.index[neither], col.name, "is not a number", text)),
+                       (), ambiguity)
+    if chosen is None and fmt is not None and (fmt is NumberFormat.DECIMAL_COMMA or reading.differ):
         proof = (reading.comma_only if fmt is NumberFormat.DECIMAL_COMMA else reading.point_only)[0]
         notices = (f"column {col.name}: numbers read with a {fmt.value}, the only reading of {quote(text[proof])} "
                    f"(row {proof + 2}) that is a valid {col.name}",)
@@ -281,8 +297,10 @@ def _coerce_column(raw: pd.Series, col: Column, table: str, chosen: NumberFormat
     elif col.kind == "bool":
         low = text.str.lower()
         bad = ~low.isin(TRUE | FALSE) & text.notna()
-        result = Coerced(per_value(low, lambda v: True if v in TRUE else (False if v in FALSE else None)).astype("boolean"),
-                         tuple(row_problems(table, raw.index[bad], col.name, "is not yes/no (use true/false, yes/no or 1/0)", text)))
+        result = Coerced(per_value(low, lambda v: True if v in TRUE else (False if v in FALSE else None))
+                         .astype("boolean"),
+                         tuple(row_problems(table, raw.index[bad], col.name,
+                                            "is not yes/no (use true/false, yes/no or 1/0)", text)))
     elif col.kind == "time":
         bad = ~text.fillna("").str.match(TIME_RULE) & text.notna()
         parts = text.where(~bad).str.split(":", expand=True) if text.notna().any() else None
@@ -411,7 +429,8 @@ def check_rows(frame: pd.DataFrame, table: Table, as_of: date) -> list[Problem]:
             problems += row_problems(table.name, frame.index[low.fillna(False)], col.name, what)
         if col.maximum is not None:
             high = values.notna() & (values > col.maximum)
-            problems += row_problems(table.name, frame.index[high.fillna(False)], col.name, f"is above the maximum {col.maximum:g}")
+            problems += row_problems(table.name, frame.index[high.fillna(False)], col.name,
+                                     f"is above the maximum {col.maximum:g}")
         if col.choices is not None:
             bad = values.notna() & ~values.isin(col.choices)
             problems += _named(table.name, frame.index[bad], col.name, values,

@@ -26,7 +26,15 @@ from opscore.maintenance.features import (
     rolling_features,
     sensor_gaps,
 )
-from opscore.maintenance.fleet import FleetAnalysis, analyse_fleet, asset_policy, calendar_jobs, fleet_table
+from opscore.maintenance.fleet import (
+    FleetAnalysis,
+    FleetSummary,
+    analyse_fleet,
+    asset_policy,
+    calendar_jobs,
+    fleet_table,
+    summarise_fleet,
+)
 from opscore.maintenance.lifetimes import current_ages, extract_lifetimes, fit_by_type, mean_failure_downtime
 from opscore.maintenance.policy import (
     AgeReplacementPlan,
@@ -37,13 +45,23 @@ from opscore.maintenance.policy import (
 )
 from opscore.maintenance.rul import RemainingLife, remaining_life
 from opscore.maintenance.weibull import WeibullFit, fit_weibull, plotting_positions
+from opscore.maintenance.what_if import (
+    IntervalCost,
+    IntervalRange,
+    ServiceCosts,
+    interval_cost,
+    interval_range,
+    plan_start,
+)
 
 __all__ = [
-    "FEATURES", "AgeReplacementPlan", "ConditionEvaluation", "FailureRiskModel", "FleetAnalysis",
-    "MaintenanceCalendar", "RemainingLife", "TimeSplit", "WeibullFit", "analyse_fleet", "asset_policy",
+    "FEATURES", "AgeReplacementPlan", "ConditionEvaluation", "FailureRiskModel", "FleetAnalysis", "FleetSummary",
+    "IntervalCost", "IntervalRange", "MaintenanceCalendar", "RemainingLife", "ServiceCosts", "TimeSplit",
+    "WeibullFit", "analyse_fleet", "asset_policy",
     "calendar_jobs", "cost_rate", "cost_rate_curve", "current_ages", "daily_readings", "drift_flags",
     "drift_from_daily", "evaluate_time_split", "extract_lifetimes", "failure_labels", "features_from_daily",
-    "fit_by_type", "fit_weibull", "fleet_table",
-    "latest_risk", "mean_failure_downtime", "optimal_age_replacement", "plan_calendar", "plotting_positions",
-    "recent_drift", "remaining_life", "rolling_features", "sensor_gaps", "time_split", "total_costs",
+    "fit_by_type", "fit_weibull", "fleet_table", "interval_cost", "interval_range",
+    "latest_risk", "mean_failure_downtime", "optimal_age_replacement", "plan_calendar", "plan_start",
+    "plotting_positions", "recent_drift", "remaining_life", "rolling_features", "sensor_gaps", "summarise_fleet",
+    "time_split", "total_costs",
 ]

@@ -35,7 +35,8 @@ def _one_thread_here() -> AbstractContextManager[object]:
     threadpoolctl calls for OpenMP, sets the calling thread's count (OpenMP's nthreads-var is per thread), so
     other sessions' threads keep theirs. On this small data more threads only add contention (the fleet analysis
     took about three times as long with two threads on a busy two-core machine)."""
-    return _threadpools().limit(limits=1, user_api="openmp")
+    limit: AbstractContextManager[object] = _threadpools().limit(limits=1, user_api="openmp")
+    return limit
 
 
 class FailureRiskModel:

@@ -56,7 +56,7 @@ def sensor_gaps(readings: pd.DataFrame, min_days: int = 2) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["asset_id", "first_missing", "last_missing", "days"])
 
 
-class _TrailingInGroup(BaseIndexer):
+class _TrailingInGroup(BaseIndexer):  # type: ignore[misc]  # pandas ships no type information: BaseIndexer is Any
     """Trailing windows of ``window_size`` rows that never reach back past ``first``, the first row of each row's
     group: the bounds a separate ``rolling`` per group would use, so the results are the same, in one pass."""
 

@@ -159,6 +159,29 @@ def fleet_table(analysis: FleetAnalysis, assets: pd.DataFrame, overrides: dict[s
     return pd.DataFrame(rows)
 
 
+ACT_NOW = ("Service now", "Inspect")
+"""Starts of the :func:`fleet_table` actions that ask for work now or this week."""
+
+
+@dataclass(frozen=True)
+class FleetSummary:
+    """The fleet at a glance, from :func:`fleet_table`."""
+
+    needing_action: int
+    """Assets to service now or inspect this week."""
+    expected_breakdown_cost_gbp: float
+    """Chance of a breakdown within the horizon x its total cost (repair and downtime), summed over assets, GBP."""
+    yearly_saving_gbp: float
+    """Long-run saving a year of servicing every asset at its cheapest age against running to failure, GBP."""
+
+
+def summarise_fleet(table: pd.DataFrame) -> FleetSummary:
+    """Totals of a :func:`fleet_table` (columns ``action``, ``p_fail``, ``failure_total``, ``savings_per_year``)."""
+    return FleetSummary(int(table["action"].str.startswith(ACT_NOW).sum()),
+                        float((table["p_fail"] * table["failure_total"]).sum()),
+                        float(table["savings_per_year"].sum()))
+
+
 def calendar_jobs(table: pd.DataFrame, analysis: FleetAnalysis, plan_days: int = 90) -> pd.DataFrame:
     """Jobs for :func:`plan_calendar` from the fleet table: assets with an action date within ``plan_days``.
 

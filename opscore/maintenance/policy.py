@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import minimize_scalar
 
@@ -61,7 +62,8 @@ def cost_rate(fit: WeibullFit, preventive_cost: float, failure_cost: float,
     if np.any(t <= 0):
         raise ValueError("Service intervals must be positive numbers of days.")
     r = fit.reliability(t)
-    return (preventive_cost * r + failure_cost * (1 - r)) / fit.integrated_reliability(t)
+    rate: npt.NDArray[np.float64] = (preventive_cost * r + failure_cost * (1 - r)) / fit.integrated_reliability(t)
+    return rate
 
 
 def _grid(fit: WeibullFit, points: int) -> np.ndarray:

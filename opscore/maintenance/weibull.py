@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import gamma as gamma_fn
@@ -60,11 +61,14 @@ class WeibullFit:
     def conditional_failure(self, age: np.ndarray | float, horizon: float) -> np.ndarray:
         """Probability of failing within ``horizon`` given survival to ``age`` (1 - R(age+h)/R(age))."""
         age = np.asarray(age, float)
-        return 1.0 - np.exp(np.power(age / self.scale, self.shape) - np.power((age + horizon) / self.scale, self.shape))
+        prob: npt.NDArray[np.float64] = 1.0 - np.exp(np.power(age / self.scale, self.shape)
+                                                     - np.power((age + horizon) / self.scale, self.shape))
+        return prob
 
     def quantile(self, p: np.ndarray | float) -> np.ndarray:
         """Age by which a fraction ``p`` has failed (``eta (-ln(1-p))^(1/beta)``); p=0.1 gives the B10 life."""
-        return self.scale * np.power(-np.log1p(-np.asarray(p, float)), 1.0 / self.shape)
+        age: npt.NDArray[np.float64] = self.scale * np.power(-np.log1p(-np.asarray(p, float)), 1.0 / self.shape)
+        return age
 
     def mean_life(self) -> float:
         """Mean time to failure ``eta * Gamma(1 + 1/beta)``."""
@@ -73,7 +77,8 @@ class WeibullFit:
     def integrated_reliability(self, t: np.ndarray | float) -> np.ndarray:
         """``int_0^t R(u) du`` = ``eta Gamma(1+1/beta) P(1/beta, (t/eta)^beta)`` (regularised lower gamma)."""
         x = np.power(np.asarray(t, float) / self.scale, self.shape)
-        return self.mean_life() * gammainc(1.0 / self.shape, x)
+        area: npt.NDArray[np.float64] = self.mean_life() * gammainc(1.0 / self.shape, x)
+        return area
 
 
 def _check(durations: Sequence[float] | np.ndarray,

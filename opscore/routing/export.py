@@ -92,5 +92,5 @@ def plan_stops(problem: RoutingProblem, plan: RoutePlan, day: date) -> pd.DataFr
                          "return_minutes": float(minutes[at, van.return_depot]) if last else 0.0})
             here = at
     return pd.DataFrame(rows, columns=["vehicle_id", "date", "arrival", "service_start", "delivery_id", "order_id",
-                                       "customer_id", "lat", "lon", "service_minutes", "depot_lat", "depot_lon", "leg_km",
-                                       "drive_minutes", "return_km", "return_minutes"])
+                                       "customer_id", "lat", "lon", "service_minutes", "depot_lat", "depot_lon",
+                                       "leg_km", "drive_minutes", "return_km", "return_minutes"])

@@ -7,9 +7,9 @@ from datetime import date
 
 import pandas as pd
 
+from opscore.emission_factors import van_kg_co2e_per_km
 from opscore.routing.problem import Depot, RoutingProblem, Stop, TimeWindow, Vehicle
 from opscore.routing.travel import TravelModel, matrices_from_csv
-from opscore.emission_factors import van_kg_co2e_per_km
 from opscore.timeofday import parse_hhmm
 
 STOP_COLUMNS = ["stop_id", "name", "lat", "lon", "demand_kg", "demand_m3", "service_minutes", "window_start",

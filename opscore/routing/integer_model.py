@@ -101,8 +101,8 @@ def integer_model(problem: RoutingProblem, stops: list[int]) -> IntegerModel:
                 + durs[v.profile][problem.stop_location(i), v.return_depot] + up(problem.stops[i].service_minutes, ts))
              * tc for i in stops for v, dc, tc in zip(problem.vehicles, dcost, tcost)]
     big = int(min(max(10 * max(trips, default=0), 1000), BIG))
-    penalties = [None if problem.stops[i].weighted_penalty is None else
-                 min(round(problem.stops[i].weighted_penalty * factor), big) for i in stops]
+    penalties = [None if (pen := problem.stops[i].weighted_penalty) is None else min(round(pen * factor), big)
+                 for i in stops]
     return IntegerModel(
         stops=tuple(stops), distance=dist, durations=durs,
         service=[up(problem.stops[i].service_minutes, ts) for i in stops],

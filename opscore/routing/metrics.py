@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from opscore.emission_factors import default_factors, factor
 from opscore.routing.plan import RoutePlan, emission_rate
 from opscore.routing.problem import RoutingProblem, Vehicle
-from opscore.emission_factors import default_factors, factor
 
 ENERGY_FACTORS = {"diesel": ("van_diesel_km", "diesel_litre"), "petrol": ("van_petrol_km", "petrol_litre"),
                   "electric": ("van_electric_km", "electricity_kwh")}

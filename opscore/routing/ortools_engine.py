@@ -26,22 +26,27 @@ def solve_ortools(problem: RoutingProblem, stops: list[int], time_limit: float,
     routing = pywrapcp.RoutingModel(manager)
     dist = m.distance
 
-    def arc_cost(coef: int):
+    def arc_cost(coef: int) -> int:
+        """Index of the registered transit callback: ``coef`` x integer distance."""
         def cb(a: int, b: int) -> int:
             return coef * int(dist[node_loc[manager.IndexToNode(a)], node_loc[manager.IndexToNode(b)]])
-        return routing.RegisterTransitCallback(cb)
+        index: int = routing.RegisterTransitCallback(cb)
+        return index
 
     cost_cb = {c: arc_cost(c) for c in set(m.distance_cost)}
     for vi, c in enumerate(m.distance_cost):
         routing.SetArcCostEvaluatorOfVehicle(cost_cb[c], vi)
 
-    def travel(profile: str):
+    def travel(profile: str) -> int:
+        """Index of the registered transit callback: service at the origin + integer travel time."""
         mat = m.durations[profile]
 
         def cb(a: int, b: int) -> int:
-            na, nb = manager.IndexToNode(a), manager.IndexToNode(b)
+            na: int = manager.IndexToNode(a)
+            nb: int = manager.IndexToNode(b)
             return service[na] + int(mat[node_loc[na], node_loc[nb]])
-        return routing.RegisterTransitCallback(cb)
+        index: int = routing.RegisterTransitCallback(cb)
+        return index
 
     time_cb = {p: travel(p) for p in {v.profile for v in vehicles}}
     horizon = min(BIG, max(max(s[1] for s in m.shift), max(w[-1][1] for w in m.windows) if m.windows else 0))
@@ -65,9 +70,9 @@ def solve_ortools(problem: RoutingProblem, stops: list[int], time_limit: float,
             time.SetSpanCostCoefficientForVehicle(m.duration_cost[vi], vi)
         routing.AddVariableMaximizedByFinalizer(time.CumulVar(routing.Start(vi)))
         routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.End(vi)))
-        if v.has_break:
-            ts = problem.time_scale
-            brk = solver.FixedDurationIntervalVar(up(v.break_window.start, ts), down(v.break_window.end, ts),
+        if v.has_break and v.break_window is not None:  # Vehicle validation: a break always has a window
+            ts, bw = problem.time_scale, v.break_window
+            brk = solver.FixedDurationIntervalVar(up(bw.start, ts), down(bw.end, ts),
                                                   up(v.break_minutes, ts), False, f"break {v.vehicle_id}")
             time.SetBreakIntervalsOfVehicle([brk], vi, visit_transit)
     if any(md < BIG for md in m.max_distance):

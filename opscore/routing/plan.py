@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from opscore.emission_factors import van_kg_co2e_per_km
 from opscore.routing.problem import RoutingProblem, Vehicle
 from opscore.routing.violations import Reason, Violation, ViolationKind
-from opscore.emission_factors import van_kg_co2e_per_km
 
 _EPS = 1e-6
 
@@ -148,21 +148,29 @@ def route_objective(problem: RoutingProblem, vehicle: Vehicle, distance: float, 
     return distance * emission_rate(vehicle)
 
 
-def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: float, allow_break: bool):
+_ScheduledVisit = tuple[float, float, float, float, float]
+"""arrival, service start, departure, leg distance, end of the window used."""
+
+
+def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: float, allow_break: bool
+              ) -> tuple[list[_ScheduledVisit], float, float, list[Violation], float | None]:
+    """Visits, return time, total distance, late arrivals and break start (None = no break taken)."""
     dur = problem.durations[v.profile]
     dist = problem.distance
     prev = v.start_depot
     t = depart
     total_dist = 0.0
-    visits: list[tuple[float, float, float, float, int]] = []  # arrival, start, departure, leg, window end
+    visits: list[_ScheduledVisit] = []
     late: list[Violation] = []
-    break_start = None
+    break_start: float | None = None
+    # Vehicle validation guarantees a break window whenever has_break.
+    break_window = v.break_window if allow_break and v.has_break else None
     for i in seq:
         s = problem.stops[i]
         loc = problem.stop_location(i)
-        if allow_break and v.has_break and break_start is None and (t >= v.break_window.start or
-                                                                    t + dur[prev, loc] > v.break_window.end):
-            break_start = max(t, v.break_window.start)
+        if break_window is not None and break_start is None and (t >= break_window.start or
+                                                                 t + dur[prev, loc] > break_window.end):
+            break_start = max(t, break_window.start)
             t = break_start + v.break_minutes
         arrival = t + dur[prev, loc]
         window = next((w for w in s.windows if w.end + _EPS >= arrival), None)
@@ -176,8 +184,8 @@ def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: f
         visits.append((arrival, start, t, leg, window.end))
         prev = loc
     end_loc = v.return_depot
-    if allow_break and v.has_break and break_start is None and t + dur[prev, end_loc] > v.break_window.end:
-        break_start = max(t, v.break_window.start)
+    if break_window is not None and break_start is None and t + dur[prev, end_loc] > break_window.end:
+        break_start = max(t, break_window.start)
         t = break_start + v.break_minutes
     total_dist += float(dist[prev, end_loc])
     end = t + dur[prev, end_loc]
@@ -214,7 +222,7 @@ def evaluate_route(problem: RoutingProblem, vehicle_index: int, seq: Sequence[in
         problems.append(Violation(ViolationKind.SHIFT_END, end, shift_end, problem.time_unit))
     if end - depart > v.max_shift_minutes + _EPS:
         problems.append(Violation(ViolationKind.SHIFT_LENGTH, end - depart, v.max_shift_minutes, problem.time_unit))
-    if v.has_break and brk is not None and brk > v.break_window.end + _EPS:
+    if v.has_break and v.break_window is not None and brk is not None and brk > v.break_window.end + _EPS:
         problems.append(Violation(ViolationKind.BREAK, brk, v.break_window.end, problem.time_unit))
     on_board = load_kg
     out = []

@@ -13,15 +13,15 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-
 from pyvrp import Client, ClientGroup, Depot, PenaltyParams, ProblemData, SolveParams, VehicleType, solve
 from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
 
-from opscore.routing.integer_model import IntegerModel, down, up, integer_model
+from opscore.routing.integer_model import IntegerModel, down, integer_model, up
 from opscore.routing.problem import RoutingProblem
 
 
-def _data(problem: RoutingProblem, m: IntegerModel, all_optional: bool) -> tuple[ProblemData, list[int], list]:
+def _data(problem: RoutingProblem, m: IntegerModel,
+          all_optional: bool) -> tuple[ProblemData, list[int], list[list[int]]]:
     n_dep = problem.n_depots
     depots = [Depot(x=d.lon, y=d.lat, tw_early=up(d.opening.start, problem.time_scale),
                     tw_late=down(d.opening.end, problem.time_scale)) for d in problem.depots]
@@ -44,7 +44,8 @@ def _data(problem: RoutingProblem, m: IntegerModel, all_optional: bool) -> tuple
         if len(members) > 1:
             groups.append(ClientGroup(members, required=required))
     profiles = list(problem.durations)
-    types: dict[tuple, list[int]] = {}
+    # start depot, end depot, capacities, shift, distance cost, duration cost, profile, max distance
+    types: dict[tuple[int, int, tuple[int, ...], tuple[int, int, int], int, int, int, int], list[int]] = {}
     for vi, v in enumerate(problem.vehicles):
         key = (v.start_depot, v.return_depot, tuple(m.capacities[vi]), m.shift[vi], m.distance_cost[vi],
                m.duration_cost[vi], profiles.index(v.profile), m.max_distance[vi])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from opscore.routing.ortools_engine import solve_ortools
 from opscore.routing.assemble import build_plan
+from opscore.routing.ortools_engine import solve_ortools
 from opscore.routing.plan import RoutePlan, evaluate_route
 from opscore.routing.problem import RoutingProblem
 from opscore.routing.pyvrp_engine import solve_pyvrp

@@ -11,36 +11,46 @@ So ``plan.cost`` of a solved instance compares directly with the ``Cost`` line o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 import vrplib
 
 from opscore.routing.problem import Depot, RoutingProblem, Stop, TimeWindow, Vehicle
 
+_N = TypeVar("_N", np.int64, np.float64)
+"""Coordinate element type: integers (exact Solomon distances) or floats."""
 
-def _isqrt(q: np.ndarray) -> np.ndarray:
+
+def _isqrt(q: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Exact floor(sqrt(q)) for non-negative integer arrays."""
-    r = np.floor(np.sqrt(q.astype(float))).astype(np.int64)
+    r: npt.NDArray[np.int64] = np.floor(np.sqrt(q.astype(float))).astype(np.int64)
     r -= (r * r > q).astype(np.int64)
     r += ((r + 1) * (r + 1) <= q).astype(np.int64)
     return r
 
 
-def _squared(coords: np.ndarray) -> np.ndarray:
+def _squared(coords: npt.NDArray[_N]) -> npt.NDArray[_N]:
     diff = coords[:, None, :] - coords[None, :, :]
-    return (diff**2).sum(axis=2)
+    sq: npt.NDArray[_N] = (diff**2).sum(axis=2)
+    return sq
 
 
-def euc2d_rounded(coords: np.ndarray) -> np.ndarray:
+def euc2d_rounded(coords: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """CVRPLIB EUC_2D: nearest integer of the Euclidean distance."""
-    return np.floor(np.sqrt(_squared(coords)) + 0.5)
+    d: npt.NDArray[np.float64] = np.floor(np.sqrt(_squared(coords)) + 0.5)
+    return d
 
 
-def solomon_truncated(coords: np.ndarray) -> np.ndarray:
+def solomon_truncated(coords: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Solomon: Euclidean distance truncated to one decimal (exact for integer coordinates)."""
+    d: npt.NDArray[np.float64]
     if np.all(coords == np.round(coords)):
-        return _isqrt(100 * _squared(coords.astype(np.int64))) / 10.0
-    return np.floor(10 * np.sqrt(_squared(coords))) / 10.0
+        d = _isqrt(100 * _squared(coords.astype(np.int64))) / 10.0
+    else:
+        d = np.floor(10 * np.sqrt(_squared(coords))) / 10.0
+    return d
 
 
 def read_vrplib(path: str | Path, num_vehicles: int | None = None) -> RoutingProblem:

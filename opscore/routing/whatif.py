@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from opscore.routing.problem import RoutingProblem, TimeWindow, Vehicle
 from opscore.emission_factors import van_kg_co2e_per_km
+from opscore.routing.problem import RoutingProblem, TimeWindow, Vehicle
 
 
 def _vehicle(problem: RoutingProblem, vehicle_id: str) -> Vehicle:

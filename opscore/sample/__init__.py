@@ -37,7 +37,8 @@ def _formatted_column(column: pd.Series) -> list[str] | None:
     if len(lines) != len(uniques):
         return None
     cells = np.array([line[:-2] for line in lines] + [""], dtype=object)  # code -1 (missing) writes as empty
-    return cells[codes].tolist()
+    formatted: list[str] = cells[codes].tolist()
+    return formatted
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -48,7 +49,7 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
         return
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(frame.head(0).to_csv(**CSV_OPTIONS))
-        out.writelines(",".join(row) + "\n" for row in zip(*columns))  # type: ignore[arg-type]
+        out.writelines(",".join(row) + "\n" for row in zip(*columns))
 
 
 def write_csvs(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:

@@ -115,14 +115,19 @@ CATEGORIES: tuple[CategorySpec, ...] = (
 # supplier_id, name, city, lat, lon, certifications, recyclable share, recovery days,
 # and behaviour: on-time probability, mean lead time (days), lead-time sd, in-full probability, defect rate
 SUPPLIERS: tuple[tuple[str, str, str, float, float, str, float, int, float, float, float, float, float], ...] = (
-    ("S1", "Dales Dairy Co-operative", "Skipton", 53.9620, -2.0170, "BRCGS;Red Tractor", 0.80, 7, 0.96, 2, 0.4, 0.97, 0.002),
+    ("S1", "Dales Dairy Co-operative", "Skipton", 53.9620, -2.0170, "BRCGS;Red Tractor",
+     0.80, 7, 0.96, 2, 0.4, 0.97, 0.002),
     ("S2", "Pennine Foods Wholesale", "Huddersfield", 53.6458, -1.7850, "BRCGS", 0.55, 10, 0.88, 3, 1.0, 0.93, 0.006),
-    ("S3", "Vale of York Growers", "York", 53.9590, -1.0815, "LEAF Marque;Red Tractor;ISO 14001", 0.90, 5, 0.92, 1, 0.3, 0.90, 0.015),
-    ("S4", "Calder Valley Butchers", "Halifax", 53.7210, -1.8630, "BRCGS;Red Tractor", 0.60, 7, 0.94, 2, 0.5, 0.95, 0.004),
+    ("S3", "Vale of York Growers", "York", 53.9590, -1.0815, "LEAF Marque;Red Tractor;ISO 14001",
+     0.90, 5, 0.92, 1, 0.3, 0.90, 0.015),
+    ("S4", "Calder Valley Butchers", "Halifax", 53.7210, -1.8630, "BRCGS;Red Tractor",
+     0.60, 7, 0.94, 2, 0.5, 0.95, 0.004),
     ("S5", "Humber Seafoods", "Grimsby", 53.5675, -0.0800, "MSC;BRCGS", 0.50, 14, 0.80, 2, 0.9, 0.88, 0.010),
     ("S6", "Kirkgate Bakery", "Leeds", 53.7970, -1.5390, "SALSA", 0.95, 3, 0.98, 1, 0.2, 0.97, 0.003),
-    ("S7", "Northern Cash and Carry Supplies", "Manchester", 53.4808, -2.2426, "ISO 9001", 0.45, 21, 0.78, 6, 2.5, 0.90, 0.004),
-    ("S8", "Trans-Pennine Frozen and Drinks", "Warrington", 53.3900, -2.5970, "ISO 9001;ISO 14001", 0.70, 14, 0.85, 5, 1.8, 0.92, 0.002),
+    ("S7", "Northern Cash and Carry Supplies", "Manchester", 53.4808, -2.2426, "ISO 9001",
+     0.45, 21, 0.78, 6, 2.5, 0.90, 0.004),
+    ("S8", "Trans-Pennine Frozen and Drinks", "Warrington", 53.3900, -2.5970, "ISO 9001;ISO 14001",
+     0.70, 14, 0.85, 5, 1.8, 0.92, 0.002),
 )
 
 # Towns around Leeds used to place customers: name, lat, lon, weight

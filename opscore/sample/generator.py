@@ -15,11 +15,12 @@ from datetime import date, timedelta
 
 import holidays
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from opscore.emission_factors import default_factors
 from opscore.geo import DEFAULT_CIRCUITY, haversine_km
 from opscore.sample import catalogue as cat
-from opscore.emission_factors import default_factors
 from opscore.timeofday import parse_hhmm
 
 DEFAULT_SEED = 20261102
@@ -67,7 +68,8 @@ def _products(rng: np.random.Generator, n: int) -> pd.DataFrame:
         supplier = spec.supplier_ids[int(rng.integers(len(spec.supplier_ids)))]
         lead = {s[0]: s[9] for s in cat.SUPPLIERS}[supplier]
         # fresh and chilled lines are bought by the piece or a small case; ambient and frozen by the case
-        moq = int(rng.choice([1, 1, 1, 2, 4, 6] if spec.shelf_life and spec.shelf_life[1] <= 40 else [1, 1, 5, 10, 12, 24]))
+        moq = int(rng.choice([1, 1, 1, 2, 4, 6] if spec.shelf_life and spec.shelf_life[1] <= 40
+                             else [1, 1, 5, 10, 12, 24]))
         rows.append({
             "sku": f"{spec.code}-{i + 1:03d}" if n < 1000 else f"{spec.code}-{i + 1:05d}",
             "name": item.name + suffix,
@@ -133,7 +135,8 @@ def _sales(rng: np.random.Generator, products: pd.DataFrame, spec: SampleSpec) -
             promo[start:start + 7, j] = True
     uplift = rng.uniform(1.3, 1.8, n_skus)
     mean = mean * np.where(promo, uplift[None, :], 1.0)
-    mean[np.arange(n_days)[:, None] >= stop_day[None, :] * discontinued[None, :] + (~discontinued[None, :]) * n_days] = 0.0
+    mean[np.arange(n_days)[:, None]
+         >= stop_day[None, :] * discontinued[None, :] + (~discontinued[None, :]) * n_days] = 0.0
 
     # negative binomial noise (dispersion 5) around the mean
     shape = 5.0
@@ -192,7 +195,9 @@ def _customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
 
 def _bearing(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """Compass-like angle (radians) of each point seen from the depot."""
-    return np.arctan2((lon - cat.DEPOT[3]) * np.cos(np.radians(cat.DEPOT[2])), lat - cat.DEPOT[2])
+    angle: npt.NDArray[np.float64] = np.arctan2((lon - cat.DEPOT[3]) * np.cos(np.radians(cat.DEPOT[2])),
+                                                lat - cat.DEPOT[2])
+    return angle
 
 
 STOPS_PER_VAN = 9
@@ -216,7 +221,8 @@ def _plan_day(day_orders: pd.DataFrame, vehicles: pd.DataFrame) -> pd.DataFrame:
     reach = day_orders.assign(sector=sector).groupby("sector")["distance_km"].max().sort_values().index
     electric = (vehicles["fuel"] == "electric").to_numpy()
     # electric vans first, shortest range first; then the others in table order
-    vans = sorted(range(len(vehicles)), key=lambda i: (0, vehicles["range_km"].iloc[i]) if electric[i] else (1, i))[:n_vans]
+    vans = sorted(range(len(vehicles)),
+                  key=lambda i: (0, vehicles["range_km"].iloc[i]) if electric[i] else (1, i))[:n_vans]
     out = []
     for v, part in zip(vans, reach):
         todo = day_orders[sector == part]
@@ -224,7 +230,8 @@ def _plan_day(day_orders: pd.DataFrame, vehicles: pd.DataFrame) -> pd.DataFrame:
         lat, lon = cat.DEPOT[2], cat.DEPOT[3]
         order, minutes = [], []
         while len(todo):
-            drive = haversine_km(lat, lon, todo["lat"].to_numpy(), todo["lon"].to_numpy()) * DEFAULT_CIRCUITY / 35.0 * 60.0
+            drive = (haversine_km(lat, lon, todo["lat"].to_numpy(), todo["lon"].to_numpy())
+                     * DEFAULT_CIRCUITY / 35.0 * 60.0)
             start = np.maximum(t + drive, todo["window_min"].to_numpy())
             pick = int(np.argmin(start))
             stop = todo.iloc[pick]
@@ -260,16 +267,19 @@ def _orders(rng: np.random.Generator, customers: pd.DataFrame, products: pd.Data
             order_rows.append({"order_id": oid, "customer_id": c.customer_id,
                                "order_date": min((day - timedelta(days=1)).date(), spec.as_of),
                                "delivery_date": day.date(), "status": "open"})
-            for line_no, sku in enumerate(rng.choice(skus, size=int(rng.integers(2, 7)), replace=False, p=popularity), 1):
+            for line_no, sku in enumerate(rng.choice(skus, size=int(rng.integers(2, 7)), replace=False,
+                                                     p=popularity), 1):
                 most = 2 if unit_kg[sku] > 8 else 6
-                line_rows.append({"order_id": oid, "line_no": line_no, "sku": sku, "quantity": int(rng.integers(1, most + 1))})
+                line_rows.append({"order_id": oid, "line_no": line_no, "sku": sku,
+                                  "quantity": int(rng.integers(1, most + 1))})
     orders = pd.DataFrame(order_rows)
     lines = pd.DataFrame(line_rows)
     weight = lines.assign(kg=lines["quantity"] * lines["sku"].map(unit_kg)).groupby("order_id")["kg"].sum()
     stops = orders.merge(customers, on="customer_id")
     stops = stops.assign(weight=stops["order_id"].map(weight),
                          bearing=_bearing(stops["lat"].to_numpy(), stops["lon"].to_numpy()),
-                         distance_km=haversine_km(cat.DEPOT[2], cat.DEPOT[3], stops["lat"].to_numpy(), stops["lon"].to_numpy()),
+                         distance_km=haversine_km(cat.DEPOT[2], cat.DEPOT[3], stops["lat"].to_numpy(),
+                                                  stops["lon"].to_numpy()),
                          window_min=stops["window_start"].map(parse_hhmm))
     stops = stops[stops["delivery_date"] <= spec.as_of]
     planned = pd.concat([_plan_day(g, vehicles) for _, g in stops.groupby("delivery_date")])
@@ -294,7 +304,8 @@ def _orders(rng: np.random.Generator, customers: pd.DataFrame, products: pd.Data
             late = max(0.0, (actual - planned_at).total_seconds() / 60)
             window_end = parse_hhmm(stop.window_end)
             after_window = (actual - actual.normalize()).total_seconds() / 60 > window_end
-            p_fail = fail_rate[stop.segment] * (1 + 0.04 * late) * (2.5 if when.weekday() == absent_day[stop.customer_id] else 1.0)
+            p_fail = (fail_rate[stop.segment] * (1 + 0.04 * late)
+                      * (2.5 if when.weekday() == absent_day[stop.customer_id] else 1.0))
             p_fail *= 1.5 if after_window else 1.0
             failed = rng.random() < min(p_fail, 0.6)
             row.update(actual_arrival=actual, outcome="failed" if failed else "delivered",
@@ -357,7 +368,8 @@ def _purchase_orders(rng: np.random.Generator, products: pd.DataFrame, daily_mea
                 "qty_ordered": qty,
                 "qty_received": qty_received_value,
                 "qty_defective": defect_value,
-                "unit_price": round(base_price * rng.uniform(0.97, 1.05) * (1.06 if supplier != p.supplier_id else 1.0), 2),
+                "unit_price": round(base_price * rng.uniform(0.97, 1.05)
+                                    * (1.06 if supplier != p.supplier_id else 1.0), 2),
             })
             on_time, lead_mean, lead_sd, in_full, defect = behaviour[p.supplier_id]
             base_price *= 1 + rng.normal(0.0015, 0.002)  # slow price drift
@@ -404,7 +416,8 @@ def _inventory(rng: np.random.Generator, products: pd.DataFrame, bins: pd.DataFr
                 continue
             if perishable:  # mostly fresh lots; now and then one a day or two past its use-by date
                 overdue = rng.random() < 0.04
-                age = int(p.shelf_life_days) + int(rng.integers(1, 3)) if overdue else int(rng.integers(0, max(1, 0.8 * p.shelf_life_days)))
+                age = (int(p.shelf_life_days) + int(rng.integers(1, 3)) if overdue
+                       else int(rng.integers(0, max(1, 0.8 * p.shelf_life_days))))
             else:
                 age = int(rng.integers(0, 20 + 60 * lot))
             received = spec.as_of - timedelta(days=age)
@@ -415,7 +428,8 @@ def _inventory(rng: np.random.Generator, products: pd.DataFrame, bins: pd.DataFr
     return pd.DataFrame(rows)
 
 
-def _assets(rng: np.random.Generator, vehicles: pd.DataFrame, spec: SampleSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _assets(rng: np.random.Generator, vehicles: pd.DataFrame,
+            spec: SampleSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Assets, their failure/service history (Weibull lifetimes) and daily sensor readings."""
     types = list(cat.ASSET_TYPES) + [("van", len(vehicles), 1.6, 650.0, 260.0, 1600.0, 45.0, 4.0)]
     assets, events, readings = [], [], []
@@ -496,7 +510,8 @@ def generate(spec: SampleSpec | None = None) -> dict[str, pd.DataFrame]:
         """An independent stream per part, so changing one part leaves the others' data as it was."""
         return np.random.default_rng([spec.seed, part])
 
-    sites = pd.DataFrame([dict(zip(("site_id", "name", "lat", "lon", "address"), (cat.DEPOT[0], cat.DEPOT[1], cat.DEPOT[2], cat.DEPOT[3], cat.DEPOT[4])))])
+    sites = pd.DataFrame([dict(zip(("site_id", "name", "lat", "lon", "address"),
+                                   (cat.DEPOT[0], cat.DEPOT[1], cat.DEPOT[2], cat.DEPOT[3], cat.DEPOT[4])))])
     sites.insert(2, "kind", "warehouse")
     suppliers = pd.DataFrame([
         {"supplier_id": s[0], "name": s[1], "city": s[2], "lat": s[3], "lon": s[4], "certifications": s[5],

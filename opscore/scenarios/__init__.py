@@ -2,10 +2,17 @@
 
 from opscore.scenarios.compare import differences, kpi_table, kpi_wide, parameters_table
 from opscore.scenarios.labels import KPI_LABELS, PARAM_LABELS, kpi_label, param_label, show_value
-from opscore.scenarios.library import (Scenario, annotate_scenario, delete_scenario, list_scenarios,
-                                       load_scenario, rename_scenario, save_scenario, scenario_log)
-from opscore.scenarios.report import (METHODS, ReportSection, assumptions_table, page_sections, report_excel,
-                                      report_html)
+from opscore.scenarios.library import (
+                                       Scenario,
+                                       annotate_scenario,
+                                       delete_scenario,
+                                       list_scenarios,
+                                       load_scenario,
+                                       rename_scenario,
+                                       save_scenario,
+                                       scenario_log,
+)
+from opscore.scenarios.report import METHODS, ReportSection, assumptions_table, page_sections, report_excel, report_html
 
 __all__ = [
     "KPI_LABELS", "METHODS", "PARAM_LABELS", "ReportSection", "Scenario", "annotate_scenario", "assumptions_table",

@@ -92,7 +92,8 @@ def load_scenario(store: Store, scenario_id: str) -> Scenario:
     """The scenario with this id in this workspace; ``KeyError`` if it is not here."""
     rows = store.table("scenarios", where={"scenario_id": scenario_id})
     if rows.empty:
-        raise KeyError(f"no scenario {scenario_id!r} in this workspace; it may belong to another workspace or have been deleted")
+        raise KeyError(f"no scenario {scenario_id!r} in this workspace; "
+                       "it may belong to another workspace or have been deleted")
     return _from_row(rows.iloc[0])
 
 

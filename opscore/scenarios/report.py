@@ -38,8 +38,8 @@ METHODS: dict[str, tuple[str, str]] = {
                   "Snyder & Shen 2019; Zheng & Federgruen 1991; Broekmeulen & van Donselaar 2009"),
     "routes": ("Van routes by PyVRP (iterated local search) or OR-Tools; road km = straight-line km x circuity",
                "Wouda, Lan & Kool 2024; Ballou, Rahardja & Sakai 2002"),
-    "delivery_options": ("First-time success per customer, weekday and slot, shrunk towards the segment's and everyone's "
-                         "rate (empirical Bayes)", "Casella 1985"),
+    "delivery_options": ("First-time success per customer, weekday and slot, shrunk towards the segment's "
+                         "and everyone's rate (empirical Bayes)", "Casella 1985"),
     "suppliers": ("Ranking by TOPSIS or weighted sum; a supplier outage as a day-by-day projection of stock, open "
                   "orders and lost sales", "Hwang & Yoon 1981; Saaty 1980"),
     "maintenance": ("Weibull lifetimes fitted to failures and assets still running; the service interval minimising "
@@ -99,7 +99,9 @@ def page_sections(scenarios: Sequence[Scenario]) -> list[ReportSection]:
 
 
 def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, classes="t", na_rep="", float_format=lambda v: f"{v:,.2f}", escape=True)
+    text: str = frame.to_html(index=False, border=0, classes="t", na_rep="", float_format=lambda v: f"{v:,.2f}",
+                              escape=True)
+    return text
 
 
 CSS = """body{font-family:Arial,Helvetica,sans-serif;color:#1F2A33;max-width:1100px;margin:2em auto;padding:0 1em}
@@ -110,10 +112,12 @@ table.t th,table.t td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:l
 def report_html(workspace: str, as_of: date, scenarios: list[Scenario], sections: Sequence[ReportSection] = (),
                 assumptions: pd.DataFrame | None = None, baseline: int = 0) -> str:
     """One HTML document with plotly.js embedded once, so it opens offline in any browser."""
-    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(workspace)}: workshop report</title>"
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'>"
+             f"<title>{html.escape(workspace)}: workshop report</title>"
              f"<style>{CSS}</style></head><body>",
              f"<h1>Workshop report: {html.escape(workspace)}</h1>",
-             f"<p class='meta'>Data as of {as_of:%d %B %Y}. Prepared {date.today():%d %B %Y} with OpsCore Workbench.</p>"]
+             f"<p class='meta'>Data as of {as_of:%d %B %Y}. "
+             f"Prepared {date.today():%d %B %Y} with OpsCore Workbench.</p>"]
     all_sections = list(sections)
     if scenarios:
         from opscore.viz.scenarios import kpi_comparison_figure
@@ -145,7 +149,8 @@ def report_html(workspace: str, as_of: date, scenarios: list[Scenario], sections
     return "\n".join(parts)
 
 
-def report_excel(workspace: str, as_of: date, scenarios: list[Scenario], tables: Mapping[str, pd.DataFrame] | None = None,
+def report_excel(workspace: str, as_of: date, scenarios: list[Scenario],
+                 tables: Mapping[str, pd.DataFrame] | None = None,
                  assumptions: pd.DataFrame | None = None, baseline: int = 0) -> bytes:
     """The report's tables as sheets: About, Key results, Settings, Assumptions, then any extra tables."""
     sheets: dict[str, pd.DataFrame] = {

@@ -48,8 +48,8 @@ def sales_totals(store: Store, since: date, until: date) -> pd.DataFrame:
 
 def monthly_revenue(store: Store) -> pd.Series:
     """Sales value (units x price, GBP) by month, indexed by the month's first day."""
-    frame = store._frame("SELECT CAST(date_trunc('month', date) AS TIMESTAMP) AS month, sum(quantity * price) AS revenue "
-                         "FROM sales GROUP BY 1 ORDER BY 1")
+    frame = store._frame("SELECT CAST(date_trunc('month', date) AS TIMESTAMP) AS month, "
+                         "sum(quantity * price) AS revenue FROM sales GROUP BY 1 ORDER BY 1")
     return pd.Series(frame["revenue"].to_numpy(), index=pd.to_datetime(frame["month"]), name="revenue")
 
 

@@ -44,7 +44,8 @@ def _check_columns(table: Table, columns: Sequence[str]) -> None:
         raise KeyError(f"table {table.name} has no column(s) {unknown}; columns are {table.column_names}")
 
 
-def _where_sql(table: Table, where: Mapping[str, object] | None, between: tuple[str, object, object] | None) -> tuple[str, list[object]]:
+def _where_sql(table: Table, where: Mapping[str, object] | None,
+               between: tuple[str, object, object] | None) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     for col, value in (where or {}).items():
@@ -130,7 +131,8 @@ class Writer:
         if frame.empty:
             return 0, 0
         with _covered(self._con, table, frame) as (sql, params):
-            removed = int(self._con.execute(f"SELECT count(*) FROM {quote(table.name)} AS t{sql}", params).fetchall()[0][0])
+            removed = int(self._con.execute(f"SELECT count(*) FROM {quote(table.name)} AS t{sql}",
+                                            params).fetchall()[0][0])
             self._con.execute(f"DELETE FROM {quote(table.name)} AS t{sql}", params)
         self.changed.add(table.name)
         return removed, self._insert(table, frame)
@@ -149,7 +151,8 @@ class Writer:
         elif table.refresh_by:
             col = quote(table.refresh_by)
             lo, hi = self._con.execute(f"SELECT min({col}), max({col}) FROM {source}", [str(path)]).fetchall()[0]
-            removed = self._con.execute(f"DELETE FROM {quote(table.name)} WHERE {col} BETWEEN ? AND ?", [lo, hi]).fetchall()[0][0]
+            removed = self._con.execute(f"DELETE FROM {quote(table.name)} WHERE {col} BETWEEN ? AND ?",
+                                        [lo, hi]).fetchall()[0][0]
         else:
             match = " AND ".join(f"t.{quote(k)} = f.{quote(k)}" for k in table.key)
             removed = self._con.execute(f"DELETE FROM {quote(table.name)} AS t WHERE EXISTS "
@@ -167,7 +170,9 @@ class Writer:
         if not where:
             raise StoreError(f"delete from {name} needs a filter; use replace() to empty a table")
         sql, params = _where_sql(table, where, None)
-        n = self._con.execute(f"SELECT count(*) FROM {quote(table.name)}{sql}", params).fetchone()[0]
+        counted = self._con.execute(f"SELECT count(*) FROM {quote(table.name)}{sql}", params).fetchone()
+        assert counted is not None  # an aggregate without GROUP BY always returns one row
+        n = counted[0]
         self._con.execute(f"DELETE FROM {quote(table.name)}{sql}", params)
         self.changed.add(table.name)
         return int(n)
@@ -596,7 +601,8 @@ def _covered(con: duckdb.DuckDBPyConnection, table: Table, frame: pd.DataFrame) 
     view = f"covering_{threading.get_ident()}"
     con.register(view, frame[list(table.key)])
     try:
-        match = " AND ".join(f"t.{quote(k)} = CAST(f.{quote(k)} AS {SQL_TYPES[table.column(k).kind]})" for k in table.key)
+        match = " AND ".join(f"t.{quote(k)} = CAST(f.{quote(k)} AS {SQL_TYPES[table.column(k).kind]})"
+                             for k in table.key)
         yield f" WHERE EXISTS (SELECT 1 FROM {quote(view)} AS f WHERE {match})", []
     finally:
         con.unregister(view)

@@ -42,7 +42,8 @@ def render_markdown() -> str:
         lines += [f"## {table.name}", "", f"{table.description} Key: {', '.join(table.key)}. ({origin})", "",
                   "| column | kind | required | checks | meaning |", "|---|---|---|---|---|"]
         for col in table.columns:
-            lines.append(f"| {col.name} | {col.kind} | {'yes' if col.required else 'no'} | {_checks(col)} | {col.description} |")
+            lines.append(f"| {col.name} | {col.kind} | {'yes' if col.required else 'no'} | {_checks(col)} "
+                         f"| {col.description} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -11,7 +11,7 @@ The schema is data, so the store (DDL), the importer (validation) and the docs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 Kind = Literal["text", "int", "float", "bool", "date", "timestamp", "time"]
 
@@ -74,15 +74,25 @@ class Table:
         return [c.name for c in self.columns]
 
 
-def _c(name: str, kind: Kind, description: str = "", **kw: object) -> Column:
-    return Column(name, kind, description=description, **kw)  # type: ignore[arg-type]
+class _Checks(TypedDict, total=False):
+    """The optional checks of a :class:`Column`, as keyword arguments to :func:`_c` / :func:`_opt`."""
+
+    minimum: float | None
+    maximum: float | None
+    choices: tuple[str, ...] | None
+    references: str | None
+    not_in_future: bool
 
 
-def _opt(name: str, kind: Kind, description: str = "", **kw: object) -> Column:
-    return Column(name, kind, required=False, description=description, **kw)  # type: ignore[arg-type]
+def _c(name: str, kind: Kind, description: str = "", **kw: Unpack[_Checks]) -> Column:
+    return Column(name, kind, description=description, **kw)
 
 
-NONNEG = {"minimum": 0.0}
+def _opt(name: str, kind: Kind, description: str = "", **kw: Unpack[_Checks]) -> Column:
+    return Column(name, kind, required=False, description=description, **kw)
+
+
+NONNEG: _Checks = {"minimum": 0.0}
 
 TABLES: tuple[Table, ...] = (
     Table(

@@ -201,7 +201,8 @@ def _number_sql(v: str, decimal: Decimal) -> str:
             f"* CAST({digits} AS DOUBLE) END")
     return (f"CASE WHEN length({v}) > {MAX_NUMBER_CHARS} THEN NULL "
             f"WHEN regexp_full_match({v}, {_literal(fast)}) THEN CAST(replace({v}, ',', '.') AS DOUBLE) "
-            f"ELSE list_transform([regexp_extract({v}, {_literal(_SHELL)}, {[*_SHELL_PARTS]!r})], lambda s: {full})[1] END")
+            f"ELSE list_transform([regexp_extract({v}, {_literal(_SHELL)}, {[*_SHELL_PARTS]!r})], "
+            f"lambda s: {full})[1] END")
 
 
 def _valid_sql(x: str, col: Column) -> str:
@@ -320,7 +321,8 @@ class Staging:
         Cells are the values as text; a timestamp at midnight filling a date column is its day."""
         path = self._fixed_name(path, ".parquet")
         try:
-            types = dict(self._con.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
+            types = dict(self._con.execute("SELECT column_name, column_type "
+                                           "FROM (DESCRIBE SELECT * FROM read_parquet(?))",
                                            [str(path)]).fetchall())
             cells = {}
             for source, target in columns.items():
@@ -350,7 +352,8 @@ class Staging:
             f"UNION ALL SELECT 'first', min((rowid + 2, {c}), 5) FROM raw WHERE {c} IS NOT NULL"
         ).fetchall()
         found = {kind: [(self._line(int(r)), str(t)) for r, t in (examples or [])] for kind, examples in rows}
-        return Evidence(point_only=(found.get("point") or [None])[0], comma_only=(found.get("comma") or [None])[0],
+        return Evidence(point_only=next(iter(found.get("point", ())), None),
+                        comma_only=next(iter(found.get("comma", ())), None),
                         differ=tuple(found.get("differ", ())), first=tuple(found.get("first", ())))
 
     def _column(self, name: str) -> Column:
@@ -363,7 +366,8 @@ class Staging:
         """The one format reading most of the column's cells (the first on a tie), as validation._parse_dates."""
         c = quote(col.name)
         formats = _DATE_FORMATS if col.kind == "date" else _TIMESTAMP_FORMATS
-        filled, first = self._con.execute(f"SELECT count({c}), count({_date_sql(c, formats[0], True)}) FROM raw").fetchall()[0]
+        filled, first = self._con.execute(f"SELECT count({c}), count({_date_sql(c, formats[0], True)}) "
+                                          "FROM raw").fetchall()[0]
         if filled == first:
             return formats[0]
         counts = self._con.execute("SELECT " + ", ".join(f"count({_date_sql(c, f, True)})" for f in formats)
@@ -380,7 +384,8 @@ class Staging:
             replaced = f"regexp_replace({text}, {_literal(_BREAKS)}, ' ', 'g')"
             parsed = f"CASE WHEN {changed} THEN {_strip(replaced)} ELSE {c} END"
             value = p
-            checks = [f"length({c}) > {MAX_CELL_CHARS}", "'long'", f"regexp_matches({c}, {_literal(_CONTROL)})", "'control'"]
+            checks = [f"length({c}) > {MAX_CELL_CHARS}", "'long'",
+                      f"regexp_matches({c}, {_literal(_CONTROL)})", "'control'"]
             if col.choices:
                 value = f"CASE lower({p}) " + " ".join(f"WHEN {_literal(x.lower())} THEN {_literal(x)}"
                                                        for x in col.choices) + f" ELSE {p} END"
@@ -399,20 +404,23 @@ class Staging:
             parsed = f"CASE WHEN {low} IN {_words(_TRUE)} THEN TRUE WHEN {low} IN {_words(_FALSE)} THEN FALSE END"
             value, checks = p, [f"{p} IS NULL", "'bool'"]
         elif col.kind == "time":
-            parsed = f"CASE WHEN regexp_full_match({c}, {_literal(_TIME)}) THEN lpad(split_part({c}, ':', 1), 2, '0') " \
+            parsed = f"CASE WHEN regexp_full_match({c}, {_literal(_TIME)}) " \
+                     f"THEN lpad(split_part({c}, ':', 1), 2, '0') " \
                      f"|| ':' || split_part({c}, ':', 2) END"
             value, checks = p, [f"{p} IS NULL", "'time'"]
         else:
             parsed = _date_sql(c, self._date_format(col))
             value = f"CAST({p} AS DATE)" if col.kind == "date" else p
             checks = [f"{p} IS NULL", "'date'"]
-            checks += [f"CAST({p} AS DATE) > DATE {_literal(as_of.isoformat())}", "'future'"] if col.not_in_future else []
+            checks += ([f"CAST({p} AS DATE) > DATE {_literal(as_of.isoformat())}", "'future'"]
+                       if col.not_in_future else [])
         whens = " ".join(f"WHEN {checks[i]} THEN {checks[i + 1]}" for i in range(0, len(checks), 2))
         missing = "'missing'" if col.required else "NULL"
         return parsed, value, f"CASE WHEN {c} IS NULL THEN {missing} {whens} END"
 
     # -- checking ------------------------------------------------------------
-    def check(self, store: Store, decimals: Mapping[str, Decimal | None], mode: Literal["replace", "refresh"]) -> Checked:
+    def check(self, store: Store, decimals: Mapping[str, Decimal | None],
+              mode: Literal["replace", "refresh"]) -> Checked:
         """Convert the staged cells to the table's kinds and run every check in one pass over the file.
 
         ``decimals`` gives each staged number column's decimal mark (None: the column cannot be read, only its
@@ -426,7 +434,8 @@ class Staging:
         inner = ", ".join(f"{p} AS {quote('_p_' + col.name)}" for col, (p, _, _) in zip(cols, typed))
         outer = ", ".join(f"{v} AS {quote(col.name)}, {w} AS {quote('_why_' + col.name)}"
                           for col, (_, v, w) in zip(cols, typed))
-        self._con.execute(f"CREATE TABLE typed AS SELECT _row, {outer} FROM (SELECT rowid + 2 AS _row, *, {inner} FROM raw)")
+        self._con.execute(f"CREATE TABLE typed AS SELECT _row, {outer} "
+                          f"FROM (SELECT rowid + 2 AS _row, *, {inner} FROM raw)")
         blank, totals = self._leave_out(cols)
         findings: list[Finding] = []
         for col in cols:
@@ -467,7 +476,8 @@ class Staging:
         def count(kind: str) -> str:
             return " + ".join(f"({k} = {_literal(kind)})::INT" for k in ks)
 
-        word = "coalesce(" + ", ".join(f"CASE WHEN {k} = 'total' THEN {quote(c.name)} END" for k, c in zip(ks, cols)) + ")"
+        word = "coalesce(" + ", ".join(f"CASE WHEN {k} = 'total' THEN {quote(c.name)} END"
+                                       for k, c in zip(ks, cols)) + ")"
         self._con.execute(
             f"CREATE TABLE left_out AS SELECT _row, CASE WHEN {count('empty')} = {len(ks)} THEN NULL ELSE {word} END "
             f"AS label FROM (SELECT c._row, raw.*, {kinds} FROM (SELECT _row FROM typed WHERE {failed}{labelled}) AS c "

@@ -12,6 +12,7 @@ the analytic hierarchy process", EJOR 48(1) 9-26:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,7 +53,8 @@ class AhpResult:
     def message(self) -> str:
         """A plain sentence on the consistency, naming the pair to revise when inconsistent."""
         if self.is_consistent:
-            return f"Consistency ratio {self.consistency_ratio:.3f} (at most 0.10 is acceptable): the judgments are consistent."
+            return (f"Consistency ratio {self.consistency_ratio:.3f} (at most 0.10 is acceptable): "
+                    "the judgments are consistent.")
         i, j = self.worst_pair or ("?", "?")
         return (f"Consistency ratio {self.consistency_ratio:.3f} is above 0.10: the judgments are inconsistent. "
                 f"The comparison '{i}' vs '{j}' contributes most; a value near {self.worst_pair_suggestion:.2g} "
@@ -81,7 +83,8 @@ def check_pairwise(pairwise: npt.ArrayLike | pd.DataFrame) -> tuple[np.ndarray, 
     off = np.abs(np.diag(a) - 1.0) > 1e-9
     if off.any():
         k = int(np.argmax(off))
-        raise ValueError(f"the diagonal entry for '{labels[k]}' is {a[k, k]}; a criterion compared with itself must be 1")
+        raise ValueError(f"the diagonal entry for '{labels[k]}' is {a[k, k]}; "
+                         "a criterion compared with itself must be 1")
     product = a * a.T
     bad = np.abs(product - 1.0) > RECIPROCAL_TOLERANCE
     if bad.any():
@@ -114,13 +117,50 @@ def ahp_weights(pairwise: npt.ArrayLike | pd.DataFrame) -> AhpResult:
     return AhpResult(w, float(cr), lam, float(ci), labels, worst, suggestion)
 
 
-def pairwise_from_upper(upper: dict[tuple[int, int], float], n: int) -> np.ndarray:
-    """A full reciprocal matrix from the judgments above the diagonal, ``{(i, j): a_ij}`` with i < j."""
+def pairwise_from_upper(upper: Mapping[tuple[int, int], float], n: int, decimals: int | None = None,
+                        labels: Sequence[str] | None = None) -> np.ndarray:
+    """A full reciprocal matrix from the judgments above the diagonal, ``{(i, j): a_ij}`` with i < j.
+
+    Each judgment ``a_ij`` gives its mirror cell ``a_ji = 1 / a_ij``; unset pairs are 1 (equal importance).
+    ``decimals``: round both cells to this many decimals, as a grid shows them (3 keeps 1/3 = 0.333 and 3 within
+    :data:`RECIPROCAL_TOLERANCE` of reciprocals). ``labels`` name the criteria in error messages (default: indices).
+    ``ValueError`` for a pair not above the diagonal or a judgment that is not a positive number (also after
+    rounding)."""
+    def name(i: int, j: int) -> str:
+        return f"'{labels[i]}' vs '{labels[j]}'" if labels is not None and len(labels) == n else f"({i}, {j})"
+
     a = np.ones((n, n))
     for (i, j), value in upper.items():
         if not 0 <= i < j < n:
             raise ValueError(f"judgment ({i}, {j}) is not above the diagonal of a {n} x {n} matrix")
+        value = float(value)
         if not np.isfinite(value) or value <= 0:
-            raise ValueError(f"judgment ({i}, {j}) is {value}; use a positive number (1/9 to 9)")
-        a[i, j], a[j, i] = value, 1.0 / value
+            raise ValueError(f"judgment {name(i, j)} is {value}; use a positive number (1/9 to 9)")
+        mirror = 1.0 / value
+        if decimals is not None:
+            value, mirror = round(value, decimals), round(mirror, decimals)
+            if value <= 0 or mirror <= 0:
+                raise ValueError(f"judgment {name(i, j)} is too small or too large to keep at {decimals} decimals; "
+                                 "use a number from 1/9 to 9")
+        a[i, j], a[j, i] = value, mirror
     return a
+
+
+def upper_judgments(pairwise: npt.ArrayLike | pd.DataFrame) -> dict[tuple[int, int], float]:
+    """The judgments above the diagonal of a square matrix, ``{(i, j): a_ij}`` with i < j (the input of
+    :func:`pairwise_from_upper`: keep what was entered above the diagonal, whatever the cells below hold)."""
+    a = pairwise.to_numpy(dtype=float) if isinstance(pairwise, pd.DataFrame) else np.asarray(pairwise, dtype=float)
+    if a.ndim != 2 or a.shape[0] != a.shape[1]:
+        raise ValueError(f"the pairwise comparison matrix must be square (criteria x criteria); got shape {a.shape}")
+    n = a.shape[0]
+    return {(i, j): float(a[i, j]) for i in range(n) for j in range(i + 1, n)}
+
+
+def pairwise_from_weights(weights: npt.ArrayLike, decimals: int | None = None) -> np.ndarray:
+    """The perfectly consistent matrix of given weights, ``a_ij = w_i / w_j`` (e.g. a grid to start editing
+    from: its AHP weights are ``weights`` scaled to sum to one). ``decimals`` as in :func:`pairwise_from_upper`."""
+    w = np.asarray(weights, dtype=float).ravel()
+    if w.size == 0 or not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise ValueError("every weight must be a positive number to compare criteria pairwise")
+    n = w.size
+    return pairwise_from_upper({(i, j): float(w[i] / w[j]) for i in range(n) for j in range(i + 1, n)}, n, decimals)

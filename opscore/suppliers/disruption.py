@@ -34,9 +34,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from opscore.inventory.inputs import InventoryInputs
-from opscore.inventory.planning import Settings, design, run
-from opscore.inventory.simulate import SimulationResult, SupplyWindow
+from opscore.inventory import InventoryInputs, Settings, SimulationResult, SupplyWindow, design, run
 
 OPTIONS = {"baseline": "No disruption (baseline)", "do_nothing": "Do nothing", "expedite": "Expedite",
            "switch": "Switch to second-best supplier", "safety_stock": "Raise safety stock"}
@@ -107,7 +105,8 @@ def alternatives(inputs: InventoryInputs, supplier_rank: Sequence[str] | None = 
     order = {s: i for i, s in enumerate(supplier_rank)}
     main = inputs.products.set_index("sku")["supplier_id"]
     alts = sup[sup["supplier_id"].to_numpy() != main.reindex(sup["sku"]).to_numpy()]
-    alts = alts.assign(order=alts["supplier_id"].map(order).fillna(len(order))).sort_values(["sku", "order"], kind="stable")
+    alts = (alts.assign(order=alts["supplier_id"].map(order).fillna(len(order)))
+            .sort_values(["sku", "order"], kind="stable"))
     best = alts.groupby("sku").first()
     skus = inputs.products["sku"]
     return pd.DataFrame({"sku": skus, "alt_supplier_id": skus.map(best["supplier_id"]).fillna("").astype(str),
@@ -155,7 +154,8 @@ def _stuck_orders(sub: InventoryInputs, dis: Disruption) -> tuple[InventoryInput
     if sub.open_order_supplier is None:
         raise ValueError("the inventory inputs do not say which supplier each open order is from; "
                          "build them with opscore.inventory.build_inputs")
-    hit = (sub.open_order_supplier == dis.supplier_id) & (sub.open_order_day < dis.duration_days) & (sub.open_orders > 0)
+    hit = ((sub.open_order_supplier == dis.supplier_id) & (sub.open_order_day < dis.duration_days)
+           & (sub.open_orders > 0))
     if dis.extra_lead_days is None:
         day = np.where(hit, dis.duration_days, sub.open_order_day)
         stuck = np.where(hit, sub.open_orders, 0.0).sum(axis=1)
@@ -165,7 +165,8 @@ def _stuck_orders(sub: InventoryInputs, dis: Disruption) -> tuple[InventoryInput
     return replace(sub, open_order_day=day.astype(float)), stuck
 
 
-def _with_buffer(sub: InventoryInputs, policy: pd.DataFrame, costs: Contingencies) -> tuple[InventoryInputs, pd.DataFrame, np.ndarray]:
+def _with_buffer(sub: InventoryInputs, policy: pd.DataFrame,
+                 costs: Contingencies) -> tuple[InventoryInputs, pd.DataFrame, np.ndarray]:
     """Reorder levels and today's stock raised by the extra safety stock (a fresh lot), capped by shelf life."""
     d = policy["daily_demand"].to_numpy(float)
     life = sub.products["shelf_life_days"].to_numpy(dtype=float, na_value=np.nan)
@@ -173,7 +174,8 @@ def _with_buffer(sub: InventoryInputs, policy: pd.DataFrame, costs: Contingencie
     buffer = np.floor(np.minimum(d * costs.extra_safety_days, room))
     fresh = np.where(np.isnan(life), np.inf, life - 1)
     raised = policy.assign(min_level=policy["min_level"] + buffer, max_level=policy["max_level"] + buffer)
-    sub = replace(sub, lots=np.column_stack([sub.lots, buffer]), lot_expiry_day=np.column_stack([sub.lot_expiry_day, fresh]),
+    sub = replace(sub, lots=np.column_stack([sub.lots, buffer]),
+                  lot_expiry_day=np.column_stack([sub.lot_expiry_day, fresh]),
                   on_hand=sub.on_hand + buffer)
     return sub, raised, buffer
 
@@ -237,7 +239,7 @@ def disruption_options(base: DisruptionBase, disruption: Disruption, costs: Cont
     p = base.inputs.products
     rows_out = [{"option": "baseline", "label": OPTIONS["baseline"], **base.baseline}]
     daily = [base.baseline_daily.assign(option="baseline")]
-    nothing_short = None
+    nothing_short: np.ndarray | None = None
     for option, (data, pol, supply, fixed) in _cases(base, disruption, costs).items():
         res = run(data, base.settings, policy=pol, days=len(base.dates), replications=base.replications,
                   seed=base.seed, track=tuple(range(len(p))), supply=supply)
@@ -246,13 +248,14 @@ def disruption_options(base: DisruptionBase, disruption: Disruption, costs: Cont
                          "contingency_cost_gbp": fixed + row["contingency_cost_gbp"]})
         daily.append(days.assign(option=option))
         if option == "do_nothing":
-            nothing_short = res.tracked_short
+            nothing_short = _tracked(res)[0]
     options = pd.DataFrame(rows_out)
     options["total_cost_gbp"] = options["contingency_cost_gbp"] + options["lost_margin_gbp"]
     bar = min(service_target, float(base.baseline["fill_rate"]))
     options["meets_target"] = options["fill_rate"] >= bar - 1e-9
     recommended, sentence = _recommend(options, bar, service_target)
     daily_all = pd.concat(daily, ignore_index=True)
+    assert nothing_short is not None  # _cases always holds the do-nothing option
     return DisruptionResult(options, daily_all[["option", *base.baseline_daily.columns]],
                             _sku_table(p, nothing_short, base.alternatives), recommended, sentence, service_target)
 
@@ -301,6 +304,14 @@ def _cases(base: DisruptionBase, dis: Disruption, costs: Contingencies,
     }
 
 
+def _tracked(res: SimulationResult) -> tuple[np.ndarray, np.ndarray]:
+    """Units short and units on hand per day, SKU and run, shape (days, SKUs, runs), of a run that tracked every SKU."""
+    if res.tracked_short is None or res.tracked_on_hand is None:
+        raise ValueError("a disruption option needs the daily stock of every SKU: simulate it with "
+                         "track=tuple(range(number of SKUs))")
+    return res.tracked_short, res.tracked_on_hand
+
+
 def _outcome(res: SimulationResult, products: pd.DataFrame,
              dates: pd.DatetimeIndex) -> tuple[dict[str, float], pd.DataFrame]:
     """One option's figures (means over runs) and its daily stock value and cumulative lost revenue.
@@ -308,7 +319,7 @@ def _outcome(res: SimulationResult, products: pd.DataFrame,
     Sums over SKUs are matrix products of the (days, SKUs, runs) arrays with a per-SKU vector (one pass each)."""
     unit_cost, price = products["unit_cost"].to_numpy(float), products["unit_price"].to_numpy(float)
     tot = res.total.set_index("measure")
-    short = res.tracked_short  # (days, SKUs, runs)
+    short, on_hand = _tracked(res)  # (days, SKUs, runs)
     runs = short.shape[2]
     margin = np.maximum(price - unit_cost, 0.0)
     lost_rev_daily = price @ short  # (days, runs)
@@ -319,7 +330,7 @@ def _outcome(res: SimulationResult, products: pd.DataFrame,
            "lost_revenue_gbp": float(lost_rev_daily.sum() / runs),
            "contingency_cost_gbp": float(tot.loc["window_cost", "mean"]),
            "lost_margin_gbp": float((margin @ short).sum() / runs)}
-    value = unit_cost @ res.tracked_on_hand  # (days, runs)
+    value = unit_cost @ on_hand  # (days, runs)
     lost_rev = np.cumsum(lost_rev_daily, axis=0)
     stock_p5, stock_p95 = np.percentile(value, [5, 95], axis=1)
     lost_p5, lost_p95 = np.percentile(lost_rev, [5, 95], axis=1)
@@ -349,11 +360,12 @@ def _recommend(options: pd.DataFrame, bar: float, target: float) -> tuple[str, s
     if not ok.empty:
         best = ok.sort_values(["total_cost_gbp", "lost_revenue_gbp"], kind="stable").iloc[0]
         if best["option"] == "do_nothing":
-            return "do_nothing", (f"Doing nothing is the cheapest way to keep {goal}: fill rate {best['fill_rate']:.1%}, "
+            return "do_nothing", (f"Doing nothing is the cheapest way to keep {goal}: "
+                                  f"fill rate {best['fill_rate']:.1%}, "
                                   f"£{best['lost_margin_gbp']:,.0f} of margin lost.")
         return str(best["option"]), (f"{best['label']} is the cheapest option that keeps {goal}: fill rate "
-                                     f"{best['fill_rate']:.1%}, £{best['contingency_cost_gbp']:,.0f} for the contingency "
-                                     f"plus £{best['lost_margin_gbp']:,.0f} of margin lost.")
+                                     f"{best['fill_rate']:.1%}, £{best['contingency_cost_gbp']:,.0f} "
+                                     f"for the contingency plus £{best['lost_margin_gbp']:,.0f} of margin lost.")
     best = choices.sort_values(["fill_rate", "total_cost_gbp"], ascending=[False, True], kind="stable").iloc[0]
     return str(best["option"]), (f"No option keeps {goal}; {best['label'].lower()} comes closest with a fill rate of "
                                  f"{best['fill_rate']:.1%} for £{best['contingency_cost_gbp']:,.0f}.")

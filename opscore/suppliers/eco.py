@@ -18,13 +18,14 @@ Eco score, 0-100 (higher is greener), a transparent weighted mean of three 0-1 s
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from opscore.emission_factors import factor, factors_from
 from opscore.geo import DEFAULT_CIRCUITY, haversine_km
 from opscore.suppliers.checks import require_columns
-from opscore.emission_factors import factor, factors_from
 
 HGV_FACTOR_ID = "hgv_average_laden_tkm"
 ENVIRONMENTAL_CERTIFICATIONS = ("ISO 14001", "EMAS", "LEAF Marque", "MSC", "ASC", "Red Tractor", "Soil Association",
@@ -33,6 +34,44 @@ ENVIRONMENTAL_CERTIFICATIONS = ("ISO 14001", "EMAS", "LEAF Marque", "MSC", "ASC"
 DEFAULT_ECO_WEIGHTS: Mapping[str, float] = {"certifications": 1 / 3, "transport": 1 / 3, "packaging": 1 / 3}
 DEFAULT_REFERENCE_KM = 500.0
 """Road km at which the transport sub-score reaches 0 (about the length of England)."""
+
+
+class EcoOrigin(NamedTuple):
+    """Where inbound goods are delivered to: the site every supplier's road distance (and so its eco score) is
+    measured to."""
+
+    lat: float
+    """Latitude, degrees."""
+    lon: float
+    """Longitude, degrees."""
+    site_id: str | None
+    """The site's id; None for the suppliers' centre (no site on file)."""
+    name: str
+    """The site's name, for captions and maps."""
+
+
+SUPPLIER_CENTRE = "Supplier centre (no site on file)"
+"""Name of the origin used when the workspace has no site yet (the mean supplier location)."""
+
+
+def eco_origin(sites: pd.DataFrame, suppliers: pd.DataFrame | None = None) -> EcoOrigin:
+    """The one origin of supplier eco scores, for every page and notebook: the first site of kind ``warehouse``
+    in ``sites`` (the first site if none is marked warehouse), the same site as
+    :func:`opscore.sustainability.warehouse_location`.
+
+    With no site on file: the mean location of ``suppliers`` (named :data:`SUPPLIER_CENTRE`) when given, else
+    ``ValueError``."""
+    if sites.empty:
+        if suppliers is None or suppliers.empty:
+            raise ValueError("the sites table is empty; add your warehouse with its latitude and longitude")
+        require_columns(suppliers, ("lat", "lon"), "the supplier table")
+        return EcoOrigin(float(suppliers["lat"].mean()), float(suppliers["lon"].mean()), None, SUPPLIER_CENTRE)
+    require_columns(sites, ("lat", "lon"), "the sites table")
+    warehouses = sites[sites["kind"] == "warehouse"] if "kind" in sites.columns else sites.iloc[:0]
+    row = (warehouses if not warehouses.empty else sites).iloc[0]
+    site_id = str(row["site_id"]) if "site_id" in sites.columns else None
+    name = str(row["name"]) if "name" in sites.columns and pd.notna(row["name"]) else (site_id or "the warehouse")
+    return EcoOrigin(float(row["lat"]), float(row["lon"]), site_id, name)
 
 
 def environmental_certifications(text: object) -> list[str]:
@@ -78,14 +117,16 @@ def eco_scores(suppliers: pd.DataFrame, site_lat: float, site_lon: float, factor
     out["transport_score"] = np.clip(1.0 - out["road_km"] / reference_km, 0.0, 1.0)
     packaging = suppliers.get("recyclable_packaging_share", pd.Series(np.nan, index=suppliers.index))
     out["packaging_score"] = packaging.astype(float).fillna(0.0).clip(0.0, 1.0).to_numpy()
-    out["eco_score"] = 100.0 * (w["certifications"] * out["certification_score"] + w["transport"] * out["transport_score"]
+    out["eco_score"] = 100.0 * (w["certifications"] * out["certification_score"]
+                                + w["transport"] * out["transport_score"]
                                 + w["packaging"] * out["packaging_score"]) / total_w
     return out.reset_index(drop=True)
 
 
 def tonnes_per_year(purchase_orders: pd.DataFrame, products: pd.DataFrame, start: object, end: object) -> pd.Series:
     """Tonnes received per year by supplier_id from PO lines received in ``[start, end]`` (qty x unit weight)."""
-    require_columns(purchase_orders, ("supplier_id", "sku", "received_date", "qty_received"), "the purchase order table")
+    require_columns(purchase_orders, ("supplier_id", "sku", "received_date", "qty_received"),
+                    "the purchase order table")
     require_columns(products, ("sku", "weight_kg"), "the product table")
     received = pd.to_datetime(purchase_orders["received_date"])
     lines = purchase_orders[(received >= pd.Timestamp(start)) & (received <= pd.Timestamp(end))]

@@ -20,9 +20,12 @@ Lines are selected by ``order_date`` inside the period (both ends included).
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
+from opscore.store import Store
 from opscore.suppliers.checks import check_period, require_columns
 
 PO_COLUMNS = ("po_id", "supplier_id", "sku", "order_date", "promised_date", "received_date",
@@ -44,6 +47,12 @@ KPI_COLUMNS: dict[str, str] = {
     "spend_share": "Share of all spend in the period, 0-1",
 }
 """The columns of :func:`supplier_kpis` with their units."""
+
+
+def ordered_between(store: Store, start: date, end: date) -> pd.DataFrame:
+    """The workspace's purchase-order lines ordered from ``start`` to ``end`` (both included), read in the store
+    rather than filtered after reading every line."""
+    return store.table("purchase_orders", between=("order_date", start, end))
 
 
 def prepare_lines(purchase_orders: pd.DataFrame, start: object = None, end: object = None) -> pd.DataFrame:
@@ -115,7 +124,8 @@ def supplier_kpis(purchase_orders: pd.DataFrame, start: object = None, end: obje
             dtype=float),
         "defect_ppm": 1e6 * rec.groupby("supplier_id")["qty_defective"].sum()
         / rec.groupby("supplier_id")["qty_received"].sum().replace(0, np.nan),
-        "price_variance_pct": 100.0 * (grouped["spend"].sum() - grouped["ref_spend"].sum()) / grouped["ref_spend"].sum(),
+        "price_variance_pct": 100.0 * (grouped["spend"].sum() - grouped["ref_spend"].sum())
+        / grouped["ref_spend"].sum(),
         "price_index": 100.0 * grouped["spend"].sum() / grouped["ref_spend"].sum(),
         "spend_gbp": grouped["spend"].sum(),
     })

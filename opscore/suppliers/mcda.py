@@ -55,7 +55,8 @@ def _inputs(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: Sequence[boo
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     x = np.asarray(matrix, dtype=float)
     if x.ndim != 2 or x.shape[0] < 1 or x.shape[1] < 1:
-        raise ValueError(f"the decision matrix must be a table of alternatives (rows) x criteria (columns); got shape {x.shape}")
+        raise ValueError("the decision matrix must be a table of alternatives (rows) x criteria (columns); "
+                         f"got shape {x.shape}")
     if not np.all(np.isfinite(x)):
         r, c = np.argwhere(~np.isfinite(x))[0]
         raise ValueError(f"the decision matrix has a missing or infinite value at row {r}, criterion {c}; fill it in")
@@ -80,7 +81,8 @@ def minmax_scale(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
 def weighted_sum(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: Sequence[bool] | npt.ArrayLike) -> np.ndarray:
     """Weighted-sum scores (0-1, higher is better) on max-min scaled criteria."""
     x, w, b = _inputs(matrix, weights, benefit)
-    return minmax_scale(x, b) @ w
+    score: npt.NDArray[np.float64] = minmax_scale(x, b) @ w
+    return score
 
 
 def topsis(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: Sequence[bool] | npt.ArrayLike,
@@ -105,7 +107,8 @@ def topsis(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: Sequence[bool
     s_plus = np.sqrt(((v - ideal) ** 2).sum(axis=1))
     s_minus = np.sqrt(((v - anti) ** 2).sum(axis=1))
     total = s_plus + s_minus
-    return np.divide(s_minus, total, out=np.full(len(x), 0.5), where=total > 0)
+    closeness: npt.NDArray[np.float64] = np.divide(s_minus, total, out=np.full(len(x), 0.5), where=total > 0)
+    return closeness
 
 
 def scores(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: Sequence[bool] | npt.ArrayLike,
@@ -121,4 +124,5 @@ def scores(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: Sequence[bool
 def ranks(score: np.ndarray) -> np.ndarray:
     """Rank 1 = highest score; ties share the better rank."""
     s = np.asarray(score, dtype=float)
-    return (s[None, :] > s[:, None] + 1e-12).sum(axis=1) + 1
+    rank: npt.NDArray[np.intp] = (s[None, :] > s[:, None] + 1e-12).sum(axis=1) + 1
+    return rank

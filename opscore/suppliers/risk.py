@@ -32,7 +32,8 @@ def hhi(values: npt.ArrayLike) -> float:
     """Herfindahl-Hirschman index in points (0-10,000) of amounts or shares (they are rescaled to shares)."""
     v = np.asarray(values, dtype=float).ravel()
     if v.size == 0 or not np.all(np.isfinite(v)) or np.any(v < 0) or v.sum() <= 0:
-        raise ValueError("the HHI needs at least one non-negative amount with a positive total (e.g. spend per supplier)")
+        raise ValueError("the HHI needs at least one non-negative amount with a positive total "
+                         "(e.g. spend per supplier)")
     shares = 100.0 * v / v.sum()
     return float((shares ** 2).sum())
 
@@ -79,7 +80,7 @@ class RiskRegister:
     """Yearly revenue of single-sourced SKUs, GBP."""
 
 
-def risk_register(purchase_orders: pd.DataFrame, products: pd.DataFrame, suppliers: pd.DataFrame,
+def risk_register(*, purchase_orders: pd.DataFrame, products: pd.DataFrame, suppliers: pd.DataFrame,
                   sales: pd.DataFrame | None, inventory: pd.DataFrame, as_of: object, lookback_days: int = 365,
                   demand_days: int = 56, radius_km: float = 50.0, volatility_cv: float = 0.5,
                   revenue: pd.Series | None = None, units_per_day: pd.Series | None = None) -> RiskRegister:
@@ -94,7 +95,8 @@ def risk_register(purchase_orders: pd.DataFrame, products: pd.DataFrame, supplie
     day = pd.Timestamp(as_of)
     lines = prepare_lines(purchase_orders, day - pd.Timedelta(days=lookback_days), day)
     if lines.empty:
-        raise ValueError(f"no purchase orders in the {lookback_days} days before {day:%d %b %Y}; import purchase orders")
+        raise ValueError(f"no purchase orders in the {lookback_days} days before {day:%d %b %Y}; "
+                         "import purchase orders")
 
     pairs = lines[["sku", "supplier_id"]].drop_duplicates().sort_values(["sku", "supplier_id"])
     used = pairs.groupby("sku")["supplier_id"].agg(list)  # each SKU's suppliers in the period, sorted
@@ -110,7 +112,8 @@ def risk_register(purchase_orders: pd.DataFrame, products: pd.DataFrame, supplie
     skus["units_per_day"] = skus["sku"].map(units_per_day).fillna(0.0)
     skus["on_hand"] = skus["sku"].map(stock_on_hand(inventory, day)).fillna(0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        skus["time_to_survive_days"] = np.where(skus["units_per_day"] > 0, skus["on_hand"] / skus["units_per_day"], np.inf)
+        skus["time_to_survive_days"] = np.where(skus["units_per_day"] > 0,
+                                                skus["on_hand"] / skus["units_per_day"], np.inf)
     recovery = suppliers.set_index("supplier_id").get("recovery_days", pd.Series(dtype=float))
     skus["time_to_recover_days"] = skus["supplier_id"].map(recovery).astype(float)
     skus["survive_lt_recover"] = skus["time_to_survive_days"] < skus["time_to_recover_days"]

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from opscore.suppliers.checks import require_columns
-from opscore.suppliers.mcda import Method, Normalization, normalise_weights, ranks, scores
+from opscore.suppliers.mcda import METHODS, Method, Normalization, normalise_weights, ranks, scores
+from opscore.suppliers.sensitivity import SensitivityResult, weight_sensitivity
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def decision_matrix(kpis: pd.DataFrame, eco: pd.DataFrame | None = None,
     for c in criteria:
         col = matrix[c.column]
         if col.isna().all():
-            raise ValueError(f"no supplier has a value for '{c.label}' ({c.column}); drop the criterion or widen the period")
+            raise ValueError(f"no supplier has a value for '{c.label}' ({c.column}); "
+                             "drop the criterion or widen the period")
         matrix[c.column] = col.fillna(col.max() if not c.benefit else col.min())
     return matrix
 
@@ -70,3 +72,43 @@ def default_weights(criteria: Sequence[Criterion] = CRITERIA) -> dict[str, float
     """The criteria's default weights, rescaled to sum to one."""
     w, _ = normalise_weights([c.default_weight for c in criteria])
     return {c.column: float(x) for c, x in zip(criteria, w)}
+
+
+@dataclass(frozen=True)
+class RankingSettings:
+    """How the supplier page ranks suppliers: one weight per criterion of :data:`CRITERIA` (in that order, summing
+    to one), the method and, for TOPSIS, the scaling."""
+
+    weights: tuple[float, ...] = tuple(default_weights().values())
+    """Criterion weights, 0-1, in the order of :data:`CRITERIA` (see :func:`normalise_weights`)."""
+    method: Method = "topsis"
+    """'topsis' (closeness to the ideal supplier) or 'weighted_sum' (simple additive weighting)."""
+    normalization: Normalization = "vector"
+    """TOPSIS scaling: 'vector' (Hwang and Yoon) or 'minmax'; the weighted sum always scales min-max."""
+
+    def __post_init__(self) -> None:
+        """``ValueError`` for an unknown method or scaling, or weights that are not one per criterion, each 0 or
+        more, not all zero."""
+        if self.method not in METHODS:
+            raise ValueError(f"the ranking method must be one of {', '.join(METHODS)}; got {self.method!r}")
+        if self.normalization not in ("vector", "minmax"):
+            raise ValueError(f"the scaling must be 'vector' or 'minmax'; got {self.normalization!r}")
+        normalise_weights(self.weights, len(CRITERIA))
+
+    @property
+    def by_criterion(self) -> dict[str, float]:
+        """The weights by criterion column, as :func:`rank_suppliers` takes them."""
+        return {c.column: float(w) for c, w in zip(CRITERIA, self.weights)}
+
+
+def rank_with(matrix: pd.DataFrame, settings: RankingSettings) -> pd.DataFrame:
+    """:func:`rank_suppliers` of a :func:`decision_matrix` (on :data:`CRITERIA`) under ``settings``."""
+    return rank_suppliers(matrix, settings.by_criterion, method=settings.method, normalization=settings.normalization)
+
+
+def ranking_sensitivity(matrix: pd.DataFrame, settings: RankingSettings) -> SensitivityResult:
+    """How far each weight of ``settings`` can move before another supplier of ``matrix`` (a
+    :func:`decision_matrix` on :data:`CRITERIA`) takes the top spot (see :func:`weight_sensitivity`)."""
+    return weight_sensitivity(matrix[[c.column for c in CRITERIA]].to_numpy(float), settings.weights,
+                              [c.benefit for c in CRITERIA], settings.method, settings.normalization,
+                              alternatives=list(matrix.index), criteria=[c.label for c in CRITERIA])

@@ -57,14 +57,16 @@ def weight_sensitivity(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: S
     alts = list(alternatives) if alternatives is not None else [str(i) for i in range(x.shape[0])]
     crits = list(criteria) if criteria is not None else [str(j) for j in range(x.shape[1])]
     if len(alts) != x.shape[0] or len(crits) != x.shape[1]:
-        raise ValueError(f"{len(alts)} alternative names and {len(crits)} criterion names for a matrix of shape {x.shape}")
+        raise ValueError(f"{len(alts)} alternative names and {len(crits)} criterion names "
+                         f"for a matrix of shape {x.shape}")
 
     def leader_at(j: int, t: float) -> int:
         return int(np.argmax(scores(x, _shifted(w, j, t), benefit, method, normalization)))
 
     top = int(np.argmax(scores(x, w, benefit, method, normalization)))
     grid = np.linspace(0.0, 1.0, steps)
-    rows, curves = [], []
+    rows: list[dict[str, str | float]] = []
+    curves: list[tuple[str, float, str, np.float64, np.intp]] = []  # criterion, weight, alternative, score, rank
     for j, name in enumerate(crits):
         points = np.union1d(grid, [w[j]])
         leaders = {}

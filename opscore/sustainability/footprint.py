@@ -13,12 +13,16 @@ from datetime import date
 
 import pandas as pd
 
+from opscore.emission_factors import (
+    electricity_kg_co2e_per_kwh,
+    factors_from,
+    hgv_kg_co2e_per_tonne_km,
+    van_kg_co2e_per_km,
+)
+from opscore.fleet_history import delivery_stops, vehicle_day_km
 from opscore.geo import DEFAULT_CIRCUITY
 from opscore.store import Store
-from opscore.fleet_history import delivery_stops, vehicle_day_km
 from opscore.sustainability.electricity import DEFAULT_KW, refrigeration_kwh
-from opscore.emission_factors import (electricity_kg_co2e_per_kwh, factors_from, hgv_kg_co2e_per_tonne_km,
-                                            van_kg_co2e_per_km)
 from opscore.sustainability.inbound import inbound_tonne_km
 from opscore.sustainability.packaging import PackagingPolicy, cartons_for_orders, order_volumes
 
@@ -39,6 +43,14 @@ class FootprintSettings:
     packaging: PackagingPolicy = field(default_factory=PackagingPolicy)
     kw_by_type: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_KW))
     """Refrigeration electrical input while running, kW by asset type."""
+
+    def __post_init__(self) -> None:
+        if not 1.0 <= self.circuity < float("inf"):
+            raise ValueError(f"circuity {self.circuity} must be 1 or more: road km per straight-line km "
+                             "(1.2-1.4 is typical in the UK)")
+        bad = {kind: kw for kind, kw in self.kw_by_type.items() if not 0.0 <= kw < float("inf")}
+        if bad:
+            raise ValueError(f"refrigeration power must be 0 kW or more, got {bad}")
 
 
 @dataclass(frozen=True)
@@ -75,8 +87,8 @@ def van_day_emissions(tables: Mapping[str, pd.DataFrame], factors: pd.DataFrame,
     cost_gbp (km x cost_per_km).
     """
     if stops is None:
-        stops = delivery_stops(tables["deliveries"], tables["orders"], tables["customers"], tables["vehicles"],
-                               tables["sites"])
+        stops = delivery_stops(deliveries=tables["deliveries"], orders=tables["orders"],
+                               customers=tables["customers"], vehicles=tables["vehicles"], sites=tables["sites"])
     days = vehicle_day_km(stops, circuity)
     vans = tables["vehicles"][["vehicle_id", "fuel", "cost_per_km"]]
     days = days.merge(vans, on="vehicle_id", how="left")
@@ -149,6 +161,27 @@ def last_full_months(as_of: date, months: int = 12) -> tuple[date, date]:
     return start.date(), end.date()
 
 
+@dataclass(frozen=True)
+class FootprintOverview:
+    """The footprint of a period: by month and source, intensities by month, and the period's totals."""
+
+    monthly: pd.DataFrame
+    """kg CO2e and activity per month and source (:func:`monthly_footprint`)."""
+    intensity: pd.DataFrame
+    """kg CO2e, delivered orders, revenue (GBP), kg per order and g per GBP per month (:func:`monthly_intensity`)."""
+    summary: FootprintSummary
+    """Totals over the period (:func:`summarise`)."""
+
+
+def footprint_overview(acts: pd.DataFrame, orders: pd.DataFrame, revenue: pd.Series, start: date,
+                       end: date) -> FootprintOverview:
+    """The footprint of [start, end] from :func:`activities`, with intensities per delivered order and per GBP of
+    ``revenue`` (GBP by first day of the month, e.g. summed in the store)."""
+    monthly = monthly_footprint(acts, start, end)
+    intensity = monthly_intensity(monthly, orders, None, revenue)
+    return FootprintOverview(monthly, intensity, summarise(monthly, intensity, start, end))
+
+
 def _between(frame: pd.DataFrame, column: str, start: date, end: date) -> pd.DataFrame:
     dates = pd.to_datetime(frame[column])
     return frame[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
@@ -180,6 +213,8 @@ def monthly_intensity(monthly: pd.DataFrame, orders: pd.DataFrame, sales: pd.Dat
     delivered = orders[orders["status"] == "delivered"]
     n = delivered.groupby(pd.to_datetime(delivered["delivery_date"]).dt.to_period("M").dt.to_timestamp()).size()
     if revenue is None:
+        if sales is None:
+            raise ValueError("monthly_intensity needs the sales table or revenue by month; pass one of them")
         revenue = (sales["quantity"] * sales["price"]).groupby(
             pd.to_datetime(sales["date"]).dt.to_period("M").dt.to_timestamp()).sum()
     out = pd.DataFrame({"kg_co2e": kg, "orders": n.reindex(kg.index).fillna(0).astype(int),

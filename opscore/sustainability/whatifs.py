@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from opscore.geo import DEFAULT_CIRCUITY
-from opscore.fleet_history import vehicle_day_km
 from opscore.emission_factors import factor, hgv_kg_co2e_per_tonne_km, van_kg_co2e_per_km
+from opscore.fleet_history import vehicle_day_km
+from opscore.geo import DEFAULT_CIRCUITY
 from opscore.sustainability.packaging import PackagingPolicy, cartons_for_orders
 
 DELIVERY_WEEKDAYS: dict[int, tuple[int, ...]] = {
@@ -56,6 +56,13 @@ class WhatIf:
     def saving_pct(self) -> float:
         """Saving as a percent of the baseline."""
         return 100 * self.saving_kg_co2e / self.baseline_kg_co2e if self.baseline_kg_co2e else 0.0
+
+    @property
+    def cost_change_gbp(self) -> float | None:
+        """Running cost with the change less as things are, GBP (None when there is no running cost)."""
+        if self.baseline_cost_gbp is None or self.scenario_cost_gbp is None:
+            return None
+        return self.scenario_cost_gbp - self.baseline_cost_gbp
 
 
 @dataclass(frozen=True)
@@ -260,3 +267,36 @@ def fuel_litres_equivalent(kg_co2e: float, fuel: str, factors: pd.DataFrame) -> 
         raise ValueError(f"fuel {fuel!r} must be diesel or petrol")
     per_litre = factor(factors, f"{fuel}_litre")
     return kg_co2e / per_litre if per_litre else math.nan
+
+
+OPTION_SLUGS = ("electric_vans", "fewer_days", "packaging", "greener_suppliers")
+"""The four what-ifs of :class:`GreenerOptions` as named in a saved scenario's results."""
+
+
+@dataclass(frozen=True)
+class GreenerOptions:
+    """The four greener what-ifs over one period, each against the same months as things are."""
+
+    electric: ElectricSwitch
+    """Vans switched to electric (:func:`switch_to_electric`)."""
+    fewer_days: WhatIf
+    """Fewer delivery days a week (:func:`consolidate_delivery_days`)."""
+    packaging: WhatIf
+    """Other cartons, materials or reuse (:func:`change_packaging`)."""
+    greener_suppliers: WhatIf
+    """Spend moved to greener suppliers (:func:`shift_supplier_spend`)."""
+
+    @property
+    def what_ifs(self) -> tuple[WhatIf, ...]:
+        """The four what-ifs, in the order of :data:`OPTION_SLUGS`."""
+        return self.electric.what_if, self.fewer_days, self.packaging, self.greener_suppliers
+
+    def scenario_results(self) -> dict[str, float]:
+        """What a saved scenario records: kg CO2e saved by each what-if (``co2e_saving_<slug>_kg``) and by all
+        four (``co2e_saving_kg``), and the electric vans' running cost change (GBP) when the fleet has costs."""
+        results = {f"co2e_saving_{slug}_kg": w.saving_kg_co2e for slug, w in zip(OPTION_SLUGS, self.what_ifs)}
+        results["co2e_saving_kg"] = sum(w.saving_kg_co2e for w in self.what_ifs)
+        change = self.electric.what_if.cost_change_gbp
+        if change is not None:
+            results["electric_running_cost_change_gbp"] = change
+        return results

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from opscore.routing import TravelModel
@@ -22,11 +23,12 @@ HORIZONS = (15, 30, 60, 120, 240)
 """Minutes ahead of the actual arrival at which the ETA is evaluated."""
 
 
-def _minutes(t: pd.Series) -> np.ndarray:
-    return ((t - t.dt.normalize()).dt.total_seconds() / 60.0).to_numpy(float)
+def _minutes(t: pd.Series) -> npt.NDArray[np.float64]:
+    minutes: npt.NDArray[np.float64] = ((t - t.dt.normalize()).dt.total_seconds() / 60.0).to_numpy(float)
+    return minutes
 
 
-def eta_errors(deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame, vehicles: pd.DataFrame,
+def eta_errors(*, deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame, vehicles: pd.DataFrame,
                sites: pd.DataFrame, travel: TravelModel | None = None, settings: EtaSettings | None = None,
                horizons: Sequence[int] = HORIZONS, start: date | None = None, end: date | None = None) -> pd.DataFrame:
     """One row per past attempt and horizon: eta, window, actual (minutes from midnight) and the error."""

@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 
 from opscore.store import StoreError, open_store
-
 from opscore.tracking.events import KINDS, append_events, append_events_csv
 
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from opscore.geo import haversine_km
@@ -51,17 +53,19 @@ class EtaSettings:
 
 
 def _minutes(ts: object, midnight: pd.Timestamp) -> float:
-    return (pd.Timestamp(ts) - midnight).total_seconds() / 60.0
+    return float((pd.Timestamp(ts) - midnight).total_seconds()) / 60.0
 
 
-def leg_minutes(travel: TravelModel, profile: str, lat1: object, lon1: object, lat2: object, lon2: object) -> np.ndarray:
+def leg_minutes(travel: TravelModel, profile: str, lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike,
+                lon2: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Travel minutes between points: haversine km x circuity / speed of the profile x 60 (see routing.travel)."""
     km = haversine_km(lat1, lon1, lat2, lon2) * travel.circuity
     return np.asarray(km / travel.speed(profile) * 60.0, dtype=float)
 
 
 def project(t0: float, first_leg: float, legs: list[float], planned: list[float], window_start: list[float],
-            service: list[float], now: float, settings: EtaSettings, at_first: bool = False) -> tuple[list[float], list[float]]:
+            service: list[float], now: float, settings: EtaSettings,
+            at_first: bool = False) -> tuple[list[float], list[float]]:
     """ETAs and their sd (minutes from midnight / minutes) for the remaining stops of one van.
 
     ``t0``: time of the van's latest known state; ``first_leg``: minutes from there to the first remaining
@@ -89,7 +93,16 @@ def project(t0: float, first_leg: float, legs: list[float], planned: list[float]
     return etas, sds
 
 
-def _van_state(evs: pd.DataFrame) -> dict:
+class _VanState(TypedDict):
+    done: dict[str, tuple[str, pd.Timestamp]]
+    """Completed stops: order_id -> (kind 'delivered' or 'failed', time)."""
+    arrived: dict[str, pd.Timestamp]
+    """Arrival time per order_id."""
+    last: pd.Series | None
+    """The van's latest event, None before its first."""
+
+
+def _van_state(evs: pd.DataFrame) -> _VanState:
     done = {r.order_id: (r.kind, r.ts) for r in evs.itertuples() if r.kind in ("delivered", "failed")}
     arrived = {r.order_id: r.ts for r in evs.itertuples() if r.kind == "arrived"}
     return {"done": done, "arrived": arrived, "last": evs.iloc[-1] if len(evs) else None}

@@ -56,7 +56,8 @@ def check_events(new: pd.DataFrame, existing: pd.DataFrame, vehicles: Iterable[s
         raise ValueError(f"events lack column(s) {', '.join(sorted(missing))}; "
                          f"expected {', '.join(EVENT_COLUMNS)} (event_id, order_id, lat, lon, reason optional)")
     if extra := set(new.columns) - set(EVENT_COLUMNS):
-        raise ValueError(f"events have unknown column(s) {', '.join(sorted(extra))}; expected {', '.join(EVENT_COLUMNS)}")
+        raise ValueError(f"events have unknown column(s) {', '.join(sorted(extra))}; "
+                         f"expected {', '.join(EVENT_COLUMNS)}")
     f = new.copy().reset_index(drop=True)
     for col in EVENT_COLUMNS:
         if col not in f.columns:
@@ -117,7 +118,8 @@ def check_events(new: pd.DataFrame, existing: pd.DataFrame, vehicles: Iterable[s
     for n, r in enumerate(f.itertuples(), start=1):
         last = latest.get(r.vehicle_id)
         if last is not None and pd.Timestamp(r.ts) < pd.Timestamp(last):
-            raise ValueError(f"event row {n}: time going backwards for {r.vehicle_id}: {pd.Timestamp(r.ts):%Y-%m-%d %H:%M} "
+            raise ValueError(f"event row {n}: time going backwards for {r.vehicle_id}: "
+                             f"{pd.Timestamp(r.ts):%Y-%m-%d %H:%M} "
                              f"is before its latest event at {pd.Timestamp(last):%Y-%m-%d %H:%M}; "
                              "send events in time order")
         latest[r.vehicle_id] = r.ts

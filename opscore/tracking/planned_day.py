@@ -1,8 +1,8 @@
 """A planned day: each van's stops in order with planned arrival, window, service time and position.
 
-Built either from a :class:`opscore.routing.RoutePlan` (the route planner's schedule) or from the
-workspace's ``deliveries`` table (planned_arrival order per vehicle), so tracking works with or
-without a solved plan.
+Built either from a :class:`opscore.routing.RoutePlan` (the route planner's schedule, :func:`planner_day` plans
+it as every page does, with :func:`opscore.routing.plan_day`) or from the workspace's ``deliveries`` table
+(planned_arrival order per vehicle, :func:`deliveries_day`), so tracking works with or without a solved plan.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from datetime import date
 
 import pandas as pd
 
-from opscore.routing import RoutePlan, RoutingProblem
+from opscore.delivery_tables import DeliveryTables
+from opscore.routing import DayPlan, DayPlanSettings, RoutePlan, RoutingProblem, plan_day
 from opscore.timeofday import parse_hhmm
 
 STOP_COLUMNS = ["vehicle_id", "sequence", "order_id", "customer_id", "name", "lat", "lon", "planned_arrival",
@@ -41,7 +42,7 @@ def _at(day: date, hhmm: object) -> pd.Timestamp:
     return pd.Timestamp(day) + pd.Timedelta(minutes=parse_hhmm(str(hhmm)))
 
 
-def planned_day_from_deliveries(deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame,
+def planned_day_from_deliveries(*, deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame,
                                 vehicles: pd.DataFrame, sites: pd.DataFrame, day: date) -> PlannedDay:
     """The day's delivery attempts, ordered by planned arrival per vehicle (sequence 1, 2, ...).
 
@@ -96,3 +97,26 @@ def planned_day_from_plan(plan: RoutePlan, problem: RoutingProblem, orders: pd.D
     stops = stops.merge(orders[["order_id", "customer_id"]], on="order_id", how="left")[STOP_COLUMNS]
     departures = {r.vehicle_id: midnight + pd.Timedelta(minutes=r.start_time) for r in plan.routes}
     return PlannedDay(day, stops, _vans(vehicles, sites, stops, day, departures))
+
+
+def deliveries_day(tables: DeliveryTables, day: date) -> PlannedDay:
+    """:func:`planned_day_from_deliveries` of the workspace's tables: the day's attempts in planned-arrival order."""
+    return planned_day_from_deliveries(deliveries=tables.deliveries, orders=tables.orders,
+                                       customers=tables.customers, vehicles=tables.vehicles, sites=tables.sites,
+                                       day=day)
+
+
+def planned_day_of(day_plan: DayPlan, tables: DeliveryTables) -> PlannedDay:
+    """A day planned by :func:`opscore.routing.plan_day` as a planned day (its orders, vans and depots from
+    ``tables``)."""
+    if day_plan.day is None:
+        raise ValueError("only a plan of a delivery day (from plan_day) can be tracked; this one has no day")
+    return planned_day_from_plan(day_plan.plan, day_plan.problem, tables.orders, tables.vehicles, tables.sites,
+                                 day_plan.day)
+
+
+def planner_day(tables: DeliveryTables, day: date, settings: DayPlanSettings | None = None,
+                factors: pd.DataFrame | None = None) -> PlannedDay:
+    """The route planner's plan of ``day``'s open orders (:func:`opscore.routing.plan_day` under ``settings``,
+    default the Route map's defaults) as a planned day. Raises ValueError when no order is due that day."""
+    return planned_day_of(plan_day(tables, day, settings, factors), tables)

@@ -33,7 +33,7 @@ def simulate_feed(day: PlannedDay, travel: TravelModel | None = None, *, seed: i
     n_stops = len(day.stops)
     failed = set(day.stops["order_id"].iloc[rng.choice(n_stops, size=min(n_failed, n_stops), replace=False)]) \
         if n_stops else set()
-    rows: list[dict] = []
+    rows: list[dict[str, object]] = []
 
     def add(van: str, kind: str, ts: pd.Timestamp, lat: float, lon: float, order: str | None = None,
             reason: str | None = None) -> None:
@@ -48,7 +48,8 @@ def simulate_feed(day: PlannedDay, travel: TravelModel | None = None, *, seed: i
         add(van.vehicle_id, "departed", t, lat0, lon0)
         for s in stops.itertuples():
             base = float(leg_minutes(travel, van.profile, lat0, lon0, s.lat, s.lon))
-            leg = base * rng.lognormal(0.0, traffic_sd) + (rng.exponential(incident_mean) if rng.random() < incident_p else 0.0)
+            leg = (base * rng.lognormal(0.0, traffic_sd)
+                   + (rng.exponential(incident_mean) if rng.random() < incident_p else 0.0))
             for k in np.arange(ping_every, leg, ping_every):
                 f = k / leg
                 add(van.vehicle_id, "ping", t + pd.Timedelta(minutes=float(k)), lat0 + f * (s.lat - lat0),

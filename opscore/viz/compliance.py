@@ -20,8 +20,8 @@ def by_rule_figure(summary: pd.DataFrame, title: str = "Violations by rule") -> 
         part = rows[rows["severity"].astype(str) == severity]
         if part.empty:
             continue
-        fig.add_bar(y=part["name"].map(plain), x=part["violations"], orientation="h", name=severity, marker_color=colour,
-                    hovertemplate="%{y}: %{x}<extra>" + severity + "</extra>")
+        fig.add_bar(y=part["name"].map(plain), x=part["violations"], orientation="h", name=severity,
+                    marker_color=colour, hovertemplate="%{y}: %{x}<extra>" + severity + "</extra>")
     fig.update_layout(barmode="stack", xaxis_title="Violations")
     return styled(fig, title, height=max(220, 60 + 32 * len(summary)))
 

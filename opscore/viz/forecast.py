@@ -28,7 +28,8 @@ def forecast_figure(history: pd.Series, mean: pd.Series, lower: dict[int, pd.Ser
     if baseline is not None:
         fig.add_scatter(x=baseline.index, y=baseline.to_numpy(), mode="lines", name="Plain forecast",
                         line={"color": PALETTE[0], "dash": "dash", "width": 1})
-    fig.add_scatter(x=mean.index, y=mean.to_numpy(), mode="lines", name="Forecast", line={"color": PALETTE[0], "width": 3},
+    fig.add_scatter(x=mean.index, y=mean.to_numpy(), mode="lines", name="Forecast",
+                    line={"color": PALETTE[0], "width": 3},
                     hovertemplate="%{x|%d %b %Y}: %{y:,.0f} " + unit + "<extra>Forecast</extra>")
     if backtest is not None and not backtest.empty:
         for i, (origin, part) in enumerate(backtest.groupby("origin")):

@@ -54,7 +54,8 @@ def abc_xyz_matrix(classes: pd.DataFrame) -> go.Figure:
         index=["A", "B", "C"], columns=["X", "Y", "Z"]).fillna(0) / (total if total > 0 else 1)
     text = [[f"{int(counts.iat[i, j])} SKUs<br>{value.iat[i, j]:.0%} of value" for j in range(3)] for i in range(3)]
     fig = go.Figure(go.Heatmap(
-        z=value.to_numpy() * 100, x=["X steady", "Y variable", "Z erratic"], y=["A top value", "B middle", "C low value"],
+        z=value.to_numpy() * 100, x=["X steady", "Y variable", "Z erratic"],
+        y=["A top value", "B middle", "C low value"],
         text=text, texttemplate="%{text}", colorscale="Blues", showscale=False,
         hovertemplate="%{y}, %{x}: %{text}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 
-from opscore.maintenance.weibull import WeibullFit
+from opscore.maintenance import WeibullFit
 from opscore.viz.theme import PALETTE, legend_below, plain, styled
 
 _FAIL = "#B8483E"
@@ -65,7 +66,8 @@ def weibull_probability_figure(positions: pd.DataFrame, fit: WeibullFit, title: 
     ``positions``: ``duration, cdf`` from ``plotting_positions`` (Kaplan-Meier, censoring-aware).
     """
     def y(p: np.ndarray) -> np.ndarray:
-        return np.log(-np.log1p(-np.asarray(p, float)))
+        out: npt.NDArray[np.float64] = np.log(-np.log1p(-np.asarray(p, float)))
+        return out
 
     ages = np.geomspace(max(positions["duration"].min() * 0.5, 1.0),
                         max(float(fit.quantile(0.99)), positions["duration"].max()), 60)

@@ -19,9 +19,7 @@ import plotly.graph_objects as go
 from branca.element import MacroElement
 from jinja2 import Template
 
-from opscore.routing.plan import RoutePlan
-from opscore.routing.problem import RoutingProblem
-from opscore.routing.violations import time_text
+from opscore.routing import RoutePlan, RoutingProblem, time_text
 from opscore.viz.theme import PALETTE, styled
 
 ROUTE_COLOURS = [*PALETTE, "#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02"]
@@ -66,7 +64,7 @@ class SafeLabels(MacroElement):
     {% endmacro %}""")
 
     def __init__(self, tooltip: str, popup: str | None = None):
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's MacroElement.__init__ is unannotated
         self._name = "Bind"
         self.tooltip, self.popup = escape(tooltip), popup
 
@@ -110,7 +108,8 @@ def route_map(problem: RoutingProblem, plan: RoutePlan, *, tiles: bool = True, l
         start, end = problem.depots[v.start_depot], problem.depots[v.return_depot]
         line = [(start.lat, start.lon)] + [(problem.stops[x.stop_index].lat, problem.stops[x.stop_index].lon)
                                            for x in r.visits] + [(end.lat, end.lon)]
-        path = folium.PolyLine(line, color=colour, weight=4, opacity=0.8).add_to(group)
+        path = folium.PolyLine(  # type: ignore[no-untyped-call]  # folium's PolyLine.__init__ is unannotated
+            line, color=colour, weight=4, opacity=0.8).add_to(group)
         SafeLabels(f"{v.vehicle_id} {v.name}").add_to(path)
         for x in r.visits:
             s = problem.stops[x.stop_index]

@@ -12,14 +12,16 @@ OPTION_COLOURS = {"baseline": "#6E7B85", "do_nothing": "#B8483E", "expedite": "#
                   "safety_stock": "#3A9D5D"}
 
 
-def kpi_trend_figure(monthly: pd.DataFrame, metric: str = "otif_rate", title: str = "On time in full by month") -> go.Figure:
+def kpi_trend_figure(monthly: pd.DataFrame, metric: str = "otif_rate",
+                     title: str = "On time in full by month") -> go.Figure:
     """One line per supplier of a monthly KPI (rates shown in percent)."""
     fig = go.Figure()
     rate = metric.endswith("_rate")
     for supplier, part in monthly.groupby("supplier_id"):
         y = part[metric] * (100 if rate else 1)
         fig.add_scatter(x=part["month"], y=y, mode="lines+markers", name=plain(supplier),
-                        hovertemplate="%{x|%b %Y}: %{y:.1f}" + ("%" if rate else "") + f"<extra>{plain(supplier)}</extra>")
+                        hovertemplate=("%{x|%b %Y}: %{y:.1f}" + ("%" if rate else "")
+                                       + f"<extra>{plain(supplier)}</extra>"))
     fig.update_layout(yaxis_title="%" if rate else metric.replace("_", " "), xaxis_title=None)
     return styled(fig, title)
 
@@ -27,7 +29,8 @@ def kpi_trend_figure(monthly: pd.DataFrame, metric: str = "otif_rate", title: st
 def ranking_figure(ranked: pd.DataFrame, names: pd.Series | None = None, method_label: str = "TOPSIS") -> go.Figure:
     """Horizontal bars of the scores, best at the top."""
     order = ranked.sort_values("score")
-    labels = order["supplier_id"] if names is None else order["supplier_id"] + " " + order["supplier_id"].map(names).fillna("")
+    labels = (order["supplier_id"] if names is None
+              else order["supplier_id"] + " " + order["supplier_id"].map(names).fillna(""))
     labels = labels.map(plain)
     colours = [PALETTE[2] if r == 1 else PALETTE[0] for r in order["rank"]]
     fig = go.Figure(go.Bar(x=order["score"], y=labels, orientation="h", marker_color=colours,
@@ -68,11 +71,13 @@ def eco_figure(eco: pd.DataFrame, weights: dict[str, float] | None = None) -> go
     total = sum(w.values())
     order = eco.sort_values("eco_score")
     fig = go.Figure()
-    for key, label, colour in (("certification", "Certifications", PALETTE[2]), ("transport", "Transport CO2e", PALETTE[0]),
+    for key, label, colour in (("certification", "Certifications", PALETTE[2]),
+                               ("transport", "Transport CO2e", PALETTE[0]),
                                ("packaging", "Recyclable packaging", PALETTE[1])):
         weight = w["certifications" if key == "certification" else key] / total
-        fig.add_bar(y=order["supplier_id"].map(plain), x=100 * weight * order[f"{key}_score"], name=label, orientation="h",
-                    marker_color=colour, hovertemplate="%{y}: %{x:.1f} points<extra>" + label + "</extra>")
+        fig.add_bar(y=order["supplier_id"].map(plain), x=100 * weight * order[f"{key}_score"], name=label,
+                    orientation="h", marker_color=colour,
+                    hovertemplate="%{y}: %{x:.1f} points<extra>" + label + "</extra>")
     fig.update_layout(barmode="stack", xaxis_range=[0, 100])
     return styled(fig, "Eco score (0-100) and what makes it", height=340)
 
@@ -80,14 +85,16 @@ def eco_figure(eco: pd.DataFrame, weights: dict[str, float] | None = None) -> go
 def spend_figure(register_suppliers: pd.DataFrame, hhi_points: float, band: str) -> go.Figure:
     """Spend share per supplier, with the Herfindahl index in the title."""
     order = register_suppliers.sort_values("spend_share")
-    fig = go.Figure(go.Bar(x=100 * order["spend_share"], y=(order["supplier_id"] + " " + order["name"].str.slice(0, 22)).map(plain),
+    fig = go.Figure(go.Bar(x=100 * order["spend_share"],
+                           y=(order["supplier_id"] + " " + order["name"].str.slice(0, 22)).map(plain),
                            orientation="h", marker_color=PALETTE[0],
                            hovertemplate="%{y}: %{x:.1f}% of spend<extra></extra>"))
     fig.update_layout(xaxis_title="Share of spend (%)")
     return styled(fig, f"Spend shares: HHI {hhi_points:,.0f}, {band}", height=320)
 
 
-def supplier_map(register_suppliers: pd.DataFrame, site_lat: float, site_lon: float, site_name: str = "Our site") -> go.Figure:
+def supplier_map(register_suppliers: pd.DataFrame, site_lat: float, site_lon: float,
+                 site_name: str = "Our site") -> go.Figure:
     """Suppliers on longitude/latitude axes (true proportions at this latitude, no map tiles, so it works
     offline), sized by spend share and red when lead times are volatile, with the receiving site."""
     s = register_suppliers
@@ -99,7 +106,8 @@ def supplier_map(register_suppliers: pd.DataFrame, site_lat: float, site_lon: fl
     fig.add_scatter(x=s["lon"], y=s["lat"], mode="markers+text", text=s["city"].map(plain), textposition="top center",
                     hovertext=text, hoverinfo="text", name="Suppliers",
                     marker={"size": 10 + 50 * np.sqrt(s["spend_share"].fillna(0)), "color": colour, "opacity": 0.8})
-    fig.add_scatter(x=[site_lon], y=[site_lat], mode="markers", name=plain(site_name), hovertext=[plain(site_name)], hoverinfo="text",
+    fig.add_scatter(x=[site_lon], y=[site_lat], mode="markers", name=plain(site_name),
+                    hovertext=[plain(site_name)], hoverinfo="text",
                     marker={"size": 14, "color": "#222", "symbol": "square"})
     mid_lat = float(np.radians(pd.concat([s["lat"], pd.Series([site_lat])]).mean()))
     fig.update_yaxes(scaleanchor="x", scaleratio=1 / np.cos(mid_lat), title="Latitude")
@@ -112,14 +120,17 @@ def survive_recover_figure(skus: pd.DataFrame) -> go.Figure:
     s = skus[np.isfinite(skus["time_to_survive_days"]) & skus["time_to_recover_days"].notna()]
     top = float(max(s["time_to_recover_days"].max(), 1.0)) * 1.6
     fig = go.Figure()
-    for flag, colour, label in ((True, "#B8483E", "Runs out before the supplier recovers"), (False, "#2E6F9E", "Covered")):
+    for flag, colour, label in ((True, "#B8483E", "Runs out before the supplier recovers"),
+                                (False, "#2E6F9E", "Covered")):
         part = s[s["survive_lt_recover"] == flag]
         fig.add_scatter(x=part["time_to_recover_days"], y=part["time_to_survive_days"].clip(upper=top), mode="markers",
                         name=label, marker={"color": colour, "size": 8, "opacity": 0.75},
                         text=(part["sku"] + " " + part["name"] + " (" + part["supplier_id"] + ")").map(plain),
                         hovertemplate="%{text}<br>survives %{y:.1f} days, recovery %{x} days<extra></extra>")
-    fig.add_scatter(x=[0, top], y=[0, top], mode="lines", line={"dash": "dash", "color": "#888"}, name="survive = recover")
-    fig.update_layout(xaxis_title="Time to recover: supplier recovery (days)", yaxis_title="Time to survive: stock cover (days)")
+    fig.add_scatter(x=[0, top], y=[0, top], mode="lines", line={"dash": "dash", "color": "#888"},
+                    name="survive = recover")
+    fig.update_layout(xaxis_title="Time to recover: supplier recovery (days)",
+                      yaxis_title="Time to survive: stock cover (days)")
     return styled(fig, "Can each SKU outlast its supplier's recovery?")
 
 
@@ -155,14 +166,15 @@ def disruption_figure(daily: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
 
 
 def options_figure(options: pd.DataFrame) -> go.Figure:
-    """Contingency cost and lost margin per option (stacked bars), fill rate in the hover; faded bars miss the target."""
+    """Contingency cost and lost margin per option (stacked bars), fill rate in the hover;
+    faded bars miss the target."""
     o = options[options["option"] != "baseline"].iloc[::-1]
     opacity = np.where(o["meets_target"], 1.0, 0.45)
     fig = go.Figure()
     for column, label, colour in (("contingency_cost_gbp", "Cost of the contingency", PALETTE[0]),
                                   ("lost_margin_gbp", "Margin lost on missed sales", PALETTE[3])):
-        fig.add_bar(y=o["label"].map(plain), x=o[column], name=label, orientation="h", marker_color=colour, marker_opacity=opacity,
-                    customdata=100 * o["fill_rate"],
+        fig.add_bar(y=o["label"].map(plain), x=o[column], name=label, orientation="h", marker_color=colour,
+                    marker_opacity=opacity, customdata=100 * o["fill_rate"],
                     hovertemplate="%{y}: £%{x:,.0f}, demand met %{customdata:.1f}%<extra>" + label + "</extra>")
     fig.update_layout(barmode="stack", xaxis_title="£ over the projection")
     return styled(fig, "Cost per option (faded = misses target)", height=340)

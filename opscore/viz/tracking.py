@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from opscore.timeofday import timestamp_hhmm
-from opscore.tracking.planned_day import PlannedDay
+from opscore.tracking import PlannedDay
 from opscore.viz.routing import ROUTE_COLOURS, SafeLabels, offline_leaflet
 from opscore.viz.theme import plain, styled
 
@@ -64,7 +64,8 @@ def tracking_map(day: PlannedDay, etas: pd.DataFrame, positions: pd.DataFrame, *
         rows = etas[etas["vehicle_id"] == van.vehicle_id].sort_values("sequence")
         group = folium.FeatureGroup(name=escape(f"{van.vehicle_id}: {len(rows)} stops")).add_to(m)
         line = [(van.depot_lat, van.depot_lon)] + list(zip(rows["lat"], rows["lon"])) + [(van.depot_lat, van.depot_lon)]
-        folium.PolyLine(line, color=colour, weight=3, opacity=0.6, dash_array="6 6").add_to(group)
+        folium.PolyLine(  # type: ignore[no-untyped-call]  # folium's PolyLine.__init__ is unannotated
+            line, color=colour, weight=3, opacity=0.6, dash_array="6 6").add_to(group)
         for r in rows.itertuples():
             done = r.status in STATUS_FILL
             edge = RISK_COLOURS.get(r.risk, colour) if r.risk in ("late", "at risk") else colour

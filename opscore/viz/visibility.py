@@ -16,7 +16,8 @@ def stock_value_figure(by_location: pd.DataFrame) -> go.Figure:
     for zone, part in by_location.groupby("zone"):
         part = part.set_index("category").reindex(order)
         fig.add_bar(y=[plain(c) for c in order], x=part["value"], name=plain(zone), orientation="h",
-                    marker_color=ZONE_COLOURS.get(str(zone)), hovertemplate="%{y}: £%{x:,.0f}<extra>" + plain(zone) + "</extra>")
+                    marker_color=ZONE_COLOURS.get(str(zone)),
+                    hovertemplate="%{y}: £%{x:,.0f}<extra>" + plain(zone) + "</extra>")
     fig.update_layout(barmode="stack", xaxis_title="Stock value at cost (£)")
     return styled(fig, "Where the stock value sits")
 

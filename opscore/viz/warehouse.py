@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from opscore.timeofday import parse_hhmm
 from opscore.viz.theme import PALETTE, plain, styled
-from opscore.warehouse.batching import BatchPlan
-from opscore.warehouse.cartonization import PackedCarton
-from opscore.warehouse.layout import Layout
-from opscore.warehouse.routing import METHOD_LABELS, Route
+from opscore.warehouse import METHOD_LABELS, BatchPlan, Layout, PackedCarton, Route
+
+_Line: TypeAlias = list[float | None]
+"""Coordinates of one axis of a polyline, None marking a gap."""
 
 ROUTE_COLOURS = {"s_shape": PALETTE[1], "largest_gap": PALETTE[4], "optimal": PALETTE[2]}
 
@@ -61,9 +63,10 @@ def layout_figure(layout: Layout, cells: pd.DataFrame, colour_by: str = "units",
                         mode="markers", name="Order's picks", text=picks["sku"].map(plain) if "sku" in picks else None,
                         marker={"symbol": "circle-open", "size": 18, "color": "#111", "line": {"width": 2.5}},
                         hovertemplate="%{text}<extra>pick</extra>")
-    for k, r in enumerate(routes or []):
+    shown = routes or []
+    for k, r in enumerate(shown):
         w = np.asarray(r.waypoints, dtype=float)
-        offset = (k - (len(routes) - 1) / 2) * 0.35  # side by side where routes share an aisle
+        offset = (k - (len(shown) - 1) / 2) * 0.35  # side by side where routes share an aisle
         fig.add_scatter(x=w[:, 0] + offset, y=w[:, 1] + offset, mode="lines",
                         line={"color": ROUTE_COLOURS.get(r.method, PALETTE[k % len(PALETTE)]), "width": 3},
                         name=f"{METHOD_LABELS.get(r.method, r.method)}: {r.distance_m:,.0f} m",
@@ -81,7 +84,8 @@ def slotting_figure(layout: Layout, cells: pd.DataFrame, moves: pd.DataFrame, bi
         arrows.append({"x": float(layout.aisle_x(b.aisle)), "y": float(layout.bay_y(b.bay)),
                        "ax": float(layout.aisle_x(a.aisle)), "ay": float(layout.bay_y(a.bay)), "xref": "x", "yref": "y",
                        "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2, "arrowwidth": 1.5,
-                       "arrowcolor": PALETTE[0], "hovertext": plain(f"{m.sku}: {m.from_bin} -> {m.to_bin}"), "text": ""})
+                       "arrowcolor": PALETTE[0], "hovertext": plain(f"{m.sku}: {m.from_bin} -> {m.to_bin}"),
+                       "text": ""})
     fig.update_layout(annotations=arrows)
     return fig
 
@@ -133,11 +137,13 @@ def _boxes_mesh(boxes: list[tuple[float, ...]], colour: str, name: str) -> go.Me
                      color=colour, opacity=0.85, flatshading=True, name=name, hovertemplate=name + "<extra></extra>")
 
 
-def _edges(x: float, y: float, z: float, dx: float, dy: float, dz: float) -> tuple[list, list, list]:
+def _edges(x: float, y: float, z: float, dx: float, dy: float, dz: float) -> tuple[_Line, _Line, _Line]:
     """The 12 edges of a box as one polyline with gaps (None) for a Scatter3d trace."""
     c = [(x + i * dx, y + j * dy, z + k * dz) for i in (0, 1) for j in (0, 1) for k in (0, 1)]
     pairs = [(a, b) for a in range(8) for b in range(a + 1, 8) if bin(a ^ b).count("1") == 1]
-    xs, ys, zs = [], [], []
+    xs: _Line = []
+    ys: _Line = []
+    zs: _Line = []
     for a, b in pairs:
         xs += [c[a][0], c[b][0], None]
         ys += [c[a][1], c[b][1], None]
@@ -151,12 +157,15 @@ def carton_figure(packed: PackedCarton, title: str | None = None) -> go.Figure:
     fig = go.Figure()
     skus = sorted({p.item.sku for p in packed.placements})
     colour = {s: PALETTE[k % len(PALETTE)] for k, s in enumerate(skus)}
-    ex, ey, ez = [], [], []
+    ex: _Line = []
+    ey: _Line = []
+    ez: _Line = []
     for sku in skus:
         mine = [p for p in packed.placements if p.item.sku == sku]
         it = mine[0].item
         fig.add_trace(_boxes_mesh([(p.x, p.y, p.z, p.dx, p.dy, p.dz) for p in mine], colour[sku],
-                                  f"{plain(sku)} x {len(mine)} ({it.length_cm:g} x {it.width_cm:g} x {it.height_cm:g} cm, "
+                                  f"{plain(sku)} x {len(mine)} "
+                                  f"({it.length_cm:g} x {it.width_cm:g} x {it.height_cm:g} cm, "
                                   f"{it.weight_kg:g} kg each)"))
     for p in packed.placements:
         xs, ys, zs = _edges(p.x, p.y, p.z, p.dx, p.dy, p.dz)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 Point = tuple[float, float]
@@ -142,7 +143,8 @@ class Layout:
         dx = np.abs(x[:, None] - x[None, :])
         detour = np.min([np.abs(y[:, None] - c) + np.abs(y[None, :] - c) for c in self.cross_ys], axis=0)
         same = np.isclose(dx, 0.0)
-        return np.where(same, np.abs(y[:, None] - y[None, :]), dx + detour)
+        dist: npt.NDArray[np.float64] = np.where(same, np.abs(y[:, None] - y[None, :]), dx + detour)
+        return dist
 
     def path(self, a: Point, b: Point) -> list[Point]:
         """Waypoints of a shortest walk from ``a`` to ``b`` (both ends included)."""

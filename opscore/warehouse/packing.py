@@ -38,7 +38,7 @@ class Item:
 
 @lru_cache(maxsize=4096)
 def _rotations(a: float, b: float, c: float) -> tuple[tuple[float, float, float], ...]:
-    return tuple(sorted(set(permutations((a, b, c)))))
+    return tuple(sorted({(x, y, z) for x, y, z in permutations((a, b, c))}))
 
 
 @dataclass(frozen=True)

@@ -64,20 +64,20 @@ def cp_sat_tour(d: np.ndarray, time_limit_s: float = 5.0, seed: int = 0) -> tupl
     for i in range(n):
         for j in range(n):
             if i != j:
-                lit = model.NewBoolVar(f"x{i}_{j}")
+                lit = model.new_bool_var(f"x{i}_{j}")
                 lits[i, j] = lit
                 arcs.append((i, j, lit))
-    model.AddCircuit(arcs)
-    model.Minimize(sum(int(cm[i, j]) * lit for (i, j), lit in lits.items()))
+    model.add_circuit(arcs)
+    model.minimize(sum(int(cm[i, j]) * lit for (i, j), lit in lits.items()))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = 8  # the portfolio proves 20-30 node tours in < 1 s
     solver.parameters.random_seed = seed
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise ValueError(f"no pick tour found within {time_limit_s} s for {n - 1} pick points; "
                          "raise the time limit or split the batch")
-    succ = {i: j for (i, j), lit in lits.items() if solver.Value(lit)}
+    succ = {i: j for (i, j), lit in lits.items() if solver.value(lit)}
     tour, node = [0], succ[0]
     while node != 0:
         tour.append(node)

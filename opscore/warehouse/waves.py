@@ -46,6 +46,34 @@ def _clock(text: str, what: str) -> float:
     return minutes
 
 
+@dataclass(frozen=True)
+class WaveSettings:
+    """A picking shift: when picking starts, when the vans leave, how many pick and how long a wave lasts."""
+
+    start: str = "03:00"
+    """Picking starts, 'HH:MM'."""
+    ready_by: str = "06:00"
+    """The vans leave, 'HH:MM' (the next day's if not after ``start``)."""
+    pickers: int = 2
+    """Pickers working the waves."""
+    wave_minutes: float = 60.0
+    """Length of one wave, min."""
+
+    def __post_init__(self) -> None:
+        _clock(self.start, "start")
+        _clock(self.ready_by, "ready_by")
+        if self.pickers < 1 or not self.wave_minutes > 0:
+            raise ValueError(f"need at least one picker and a positive wave length, got {self.pickers} pickers "
+                             f"and {self.wave_minutes} min")
+
+
+def window_priority(orders: pd.DataFrame, customers: pd.DataFrame) -> pd.Series:
+    """Order id -> its customer's delivery window start ('HH:MM'), the ``priority`` of :func:`plan_waves`
+    (orders of unknown customers map to NaN and go last)."""
+    starts = customers.set_index("customer_id")["window_start"]
+    return orders.set_index("order_id")["customer_id"].map(starts)
+
+
 def plan_waves(layout: Layout, picks: pd.DataFrame, priority: pd.Series, start: str = "03:00",
                ready_by: str = "06:00", pickers: int = 2, wave_minutes: float = 60.0, cart: Cart = Cart(),
                routing: Method = "largest_gap", times: PickTimes = PickTimes()) -> pd.DataFrame:

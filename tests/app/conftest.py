@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from partial_workspaces import PARTIAL, build_partial
 
 from opscore.store import USER_TABLES, open_store
-from partial_workspaces import PARTIAL, build_partial
 
 ROOT = Path(__file__).resolve().parents[2]
 

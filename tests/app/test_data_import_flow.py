@@ -7,15 +7,15 @@ import re
 from pathlib import Path
 
 import pandas as pd
+from client_workspace import CLIENT, client_path
 
 from opscore.io import NumberFormat
-from client_workspace import CLIENT, client_path
 from opscore.store import open_store
 from opscore.workspaces import imports_dir, workspace
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-OCTOBER = ("date,sku,quantity,price,promotion\n"
-           "2026-10-01,DAI-001,7,1.10,no\n2026-10-02,DAI-001,8,1.20,yes\n").encode()
+OCTOBER = (b"date,sku,quantity,price,promotion\n"
+           b"2026-10-01,DAI-001,7,1.10,no\n2026-10-02,DAI-001,8,1.20,yes\n")
 ODD_HEADERS = "Day;Item;Stk;Each;Deal\n{}\n"
 
 
@@ -57,8 +57,8 @@ def test_add_rows_is_the_default_and_replaces_only_the_days_in_the_file(open_cli
     after = _sales(client_dir)
     assert len(after) == len(before) - in_span.sum() + 2
     assert after[after["date"].between("2026-10-01", "2026-10-02")]["quantity"].tolist() == [7, 8]
-    assert [_shown(s.value) for s in at.success] == [f"Imported 2 rows into sales (2 days from 01 Oct 2026 to 02 Oct 2026), "
-                                             f"replacing {in_span.sum():,} rows already there."]
+    assert [_shown(s.value) for s in at.success] == [f"Imported 2 rows into sales (2 days from 01 Oct 2026 to "
+                                                     f"02 Oct 2026), replacing {in_span.sum():,} rows already there."]
     assert f"holds {len(after):,} rows now" in at.caption[1].value
 
 
@@ -68,8 +68,8 @@ def test_replace_says_how_many_rows_go_and_cancel_changes_nothing(open_client_pa
     at.radio(key="import_mode").set_value("replace").run()
     at.file_uploader(key="upload").upload("october.csv", OCTOBER, "text/csv").run()
     _check(at)
-    assert [_shown(w.value) for w in at.warning] == [f"Replace the table: this removes all {len(before):,} rows of sales. "
-                                             "Continue?"]
+    assert [_shown(w.value) for w in at.warning] == [f"Replace the table: this removes all {len(before):,} rows "
+                                                     "of sales. Continue?"]
     _button(at, "Cancel").click().run()
     assert not at.warning
     assert len(_sales(client_dir)) == len(before)
@@ -81,7 +81,8 @@ def test_a_shopify_export_is_added_up_into_daily_sales(open_client_page, client_
                                           "text/csv").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Shopify" in at.info[0].value
-    assert _shown(at.success[0].value).startswith("15 order lines became 6 daily sales rows (2 days, 3 SKUs, 2 channels)")
+    assert _shown(at.success[0].value).startswith("15 order lines became 6 daily sales rows "
+                                                  "(2 days, 3 SKUs, 2 channels)")
     _check(at)
     _button(at, "Yes, import").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -138,7 +139,8 @@ def test_a_parquet_file_on_this_machine_streams_through_duckdb(open_client_page,
     assert not at.error, [e.value for e in at.error]
     after = _sales(client_dir)
     assert len(after) == len(before) - day.sum() + 2
-    assert after[after["date"].eq("2026-10-01")][["sku", "quantity"]].values.tolist() == [["DAI-001", 3], ["DAI-003", 4]]
+    assert after[after["date"].eq("2026-10-01")][["sku", "quantity"]].values.tolist() == [["DAI-001", 3],
+                                                                                          ["DAI-003", 4]]
     assert _shown(at.success[0].value).startswith("Imported 2 rows into sales (1 day, 01 Oct 2026)")
 
 

@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import onboarding_files as nf
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_pages_render import REGISTERED
 
-import onboarding_files as nf
 from opscore.store import Store, open_store
 from opscore.workspaces import workspace
-from test_pages_render import REGISTERED
 
 ROOT = Path(__file__).resolve().parents[2]
 MIME = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -1,5 +1,5 @@
-"""Every page on client workspaces holding only some tables (see partial_workspaces.PARTIAL): no crash, the missing tables
-named with a link to the Data page, and no 0 shown for a figure whose table is missing."""
+"""Every page on client workspaces holding only some tables (see partial_workspaces.PARTIAL): no crash, the missing
+tables named with a link to the Data page, and no 0 shown for a figure whose table is missing."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from page_tabs import each_tab
+from partial_workspaces import PARTIAL
 
 from opscore import visibility as vis
 from opscore.compliance import CHECK_TABLES
 from opscore.store import open_store
-
-from page_tabs import each_tab
-from partial_workspaces import PARTIAL
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTERED = sorted(set(re.findall(r'st\.Page\("(views/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())))
@@ -85,7 +84,8 @@ def test_home_without_a_stock_snapshot_shows_unknown_not_zero(open_partial) -> N
 
 
 def test_home_keeps_the_figures_it_has(open_partial) -> None:  # type: ignore[no-untyped-def]
-    """Without sites (so without bins, stock and deliveries), late purchase orders are still counted: 5 in the sample."""
+    """Without sites (so without bins, stock and deliveries), late purchase orders are still counted: 5 in the
+    sample."""
     at = open_partial("no-sites")
     shown = {m.label: m.value for m in at.metric}
     assert shown["Late purchase orders"] == "5" and shown["Deliveries today"] == "—"
@@ -117,7 +117,7 @@ def test_stock_position_without_a_snapshot_is_unknown(partial_dbs) -> None:  # t
     assert pos["on_hand"].isna().all() and pos["value"].isna().all() and not pos["at_risk"].any()
     late = vis.late_purchase_orders(t["purchase_orders"], t["suppliers"], as_of)
     empty = pd.DataFrame(columns=["status", "quantity"])
-    s = vis.summarise(pos, vis.dead_stock(pos), empty, late, pd.DataFrame(),
+    s = vis.summarise(position=pos, dead=vis.dead_stock(pos), expiring=empty, late=late, today=pd.DataFrame(),
                       have={"sales", "purchase_orders"})
     assert set(s.unknown) == {"stock_value", "stock_units", "skus_at_risk", "dead_stock_value", "expired_units",
                               "expiring_units", "deliveries_today"}

@@ -9,13 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
+from page_tabs import each_tab
 
 from opscore.scenarios import save_scenario
 from opscore.store import open_store
-from page_tabs import each_tab
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted(set(re.findall(r'st\.Page\("(views/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text())) - {"views/data.py"})
+PAGES = sorted(set(re.findall(r'st\.Page\("(views/[a-z_0-9]+\.py)"', (ROOT / "app.py").read_text()))
+               - {"views/data.py"})
 UNITS = ("km", "kg", "sMAPE")
 """Headings may start with a lower-case unit."""
 
@@ -49,4 +50,5 @@ def test_unknown_field_names_become_words_with_units() -> None:
     assert words("walk_distance_m") == "Walk distance (m)" and words("fill_pct") == "Fill (%)"
     assert words("temperature_c") == "Temperature (°C)" and words("m") == "M"
     table = record_table({"sku": "DAI-001", "driving_hours": 10.56789, "note": None})
-    assert table.to_dict("list") == {"Field": ["Item code", "Driving hours", "Note"], "Value": ["DAI-001", "10.5679", "—"]}
+    assert table.to_dict("list") == {"Field": ["Item code", "Driving hours", "Note"],
+                                     "Value": ["DAI-001", "10.5679", "—"]}

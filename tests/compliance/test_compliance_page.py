@@ -6,8 +6,15 @@ import json
 
 import pandas as pd
 
-from opscore.compliance import (CheckSettings, default_rules, load_tables, month_report, rules_from, run_rules,
-                                use_drivers_hours_rules)
+from opscore.compliance import (
+    CheckSettings,
+    default_rules,
+    load_tables,
+    month_report,
+    rules_from,
+    run_rules,
+    use_drivers_hours_rules,
+)
 from opscore.store import open_store
 
 
@@ -32,7 +39,8 @@ def test_compliance_page_shows_violations_records_and_rules(open_page, data_dir)
     store.close()
     counts = {}
     for rule_set in ("GB", "EU"):
-        found = run_rules(use_drivers_hours_rules(default_rules(), rule_set), tables, as_of, CheckSettings(speed_kmh=15.0))
+        found = run_rules(use_drivers_hours_rules(default_rules(), rule_set), tables, as_of,
+                          CheckSettings(speed_kmh=15.0))
         counts[rule_set] = month_report(found, as_of).counts_by_severity
     shown = {m.label: int(m.value) for m in at.metric}
     assert shown["Critical in November"] == counts["EU"]["critical"]

@@ -6,6 +6,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from search_budget import budget
 
 from opscore import compliance as co
 from opscore.geo import haversine_km
@@ -33,7 +34,7 @@ def test_a_planned_day_is_checked_against_the_gb_hours_rules(km_north: float, br
     """30 km out and back is an easy day; 330 km each way is 11 h of driving (GB limit 10 h) and 11 h 10 min on
     duty (limit 11 h), so both rules flag van V1 on the planned day (Transport Act 1968, s.96)."""
     problem = _out_and_back(km_north)
-    plan = solve(problem, time_limit=0.5, seed=0)
+    plan = solve(problem, **budget(), seed=0)
     stops = plan_stops(problem, plan, DAY)
     assert list(stops["order_id"]) == ["S1"] and stops["arrival"].iloc[0].date() == DAY
     found = co.check_planned_hours(co.default_rules(), stops, DAY, STRAIGHT_60)
@@ -48,7 +49,7 @@ def test_the_check_drives_at_the_plans_own_speed() -> None:
     """A plan made at 30 km/h (its own minutes matrix) is checked at 30 km/h whatever the settings say: 165 km each
     way is 11 h of driving, over the GB 10 h, though 60 km/h settings alone would make it 5.5 h."""
     problem = _out_and_back(165.0, speed_kmh=30.0)
-    stops = plan_stops(problem, solve(problem, time_limit=0.5, seed=0), DAY)
+    stops = plan_stops(problem, solve(problem, **budget(), seed=0), DAY)
     assert stops["drive_minutes"].iloc[0] == pytest.approx(330.0, rel=1e-3)
     found = co.check_planned_hours(co.default_rules(), stops, DAY, STRAIGHT_60).set_index("rule_id")
     assert found.at["GB-HRS-DRIVE", "value"] == pytest.approx(11.0, rel=1e-3)
@@ -72,7 +73,7 @@ def test_waiting_for_a_late_window_counts_as_duty() -> None:
          Stop("B", "late customer", north, -1.5499, demand_kg=10.0, service_minutes=10.0,
               windows=(TimeWindow(720.0, 780.0),))),
         (Vehicle("V1", "van", capacity_kg=100.0, shift_start=360.0),), km, {"default": km}, objective="distance")
-    stops = plan_stops(problem, solve(problem, time_limit=0.5, seed=0), DAY)
+    stops = plan_stops(problem, solve(problem, **budget(), seed=0), DAY)
     assert list(stops["order_id"]) == ["A", "B"]
     day = co.driver_days(stops, speed_kmh=60.0, circuity=1.0, pre_trip_minutes=0.0).iloc[0]
     end = 12 * 60 + 10 + km[2, 0]  # unload at B from 12:00, then drive back (1 km = 1 minute)

@@ -9,8 +9,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opscore.delivery_options import (SuccessModel, backtest, first_attempts, insertion_km, moment_strength,
-                                      new_slot_whatif, offered_slots, rank_options, working_days)
+from opscore.delivery_options import (
+    SuccessModel,
+    backtest,
+    first_attempts,
+    insertion_km,
+    moment_strength,
+    new_slot_whatif,
+    offered_slots,
+    rank_options,
+    working_days,
+)
 from opscore.geo import haversine_km
 from opscore.routing import TravelModel
 

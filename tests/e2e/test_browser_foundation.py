@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 
 
 def _only_local(requested: list[str]) -> list[str]:
-    return [u for u in requested if urlparse(u).hostname not in ("127.0.0.1", "localhost") and not u.startswith(("data:", "blob:", "about:"))]
+    return [u for u in requested if urlparse(u).hostname not in ("127.0.0.1", "localhost")
+            and not u.startswith(("data:", "blob:", "about:"))]
 
 
 def test_home_page_shows_stock_figures(page, app_url: str) -> None:  # type: ignore[no-untyped-def]

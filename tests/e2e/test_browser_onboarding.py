@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
+import onboarding_files as nf
 import pytest
 from playwright.sync_api import expect
-
-import onboarding_files as nf
 
 from .conftest import choose_option, private_data, running_app
 
@@ -89,7 +88,8 @@ def _onboard(page, url: str, files: dict[str, Path], shots: Path) -> None:  # ty
         page.locator("input[type=file]").first.set_input_files(str(files[table]))
         page.get_by_text(f"{lines:,} rows, {columns} columns. First rows:").wait_for()  # the file name holds \u2060s
         if table == "sales":
-            page.get_by_text(f"{nf.EXPORT_LINES:,} order lines became {nf.EXPORT_ROWS} daily sales rows").first.wait_for()
+            page.get_by_text(f"{nf.EXPORT_LINES:,} order lines became "
+                             f"{nf.EXPORT_ROWS} daily sales rows").first.wait_for()
             _idle(page)
             page.screenshot(path=str(shots / "2-shopify-added-up.png"), full_page=True)
         else:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from opscore.emission_factors import default_factors
 from opscore.scenarios import assumptions_table, report_html, save_scenario
 from opscore.store import open_store
-from opscore.emission_factors import default_factors
 
 from .conftest import choose_option, private_data, running_app
 

@@ -47,7 +47,8 @@ def test_auto_explains_its_choice_with_a_backtest_leaderboard() -> None:
     assert board["chosen"].sum() == 1 and board.loc[board["chosen"], "model"].iloc[0] == res.model
     assert board["mase"].is_monotonic_increasing
     assert {"coverage80", "coverage95", "pinball", "rmsse", "smape", "bias"} <= set(board.columns)
-    assert ("weighted by their backtest accuracy" in res.reason) if res.model == "combination" else ("won" in res.reason)
+    assert (("weighted by their backtest accuracy" in res.reason) if res.model == "combination"
+            else ("won" in res.reason))
     assert sum(res.weights) == pytest.approx(1.0) and len(res.weights) == len(res.members)
     assert len(res.mean) == 12 and res.mean.index[0] == pd.Timestamp("2026-01-01")
     assert (res.lower[95] <= res.lower[80]).all() and (res.upper[80] <= res.upper[95]).all()

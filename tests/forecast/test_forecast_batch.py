@@ -15,8 +15,15 @@ from threadpoolctl import threadpool_info
 from opscore.forecast import forecast, forecast_many, forecast_one, replay
 from opscore.forecast.batch import REPLAY_POOL, _local_executor
 from opscore.forecast.demand import sales_long
-from opscore.forecast.runs import (accuracy_by_run, list_runs, overall_by_run, run_values, save_replay, save_run,
-                                   worsening)
+from opscore.forecast.runs import (
+    accuracy_by_run,
+    list_runs,
+    overall_by_run,
+    run_values,
+    save_replay,
+    save_run,
+    worsening,
+)
 
 
 def _frame(n_series: int = 4, n: int = 40) -> pd.DataFrame:

@@ -76,7 +76,8 @@ def test_category_daily_with_drivers_renders(open_page) -> None:
     at.toggle(key="fc_drivers").set_value(True).run()
     assert not at.exception and not at.error and not at.warning
     assert any("promotion/holiday effects estimated" in c.value for c in at.caption)
-    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"].endswith("daily sales and forecast")
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"].endswith(
+        "daily sales and forecast")
 
 
 def test_run_all_skus_stores_a_run_the_inventory_page_plans_with(open_page) -> None:

@@ -7,12 +7,12 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from page_tabs import open_tab
 
 from opscore.forecast.runs import save_run
 from opscore.inventory import ForecastDemand, Settings, design, frontier, load_inputs, purchase_plan, run, runs_for
 from opscore.inventory.inputs import build_inputs
 from opscore.inventory.planning import demand_model
-from page_tabs import open_tab
 
 
 @pytest.fixture
@@ -88,7 +88,8 @@ def test_latest_forecast_run_drives_demand(sample_store):
                             "params_json": [json.dumps({"horizon": 28})], "notes": [None]})
     with sample_store.transaction() as w:
         w.append("forecast_runs", run_row)
-        w.append("forecast_values", values[["run_id", "unique_id", "ds", "mean", "lo80", "hi80", "lo95", "hi95", "model"]])
+        w.append("forecast_values", values[["run_id", "unique_id", "ds", "mean", "lo80", "hi80", "lo95", "hi95",
+                                            "model"]])
     inputs = load_inputs(sample_store)
     assert inputs.forecast_run == "run-test"
     assert isinstance(demand_model(inputs, Settings()), ForecastDemand)
@@ -199,7 +200,8 @@ def test_a_short_record_is_not_padded_with_days_of_no_sales(sample_store):
     tables = {name: sample_store.table(name) for name in ("products", "sales", "inventory", "purchase_orders")}
     as_of = sample_store.as_of()
     short = tables["sales"][tables["sales"]["date"] >= pd.Timestamp(as_of) - pd.Timedelta(days=122)]
-    inputs = build_inputs(tables["products"], short, tables["inventory"], tables["purchase_orders"], as_of)
+    inputs = build_inputs(products=tables["products"], sales=short, inventory=tables["inventory"],
+                          purchase_orders=tables["purchase_orders"], as_of=as_of)
     assert inputs.history.shape[1] == 17 * 7
     real = short[short["date"] >= pd.Timestamp(as_of) - pd.Timedelta(days=119)]["quantity"].sum() / 119
     assert inputs.history.sum(axis=1).sum() / inputs.history.shape[1] == pytest.approx(real)

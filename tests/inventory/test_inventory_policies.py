@@ -13,9 +13,24 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from opscore.inventory import (abc_xyz, eoq, eoq_all_units_discount, eoq_with_backorders, min_max, newsvendor_normal,
-                               newsvendor_poisson, order_up_to_level, r_q_cost_normal, r_q_normal, r_q_poisson,
-                               reorder_point_csl, reorder_point_fill_rate, round_order, s_s_poisson, wagner_whitin)
+from opscore.inventory import (
+    abc_xyz,
+    eoq,
+    eoq_all_units_discount,
+    eoq_with_backorders,
+    min_max,
+    newsvendor_normal,
+    newsvendor_poisson,
+    order_up_to_level,
+    r_q_cost_normal,
+    r_q_normal,
+    r_q_poisson,
+    reorder_point_csl,
+    reorder_point_fill_rate,
+    round_order,
+    s_s_poisson,
+    wagner_whitin,
+)
 from opscore.inventory.loss import normal_loss, std_normal_loss
 from opscore.inventory.stochastic import poisson_newsvendor_cost
 
@@ -56,7 +71,8 @@ def test_newsvendor_poisson_snyder_shen_example_4_7():
 
 
 def test_s_s_poisson_issue_example():
-    """Zheng & Federgruen (1991) instance quoted in S&S: h=1, p=9, K=64, Poisson(15) gives (s,S)=(10,49), cost 42.698."""
+    """Zheng & Federgruen (1991) instance quoted in S&S: h=1, p=9, K=64, Poisson(15) gives (s,S)=(10,49), cost
+    42.698."""
     res = s_s_poisson(holding_cost=1, stockout_cost=9, fixed_cost=64, demand_mean=15)
     assert (res.s, res.S) == (10, 49)
     assert res.cost == pytest.approx(42.698, abs=1e-3)
@@ -105,7 +121,8 @@ def test_r_q_poisson_matches_enumeration():
     res = r_q_poisson(h, p, k, lam, lt)
     mu = lam * lt
     g = {y: float(poisson_newsvendor_cost(y, h, p, mu)) for y in range(-20, 500)}
-    best = min((k * lam + sum(g[y] for y in range(r + 1, r + q + 1))) / q for r in range(-10, 60) for q in range(1, 400))
+    best = min((k * lam + sum(g[y] for y in range(r + 1, r + q + 1))) / q
+               for r in range(-10, 60) for q in range(1, 400))
     assert res.cost == pytest.approx(best, rel=1e-12)
     assert res.order_quantity == int(res.order_quantity)
 

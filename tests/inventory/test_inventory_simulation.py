@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from opscore.inventory import BootstrapDemand, ForecastDemand, Items, Policy, PoissonDemand, SupplyWindow, simulate
+from opscore.inventory import BootstrapDemand, ForecastDemand, Items, PoissonDemand, Policy, SupplyWindow, simulate
 from opscore.inventory.loss import poisson_loss
 
 
@@ -82,7 +82,8 @@ def test_starting_lots_expire_on_their_use_by_day():
     """A starting lot of 30 usable to day 1 and none ordered: 20 are sold on days 0-1, 10 thrown away, then
     demand is lost (fill rate 20/50 over five days)."""
     res = simulate(_Steady(10.0), Policy(np.array([-1.0]), np.array([0.0])),
-                   _items(initial_lots=np.array([[30.0]]), initial_expiry_day=np.array([[1.0]])), days=5, replications=2)
+                   _items(initial_lots=np.array([[30.0]]), initial_expiry_day=np.array([[1.0]])),
+                   days=5, replications=2)
     row = res.per_sku.iloc[0]
     assert (row.waste_units, row.fill_rate) == (10.0, pytest.approx(0.4))
 
@@ -127,7 +128,8 @@ def test_vectorised_skus_are_independent_of_each_other(workers):
     """Simulating two SKUs together (in one block or two parallel blocks) gives each its own exact base-stock
     fill rate (no leakage across rows)."""
     res = simulate(PoissonDemand(np.array([5.0, 2.0])), Policy(np.array([19.0, 5.0]), np.array([20.0, 6.0])),
-                   Items(np.ones(2), np.ones(2), np.zeros(2), np.array([[2.0], [0.0]]), initial_on_hand=np.array([20, 6])),
+                   Items(np.ones(2), np.ones(2), np.zeros(2), np.array([[2.0], [0.0]]),
+                         initial_on_hand=np.array([20, 6])),
                    days=3000, replications=40, lost_sales=False, seed=9, workers=workers)
     exact = [1 - (poisson_loss(20, 15) - poisson_loss(20, 10)) / 5, 1 - (poisson_loss(6, 2) - 0.0) / 2]
     for (_, row), value in zip(res.per_sku.iterrows(), exact, strict=True):
@@ -203,13 +205,15 @@ def test_what_ifs_with_one_seed_share_demand_and_lead_time_draws():
     items = Items(np.ones(2), np.ones(2), np.zeros(2), np.array([[1.0, 2.0, 4.0], [0.0, 3.0, 6.0]]),
                   initial_on_hand=np.array([20.0, 6.0]))
     a = simulate(demand, Policy(np.array([19.0, 5.0]), np.array([20.0, 6.0])), items, days=200, replications=20, seed=4)
-    b = simulate(demand, Policy(np.array([10.0, 2.0]), np.array([40.0, 12.0])), items, days=200, replications=20, seed=4)
+    b = simulate(demand, Policy(np.array([10.0, 2.0]), np.array([40.0, 12.0])), items, days=200, replications=20,
+                 seed=4)
     c = simulate(demand, Policy(np.array([19.0, 5.0]), np.array([20.0, 6.0])), items, days=200, replications=20, seed=4,
                  supply=SupplyWindow(50, extra_lead_days=0.0))
     assert np.array_equal(a.per_sku["demand"], b.per_sku["demand"])
     assert a.per_sku.drop(columns=["window_orders", "window_units", "window_orders_ci", "window_units_ci"]).equals(
         c.per_sku.drop(columns=["window_orders", "window_units", "window_orders_ci", "window_units_ci"]))
-    other = simulate(demand, Policy(np.array([19.0, 5.0]), np.array([20.0, 6.0])), items, days=200, replications=20, seed=5)
+    other = simulate(demand, Policy(np.array([19.0, 5.0]), np.array([20.0, 6.0])), items, days=200, replications=20,
+                     seed=5)
     assert not np.array_equal(a.per_sku["demand"], other.per_sku["demand"])
 
 

@@ -12,8 +12,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opscore.inventory import (Items, PoissonDemand, Policy, Settings, design, explain_waste, load_inputs, retarget,
-                               run, simulate, tune)
+from opscore.inventory import (
+    Items,
+    PoissonDemand,
+    Policy,
+    Settings,
+    design,
+    explain_waste,
+    load_inputs,
+    retarget,
+    run,
+    simulate,
+    tune,
+)
 from opscore.store import Store
 
 
@@ -62,8 +73,8 @@ def test_ewa_keeps_common_random_numbers_across_lead_time_what_ifs() -> None:
     reorders SKUs internally; the demand stream must not follow that order)."""
     n = 4
     items = Items(holding_cost=np.ones(n), stockout_cost=np.full(n, 4.0), ordering_cost=np.zeros(n),
-                  lead_time_samples=np.array([[1.0], [2.0], [1.0], [3.0]]), shelf_life_days=np.array([5.0, 6.0, 4.0, 8.0]),
-                  initial_on_hand=20.0)
+                  lead_time_samples=np.array([[1.0], [2.0], [1.0], [3.0]]),
+                  shelf_life_days=np.array([5.0, 6.0, 4.0, 8.0]), initial_on_hand=20.0)
     policy = Policy(np.full(n, 15.0), np.full(n, 30.0), expected_daily_demand=np.full(n, 5.0))
     demand = PoissonDemand(np.array([5.0, 6.0, 4.0, 7.0]))
     base = simulate(demand, policy, items, days=60, replications=5, seed=3)

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from opscore.io import NumberFormat, import_file, import_frames, read_file
-from opscore.io import bulk, validation
-from opscore.io.bulk import import_large_file, preview_large_file
-from opscore.store import Store, open_store
-from opscore.store import staging
 from table_files import checksums
+
+from opscore.io import NumberFormat, bulk, import_file, import_frames, read_file, validation
+from opscore.io.bulk import import_large_file, preview_large_file
+from opscore.store import Store, open_store, staging
 
 SALES = ("date;sku;quantity;price;promotion;notes\n"
          "01/10/2026;DAI-001;5;1.234,50;yes;first\n"
@@ -50,7 +48,8 @@ def test_same_rows_as_the_pandas_path_with_decimal_commas_and_day_first_dates(
     assert bulk.rows_removed == small.rows_removed
     pd.testing.assert_frame_equal(sample_store.table("sales"), twin.table("sales"))
     assert sample_store.table("sales")["price"].tolist() == [1234.5, 6.3, 0.99]
-    assert any("decimal comma" in n for n in bulk.notices) and "sales: 1 column not used by sales was ignored: 'notes'" in bulk.notices
+    assert (any("decimal comma" in n for n in bulk.notices)
+            and "sales: 1 column not used by sales was ignored: 'notes'" in bulk.notices)
 
 
 def test_the_number_grammar_matches_parse_number(sample_store: Store, twin: Store, tmp_path: Path) -> None:
@@ -177,7 +176,8 @@ def test_orphans_blank_rows_and_totals_lines(sample_store: Store, tmp_path: Path
 def test_an_ambiguous_column_is_asked_like_the_small_path(sample_store: Store, tmp_path: Path) -> None:
     path = _write(tmp_path, "date,sku,quantity,price,promotion\n2026-10-01,DAI-001,5,1.500,false\n")
     report = import_large_file(sample_store, "sales", path)
-    assert [(a.column, a.rows, a.as_point, a.as_comma) for a in report.ambiguities] == [("price", (2,), (1.5,), (1500.0,))]
+    assert [(a.column, a.rows, a.as_point, a.as_comma) for a in report.ambiguities] == [
+        ("price", (2,), (1.5,), (1500.0,))]
     report = import_large_file(sample_store, "sales", path, number_formats={"price": NumberFormat.DECIMAL_COMMA})
     assert report.ok and sample_store.table("sales")["price"].tolist() == [1500.0]
 

@@ -1,4 +1,5 @@
-"""Client files as they arrive (tests/data/ and workbooks built with openpyxl), each with the exact rows it must give."""
+"""Client files as they arrive (tests/data/ and workbooks built with openpyxl), each with the exact rows it must
+give."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from table_files import checksums, workbook
 
 from opscore.io import NumberFormat, import_file, number_questions, read_file
 from opscore.store import Store, get_table
-from table_files import checksums, workbook
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SALES_MAPPING = {"Datum": "date", "Artikel": "sku", "Menge": "quantity", "Preis": "price", "Aktion": "promotion"}
@@ -25,7 +26,8 @@ COMMA = NumberFormat.DECIMAL_COMMA
 def test_european_sales_csv_imports_with_decimal_commas(sample_store: Store) -> None:
     """tests/data/sales_eu.csv (';', dd.mm.yyyy, '9,80', '1.234,50', '€ 10,00', '1 500' with a no-break space)
     gives exactly these rows, and says the price column was read with a decimal comma. (Before: 9,80 -> 980.)"""
-    report = import_file(sample_store, "sales", (DATA / "sales_eu.csv").read_bytes(), "sales_eu.csv", mapping=SALES_MAPPING)
+    report = import_file(sample_store, "sales", (DATA / "sales_eu.csv").read_bytes(), "sales_eu.csv",
+                         mapping=SALES_MAPPING)
     assert report.ok, report.problems
     assert report.rows_written == {"sales": 5}
     assert any("price" in n and "decimal comma" in n and "'9,80'" in n for n in report.notices)
@@ -99,7 +101,8 @@ def test_semicolons_alone_do_not_settle_a_column(sample_store: Store) -> None:
     """';' separators with prices all like '1.500' stay a question: point-decimal tools write ';' files too."""
     text = "date;sku;quantity;price;promotion\n2026-10-01;DAI-001;1;1.500;no\n2026-10-02;DAI-001;1;2.250;no\n"
     report = import_file(sample_store, "sales", text.encode(), "sales.csv")
-    assert [(a.column, a.as_point, a.as_comma) for a in report.ambiguities] == [("price", (1.5, 2.25), (1500.0, 2250.0))]
+    assert [(a.column, a.as_point, a.as_comma) for a in report.ambiguities] == [
+        ("price", (1.5, 2.25), (1500.0, 2250.0))]
     report = import_file(sample_store, "sales", text.encode(), "sales.csv",
                          number_formats={"price": NumberFormat.DECIMAL_POINT})
     assert report.ok and sample_store.table("sales")["price"].tolist() == [1.5, 2.25]
@@ -143,7 +146,8 @@ def test_excel_date_and_datetime_cells_import(sample_store: Store) -> None:
     rows = sample_store.table("deliveries").set_index("delivery_id").loc[["D900001", "D900002"]]
     assert rows["planned_date"].tolist() == [pd.Timestamp("2026-10-01"), pd.Timestamp("2026-10-02")]
     assert rows["planned_arrival"].tolist() == [pd.Timestamp("2026-10-01 07:30"), pd.Timestamp("2026-10-02 14:05")]
-    assert rows["actual_arrival"].iloc[0] == pd.Timestamp("2026-10-01 07:42:15") and pd.isna(rows["actual_arrival"].iloc[1])
+    assert (rows["actual_arrival"].iloc[0] == pd.Timestamp("2026-10-01 07:42:15")
+            and pd.isna(rows["actual_arrival"].iloc[1]))
     assert rows["failure_reason"].tolist()[1] == "customer absent"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from opscore.io import NumberFormat
 from client_workspace import client_path
+
+from opscore.io import NumberFormat
 from opscore.store import open_store
 
 AMBIGUOUS = b"date;sku;quantity;price;promotion\n2026-10-01;DAI-001;2;1.500;no\n2026-10-02;DAI-001;3;2.250;no\n"

@@ -53,7 +53,8 @@ def test_excel_cells_are_text_never_formulas_and_numbers_stay_numbers() -> None:
     cells = _cells(export_excel({"t": _frame()}))
     assert all(c.data_type != "f" for c in cells)
     by_column = {col: [c for c in cells if c.column_letter == col][1:] for col in "ABC"}
-    assert [(c.value, c.data_type) for c in by_column["A"]] == [(h.replace("\r", "\n"), "s") for h in HOSTILE]  # XML line ends
+    assert [(c.value, c.data_type) for c in by_column["A"]] == [(h.replace("\r", "\n"), "s")
+                                                                for h in HOSTILE]  # XML line ends
     assert [(c.value, c.data_type) for c in by_column["B"]][0] == (-4.5, "n")
     assert [c.value for c in by_column["C"]] == [-3, 1, 2, 3, 4, 5, None]
 

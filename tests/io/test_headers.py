@@ -80,7 +80,8 @@ def test_close_spellings_are_likely_matches_with_a_lower_score() -> None:
 
 def test_a_remembered_mapping_wins_and_each_column_is_used_once() -> None:
     """Remembered 'Amount' -> quantity beats the known name 'Qty', which is then left unmatched."""
-    matches = match_headers(["Day", "Item", "Amount", "Qty", "Price"], get_table("sales"), remembered={"amount": "quantity"})
+    matches = match_headers(["Day", "Item", "Amount", "Qty", "Price"], get_table("sales"),
+                            remembered={"amount": "quantity"})
     assert matches == (HeaderMatch("Day", "date", K, 0.95), HeaderMatch("Item", "sku", K, 0.95),
                        HeaderMatch("Amount", "quantity", Confidence.REMEMBERED, 1.0),
                        HeaderMatch("Price", "price", Confidence.EXACT, 1.0))
@@ -136,7 +137,8 @@ def test_case_and_spacing_do_not_change_matches_or_fingerprint(columns: list[str
 def test_the_fingerprint_is_stable_and_tells_files_apart() -> None:
     """The same value in every run (it is stored); another column set gives another value."""
     assert source_fingerprint(SALES_SUMMARY) == "14d4c24b6ab690ca"
-    assert source_fingerprint(["Date", "SKU", "Product Name", "Units Sold", "Avg Price"]) != source_fingerprint(SALES_SUMMARY)
+    assert (source_fingerprint(["Date", "SKU", "Product Name", "Units Sold", "Avg Price"])
+            != source_fingerprint(SALES_SUMMARY))
     assert source_fingerprint(["Datum", "Menge"]) != source_fingerprint(["Datum", "Stückpreis"])
 
 

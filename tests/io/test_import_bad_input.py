@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from table_files import checksums
 
 from opscore.io import export_csv, import_file, read_file
 from opscore.store import Store
-from table_files import checksums
 
 GOOD_SALES = "date,sku,quantity,price,promotion\n2026-10-01,DAI-001,5,10.42,false\n2026-10-01,DAI-002,3,6.30,true\n"
 
@@ -62,7 +62,7 @@ def test_semicolon_file_is_detected_automatically(sample_store: Store) -> None:
 
 def test_non_utf8_bytes_name_the_byte_and_line_and_offer_a_fix(sample_store: Store, before: dict[str, str]) -> None:
     """Windows-1252 text read as UTF-8 is refused with the byte, the line and the fix; choosing cp1252 works."""
-    data = "sku,name\n".encode() + "DAI-001,Café crème\n".encode("cp1252")
+    data = b"sku,name\n" + "DAI-001,Café crème\n".encode("cp1252")
     msg = _reject(sample_store, before, data, filename="products.csv", table="products")
     assert "0xE9" in msg and "line 2" in msg and "UTF-8" in msg
     raw = read_file(data, "products.csv", encoding="cp1252")
@@ -150,9 +150,9 @@ def test_excel_file_with_renamed_columns_imports_with_a_mapping(sample_store: St
 def test_delivery_events_go_through_the_tracking_checks(sample_store: Store, before: dict[str, str]) -> None:
     """Events whose order matters (times going backwards, a failed attempt without a reason) cannot slip in
     through the generic import: it refuses the table and names the page that checks events."""
-    events = ("event_id,vehicle_id,order_id,kind,ts,lat,lon,reason,source\n"
-              "e1,V1,,departed,2026-11-02 10:00,,,,csv\n"
-              "e2,V1,O000157,failed,2026-11-02 09:00,,,,csv\n").encode()
+    events = (b"event_id,vehicle_id,order_id,kind,ts,lat,lon,reason,source\n"
+              b"e1,V1,,departed,2026-11-02 10:00,,,,csv\n"
+              b"e2,V1,O000157,failed,2026-11-02 09:00,,,,csv\n")
     message = _reject(sample_store, before, events, "events.csv", table="delivery_events")
     assert "delivery_events" in message and "Tracking page" in message
 
@@ -202,11 +202,14 @@ def test_arbitrary_bytes_never_crash_or_change_anything(sample_store: Store, pay
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cells=st.lists(st.tuples(st.text(max_size=12), st.text(max_size=6), st.text(max_size=6)), min_size=1, max_size=8))
-def test_arbitrary_cells_are_refused_with_row_level_reasons(sample_store: Store, cells: list[tuple[str, str, str]]) -> None:
+@given(cells=st.lists(st.tuples(st.text(max_size=12), st.text(max_size=6), st.text(max_size=6)),
+                      min_size=1, max_size=8))
+def test_arbitrary_cells_are_refused_with_row_level_reasons(sample_store: Store,
+                                                            cells: list[tuple[str, str, str]]) -> None:
     """Random text in the sku/quantity/price cells never crashes and never half-imports."""
     version = sample_store.data_version()
-    frame = pd.DataFrame([{"date": "2026-10-01", "sku": s, "quantity": q, "price": p, "promotion": "no"} for s, q, p in cells])
+    frame = pd.DataFrame([{"date": "2026-10-01", "sku": s, "quantity": q, "price": p, "promotion": "no"}
+                          for s, q, p in cells])
     report = import_file(sample_store, "sales", export_csv(frame), "sales.csv")
     if not report.ok:
         assert sample_store.data_version() == version

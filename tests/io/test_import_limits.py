@@ -9,11 +9,10 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
+from table_files import checksums
 
 from opscore.io import FileReadError, import_file, read_file
 from opscore.store import Store
-from table_files import checksums
-
 
 
 def _products_with_names(store: Store, names: dict[int, str]) -> bytes:
@@ -72,8 +71,8 @@ def test_line_breaks_and_tabs_in_text_become_one_space_with_a_notice(sample_stor
 
 
 def test_a_workbook_that_unpacks_to_50_mb_is_refused_before_unpacking(sample_store: Store) -> None:
-    """A ~50 kB .xlsx holding one 50 MB cell (it compresses 1000 to 1; the reported file had 200 MB) is refused from the zip
-    directory alone: Python allocates under 10 MB on the way, and the message says what to do."""
+    """A ~50 kB .xlsx holding one 50 MB cell (it compresses 1000 to 1; the reported file had 200 MB) is refused from
+    the zip directory alone: Python allocates under 10 MB on the way, and the message says what to do."""
     data = _salesworkbook(50_000_000)
     assert len(data) < 200_000
     before = checksums(sample_store)
@@ -114,10 +113,12 @@ def test_a_cell_longer_than_excel_allows_is_refused_naming_row_and_column(sample
 def test_long_values_are_cut_in_messages(sample_store: Store) -> None:
     """An unknown 10,000-character SKU and a long non-number are quoted in 60 characters, ending in an ellipsis;
     both are reported at once."""
-    text = f"date,sku,quantity,price,promotion\n2026-10-01,{'Z' * 10_000},1,1.0,no\n2026-10-01,DAI-001,{'9' * 500}x,1,no\n"
+    text = (f"date,sku,quantity,price,promotion\n2026-10-01,{'Z' * 10_000},1,1.0,no\n"
+            f"2026-10-01,DAI-001,{'9' * 500}x,1,no\n")
     report = import_file(sample_store, "sales", text.encode(), "sales.csv")
     assert [str(p) for p in report.problems] == [
-        "sales, row 3, column quantity: is not a number written with a decimal point (like 1,234.50): '" + "9" * 59 + "…'",
+        "sales, row 3, column quantity: is not a number written with a decimal point "
+        "(like 1,234.50): '" + "9" * 59 + "…'",
         f"sales, row 2, column sku: '{'Z' * 59}…' is not in products; import it into products first (choose products "
         "in Table to fill) or fix the code"]
 

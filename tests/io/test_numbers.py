@@ -62,7 +62,8 @@ def test_text_that_is_no_number_in_either_convention(text: str) -> None:
 GROUP_MARKS = {POINT: [",", "'", " ", "\u00a0", "\u202f", ""], COMMA: [".", "'", " ", "\u00a0", "\u202f", ""]}
 
 
-@given(whole=st.integers(0, 10**15), decimals=st.text("0123456789", max_size=8), fmt=st.sampled_from(list(NumberFormat)),
+@given(whole=st.integers(0, 10**15), decimals=st.text("0123456789", max_size=8),
+       fmt=st.sampled_from(list(NumberFormat)),
        group=st.integers(0, 5), sign=st.sampled_from(["", "-{}", "{}-", "({})", "+{}"]),
        currency=st.sampled_from(["", "£{}", "{} €", "$ {}"]))
 def test_any_number_written_in_a_convention_reads_back(whole: int, decimals: str, fmt: NumberFormat, group: int,

@@ -3,15 +3,14 @@ reported, blank rows and totals lines are left out with a note, and row numbers 
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from table_files import checksums, workbook
 
 from opscore.io import NumberFormat, export_csv, import_file, import_frames, read_file
 from opscore.store import Store
-from table_files import checksums, workbook
 
 JOBS = ("Event,Asset,Date,Type,Downtime\n"
         "W1,A01,2026-10-01,failure,2.5\n"
@@ -67,22 +66,24 @@ def test_problems_of_every_table_in_a_batch_come_back_together(sample_store: Sto
     raw = {"products": read_file(export_csv(products), "p.csv"), "sales": read_file(export_csv(sales), "s.csv")}
     report = import_frames(sample_store, raw, mode="refresh")
     assert [str(p) for p in report.problems] == [
-        "products, row 3, column temperature_class: 'cold' is not an allowed value; use one of ambient, chilled, fresh, "
-        "frozen",
+        "products, row 3, column temperature_class: 'cold' is not an allowed value; use one of ambient, chilled, "
+        "fresh, frozen",
         "sales, row 3, column quantity: is not a number written with a decimal point (like 1,234.50): 'x'",
         "sales, row 4, column sku: 'NOPE' is not in products; import it into products first (choose products in Table "
         "to fill) or fix the code",
     ]
 
 
-def test_a_column_matched_twice_is_fixed_in_match_the_columns_and_the_rest_is_still_checked(sample_store: Store) -> None:
+def test_a_column_matched_twice_is_fixed_in_match_the_columns_and_the_rest_is_still_checked(
+        sample_store: Store) -> None:
     """Two file columns chosen for quantity: the message says where to fix it, and a bad date is still found."""
     text = "date,sku,units,qty,price,promotion\n2026-10-01,DAI-001,1,1,1.0,no\n2026-13-01,DAI-002,1,1,1.0,no\n"
     mapping = {"date": "date", "sku": "sku", "units": "quantity", "qty": "quantity", "price": "price",
                "promotion": "promotion"}
     report = import_file(sample_store, "sales", text.encode(), "sales.csv", mapping=mapping)
     assert [str(p) for p in report.problems] == [
-        "sales, column quantity: is matched to 2 file columns ('units', 'qty'); choose it only once in Match the columns",
+        "sales, column quantity: is matched to 2 file columns ('units', 'qty'); choose it only once in Match the "
+        "columns",
         "sales, row 3, column date: is not a valid date (use YYYY-MM-DD or DD/MM/YYYY): '2026-13-01'",
     ]
 
@@ -102,7 +103,8 @@ def test_blank_excel_rows_and_a_totals_line_are_left_out_and_rows_keep_their_num
     """A workbook with two empty rows in the middle and a 'Grand total' line at the bottom: the problem after the
     blank rows names its real row (7), and once fixed the three sales rows are imported, the total left out."""
     rows: list[list[object]] = [["Date", "SKU", "Units Sold", "Avg Price", "Promo"],
-                                ["2026-10-01", "DAI-001", 4, 1.5, "no"], [None] * 5, ["2026-10-02", "DAI-001", 5, 1.5, "no"],
+                                ["2026-10-01", "DAI-001", 4, 1.5, "no"], [None] * 5,
+                                ["2026-10-02", "DAI-001", 5, 1.5, "no"],
                                 [None] * 5, ["", "", None, None, ""], ["2026-10-03", "DAI-002", -2, 2.0, "yes"],
                                 [None, "Grand total", 7, None, None]]
     report = import_file(sample_store, "sales", workbook(rows), "sales.xlsx")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from table_files import checksums
 
 from opscore.io import ImportPreview, export_csv, import_file, import_frames, import_preview, read_file
 from opscore.store import TABLES, Store
-from table_files import checksums
 
 OCT_15 = pd.Timestamp("2026-10-15")
 NOV_01 = pd.Timestamp("2026-11-01")
@@ -152,10 +152,12 @@ def test_the_refresh_preview_counts_the_rows_it_replaces(sample_store: Store) ->
 
 
 def test_a_preview_with_problems_asks_nothing(sample_store: Store) -> None:
-    sales = pd.DataFrame({"date": ["2026-10-01"], "sku": ["NOPE"], "quantity": [1], "price": [1.0], "promotion": [False]})
+    sales = pd.DataFrame({"date": ["2026-10-01"], "sku": ["NOPE"], "quantity": [1], "price": [1.0],
+                          "promotion": [False]})
     preview = import_preview(sample_store, {"sales": _raw(sales)}, mode="replace")
     assert not preview.ok and preview.question() is None and preview.rows_removed == {}
-    assert preview.summary().startswith("Nothing can be imported yet: 1 problem(s) found. First: sales, row 2, column sku")
+    assert preview.summary().startswith("Nothing can be imported yet: 1 problem(s) found. First: sales, row 2, "
+                                        "column sku")
     assert list(preview.problems_frame().columns) == ["table", "row", "column", "problem"]
 
 

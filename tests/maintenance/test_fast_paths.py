@@ -4,7 +4,6 @@ when asked for, the stacked charts without make_subplots."""
 from __future__ import annotations
 
 import pandas as pd
-
 import pytest
 
 from opscore.maintenance import (

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from routing_checks import assert_plan_feasible
+from search_budget import budget
 
 from opscore.routing import Depot, RoutingProblem, Stop, TimeWindow, TravelModel, Vehicle, solve
 from opscore.routing.problem import OPEN
@@ -35,7 +36,7 @@ VAN = Vehicle("V1", "van", capacity_kg=100.0, shift_start=480.0, shift_end=1020.
 def test_stop_heavier_than_any_van_is_unassigned_with_capacity_reason(engine: str) -> None:
     """A 500 kg order with 100 kg vans comes back unassigned with a capacity reason; the rest are planned."""
     p = _line([_stop(1, 5), _stop(2, 10, kg=500.0), _stop(3, 15)], [VAN])
-    plan = solve(p, time_limit=0.5, engine=engine)
+    plan = solve(p, engine=engine, **budget(engine))
     assert_plan_feasible(p, plan)
     assert [u.stop_id for u in plan.unassigned] == ["S2"]
     reason = plan.unassigned[0].reason
@@ -46,7 +47,7 @@ def test_unreachable_window_and_too_long_trip_get_their_reasons() -> None:
     """A window closing before any van can arrive -> 'time window'; a 600-km round trip in a 9 h shift ->
     'shift length'."""
     p = _line([_stop(1, 30, window=(480.0, 490.0)), _stop(2, 300), _stop(3, 5)], [VAN])
-    plan = solve(p, time_limit=0.5)
+    plan = solve(p, **budget())
     reasons = {u.stop_id: u.reason for u in plan.unassigned}
     assert reasons["S1"].kind == ViolationKind.TIME_WINDOW and "08:30" in reasons["S1"].text
     assert reasons["S2"].kind == ViolationKind.SHIFT_LENGTH
@@ -56,7 +57,7 @@ def test_unreachable_window_and_too_long_trip_get_their_reasons() -> None:
 def test_fleet_too_small_leaves_out_an_order_saying_vans_are_full() -> None:
     """Three 60 kg orders, one 100 kg van: one order left out because the van is full, never a crash."""
     p = _line([_stop(k, 5 * k, kg=60.0) for k in (1, 2, 3)], [VAN])
-    plan = solve(p, time_limit=0.5)
+    plan = solve(p, **budget())
     assert_plan_feasible(p, plan)
     assert len(plan.unassigned) == 2
     assert all(u.reason.kind == ViolationKind.CAPACITY_WEIGHT for u in plan.unassigned)
@@ -64,7 +65,9 @@ def test_fleet_too_small_leaves_out_an_order_saying_vans_are_full() -> None:
 
 @pytest.mark.parametrize("engine", ["pyvrp", "ortools"])
 def test_two_time_windows_are_both_usable(engine: str) -> None:
-    """A stop open 08:00-08:10 or 12:00-13:00 that cannot be reached by 08:10 is served in the second window."""
+    """A stop open 08:00-08:10 or 12:00-13:00 that cannot be reached by 08:10 is served in the second window.
+    One stop and one van have a single plan, so the first solution is the answer and a short time limit is
+    safe (an OR-Tools solution budget would never bind: guided local search finds no second solution)."""
     s = Stop("S1", "two windows", 0.0, 60.0, demand_kg=1.0,
              windows=(TimeWindow(480.0, 490.0), TimeWindow(720.0, 780.0)))
     p = _line([s], [VAN])
@@ -77,8 +80,8 @@ def test_two_time_windows_are_both_usable(engine: str) -> None:
 def test_optional_stop_is_dropped_when_its_penalty_is_below_the_detour() -> None:
     """Stop 100 km away with penalty 50 km is left out (saves 150 km); with penalty 500 it is served."""
     near, far = _stop(1, 5), _stop(2, 100)
-    cheap = solve(_line([near, replace(far, penalty=50.0)], [VAN]), time_limit=0.5)
-    dear = solve(_line([near, replace(far, penalty=500.0)], [VAN]), time_limit=0.5)
+    cheap = solve(_line([near, replace(far, penalty=50.0)], [VAN]), **budget())
+    dear = solve(_line([near, replace(far, penalty=500.0)], [VAN]), **budget())
     assert [u.stop_id for u in cheap.unassigned] == ["S2"] and cheap.unassigned[0].reason.kind == "cost"
     assert cheap.penalty == 50.0 and cheap.cost == 10.0
     assert not dear.unassigned and dear.cost == 200.0
@@ -89,13 +92,13 @@ def test_driver_break_is_planned_by_ortools_and_refused_by_pyvrp() -> None:
     and the route still meets every window; PyVRP asked explicitly refuses with a clear message."""
     stops = [_stop(k, 40.0 * k, kg=1.0, window=(480.0 + 60 * k, 1000.0)) for k in range(1, 6)]
     p = add_breaks(_line(stops, [VAN]))
-    plan = solve(p, time_limit=1.0)
+    plan = solve(p, **budget("ortools"))
     assert plan.engine == "ortools"
     assert plan.feasible and not plan.unassigned
     route = plan.routes[0]
     assert route.break_start is not None and 480 + 180 <= route.break_start <= 480 + 360
     with pytest.raises(ValueError, match="OR-Tools"):
-        solve(p, time_limit=0.5, engine="pyvrp")
+        solve(p, engine="pyvrp", **budget())
 
 
 def test_invalid_input_raises_precise_value_errors() -> None:

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from routing_checks import assert_plan_feasible
 
+from opscore.emission_factors import factors_from
 from opscore.routing import Depot, RoutingProblem, Stop, TimeWindow, TravelModel, Vehicle, build_plan, solve, whatif
 from opscore.routing.baseline import nearest_neighbour_plan
 from opscore.routing.export import driver_sheet_html, plan_csv, plan_table
 from opscore.routing.from_tables import build_problem, delivery_dates, stops_for_day
 from opscore.routing.metrics import plan_metrics, vehicle_metrics
 from opscore.routing.reoptimise import reoptimise
-from opscore.emission_factors import factors_from
 from opscore.timeofday import parse_hhmm
 
 
@@ -185,7 +185,8 @@ def test_a_users_distance_matrix_replaces_the_estimate(sample_store) -> None:  #
     ids = [depot, *stops["stop_id"]]
     pairs = [(a, b) for a in ids for b in ids if a != b]
     matrix = pd.DataFrame({"from_id": [a for a, _ in pairs], "to_id": [b for _, b in pairs],
-                           "km": [10.0 + k for k in range(len(pairs))], "minutes": [20.0 + k for k in range(len(pairs))]})
+                           "km": [10.0 + k for k in range(len(pairs))],
+                           "minutes": [20.0 + k for k in range(len(pairs))]})
     problem = build_problem(stops, vans, t["sites"], matrix=matrix)
     assert problem.distance[0, 1] == 10.0 and problem.distance[1, 0] == 10.0 + len(ids) - 1
     assert all(m[0, 1] == 20.0 for m in problem.durations.values())

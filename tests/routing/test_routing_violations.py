@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from search_budget import budget
 
 from opscore.routing import Depot, RoutingProblem, Stop, TimeWindow, Vehicle, build_plan, evaluate_route, solve
 from opscore.routing.violations import Violation, ViolationKind
@@ -32,7 +33,7 @@ def test_a_stops_own_name_does_not_decide_its_reason(stop_id: str, name: str, x:
     """A stop called 'volume...' (or 'capacity...') that no van reaches before its window closes is left out for
     its time window, not for capacity; one called 'window...' 300 km away is left out for its shift length."""
     stop = Stop(stop_id, name, 0.0, x, demand_kg=1.0, windows=(TimeWindow(*window),))
-    plan = solve(_line([stop, Stop("S1", "near", 0.0, 5.0, demand_kg=1.0)], [VAN]), time_limit=0.5, seed=0)
+    plan = solve(_line([stop, Stop("S1", "near", 0.0, 5.0, demand_kg=1.0)], [VAN]), **budget(), seed=0)
     assert [u.stop_id for u in plan.unassigned] == [stop_id]
     assert plan.unassigned[0].reason.kind == kind
     assert plan.unassigned_frame()["kind"].tolist() == [str(kind)]

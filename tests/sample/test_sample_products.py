@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from opscore.sample import SampleSpec, generate
-from opscore.sample.generator import _products
 from opscore.sample.catalogue import CATEGORIES
-
-import numpy as np
+from opscore.sample.generator import _products
 
 PINT_L = 0.568261
 """UK pint in litres (Weights and Measures Act 1985, Schedule 1)."""
@@ -74,8 +73,8 @@ def test_named_examples_from_the_issue(products: pd.DataFrame) -> None:
 
 
 def test_prices_are_uk_wholesale_levels(products: pd.DataFrame) -> None:
-    """Food and drink sell at GBP 0.30-40 per kg (bottled water to smoked salmon); every unit costs the wholesaler less than
-    it sells for, with a 15-40 % gross margin."""
+    """Food and drink sell at GBP 0.30-40 per kg (bottled water to smoked salmon); every unit costs the wholesaler less
+    than it sells for, with a 15-40 % gross margin."""
     food = products[products["category"] != "Disposables and cleaning"]
     per_kg = food["unit_price"] / food["weight_kg"]
     assert per_kg.between(0.30, 40.0).all(), food.loc[~per_kg.between(0.30, 40.0), ["name", "unit_price", "weight_kg"]]

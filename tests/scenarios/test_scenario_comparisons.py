@@ -9,8 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opscore.scenarios import (KPI_LABELS, PARAM_LABELS, Scenario, differences, kpi_label, kpi_table, param_label,
-                               parameters_table, report_html, show_value)
+from opscore.scenarios import (
+    KPI_LABELS,
+    PARAM_LABELS,
+    Scenario,
+    differences,
+    kpi_label,
+    kpi_table,
+    param_label,
+    parameters_table,
+    report_html,
+    show_value,
+)
 from opscore.viz.scenarios import PANELS_PER_ROW, TITLE_CHARS, kpi_comparison_figure
 
 WHEN = datetime(2026, 12, 1, 9, 0)

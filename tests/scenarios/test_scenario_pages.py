@@ -9,8 +9,14 @@ from pathlib import Path
 from page_tabs import open_tab
 from streamlit.testing.v1 import AppTest
 
-from opscore.scenarios import (assumptions_table, list_scenarios, load_scenario, page_sections, report_html,
-                               save_scenario)
+from opscore.scenarios import (
+    assumptions_table,
+    list_scenarios,
+    load_scenario,
+    page_sections,
+    report_html,
+    save_scenario,
+)
 from opscore.store import open_store
 from opscore.workspaces import duplicate_workspace, workspace
 
@@ -98,7 +104,8 @@ def test_inventory_what_ifs_record_their_data_and_the_comparison_says_what_diffe
                and s.params["data_as_of"] == "2026-11-02" for s in saved)
     page = open_page("views/scenarios.py")
     said = next(m.value for m in page.markdown if m.value.startswith("**What differs between them**"))
-    assert "Demand change (share): 0.5 in 'Growth 50'; 0.2 in 'Growth 20'." in said.replace("\\", "").replace("\u2060", "")
+    assert ("Demand change (share): 0.5 in 'Growth 50'; 0.2 in 'Growth 20'."
+            in said.replace("\\", "").replace("\u2060", ""))
     settings = next(d.value for d in page.dataframe if "Setting" in d.value.columns)
     assert "None" not in settings.to_string() and "demand_growth" not in set(settings["Setting"])
 

@@ -10,10 +10,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from opscore.scenarios import (assumptions_table, delete_scenario, kpi_table, list_scenarios, load_scenario,
-                               parameters_table, rename_scenario, report_excel, report_html, save_scenario)
-from opscore.store import Store, open_store
 from opscore.emission_factors import default_factors
+from opscore.scenarios import (
+    assumptions_table,
+    delete_scenario,
+    kpi_table,
+    list_scenarios,
+    load_scenario,
+    parameters_table,
+    rename_scenario,
+    report_excel,
+    report_html,
+    save_scenario,
+)
+from opscore.store import Store, open_store
 
 
 def _two(store: Store):  # type: ignore[no-untyped-def]

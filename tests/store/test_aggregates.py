@@ -16,7 +16,13 @@ from opscore.inventory import build_inputs, load_inputs
 from opscore.inventory.inputs import LEAD_SAMPLES, purchase_record
 from opscore.store import Store
 from opscore.store.aggregates import (
-    main_supplier_lead_days, monthly_revenue, open_purchase_lines, purchase_terms, sales_by_day, sales_by_sku, sales_totals,
+    main_supplier_lead_days,
+    monthly_revenue,
+    open_purchase_lines,
+    purchase_terms,
+    sales_by_day,
+    sales_by_sku,
+    sales_totals,
 )
 from opscore.suppliers.position import annual_revenue, daily_demand
 
@@ -37,8 +43,9 @@ def test_stock_position_from_store_sums_is_the_pandas_one(sample_store: Store, s
 
 def test_inventory_inputs_from_store_sums_are_the_pandas_ones(sample_store: Store, sales: pd.DataFrame) -> None:
     loaded = load_inputs(sample_store)
-    built = build_inputs(sample_store.table("products"), sales, sample_store.table("inventory"),
-                         sample_store.table("purchase_orders"), sample_store.as_of())
+    built = build_inputs(products=sample_store.table("products"), sales=sales,
+                         inventory=sample_store.table("inventory"),
+                         purchase_orders=sample_store.table("purchase_orders"), as_of=sample_store.as_of())
     for field in dataclasses.fields(loaded):
         a, b = getattr(loaded, field.name), getattr(built, field.name)
         if isinstance(a, pd.DataFrame):

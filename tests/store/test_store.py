@@ -125,7 +125,8 @@ def test_read_only_store_refuses_writes(sample_db: Path) -> None:
 
 
 def test_readers_never_see_a_half_written_table(sample_store: Store) -> None:
-    """Two reader threads during repeated imports see either the old or the new table, never a mix, and no lock error."""
+    """Two reader threads during repeated imports see either the old or the new table, never a mix, and no lock
+    error."""
     sales = sample_store.table("sales")
     doubled = sales.assign(quantity=sales["quantity"] * 2)
     totals = {int(sales["quantity"].sum()), int(doubled["quantity"].sum())}

@@ -12,7 +12,12 @@ import pytest
 
 from opscore.inventory import InventoryInputs, Settings, design
 from opscore.suppliers import (
-    Contingencies, Disruption, DisruptionResult, alternatives, disruption_options, prepare_disruption,
+    Contingencies,
+    Disruption,
+    DisruptionResult,
+    alternatives,
+    disruption_options,
+    prepare_disruption,
     simulate_disruption,
 )
 
@@ -174,7 +179,8 @@ def test_recommendation_is_the_cheapest_option_meeting_the_target(sample_inputs)
 
 
 def test_bad_input_is_refused(sample_inputs):
-    """An unknown supplier, an outage longer than the horizon, a service target above 1 and a negative premium are refused."""
+    """An unknown supplier, an outage longer than the horizon, a service target above 1 and a negative premium are
+    refused."""
     with pytest.raises(ValueError, match="not the main supplier"):
         simulate_disruption(sample_inputs, Disruption("S99", 14))
     with pytest.raises(ValueError, match="horizon"):

@@ -29,7 +29,8 @@ def history() -> pd.DataFrame:
 
 
 def test_issue_example_late_and_short_is_neither_on_time_nor_in_full(history):
-    """The issue's example: received a day after the promise with 98 of 100 units -> not on time, not in full, not OTIF."""
+    """The issue's example: received a day after the promise with 98 of 100 units -> not on time, not in full, not
+    OTIF."""
     line = prepare_lines(history).set_index("po_id").loc["P1"]
     assert not line["on_time"] and not line["in_full"] and not line["otif"]
     assert line["lead_time_days"] == 6
@@ -85,7 +86,8 @@ def test_lead_time_trend_is_days_per_30_days():
 
 def test_monthly_trend_splits_by_order_month(history):
     """Monthly KPIs group by order month: moving P4 into February leaves A's January OTIF at 2/3 (P2, P3 of
-    P1-P3) with 4 lines ordered and £460 spent (200 + 100 + 100 + 60), and gives February one received line, on time but short."""
+    P1-P3) with 4 lines ordered and £460 spent (200 + 100 + 100 + 60), and gives February one received line, on time
+    but short."""
     moved = history.copy()
     moved.loc[moved["po_id"] == "P4", "order_date"] = pd.Timestamp("2026-02-02")
     m = monthly_kpis(moved).set_index(["supplier_id", "month"])
@@ -97,7 +99,8 @@ def test_monthly_trend_splits_by_order_month(history):
 
 
 def test_bad_input_is_refused_with_a_clear_message(history):
-    """A missing column, a reversed period, an empty period and a zero-quantity line raise ValueError saying what to fix."""
+    """A missing column, a reversed period, an empty period and a zero-quantity line raise ValueError saying what to
+    fix."""
     with pytest.raises(ValueError, match="promised_date"):
         supplier_kpis(history.drop(columns="promised_date"))
     with pytest.raises(ValueError, match="swap"):
@@ -114,5 +117,5 @@ def test_sample_workspace_kpis_are_rates_and_shares(sample_store):
     """On the sample workspace every rate lies in 0-1, OTIF never exceeds on-time or in-full, and shares sum to 1."""
     k = supplier_kpis(sample_store.table("purchase_orders"))
     assert len(k) == 8
-    assert ((k["otif_rate"] <= k[["on_time_rate", "in_full_rate"]].min(axis=1) + 1e-12)).all()
+    assert (k["otif_rate"] <= k[["on_time_rate", "in_full_rate"]].min(axis=1) + 1e-12).all()
     assert k["spend_share"].sum() == pytest.approx(1.0)

@@ -6,8 +6,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opscore.suppliers import WeightNotice, ahp_weights, normalise_weights, topsis, weight_sensitivity, weighted_sum
-from opscore.suppliers.ahp import pairwise_from_upper
+from opscore.suppliers import (
+    CRITERIA,
+    RankingSettings,
+    WeightNotice,
+    ahp_weights,
+    decision_matrix,
+    default_weights,
+    normalise_weights,
+    rank_suppliers,
+    rank_with,
+    ranking_sensitivity,
+    topsis,
+    weight_sensitivity,
+    weighted_sum,
+)
+from opscore.suppliers.ahp import check_pairwise, pairwise_from_upper, pairwise_from_weights, upper_judgments
 
 # Hwang and Yoon (1981), Multiple Attribute Decision Making, Springer LNEMS 186: the fighter-aircraft
 # example (4 aircraft; max speed, ferry range, max payload, acquisition cost, reliability,
@@ -67,7 +81,8 @@ def test_weights_not_summing_to_one_are_normalised_with_a_notice():
     ({"normalization": "sum"}, "normalization"),
 ])
 def test_topsis_bad_input(kwargs, message):
-    """Wrong weight counts, negative or all-zero weights, a short benefit list and an unknown normalisation are refused."""
+    """Wrong weight counts, negative or all-zero weights, a short benefit list and an unknown normalisation are
+    refused."""
     args = {"matrix": FIGHTERS, "weights": FIGHTER_WEIGHTS, "benefit": FIGHTER_BENEFIT} | kwargs
     with pytest.raises(ValueError, match=message):
         topsis(**args)
@@ -96,7 +111,8 @@ def test_ahp_light_intensity_example_saaty_1980():
 
 
 def test_ahp_consistent_matrix_recovers_weights_exactly():
-    """For a_ij = w_i / w_j the principal eigenvector is w and lambda_max = n (Saaty 1980, theorem on consistent matrices)."""
+    """For a_ij = w_i / w_j the principal eigenvector is w and lambda_max = n (Saaty 1980, theorem on consistent
+    matrices)."""
     w = np.array([0.5, 0.25, 0.15, 0.1])
     r = ahp_weights(pd.DataFrame(w[:, None] / w[None, :], index=list("abcd"), columns=list("abcd")))
     assert r.weights == pytest.approx(w)
@@ -125,6 +141,74 @@ def test_pairwise_from_upper_builds_reciprocals():
     assert a[1, 0] == pytest.approx(1 / 3) and a[2, 1] == pytest.approx(0.5)
     with pytest.raises(ValueError, match="above the diagonal"):
         pairwise_from_upper({(1, 0): 3.0}, 3)
+
+
+def test_pairwise_from_upper_rounds_both_cells_as_a_grid_shows_them():
+    """With ``decimals`` each judgment and its reciprocal are rounded (3 and 0.333), still a valid reciprocal matrix;
+    a judgment lost to rounding, or a missing one, is refused naming the criteria."""
+    a = pairwise_from_upper({(0, 1): 3.0, (0, 2): 1 / 7, (1, 2): 2.0004}, 3, decimals=3)
+    assert a[0, 1] == 3.0 and a[1, 0] == 0.333 and a[0, 2] == 0.143 and a[2, 0] == 7.0 and a[1, 2] == 2.0
+    check_pairwise(a)
+    with pytest.raises(ValueError, match="too small or too large"):
+        pairwise_from_upper({(0, 1): 0.0004}, 2, decimals=3)
+    with pytest.raises(ValueError, match="'price' vs 'eco' is nan"):
+        pairwise_from_upper({(0, 1): float("nan")}, 2, labels=["price", "eco"])
+
+
+def test_upper_judgments_keep_the_cells_above_the_diagonal_and_repair_a_grid():
+    """A grid whose lower cells disagree with the upper ones: its judgments above the diagonal rebuild a valid grid
+    that keeps them (the AHP editor's repair button)."""
+    labels = ["price", "quality", "eco"]
+    grid = pd.DataFrame([[1, 3, 2], [0.5, 1, 4], [0.5, 1, 1]], index=labels, columns=labels)
+    with pytest.raises(ValueError, match="reciprocal"):
+        check_pairwise(grid)
+    upper = upper_judgments(grid)
+    assert upper == {(0, 1): 3.0, (0, 2): 2.0, (1, 2): 4.0}
+    fixed = pairwise_from_upper(upper, 3, decimals=3, labels=labels)
+    assert fixed[1, 0] == 0.333 and fixed[2, 0] == 0.5 and fixed[2, 1] == 0.25
+    check_pairwise(fixed)
+    with pytest.raises(ValueError, match="square"):
+        upper_judgments(np.ones((2, 3)))
+
+
+def test_pairwise_from_weights_is_consistent_and_gives_the_weights_back():
+    """a_ij = w_i / w_j: a perfectly consistent grid (CR 0) whose AHP weights are the weights; rounded to 3 decimals
+    it is the supplier page's starting grid (the default weights' ratios, each cell rounded)."""
+    w = np.array([c.default_weight for c in CRITERIA])
+    exact = pairwise_from_weights(w)
+    result = ahp_weights(exact)
+    assert result.consistency_ratio == pytest.approx(0.0, abs=1e-9)
+    np.testing.assert_allclose(result.weights, w / w.sum(), rtol=1e-9)
+    np.testing.assert_array_equal(pairwise_from_weights(w, decimals=3), np.round(w[:, None] / w[None, :], 3))
+    with pytest.raises(ValueError, match="positive"):
+        pairwise_from_weights([0.5, 0.0])
+
+
+def test_ranking_settings_check_themselves_and_rank_as_rank_suppliers():
+    """The default settings are the default weights, TOPSIS, vector scaling; ranking with them is
+    :func:`rank_suppliers` with those weights; bad settings are refused when made."""
+    kpis = pd.DataFrame({"supplier_id": ["A", "B", "C"], "otif_rate": [0.9, 0.8, 0.95],
+                         "lead_time_mean_days": [3.0, 2.0, 4.0], "lead_time_std_days": [1.0, 0.5, 2.0],
+                         "defect_ppm": [100.0, 50.0, 300.0], "price_index": [1.0, 1.1, 0.95]})
+    eco = pd.DataFrame({"supplier_id": ["A", "B", "C"], "eco_score": [50.0, 70.0, 30.0]})
+    matrix = decision_matrix(kpis, eco)
+    default = RankingSettings()
+    assert default.by_criterion == default_weights()
+    pd.testing.assert_frame_equal(rank_with(matrix, default), rank_suppliers(matrix, default_weights()))
+    minmax = RankingSettings(default.weights, "weighted_sum")
+    pd.testing.assert_frame_equal(rank_with(matrix, minmax),
+                                  rank_suppliers(matrix, default_weights(), method="weighted_sum"))
+    sens = ranking_sensitivity(matrix, default)
+    assert sens.leader == rank_with(matrix, default)["supplier_id"].iloc[0]
+    assert list(sens.table["criterion"]) == [c.label for c in CRITERIA]
+    with pytest.raises(ValueError, match="ranking method"):
+        RankingSettings(method="borda")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="scaling"):
+        RankingSettings(normalization="log")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="one weight per criterion"):
+        RankingSettings((0.5, 0.5))
+    with pytest.raises(ValueError, match="negative"):
+        RankingSettings((-0.1, 0.3, 0.2, 0.2, 0.2, 0.2))
 
 
 def test_sensitivity_finds_the_weight_where_the_leader_changes():

@@ -88,3 +88,26 @@ def test_ahp_grid_shows_the_consistency_ratio(page):
     at.radio(key="sup_mode").set_value("Pairwise comparison (AHP)").run()
     assert not at.exception and not at.error
     assert any("Consistency ratio" in s.value for s in at.success)
+
+
+def test_ahp_repair_keeps_the_upper_judgments_and_fills_their_reciprocals(page):
+    """A grid whose mirror cells disagree is refused with the repair button; the button keeps the judgments above the
+    diagonal, fills in their reciprocals (to 3 decimals) and the weights follow."""
+    import pandas as pd
+
+    from opscore.suppliers import CRITERIA, check_pairwise
+    from ui.ahp_grid import AHP_GRID, AHP_VERSION
+
+    labels = [c.label for c in CRITERIA]
+    grid = pd.DataFrame(1.0, index=labels, columns=labels)
+    grid.iloc[0, 1], grid.iloc[1, 0] = 3.0, 3.0  # 'On time in full' 3x 'Short lead time', and the mirror too
+    at = open_tab(page, "Ranking")
+    at.session_state[AHP_GRID], at.session_state[AHP_VERSION] = grid, 0
+    at.radio(key="sup_mode").set_value("Pairwise comparison (AHP)").run()
+    assert any("cannot be used" in w.value for w in at.warning) and not at.success
+    next(b for b in at.button if b.label.startswith("Keep the cells above the diagonal")).click().run()
+    assert not at.exception and not at.error
+    fixed = at.session_state[AHP_GRID]
+    assert fixed.iloc[0, 1] == 3.0 and fixed.iloc[1, 0] == 0.333 and (fixed.iloc[2:, :2] == 1.0).all().all()
+    check_pairwise(fixed)
+    assert any("Consistency ratio" in m.value for m in [*at.success, *at.warning])

@@ -63,7 +63,8 @@ def test_register_by_hand(small_business):
     """P is single-sourced: revenue at risk = its year's sales, 112 units (56 days x 2) x £1000/730; P survives
     10 / 2 = 5 days < 7 to recover (flagged); Q survives 20 / 1 = 20 days (the expired lot is excluded)."""
     po, products, suppliers, sales, inventory, as_of = small_business
-    reg = risk_register(po, products, suppliers, sales, inventory, as_of)
+    reg = risk_register(purchase_orders=po, products=products, suppliers=suppliers, sales=sales, inventory=inventory,
+                        as_of=as_of)
     s = reg.skus.set_index("sku")
     assert bool(s.loc["P", "single_sourced"]) and not bool(s.loc["Q", "single_sourced"])
     assert s.loc["Q", "suppliers"] == "S1, S2"
@@ -82,7 +83,8 @@ def test_register_refuses_a_short_lookback(small_business):
     """A lookback under 30 days is refused with the fix in the message."""
     po, products, suppliers, sales, inventory, as_of = small_business
     with pytest.raises(ValueError, match="at least 30 days"):
-        risk_register(po, products, suppliers, sales, inventory, as_of, lookback_days=7)
+        risk_register(purchase_orders=po, products=products, suppliers=suppliers, sales=sales, inventory=inventory,
+                      as_of=as_of, lookback_days=7)
 
 
 def test_sample_register_agrees_with_the_scorecard(sample_store):
@@ -90,8 +92,7 @@ def test_sample_register_agrees_with_the_scorecard(sample_store):
     same year, and every SKU flagged 'survive < recover' really has less cover than recovery time."""
     as_of = pd.Timestamp(sample_store.as_of())
     tables = {n: sample_store.table(n) for n in ("purchase_orders", "products", "suppliers", "sales", "inventory")}
-    reg = risk_register(tables["purchase_orders"], tables["products"], tables["suppliers"], tables["sales"],
-                        tables["inventory"], as_of)
+    reg = risk_register(**tables, as_of=as_of)
     k = supplier_kpis(tables["purchase_orders"], as_of - pd.Timedelta(days=365), as_of)
     assert reg.spend_hhi == pytest.approx(float(((100 * k["spend_share"]) ** 2).sum()))
     flagged = reg.skus[reg.skus["survive_lt_recover"]]

@@ -54,15 +54,15 @@ def test_stops_follow_planned_order_not_table_order():
     but the first leg is 0.2 deg = 22.239 km of arc; pending deliveries are left out."""
     tables = _route_tables()
     tables["deliveries"]["planned_arrival"] = pd.to_datetime(["2026-03-02 11:00", "2026-03-02 08:00"])
-    stops = su.delivery_stops(tables["deliveries"], tables["orders"], tables["customers"], tables["vehicles"],
-                              tables["sites"])
+    stops = su.delivery_stops(deliveries=tables["deliveries"], orders=tables["orders"],
+                              customers=tables["customers"], vehicles=tables["vehicles"], sites=tables["sites"])
     legs = su.route_legs(stops, circuity=1.0)
     assert list(legs["customer_id"]) == ["B", "A"]
     assert legs["leg_km"].tolist() == pytest.approx([0.2 * KM_PER_DEG, 0.1 * KM_PER_DEG], rel=1e-9)
     assert legs["return_km"].tolist() == pytest.approx([0.0, 0.1 * KM_PER_DEG], rel=1e-9)
     tables["deliveries"]["outcome"] = ["pending", "delivered"]
-    only = su.delivery_stops(tables["deliveries"], tables["orders"], tables["customers"], tables["vehicles"],
-                             tables["sites"])
+    only = su.delivery_stops(deliveries=tables["deliveries"], orders=tables["orders"],
+                             customers=tables["customers"], vehicles=tables["vehicles"], sites=tables["sites"])
     assert list(only["delivery_id"]) == ["D2"]
 
 

@@ -35,8 +35,8 @@ def test_page_path_gives_the_same_footprint_and_whatifs(sample_store):
     factors = su.factors_from(tables["emission_factors"])
     start, end = su.last_full_months(sample_store.as_of())
     old = su.monthly_footprint(su.activities(tables), start, end)
-    stops = su.delivery_stops(tables["deliveries"], tables["orders"], tables["customers"], tables["vehicles"],
-                              tables["sites"])
+    stops = su.delivery_stops(deliveries=tables["deliveries"], orders=tables["orders"],
+                              customers=tables["customers"], vehicles=tables["vehicles"], sites=tables["sites"])
     van_days = su.van_day_emissions({"vehicles": tables["vehicles"]}, factors, stops=stops)
     inbound = su.inbound_by_supplier_day(received_by_supplier_day(sample_store), tables["suppliers"], tables["sites"])
     volumes = su.packed_order_volumes(tables["orders"], tables["order_lines"], tables["products"])

@@ -11,8 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opscore.routing import TravelModel
-from opscore.tracking import (EtaSettings, accuracy_by_horizon, check_events, eta_errors, eta_table,
-                              planned_day_from_deliveries, simulate_feed, van_positions)
+from opscore.tracking import (
+    EtaSettings,
+    accuracy_by_horizon,
+    check_events,
+    eta_errors,
+    eta_table,
+    planned_day_from_deliveries,
+    simulate_feed,
+    van_positions,
+)
 from opscore.tracking.planned_day import PlannedDay
 
 KM_PER_DEG = 6371.0088 * math.pi / 180  # along a meridian, haversine distance is exactly R x dlat (radians)
@@ -111,8 +119,8 @@ def test_monotone_on_the_sample_day(sample_store) -> None:  # type: ignore[no-un
     """On the sample's planned day with a simulated feed, delaying every van's latest event by 30 minutes never
     makes any remaining ETA earlier."""
     t = {n: sample_store.table(n) for n in ("deliveries", "orders", "customers", "vehicles", "sites")}
-    day = planned_day_from_deliveries(t["deliveries"], t["orders"], t["customers"], t["vehicles"], t["sites"],
-                                      sample_store.as_of())
+    day = planned_day_from_deliveries(deliveries=t["deliveries"], orders=t["orders"], customers=t["customers"],
+                                      vehicles=t["vehicles"], sites=t["sites"], day=sample_store.as_of())
     ev = simulate_feed(day, seed=3)
     now = T(f"{sample_store.as_of()} 10:00")
     seen = ev[ev["ts"] <= now]
@@ -130,8 +138,8 @@ def test_simulated_feed_is_seeded_valid_and_has_one_failed_attempt(sample_store)
     """Same seed, same events; every planned stop is arrived at (never before its plan) and ends delivered or
     failed; exactly one failure, with a reason; the feed passes the event checks and time never goes backwards."""
     t = {n: sample_store.table(n) for n in ("deliveries", "orders", "customers", "vehicles", "sites")}
-    day = planned_day_from_deliveries(t["deliveries"], t["orders"], t["customers"], t["vehicles"], t["sites"],
-                                      sample_store.as_of())
+    day = planned_day_from_deliveries(deliveries=t["deliveries"], orders=t["orders"], customers=t["customers"],
+                                      vehicles=t["vehicles"], sites=t["sites"], day=sample_store.as_of())
     a, b = simulate_feed(day, seed=7), simulate_feed(day, seed=7)
     pd.testing.assert_frame_equal(a, b)
     assert len(simulate_feed(day, seed=8)) > 0 and not simulate_feed(day, seed=8).equals(a)
@@ -169,8 +177,8 @@ def test_eta_accuracy_on_a_hand_made_past_day() -> None:
     30 min before (08:10) nothing had happened: from the depot at 08:10, A at 08:20, leaves 08:25, B 08:35:
     error -5 min. MAE and bias per horizon follow (Hyndman & Athanasopoulos, FPP3 section 5.8)."""
     h = _history()
-    e = eta_errors(h["deliveries"], h["orders"], h["customers"], h["vehicles"], h["sites"], TRAVEL,
-                   EtaSettings(), horizons=(15, 30))
+    e = eta_errors(deliveries=h["deliveries"], orders=h["orders"], customers=h["customers"], vehicles=h["vehicles"],
+                   sites=h["sites"], travel=TRAVEL, settings=EtaSettings(), horizons=(15, 30))
     b = e[e["delivery_id"] == "D2"].set_index("horizon_minutes")["error_minutes"]
     assert b.to_dict() == pytest.approx({15: -13.0, 30: -5.0})
     summary = accuracy_by_horizon(e).set_index("horizon_minutes")
@@ -184,7 +192,8 @@ def test_eta_accuracy_on_the_sample_reports_every_horizon(sample_store) -> None:
     t = {n: sample_store.table(n) for n in ("deliveries", "orders", "customers", "vehicles", "sites")}
     end = sample_store.as_of()
     start = end - pd.Timedelta(days=30)
-    e = eta_errors(t["deliveries"], t["orders"], t["customers"], t["vehicles"], t["sites"], start=start, end=end)
+    e = eta_errors(deliveries=t["deliveries"], orders=t["orders"], customers=t["customers"], vehicles=t["vehicles"],
+                   sites=t["sites"], start=start, end=end)
     d = t["deliveries"]
     n = int((d["actual_arrival"].notna() & (d["planned_date"].dt.date >= start)).sum())
     s = accuracy_by_horizon(e)
@@ -207,7 +216,8 @@ def test_a_route_planner_plan_is_reproduced_before_departure(sample_store) -> No
     plan = solve(problem, time_limit=1, seed=0)
     planned = planned_day_from_plan(plan, problem, t["orders"], t["vehicles"], t["sites"], day)
     assert len(planned.stops) == sum(len(r.visits) for r in plan.routes) > 0
-    no_events = pd.DataFrame(columns=["event_id", "vehicle_id", "order_id", "kind", "ts", "lat", "lon", "reason", "source"])
+    no_events = pd.DataFrame(columns=["event_id", "vehicle_id", "order_id", "kind", "ts", "lat", "lon", "reason",
+                                      "source"])
     etas = eta_table(planned, no_events, pd.Timestamp(day))
     gap = (etas["eta"] - etas["planned_arrival"].dt.round("s")).dt.total_seconds().abs()
     assert gap.max() <= 1.0

@@ -9,14 +9,21 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
-from opscore.tracking import (LinkState, check_link, customer_view, eta_table, link_token, planned_day_from_deliveries,
-                              simulate_feed)
+from opscore.tracking import (
+    LinkState,
+    check_link,
+    customer_view,
+    eta_table,
+    link_token,
+    planned_day_from_deliveries,
+    simulate_feed,
+)
 
 
 def _sample_etas(store):  # type: ignore[no-untyped-def]
     t = {n: store.table(n) for n in ("deliveries", "orders", "customers", "vehicles", "sites")}
-    day = planned_day_from_deliveries(t["deliveries"], t["orders"], t["customers"], t["vehicles"], t["sites"],
-                                      store.as_of())
+    day = planned_day_from_deliveries(deliveries=t["deliveries"], orders=t["orders"], customers=t["customers"],
+                                      vehicles=t["vehicles"], sites=t["sites"], day=store.as_of())
     return t, eta_table(day, simulate_feed(day, seed=0), pd.Timestamp(f"{store.as_of()} 10:00"))
 
 
@@ -163,9 +170,9 @@ def test_saving_the_simulated_feed_makes_recorded_events(open_client_page) -> No
 def test_a_client_link_is_signed_for_the_workspace_id_not_its_name(client_dir, sample_store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A customer link names the client's workspace by id: signed for the id it opens; signed for the name (which a
     deleted and re-created workspace could take) it does not."""
+    from client_workspace import CLIENT
     from streamlit.testing.v1 import AppTest
 
-    from client_workspace import CLIENT
     from opscore.workspaces import workspace
 
     monkeypatch.setenv("OPSCORE_LINK_SECRET", SECRET)

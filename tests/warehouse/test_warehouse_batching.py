@@ -11,7 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opscore.warehouse import (
-    Cart, Layout, batch_orders, orders_between, orders_due, pick_bins, pick_lines, plan_waves, route_distance,
+    Cart,
+    Layout,
+    batch_orders,
+    orders_between,
+    orders_due,
+    pick_bins,
+    pick_lines,
+    plan_waves,
+    route_distance,
     suggest_slotting,
 )
 

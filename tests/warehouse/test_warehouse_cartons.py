@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opscore.emission_factors import default_factors
-from opscore.warehouse import CartonType, Item, cartonize, carton_types, compare_packaging, summarise_packaging
+from opscore.warehouse import CartonType, Item, carton_types, cartonize, compare_packaging, summarise_packaging
 from opscore.warehouse.picks import pick_lines
 
 CATALOGUE = [
@@ -42,7 +42,7 @@ def assert_feasible(plan, items):
     assert sorted(seen, key=repr) == sorted(items, key=repr)  # every item exactly once
 
 
-item_st = st.builds(lambda l, w, h, kg, k: Item(f"SKU{k}", l, w, h, kg), st.floats(3, 45), st.floats(3, 35),
+item_st = st.builds(lambda length, w, h, kg, k: Item(f"SKU{k}", length, w, h, kg), st.floats(3, 45), st.floats(3, 35),
                     st.floats(3, 35), st.floats(0.1, 12), st.integers(0, 5))
 
 

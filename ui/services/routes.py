@@ -1,0 +1,95 @@
+"""Route map services: a day's stops, the routing problem, its plans and what-ifs, cached per workspace key.
+
+Tracking and Delivery options plan a day through :func:`day_plan` here, so every page plans a day one way
+(:func:`opscore.routing.plan_day`) and shares the cached plan when the settings are the same.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from opscore import compliance as co
+from opscore.delivery_tables import DeliveryTables
+from opscore.emission_factors import factors_from
+from opscore.routing import (
+    DayPlan,
+    DayPlanSettings,
+    RouteChange,
+    RoutePlan,
+    RoutingProblem,
+    compare_change,
+    day_problem,
+    day_stops,
+    plan_day,
+    solve_day,
+)
+from opscore.routing.baseline import nearest_neighbour_plan
+from opscore.routing.from_tables import delivery_dates
+from ui.state import store_for, table_at
+
+
+def tables_at(key: str) -> DeliveryTables:
+    """The delivery tables of the workspace ``key`` names, from the cached table copies."""
+    return DeliveryTables.read(partial(table_at, key))
+
+
+def factors_at(key: str) -> pd.DataFrame:
+    """The workspace's emission factors, else the UK 2025 defaults."""
+    return factors_from(table_at(key, "emission_factors"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def delivery_days(key: str) -> list[date]:
+    """Days from the workspace's as-of date on with open or planned orders, soonest first."""
+    return delivery_dates(table_at(key, "orders"), store_for(key).as_of())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def stops_of_day(key: str, day: date) -> pd.DataFrame:
+    """One stop per open or planned order due on ``day`` (empty if none)."""
+    return day_stops(tables_at(key), day)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def problem(key: str, stops: pd.DataFrame, settings: DayPlanSettings,
+            matrix: pd.DataFrame | None = None) -> RoutingProblem:
+    """The routing problem of ``stops`` (a day's orders or an upload) with the workspace's vans under
+    ``settings``; ``matrix``: the user's own road km and minutes. ValueError says what cannot be planned."""
+    return day_problem(tables_at(key), stops, settings, factors_at(key), matrix)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def solved(key: str, _problem: RoutingProblem, problem_key: tuple[object, ...], settings: DayPlanSettings) -> RoutePlan:
+    """The optimised plan of ``_problem`` (identified by the hashable ``problem_key``) under ``settings``."""
+    return solve_day(_problem, settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def naive(key: str, _problem: RoutingProblem, problem_key: tuple[object, ...]) -> RoutePlan:
+    """The nearest-neighbour plan of ``_problem``: the quick first plan and the yardstick of savings."""
+    return nearest_neighbour_plan(_problem)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def planned_hours(key: str, stops: pd.DataFrame) -> pd.DataFrame:
+    """Breaches of the enabled drivers' hours rules on a plan's stops (a rerun with the same plan reuses them)."""
+    return co.check_planned_hours(co.rules_from(table_at(key, "compliance_rules")), stops, store_for(key).as_of())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def what_if(key: str, _problem: RoutingProblem, problem_key: tuple[object, ...], settings: DayPlanSettings,
+            change: RouteChange) -> pd.DataFrame:
+    """The optimised plan of ``_problem`` against its plan with ``change``, both under ``settings``
+    (:func:`opscore.routing.compare_change`). ValueError when the change cannot be made."""
+    return compare_change(_problem, solved(key, _problem, problem_key, settings), change, settings, factors_at(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def day_plan(key: str, day: date, settings: DayPlanSettings) -> DayPlan:
+    """The plan of ``day``'s open orders under ``settings`` (:func:`opscore.routing.plan_day`), shared by
+    Tracking's route-planner plan and Delivery options' planned rounds. NoOrdersError when nothing is due."""
+    return plan_day(tables_at(key), day, settings, factors_at(key))
