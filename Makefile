@@ -30,7 +30,7 @@ lint: install  # ruff (style, imports, bugbear) on everything; mypy --strict on 
 test: lint
 	$(PY) -m pytest
 
-test-fast: install  # unit and page tests (no browser, no notebooks) on both cores: about 2 minutes
+test-fast: install  # unit and page tests only (no browser, no notebooks), on both cores
 	$(PY) -m pytest -m "unit or page" -n 2
 
 bench: install

@@ -100,16 +100,7 @@ def classes(inputs: InventoryInputs) -> pd.DataFrame:
 def design(inputs: InventoryInputs, settings: Settings) -> pd.DataFrame:
     """One row per SKU: demand and lead-time figures, target, the spread of demand over the protection period
     (``protection_sd``, units), safety stock, min (s), max (S), order size."""
-    if settings.policy not in POLICIES:
-        raise ValueError(f"design: policy must be one of {POLICIES}, got {settings.policy!r}")
-    if settings.target_kind not in ("csl", "fill_rate"):
-        raise ValueError(f"design: target_kind must be 'csl' or 'fill_rate', got {settings.target_kind!r}")
-    if settings.target is not None and not 0 < settings.target < 1:
-        raise ValueError("design: the service target must lie strictly between 0 and 1 (e.g. 0.95), "
-                         f"got {settings.target}")
-    if settings.holding_rate <= 0 or settings.ordering_cost < 0:
-        raise ValueError("design: the holding cost rate must be above 0 and the order cost 0 or more")
-    p = inputs.products
+    p = inputs.products  # settings checked themselves when made (Settings.__post_init__)
     g = 1 + settings.demand_growth
     forecast = _forecast(inputs, "design")
     if forecast is not None:
