@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "views").glob("*.py"))
 SERVICES = sorted((ROOT / "ui" / "services").glob("*.py"))
 MAX_PAGE_LINES = 160
-SESSION_READERS = {"table", "current_store", "current_workspace", "cache_key", "inventory_inputs"}
+SESSION_READERS = {"table", "current_store", "current_workspace", "cache_key"}
 """ui.state helpers that read the session: a service gets the workspace from its ``key`` argument instead."""
 
 

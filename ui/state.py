@@ -170,17 +170,7 @@ def table(name: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _cached_inventory_inputs(key: str) -> InventoryInputs:
-    return load_inputs(store_for(key))
-
-
 def inventory_inputs_at(key: str) -> InventoryInputs:
-    """Cached stock, demand and supply arrays of the workspace ``key`` (a :func:`cache_key`) names: what services
-    read (pages may use :func:`inventory_inputs`)."""
-    return _cached_inventory_inputs(key)
-
-
-def inventory_inputs(key: str | None = None) -> InventoryInputs:
-    """Cached stock, demand and supply arrays of the workspace ``key`` names (default: the current one), for the
-    Inventory and Supplier pages."""
-    return _cached_inventory_inputs(key or cache_key())
+    """Cached stock, demand and supply arrays of the workspace ``key`` (a :func:`cache_key`) names, for the
+    Inventory and Supplier services."""
+    return load_inputs(store_for(key))

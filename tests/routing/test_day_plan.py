@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from search_budget import BACKSTOP_S
 
 from opscore.delivery_tables import DeliveryTables
 from opscore.emission_factors import factors_from
@@ -109,14 +110,15 @@ def test_settings_name_every_problem_at_once() -> None:
 def test_plan_day_is_the_plan_of_the_days_orders_on_an_iteration_budget(tables: DeliveryTables, first_day) -> None:  # type: ignore[no-untyped-def]
     """plan_day = the day's stops -> build_problem -> solve on the settings' budget, repeatable run after run; on the
     sample's first day every order is planned and no route breaks a limit."""
-    planned = plan_day(tables, first_day)
+    settings = DayPlanSettings(time_limit_s=BACKSTOP_S)  # the default iteration budget ends the search, never the clock
+    planned = plan_day(tables, first_day, settings)
     stops = day_stops(tables, first_day)
     problem = build_problem(stops, tables.vehicles, tables.sites, factors=factors_from(tables.emission_factors))
-    by_hand = solve(problem, time_limit=30, seed=0, max_iterations=600)
+    by_hand = solve(problem, time_limit=BACKSTOP_S, seed=0, max_iterations=settings.max_iterations)
     assert planned.day == first_day and len(planned.stops) == len(stops) == len(planned.problem.stops)
     assert _sequences(planned) == {r.vehicle_id: tuple(v.stop_id for v in r.visits) for r in by_hand.routes}
     assert planned.plan.cost == pytest.approx(by_hand.cost)
-    assert _sequences(plan_day(tables, first_day)) == _sequences(planned)
+    assert _sequences(plan_day(tables, first_day, settings)) == _sequences(planned)
     assert planned.plan.feasible and not planned.plan.unassigned
 
 
