@@ -5,6 +5,7 @@ Layout under the data folder (``OPSCORE_DATA_DIR``, default ``./data``)::
     data/workbench.duckdb                      the sample workspace (id ``sample``, always restorable)
     data/workspaces/<id>/workspace.duckdb      one file per client workspace
     data/workspaces/<id>/name                  its name, as shown (renaming changes only this)
+    data/workspaces/<id>/roads/                its road network, if it has one (an OpenStreetMap extract)
     data/sample/*.csv                          the sample business the sample workspace is built from
     data/imports/<id>/                         a workspace's files too big to upload, read by the Data page
 
@@ -65,6 +66,14 @@ def imports_dir(ws: Workspace, root: Path | None = None) -> Path:
     """Where files too big to upload are put on the server for the Data page to read into ``ws``:
     ``<data folder>/imports/<id>``, so one client's files are never offered in another's workspace."""
     return (root or data_dir()) / "imports" / ws.id
+
+
+def roads_dir(ws: Workspace) -> Path:
+    """Where a client workspace keeps its road network (:mod:`opscore.routing.road_files`), inside its own folder
+    so a delete takes it along. The shared sample has none: ValueError says to duplicate it."""
+    if ws.is_sample:
+        raise ValueError("the shared sample takes no road network; duplicate it to add one")
+    return ws.path.parent / "roads"
 
 
 def sample_workspace(root: Path | None = None) -> Workspace:
@@ -234,6 +243,8 @@ def duplicate_workspace(source: Workspace, name: str, root: Path | None = None,
         ws = _new_folder(root, name)
         with _discarded_on_failure(ws):
             shutil.copyfile(source.path, ws.path)
+            if not source.is_sample and roads_dir(source).is_dir():
+                shutil.copytree(roads_dir(source), roads_dir(ws))
             return _publish(root, ws)
 
 

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from client_workspace import CLIENT, add_client
+from monaco import MONACO_PBF, build_monaco_workspace
 
+from opscore.routing.road_files import attach_extract
 from opscore.sample import build_sample_workspace
-from opscore.store import Store, open_store
+from opscore.store import Store, open_store, share_store
+from opscore.workspaces import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +42,12 @@ def data_dir(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     shutil.copyfile(sample_db, root / "workbench.duckdb")
     monkeypatch.setenv("OPSCORE_DATA_DIR", str(root))
     return root
+
+
+@pytest.fixture(scope="session")
+def monaco_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Monaco test business (tests/monaco.py) as a workspace file, built once (read it, do not write to it)."""
+    return build_monaco_workspace(tmp_path_factory.mktemp("monaco")).path
 
 
 @pytest.fixture
@@ -81,7 +90,22 @@ def open_client_page(client_dir: Path):
     return _page_opener(CLIENT)
 
 
-PAGE_FIXTURES = {"open_page", "open_client_page"}
+@pytest.fixture
+def monaco_roads(data_dir: Path) -> Workspace:
+    """The Monaco test business (tests/monaco.py) as workspace ``monaco`` in ``data_dir``, with the road network of
+    tests/data/osm/monaco.osm.pbf (OpenStreetMap, ODbL) attached as the Data page attaches one."""
+    ws = build_monaco_workspace(data_dir)
+    attach_extract(ws, share_store(ws.path), MONACO_PBF, MONACO_PBF.name)
+    return ws
+
+
+@pytest.fixture
+def open_monaco_page(monaco_roads: Workspace):
+    """Like ``open_page``, on the Monaco workspace with its road network."""
+    return _page_opener("monaco")
+
+
+PAGE_FIXTURES = {"open_page", "open_client_page", "open_monaco_page"}
 
 
 def _layer(item: pytest.Item) -> str:

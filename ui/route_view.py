@@ -4,19 +4,23 @@ per van type."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from opscore.geo import DEFAULT_CIRCUITY
 from opscore.io import export_csv
 from opscore.routing import RoutePlan, RoutingProblem, time_text
 from opscore.routing.export import driver_sheet_html, plan_csv, plan_table
 from opscore.routing.from_tables import STOP_COLUMNS
 from opscore.routing.metrics import vehicle_metrics
+from opscore.routing.travel import DEFAULT_SPEED_KMH
 from opscore.viz.routing import comparison_chart
 from ui.columns import columns
+from ui.services import roads
 from ui.text import md
 
 COMPARISON_COLUMNS: dict[str, Any] = {
@@ -111,16 +115,40 @@ def plan_details(problem: RoutingProblem, plan: RoutePlan, factors: pd.DataFrame
                        "driver_sheets.html", "text/html")
 
 
-def type_speeds(van_types: list[str], saved: dict[str, float]) -> tuple[tuple[str, float], ...]:
-    """A speed input per van type when the fleet has more than one (0 = the average speed; ``saved``: a linked
-    scenario's); the (type, km/h) pairs set."""
-    if len(van_types) < 2:
+def type_speeds(van_types: list[str], saved: dict[str, float], on_roads: bool) -> tuple[tuple[str, float], ...]:
+    """A speed input per van type when the fleet has more than one (0 = the average speed, or on roads the road's
+    speed; ``saved``: a linked scenario's); the (type, km/h) pairs set."""
+    if len(van_types) < 2 and not on_roads:
         return ()
-    own = [(t, st.number_input(f"{md(t.capitalize())} speed (km/h; 0 = the average)", 0, 90, int(saved.get(t, 0)),
-                               key=f"type_speed_{t}",
-                               help="Set it when this type is slower or faster, e.g. a large van in town."))
-           for t in van_types]
-    return tuple((t, float(v)) for t, v in own if v > 0)
+    label, hint = (("top speed (km/h; 0 = the road's speed)", "Set it when this type drives slower than the roads "
+                    "allow, e.g. a 7.5 t lorry.") if on_roads else
+                   ("speed (km/h; 0 = the average)", "Set it when this type is slower or faster, e.g. a large van in "
+                    "town."))
+    low = 5 if on_roads else 1  # a top speed under 5 km/h is taken as 5
+    own = [(t, st.number_input(f"{md(t.capitalize())} {label}", 0, 90, int(saved.get(t, 0)), key=f"type_speed_{t}",
+                               help=hint)) for t in van_types]
+    return tuple((t, float(max(v, low))) for t, v in own if v > 0)
+
+
+def travel_inputs(key: str, van_types: list[str], preset: dict[str, Any]) -> tuple[float, int, tuple[tuple[str, float],
+                                                                                                     ...]]:
+    """(circuity, average km/h, type speeds): straight-line assumptions, or on the workspace's roads only the van
+    types' top speeds (roads bring their own distances and speeds)."""
+    circuity, speed = float(preset.get("circuity", DEFAULT_CIRCUITY)), int(preset.get("speed_kmh", DEFAULT_SPEED_KMH))
+    saved = dict(preset.get("type_speeds") or [])
+    network = roads.network_at(key)
+    if network is None:
+        circuity = st.slider("Road distance per straight-line km", 1.2, 1.4, circuity, 0.05,
+                             help="Roads wind: 1.2-1.4 is typical (Ballou et al. 2002).")
+        speed = st.slider("Average van speed (km/h)", 15, 60, speed, help="Door to door, including town traffic.")
+        return circuity, speed, type_speeds(van_types, saved, on_roads=False)
+    measured = roads.measured_circuity(key)
+    shown = "" if measured is None or math.isnan(measured) else (
+        f" Measured circuity between your customers: {measured:.2f} road km per straight-line km (the straight-line "
+        f"estimate assumes {DEFAULT_CIRCUITY:g}).")
+    st.caption(f"Distances and times follow the {md(network.describe())}, at the road speeds set on the Data page "
+               f"(Road network).{shown}")
+    return circuity, speed, type_speeds(van_types, saved, on_roads=True)
 
 
 def uploaded_csv(upload: UploadedFile, what: str) -> pd.DataFrame | None:

@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from opscore.inventory import InventoryInputs, load_inputs
+from opscore.routing.road_files import ROADS_META
 from opscore.sample import build_sample_workspace
 from opscore.store import Store, share_store
 from opscore.workspaces import SAMPLE, SAMPLE_WRITES, Workspace, find_workspace, sample_workspace
@@ -123,7 +124,8 @@ def page_fragment(body: Callable[P, None]) -> Callable[P, None]:
 
 
 def cache_key() -> str:
-    """``<id>.<build>.<file>#<data version>@<as-of date>`` of the current workspace, for ``st.cache_data`` keys.
+    """``<id>.<build>.<file>#<data version>@<as-of date>[~roads:<marker>]`` of the current workspace, for
+    ``st.cache_data`` keys.
 
     The build mark and the file (its inode and path) tell apart files that share an id and a version: the sample
     rebuilt, or a workspace file swapped for a copy (a backup, or a test's private copy). Worked out once per render
@@ -137,18 +139,25 @@ def cache_key() -> str:
     as_of = meta.get("as_of_date") or date.today().isoformat()  # an unset as-of date moves with the calendar
     file = hashlib.sha1(f"{ws.path.stat().st_ino}:{ws.path}".encode()).hexdigest()[:12]
     key = f"{ws.id}.{meta.get('instance', '')}.{file}#{meta.get('data_version', '0')}@{as_of}"
+    if roads := meta.get(ROADS_META):  # the road network and its speeds (Data page, Road network)
+        key += f"~roads:{roads}"
     if getattr(_RENDER, "ws", None) is not None:
         _RENDER.key = ((ws.id, store.commits), key)
     return key
 
 
-def store_for(key: str) -> Store:
-    """The store a :func:`cache_key` names (for cached work, which takes the key rather than reading the session)."""
+def workspace_for(key: str) -> Workspace:
+    """The workspace a :func:`cache_key` names; KeyError when it no longer exists."""
     ws_id = key.split(".", 1)[0]
     ws = sample_workspace() if ws_id == SAMPLE else find_workspace(ws_id)
     if ws is None:
         raise KeyError(f"workspace {ws_id} no longer exists")
-    return store_of(ws)
+    return ws
+
+
+def store_for(key: str) -> Store:
+    """The store a :func:`cache_key` names (for cached work, which takes the key rather than reading the session)."""
+    return store_of(workspace_for(key))
 
 
 def frame_digest(frame: pd.DataFrame) -> str:

@@ -12,7 +12,9 @@ from opscore.timeofday import timestamp_hhmm
 from opscore.tracking import CustomerView, link_token
 from opscore.viz.tracking import accuracy_figure, customer_map
 from ui.access import link_secret
+from ui.map_background import background
 from ui.maps import leaflet_url, show_map
+from ui.state import cache_key
 from ui.text import md
 from ui.urls import page_url
 
@@ -54,7 +56,7 @@ def accuracy_view(summary: pd.DataFrame) -> None:
 
 def customer_card(view: CustomerView, now: datetime, demonstration: bool) -> None:
     """One customer's delivery: status, expected window and deliveries before theirs (or when it was done), their
-    own window and a map of their delivery point only."""
+    own window and a map of their delivery point only (on the workspace's roads, if it has them)."""
     st.subheader(md(view.message))  # holds the order reference
     c1, c2, c3 = st.columns(3)
     c1.metric("Status", view.status.capitalize())
@@ -65,7 +67,8 @@ def customer_card(view: CustomerView, now: datetime, demonstration: bool) -> Non
         c2.metric("At", timestamp_hhmm(view.done_at))
     st.caption(f"Your delivery window: {timestamp_hhmm(view.window_start)} - {timestamp_hhmm(view.window_end)} · as "
                f"of {timestamp_hhmm(now)}" + (" · demonstration data" if demonstration else ""))
-    show_map(customer_map(view.lat, view.lon, f"{view.customer_name}: your delivery point", tiles=False,
+    roads = background(cache_key(), [(view.lat, view.lon)], tiles=False).roads
+    show_map(customer_map(view.lat, view.lon, f"{view.customer_name}: your delivery point", roads=roads,
                           leaflet_base_url=leaflet_url()), "customer_map", 300)
 
 

@@ -29,11 +29,13 @@ rule_set = s1.radio("Drivers' hours rules", ["GB", "EU"], index=["GB", "EU"].ind
                     help="GB domestic: at most 10 h driving and 11 h on duty a day. EU: 9 h driving a day and a "
                          "45-minute break after 4.5 h.")
 speed = s2.number_input("Average van speed (km/h)", 10.0, 90.0, co.DEFAULT_SPEED_KMH, 5.0,
-                        help="Turns route km into driving hours.")
+                        help="Turns route km into driving hours when the workspace has no road network (Data page).")
 pre_trip = s3.number_input("Pre-trip check (minutes)", 0.0, 120.0, 15.0, 5.0,
                            help="Duty time before the van leaves the depot.")
 rules = co.use_drivers_hours_rules(saved_rules, rule_set)
-violations = svc.violations(cache_key(), rules, as_of, co.CheckSettings(speed_kmh=speed, pre_trip_minutes=pre_trip))
+key, settings = cache_key(), co.CheckSettings(speed_kmh=speed, pre_trip_minutes=pre_trip)
+violations = svc.violations(key, rules, as_of, settings)
+st.caption(f"Driving hours: {md(svc.travel(key, settings).describe())}.")
 source_tables = dict.fromkeys(t for tables in co.CHECK_TABLES.values() for t in tables)
 blind = co.checks_without_data(rules, {t for t in source_tables if store.count(t)})
 enabled = rules[rules["enabled"].astype(bool)]

@@ -19,6 +19,7 @@ from opscore.io import (
 from opscore.store import TABLES, USER_TABLES, get_table
 from ui import importing
 from ui.number_formats import ask_number_formats
+from ui.road_settings import road_panel
 from ui.services.data import format_questions, large_file_head, read_upload
 from ui.state import cache_key, current_store, current_workspace
 from ui.text import md
@@ -35,7 +36,9 @@ st.title("Data")
 st.caption(f"Workspace **{md(ws.name)}**, data as of {store.as_of():%d %b %Y}. An import is checked first and "
            "applied all at once: if any row is wrong, nothing changes and you see which rows and columns to fix.")
 
-imp, exp = st.tabs(["Import a file", "Export tables"])
+imp, exp, road = st.tabs(["Import a file", "Export tables", "Road network"])
+with road:
+    road_panel(ws, store, cache_key())
 with exp:
     choice = st.selectbox("Table", [t.name for t in TABLES], key="export_table")
     frame = store.table(choice)

@@ -73,6 +73,7 @@ with right:
     best = options.iloc[0]
     st.success(f"**Recommended: {md(best['option'])}.** {md(best['reason'])}")
     st.plotly_chart(options_chart(options), width="stretch")
+    st.caption(f"Distances: {md(service.travel(key).describe())}.")
 st.dataframe(options[["rank", "option", "success", "cost_gbp", "co2e_kg", "reason"]].rename(columns={
     "rank": "Rank", "option": "Option", "success": "First-time success", "cost_gbp": "Cost to serve (£)",
     "co2e_kg": "kg CO2e", "reason": "Why"}), hide_index=True, width="stretch",

@@ -7,9 +7,9 @@ import streamlit as st
 from opscore.routing import VAN_CHANGES, ChangeKind, DayPlanSettings, RouteChange, RoutingProblem, search_budget
 from opscore.routing.export import plan_stops
 from opscore.routing.metrics import compare_plans
-from opscore.viz.routing import route_map
-from ui.maps import leaflet_url, show_map
-from ui.route_view import comparison, headline, plan_details, type_speeds, uploaded_csv, uploaded_stops
+from ui.map_background import TILES_HELP, TILES_LABEL, show_route_map
+from ui.route_view import comparison, headline, plan_details, travel_inputs, uploaded_csv, uploaded_stops
+from ui.rush_hour import rush_input, saved_rush, traffic_caption
 from ui.scenarios import linked_params, save_panel
 from ui.services import routes
 from ui.state import cache_key, current_store, frame_digest, page_fragment, table
@@ -47,8 +47,8 @@ def _what_if(key: str, problem: RoutingProblem, problem_key: tuple[object, ...],
 
 
 st.title("Route map")
-st.caption("Plan a day's deliveries: which van goes where, in what order, and when it arrives. "
-           "Distances are estimated from map positions (straight line x a road factor), so no internet is needed.")
+st.caption("Plan a day's deliveries: which van goes where, in what order, and when it arrives. Under the map: "
+           "where distances come from and what the map is drawn on.")
 store = current_store()
 needs_data(store, ["vehicles", "sites"], "Planning routes (vans leave from and return to a depot)")
 key = cache_key()
@@ -81,12 +81,7 @@ with left:
                             "work for this time, so the same settings give the same plan on any machine (often "
                             "sooner than the time given).")
     with st.expander("Assumptions"):
-        circuity = st.slider("Road distance per straight-line km", 1.2, 1.4, float(preset.get("circuity", 1.3)), 0.05,
-                             help="Roads wind: 1.2-1.4 is typical (Ballou et al. 2002).")
-        speed = st.slider("Average van speed (km/h)", 15, 60, int(preset.get("speed_kmh", 30)),
-                          help="Door to door, including town traffic.")
-        speeds = type_speeds(sorted(vehicles["type"].dropna().astype(str).unique()),
-                             dict(preset.get("type_speeds") or []))
+        circuity, speed, speeds = travel_inputs(key, sorted(vehicles["type"].dropna().astype(str).unique()), preset)
         breaks = st.checkbox("Driver breaks (20 min, taken 3-6 h into the shift)", value=bool(preset.get("breaks")),
                              help="Working Time Regulations 1998: a 20-minute break when working more than 6 hours. "
                                   "Planned with the OR-Tools engine.")
@@ -96,7 +91,8 @@ with left:
         matrix_file = st.file_uploader("Your own road distances and times (CSV: from_id, to_id, km, minutes for every "
                                        "pair of depot and stop ids); replaces the straight-line estimate",
                                        type=["csv"], key="routes_matrix")
-        tiles = st.toggle("Street map background (needs internet)", value=True)
+        rush = rush_input(preset.get("rush"))
+        tiles = st.toggle(TILES_LABEL, value=False, help=TILES_HELP)
 
 if stops.empty:
     st.info("No stops to plan for this choice.")
@@ -109,7 +105,7 @@ matrix = None if matrix_file is None else uploaded_csv(matrix_file, "The distanc
 time_limit, iterations = search_budget(float(budget), breaks)
 settings = DayPlanSettings(vans=tuple(vans), objective=OBJECTIVES[goal], circuity=circuity, default_speed_kmh=speed,
                            type_speeds=speeds, penalty=penalty or None, breaks=breaks, time_limit_s=time_limit,
-                           max_iterations=iterations)
+                           max_iterations=iterations, rush=rush)
 problem_key = (frame_digest(stops), settings, None if matrix is None else frame_digest(matrix))
 try:
     problem = routes.problem(key, stops, settings, matrix)
@@ -131,18 +127,20 @@ optimised = plan is not naive
 now = compare.iloc[0]
 with headline_box:
     headline(compare, optimised, len(problem.stops))
+    traffic_caption(plan, rush)
     if source == "Orders for a day":
         save_panel("routes", "routes",
                    {"day": day.isoformat(), "vans": list(vans), "goal": goal, "time_limit_s": int(budget),
                     "circuity": circuity, "speed_kmh": speed, "type_speeds": [list(t) for t in speeds],
-                    "breaks": breaks, "penalty": penalty, "optimised": optimised, "seed": settings.seed},
+                    "breaks": breaks, "penalty": penalty, "optimised": optimised, "seed": settings.seed,
+                    "rush": saved_rush(rush)},
                    {"km": float(now.km), "cost_gbp": float(now.cost_gbp), "co2e_kg": float(now.kg_co2e),
                     "hours": float(now.hours), "orders_planned": float(now.planned)}, key="routes")
 with right:
     if not optimised:
         st.info("Showing a quick first plan (each van goes to the nearest next stop). "
                 "Press **Plan routes** to optimise it.")
-    show_map(route_map(problem, plan, tiles=tiles, leaflet_base_url=leaflet_url()), "route_map", 520)
+    show_route_map(key, problem, plan, tiles)
 
 plan_details(problem, plan, factors, routes.planned_hours(key, plan_stops(problem, plan, day)))
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from opscore.routing import TravelModel
+from opscore.routing import RushHour
 from opscore.tracking import (
     EtaSettings,
     LinkState,
@@ -21,9 +21,9 @@ from opscore.tracking import (
     replay_window,
     van_positions,
 )
-from opscore.viz.tracking import timeline_figure, tracking_map
+from opscore.viz.tracking import timeline_figure
 from ui.access import link_secret, link_valid_days
-from ui.maps import leaflet_url, show_map
+from ui.map_background import show_tracking_map
 from ui.services import tracking
 from ui.state import cache_key, current_store, current_workspace, page_fragment
 from ui.text import md
@@ -108,16 +108,18 @@ def dispatcher_page() -> None:
             traffic = st.slider("Traffic noise", 0.0, 0.6, 0.2, 0.05)
             stretch = st.slider("Longest stop, times the planned service time", 1.0, 3.0, 1.5, 0.1)
             failed = int(st.number_input("Failed attempts", 0, 10, 1))
+            rush = RushHour() if st.checkbox(f"Rush hour ({RushHour().describe()})", help="Slower legs in the peaks, "
+                                             "in the ETAs and a route-planner plan (as on the Route map).") else None
     src = tracking.PLANNER if plan_source == "Route planner" else tracking.DELIVERIES
     try:
         with st.spinner("Preparing the day..."):
-            plan = tracking.planned(key, day, src, tracking.plan_speed(src, speed))
+            plan = tracking.planned(key, day, src, tracking.plan_speed(src, speed), rush)
     except ValueError as exc:
         st.warning(f"This day cannot be tracked: {md(exc)}.")
         return
-    events = tracking.events(key, day, feed.startswith("Recorded"), speed, seed, traffic, stretch, failed, src)
+    events = tracking.events(key, day, feed.startswith("Recorded"), speed, seed, traffic, stretch, failed, src, rush)
     with right:
-        _replay(plan, events, speed, cv, day)
+        _replay(key, plan, events, speed, EtaSettings(travel_cv=cv, rush=rush), day)
     with st.expander("Customer tracking links"):
         expires = link_expiry(day, store.as_of(), date.today(), valid_days := link_valid_days())
         st.caption(link_caption(expires, valid_days, date.today()))
@@ -139,15 +141,14 @@ def dispatcher_page() -> None:
 
 
 @page_fragment
-def _replay(plan: PlannedDay, events: pd.DataFrame, speed: float, cv: float, day: date) -> None:
+def _replay(key: str, plan: PlannedDay, events: pd.DataFrame, speed: float, eta: EtaSettings, day: date) -> None:
     span = replay_window(plan, events, datetime.combine(day, DEMO_TIME))
     now = st.slider("Replay time", span.first, span.last, span.start, step=pd.Timedelta(minutes=5).to_pytimedelta(),
                     format="HH:mm")
-    etas = eta_table(plan, events, now, TravelModel(default_speed_kmh=speed), EtaSettings(travel_cv=cv))
+    travel = tracking.travel_for(key, speed)
+    etas = eta_table(plan, events, now, travel, eta)
     counters(etas)
-    tiles = st.toggle("Street map background (needs internet)", value=False)
-    show_map(tracking_map(plan, etas, van_positions(plan, events, now), tiles=tiles, leaflet_base_url=leaflet_url()),
-             "tracking_map", 480)
+    show_tracking_map(key, plan, etas, van_positions(plan, events, now), travel)
     st.plotly_chart(timeline_figure(etas, now), width="stretch")
     risk_table(at_risk(etas))
 

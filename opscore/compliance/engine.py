@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import pandas as pd
 
@@ -23,6 +23,9 @@ from opscore.compliance.vehicle_load import vehicle_loads
 from opscore.fleet_history import delivery_stops
 from opscore.geo import DEFAULT_CIRCUITY
 from opscore.store import Store
+
+if TYPE_CHECKING:  # only for annotations: importing the router's face would load its solvers
+    from opscore.routing import Travel
 
 TABLES = ("deliveries", "orders", "order_lines", "customers", "vehicles", "sites", "products", "assets",
           "sensor_readings", "inventory", "sales", "compliance_rules")
@@ -65,8 +68,8 @@ class Facts:
     """Frames derived once per run and shared by the rules (driver days, loads, lots)."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], as_of: date, settings: CheckSettings,
-                 stops: pd.DataFrame | None = None) -> None:
-        self.tables, self.as_of, self.settings, self._stops = tables, as_of, settings, stops
+                 stops: pd.DataFrame | None = None, travel: Travel | None = None) -> None:
+        self.tables, self.as_of, self.settings, self._stops, self.travel = tables, as_of, settings, stops, travel
 
     @cached_property
     def driver_days(self) -> pd.DataFrame:
@@ -75,7 +78,11 @@ class Facts:
             deliveries=t["deliveries"], orders=t["orders"], customers=t["customers"], vehicles=t["vehicles"],
             sites=t["sites"], use_actual_times=True, include_pending=True)
         s = self.settings
-        return driver_days(stops, speed_kmh=s.speed_kmh, circuity=s.circuity, pre_trip_minutes=s.pre_trip_minutes)
+        vans = t.get("vehicles", pd.DataFrame())
+        profiles = dict(zip(vans["vehicle_id"].astype(str), vans["type"].astype(str))) \
+            if self.travel is not None and {"vehicle_id", "type"} <= set(vans.columns) else None  # van type per van
+        return driver_days(stops, speed_kmh=s.speed_kmh, circuity=s.circuity, pre_trip_minutes=s.pre_trip_minutes,
+                           travel=self.travel, profiles=profiles)
 
     @cached_property
     def loads(self) -> pd.DataFrame:
@@ -207,14 +214,17 @@ def checks_without_data(rules: pd.DataFrame, have: Collection[str]) -> dict[str,
 
 
 def run_rules(rules: pd.DataFrame, tables: Mapping[str, pd.DataFrame], as_of: date,
-              settings: CheckSettings = CheckSettings(), stops: pd.DataFrame | None = None) -> pd.DataFrame:
+              settings: CheckSettings = CheckSettings(), stops: pd.DataFrame | None = None, *,
+              travel: Travel | None = None) -> pd.DataFrame:
     """Violations of every enabled rule, newest first. Columns: :data:`VIOLATION_COLUMNS`.
 
     ``stops``: a planned route in :func:`opscore.sustainability.delivery_stops` form to check drivers'
     hours on instead of delivery history (which uses actual arrival times where known, planned ones else).
+    ``travel``: road km and driving minutes of the history's legs (e.g. a road network; each van at its type's
+    profile) instead of ``settings``' straight line x circuity at the average speed.
     """
     rules = check_rules(rules)
-    facts = Facts(tables, as_of, settings, stops)
+    facts = Facts(tables, as_of, settings, stops, travel)
     parts = []
     for _, rule in rules[rules["enabled"]].iterrows():
         found = CHECK_FUNCTIONS[rule["check"]](rule, facts)

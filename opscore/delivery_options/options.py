@@ -4,10 +4,12 @@ Each option has a predicted first-attempt success p (:class:`SuccessModel`), a c
 Cost to serve = extra km x the van's cost per km + extra hours x its driver cost per hour (the route
 planner's cost objective, opscore.routing.plan.route_objective); extra km for a standard slot is the
 cheapest insertion detour d(a,x) + d(x,b) - d(a,b) into a planned round (Rosenkrantz, Stearns & Lewis
-1977, SIAM J. Computing 6(3), insertion heuristics) or, without a plan, twice the road km to the nearest
-other stop that day; express is a dedicated out-and-back trip from the depot. CO2e = extra km x the
-van's kg CO2e per km (UK GHG 2025 factors). Options are ranked by expected cost per successful delivery,
-(cost + carbon price x CO2e) / p, since a failed attempt is repeated (geometric number of attempts).
+1977, SIAM J. Computing 6(3), insertion heuristics) or, without a plan, the round trip to the nearest
+other stop that day; express is a dedicated out-and-back trip from the depot. Road km and driving minutes
+come from a :class:`opscore.routing.Travel`: straight line x circuity at a speed, or fastest routes on roads.
+CO2e = extra km x the van's kg CO2e per km (UK GHG 2025 factors). Options are ranked by expected cost per
+successful delivery, (cost + carbon price x CO2e) / p, since a failed attempt is repeated
+(geometric number of attempts).
 """
 
 from __future__ import annotations
@@ -24,8 +26,7 @@ import pandas as pd
 from opscore.delivery_options.history import SLOT_HOURS, offered_slots, slot_start_hour
 from opscore.delivery_options.success import SuccessModel
 from opscore.emission_factors import van_kg_co2e_per_km
-from opscore.geo import haversine_km
-from opscore.routing import TravelModel
+from opscore.routing import Travel, TravelModel
 from opscore.timeofday import parse_hhmm
 
 OPTION_COLUMNS = ["rank", "option", "kind", "day", "slot", "site_id", "success", "extra_km", "cost_gbp", "co2e_kg",
@@ -71,24 +72,40 @@ def working_days(as_of: date, n: int) -> list[date]:
     return out
 
 
-def _road_km(travel: TravelModel, lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike,
-             lon2: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    return np.asarray(haversine_km(lat1, lon1, lat2, lon2) * travel.circuity, dtype=float)
+def round_trip(travel: Travel, a: tuple[float, float], lat: npt.ArrayLike, lon: npt.ArrayLike,
+               profile: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """(km, minutes) from ``a`` to each point and back (each way its own route on roads)."""
+    out_km, out_min = travel.legs(a[0], a[1], lat, lon, profile)
+    back_km, back_min = travel.legs(lat, lon, a[0], a[1], profile)
+    return out_km + back_km, out_min + back_min
 
 
-def insertion_km(lat: float, lon: float, rounds: pd.DataFrame, depot: tuple[float, float],
-                 travel: TravelModel) -> tuple[float, str | None]:
-    """Cheapest insertion detour (road km) of a point into planned rounds (vehicle_id, sequence, lat, lon)
-    starting and ending at ``depot``; (km, vehicle_id). An empty plan gives the out-and-back trip."""
-    best, van = 2 * float(_road_km(travel, depot[0], depot[1], lat, lon)), None
+def _insertion(lat: float, lon: float, rounds: pd.DataFrame, depot: tuple[float, float], travel: Travel,
+               profiles: Mapping[str, str], default: str) -> tuple[float, float, str | None]:
+    """(km, minutes, vehicle_id) of the cheapest insertion (by km); each van's legs at its profile in
+    ``profiles`` (``default`` otherwise, and for the out-and-back trip when no round is shorter)."""
+    km, minutes = _trip(travel, depot, lat, lon, default)
+    van = None
     for vid, g in rounds.sort_values("sequence").groupby("vehicle_id"):
         la = np.r_[depot[0], g["lat"].to_numpy(float), depot[0]]
         lo = np.r_[depot[1], g["lon"].to_numpy(float), depot[1]]
-        d_ax, d_xb = _road_km(travel, la[:-1], lo[:-1], lat, lon), _road_km(travel, lat, lon, la[1:], lo[1:])
-        detour = d_ax + d_xb - _road_km(travel, la[:-1], lo[:-1], la[1:], lo[1:])
-        if detour.min() < best:
-            best, van = float(detour.min()), str(vid)
-    return max(best, 0.0), van
+        profile = profiles.get(str(vid), default)
+        ax_km, ax_min = travel.legs(la[:-1], lo[:-1], lat, lon, profile)
+        xb_km, xb_min = travel.legs(lat, lon, la[1:], lo[1:], profile)
+        ab_km, ab_min = travel.legs(la[:-1], lo[:-1], la[1:], lo[1:], profile)
+        detour = ax_km + xb_km - ab_km
+        at = int(np.argmin(detour))
+        if detour[at] < km:
+            km, minutes, van = float(detour[at]), float(ax_min[at] + xb_min[at] - ab_min[at]), str(vid)
+    return max(km, 0.0), max(minutes, 0.0), van
+
+
+def insertion_km(lat: float, lon: float, rounds: pd.DataFrame, depot: tuple[float, float],
+                 travel: Travel, profile: str = "default") -> tuple[float, str | None]:
+    """Cheapest insertion detour (road km) of a point into planned rounds (vehicle_id, sequence, lat, lon)
+    starting and ending at ``depot``; (km, vehicle_id). An empty plan gives the out-and-back trip."""
+    km, _, van = _insertion(lat, lon, rounds, depot, travel, {}, profile)
+    return km, van
 
 
 def _van_rates(vehicles: pd.DataFrame, vid: str | None, factors: pd.DataFrame | None,
@@ -109,7 +126,7 @@ def _van_rates(vehicles: pd.DataFrame, vid: str | None, factors: pd.DataFrame | 
 def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, customers: pd.DataFrame,
                  vehicles: pd.DataFrame, sites: pd.DataFrame, as_of: date, *,
                  rounds: Mapping[date, pd.DataFrame] | None = None, slots: Sequence[str] | None = None,
-                 travel: TravelModel | None = None, factors: pd.DataFrame | None = None,
+                 travel: Travel | None = None, factors: pd.DataFrame | None = None,
                  settings: OptionSettings | None = None) -> pd.DataFrame:
     """Delivery options for ``order_id`` ranked best first (OPTION_COLUMNS), each with a one-sentence reason.
 
@@ -117,9 +134,10 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
 
     ``rounds``: planned stops per day (vehicle_id, sequence, lat, lon, optional order_id; e.g. ``PlannedDay.stops``)
     for the marginal cost of a standard slot (the order's own stop is left out); days without one use the other
-    orders due that day.
+    orders due that day. ``travel``: road km and minutes (default: :class:`TravelModel`'s straight line).
     """
-    settings, travel = settings or OptionSettings(), travel or TravelModel()
+    settings = settings or OptionSettings()
+    road: Travel = travel or TravelModel()
     o = orders[orders["order_id"] == order_id]
     if o.empty:
         raise ValueError(f"order {order_id!r} is not in the orders table; pick an existing order reference")
@@ -140,12 +158,16 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
     depot = (float(depots["lat"].iloc[0]), float(depots["lon"].iloc[0]))
     service_h = float(cust["service_minutes"]) / 60.0
     days = working_days(as_of, settings.days_ahead)
+    profiles = dict(zip(vehicles["vehicle_id"].astype(str), vehicles["type"].astype(str)))
+    fleet = _van_rates(vehicles, None, factors)[3]  # the profile of options priced at the fleet's average van
     rows: list[dict[str, object]] = []
 
-    def add(kind: str, day: date, slot: str, km: float, vid: str | None, p: float, source: str, extra: str,
-            site_id: str | None = None, fee: float = 0.0, pick: str = "mean", on_site_h: float = service_h) -> None:
-        per_km, per_h, co2_km, profile = _van_rates(vehicles, vid, factors, pick)
-        hours = km / travel.speed(profile) + on_site_h
+    def add(kind: str, day: date, slot: str, trip: tuple[float, float], vid: str | None, p: float, source: str,
+            extra: str, site_id: str | None = None, fee: float = 0.0, pick: str = "mean",
+            on_site_h: float = service_h) -> None:
+        per_km, per_h, co2_km, _ = _van_rates(vehicles, vid, factors, pick)
+        km, minutes = trip
+        hours = minutes / 60.0 + on_site_h
         cost = km * per_km + hours * per_h + fee
         co2 = km * co2_km
         rows.append({"kind": kind, "day": day, "slot": slot, "site_id": site_id, "success": p, "extra_km": km,
@@ -163,38 +185,45 @@ def rank_options(order_id: str, model: SuccessModel, orders: pd.DataFrame, custo
         plan = (rounds or {}).get(day)
         if plan is not None and "order_id" in plan.columns:
             plan = plan[plan["order_id"] != order_id]
+        vid: str | None = None
         if plan is not None and len(plan):
-            km, vid = insertion_km(cust["lat"], cust["lon"], plan, depot, travel)
-            where = f"van {vid}'s planned round" if vid else "a trip from the depot"
+            km, minutes, vid = _insertion(cust["lat"], cust["lon"], plan, depot, road, profiles, fleet)
+            trip, where = (km, minutes), f"van {vid}'s planned round" if vid else "a trip from the depot"
         else:
             others = day_orders[pd.to_datetime(day_orders["delivery_date"]).dt.date == day]
             if len(others):
-                km = 2 * float(_road_km(travel, cust["lat"], cust["lon"], others["lat"], others["lon"]).min())
-                where = "the deliveries already due nearby"
+                kms, mins = round_trip(road, (cust["lat"], cust["lon"]), others["lat"], others["lon"], fleet)
+                near = int(np.argmin(kms))
+                trip, where = (float(kms[near]), float(mins[near])), "the deliveries already due nearby"
             else:
-                km, where = (2 * float(_road_km(travel, depot[0], depot[1], cust["lat"], cust["lon"])),
-                             "a trip from the depot")
-            vid = None
+                trip, where = _trip(road, depot, cust["lat"], cust["lon"], fleet), "a trip from the depot"
         ps, sources = predict(day, slots)
         for slot, p, src in zip(slots, ps, sources):
-            add("standard", day, slot, km, vid, float(p), src, where)
+            add("standard", day, slot, trip, vid, float(p), src, where)
         for site in sites[sites["kind"] == "pickup"].itertuples():
-            dist = float(_road_km(travel, cust["lat"], cust["lon"], site.lat, site.lon))
+            dist = float(road.legs(cust["lat"], cust["lon"], site.lat, site.lon, fleet)[0])
             if dist <= settings.pickup_radius_km:
-                pkm = insertion_km(site.lat, site.lon, plan, depot, travel)[0] if plan is not None and len(plan) \
-                    else 2 * float(_road_km(travel, depot[0], depot[1], site.lat, site.lon))
-                add("pickup", day, "any time", pkm, None, settings.pickup_success, "pickup",
+                ptrip = _insertion(site.lat, site.lon, plan, depot, road, {}, fleet)[:2] \
+                    if plan is not None and len(plan) else _trip(road, depot, site.lat, site.lon, fleet)
+                add("pickup", day, "any time", ptrip, None, settings.pickup_success, "pickup",
                     f"{site.name} ({dist:.1f} km from you)", site.site_id, settings.pickup_handling_gbp, on_site_h=0.1)
     if settings.express:
         late = slots[-1]
         p_late, src_late = predict(as_of, [late])
-        add("express", as_of, late, 2 * float(_road_km(travel, depot[0], depot[1], cust["lat"], cust["lon"])),
+        cheapest = _van_rates(vehicles, None, factors, "cheapest")[3]
+        add("express", as_of, late, _trip(road, depot, cust["lat"], cust["lon"], cheapest),
             None, float(p_late[0]), src_late[0], "a dedicated van", pick="cheapest")
     out = pd.DataFrame(rows).sort_values(["score", "day"], kind="stable").reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1)
     out["option"] = [_label(r) for r in out.itertuples()]
     out["reason"] = [_reason(r, str(cust["segment"])) for r in out.itertuples()]
     return out[OPTION_COLUMNS]
+
+
+def _trip(travel: Travel, a: tuple[float, float], lat: float, lon: float, profile: str) -> tuple[float, float]:
+    """(km, minutes) of the out-and-back trip from ``a`` to one point."""
+    km, minutes = round_trip(travel, a, lat, lon, profile)
+    return float(km), float(minutes)
 
 
 class _OptionRow(Protocol):

@@ -19,8 +19,9 @@ from opscore.geo import DEFAULT_CIRCUITY
 from opscore.routing.from_tables import build_problem, stops_for_day
 from opscore.routing.plan import RoutePlan
 from opscore.routing.problem import OBJECTIVES, RoutingProblem
+from opscore.routing.rush_hour import RushHour
 from opscore.routing.solve import ENGINES, solve
-from opscore.routing.travel import DEFAULT_SPEED_KMH, TravelModel
+from opscore.routing.travel import DEFAULT_SPEED_KMH, Travel, TravelModel
 from opscore.routing.whatif import add_breaks
 
 PYVRP_ITERATIONS_PER_S = 200
@@ -81,6 +82,9 @@ class DayPlanSettings:
     """Random seed of the search."""
     engine: str = "auto"
     """'auto' (PyVRP, or OR-Tools for breaks), 'pyvrp' or 'ortools'."""
+    rush: RushHour | None = None
+    """Speed bands by time of day (e.g. ``RushHour()``: 07:00-10:00 and 16:00-19:00 at 80 %); None = one speed all
+    day. The solver optimises on the band of each van's shift start; the schedule is evaluated time-dependently."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -110,6 +114,8 @@ class DayPlanSettings:
             problems.append(f"engine {self.engine!r} is not one of {', '.join(ENGINES)}")
         elif self.breaks and self.engine == "pyvrp":
             problems.append("driver breaks are planned by the OR-Tools engine only; use engine 'auto' or 'ortools'")
+        if self.rush is not None and not isinstance(self.rush, RushHour):
+            problems.append(f"rush hour {self.rush!r} must be a RushHour (speed bands) or None")
         if problems:
             raise ValueError("; ".join(problems))
 
@@ -142,12 +148,14 @@ def day_stops(tables: DeliveryTables, day: date) -> pd.DataFrame:
 
 
 def day_problem(tables: DeliveryTables, stops: pd.DataFrame, settings: DayPlanSettings,
-                factors: pd.DataFrame | None = None, matrix: pd.DataFrame | None = None) -> RoutingProblem:
+                factors: pd.DataFrame | None = None, matrix: pd.DataFrame | None = None, *,
+                travel: Travel | None = None) -> RoutingProblem:
     """The routing problem of ``stops`` for the workspace's vans and depots under ``settings``.
 
     ``factors``: emission factors (default: the workspace's, else the UK 2025 ones). ``matrix``: the user's own
     road km and minutes between every depot and stop (from_id, to_id, km, minutes) instead of the travel model.
-    Raises ValueError naming what cannot be planned (no stops, unknown vans, bad rows).
+    ``travel``: how far and how long on roads (a :class:`opscore.routing.RoadNetwork`) instead of the settings'
+    straight-line model. Raises ValueError naming what cannot be planned (no stops, unknown vans, bad rows).
     """
     if stops.empty:
         raise NoOrdersError("there are no stops to plan")
@@ -158,8 +166,9 @@ def day_problem(tables: DeliveryTables, stops: pd.DataFrame, settings: DayPlanSe
             raise ValueError(f"van(s) {', '.join(unknown)} are not in the vehicles table")
         vehicles = vehicles[vehicles["vehicle_id"].isin(settings.vans)]
     factors = factors_from(tables.emission_factors) if factors is None else factors
-    problem = build_problem(stops, vehicles, tables.sites, objective=settings.objective, travel=settings.travel,
-                            factors=factors, default_penalty=settings.penalty, matrix=matrix)
+    problem = build_problem(stops, vehicles, tables.sites, objective=settings.objective,
+                            travel=travel or settings.travel,
+                            factors=factors, default_penalty=settings.penalty, matrix=matrix, rush=settings.rush)
     return add_breaks(problem) if settings.breaks else problem
 
 
@@ -171,20 +180,21 @@ def solve_day(problem: RoutingProblem, settings: DayPlanSettings) -> RoutePlan:
 
 def plan_stops(tables: DeliveryTables, stops: pd.DataFrame, settings: DayPlanSettings,
                factors: pd.DataFrame | None = None, *, matrix: pd.DataFrame | None = None,
-               day: date | None = None) -> DayPlan:
+               day: date | None = None, travel: Travel | None = None) -> DayPlan:
     """Plan given stops (a day's orders or an uploaded list) with the workspace's vans: :func:`day_problem`, then
     :func:`solve_day`."""
-    problem = day_problem(tables, stops, settings, factors, matrix)
+    problem = day_problem(tables, stops, settings, factors, matrix, travel=travel)
     return DayPlan(day, stops, problem, solve_day(problem, settings))
 
 
 def plan_day(tables: DeliveryTables, day: date, settings: DayPlanSettings | None = None,
-             factors: pd.DataFrame | None = None) -> DayPlan:
+             factors: pd.DataFrame | None = None, *, travel: Travel | None = None) -> DayPlan:
     """The plan of ``day``'s open and planned orders under ``settings`` (default: the Route map's defaults).
 
+    ``travel``: roads (a :class:`opscore.routing.RoadNetwork`) instead of the settings' straight-line model.
     Raises :class:`NoOrdersError` (a ValueError) when no open or planned order is due that day.
     """
     stops = day_stops(tables, day)
     if stops.empty:
         raise NoOrdersError(f"there are no open or planned orders on {day:%a %d %b %Y} to plan")
-    return plan_stops(tables, stops, settings or DayPlanSettings(), factors, day=day)
+    return plan_stops(tables, stops, settings or DayPlanSettings(), factors, day=day, travel=travel)

@@ -61,12 +61,18 @@ def driver_sheet_html(problem: RoutingProblem, plan: RoutePlan) -> str:
     return "".join(parts)
 
 
+def _clock_minutes(problem: RoutingProblem, arrival: float, free: float) -> float:
+    """Minutes a leg of ``free`` base minutes that ended at ``arrival`` took on the clock (longer in rush hour)."""
+    return free if problem.rush is None else arrival - problem.rush.departure(arrival, free)
+
+
 def plan_stops(problem: RoutingProblem, plan: RoutePlan, day: date) -> pd.DataFrame:
     """The plan's visits on ``day`` as route stops (the form of :func:`opscore.sustainability.delivery_stops`:
     vehicle_id, date, arrival, delivery_id, order_id, customer_id, lat, lon, service_minutes, depot_lat, depot_lon),
     plus ``service_start`` (after any wait for the window) and the plan's own legs (``leg_km``, ``drive_minutes``
     from the previous point; ``return_km``, ``return_minutes`` back to the depot after the day's last stop, else 0),
-    so drivers' hours rules check a planned day on the same distances and speeds it was planned with.
+    so drivers' hours rules check a planned day on the same distances and speeds it was planned with (drive minutes
+    are clock minutes: longer in rush hour, as the schedule).
     Times: minutes from midnight."""
     if problem.time_unit != "min":
         raise ValueError(f"problem {problem.name!r} counts time in {problem.time_unit!r}, not minutes from midnight")
@@ -81,15 +87,16 @@ def plan_stops(problem: RoutingProblem, plan: RoutePlan, day: date) -> pd.DataFr
             at = problem.stop_location(visit.stop_index)
             stop = problem.stops[visit.stop_index]
             last = n == len(route.visits)
+            back = float(minutes[at, van.return_depot]) if last else 0.0
             rows.append({"vehicle_id": route.vehicle_id, "date": midnight,
                          "arrival": midnight + pd.Timedelta(minutes=float(visit.arrival)),
                          "service_start": midnight + pd.Timedelta(minutes=float(visit.service_start)),
                          "delivery_id": None, "order_id": visit.stop_id, "customer_id": None, "lat": stop.lat,
                          "lon": stop.lon, "service_minutes": stop.service_minutes, "depot_lat": depot.lat,
                          "depot_lon": depot.lon, "leg_km": float(visit.leg_distance),
-                         "drive_minutes": float(minutes[here, at]),
+                         "drive_minutes": _clock_minutes(problem, visit.arrival, float(minutes[here, at])),
                          "return_km": float(problem.distance[at, van.return_depot]) if last else 0.0,
-                         "return_minutes": float(minutes[at, van.return_depot]) if last else 0.0})
+                         "return_minutes": _clock_minutes(problem, route.end_time, back) if last else 0.0})
             here = at
     return pd.DataFrame(rows, columns=["vehicle_id", "date", "arrival", "service_start", "delivery_id", "order_id",
                                        "customer_id", "lat", "lon", "service_minutes", "depot_lat", "depot_lon",

@@ -9,7 +9,8 @@ import pandas as pd
 
 from opscore.emission_factors import van_kg_co2e_per_km
 from opscore.routing.problem import Depot, RoutingProblem, Stop, TimeWindow, Vehicle
-from opscore.routing.travel import TravelModel, matrices_from_csv
+from opscore.routing.rush_hour import RushHour
+from opscore.routing.travel import Travel, TravelModel, matrices_from_csv
 from opscore.timeofday import parse_hhmm
 
 STOP_COLUMNS = ["stop_id", "name", "lat", "lon", "demand_kg", "demand_m3", "service_minutes", "window_start",
@@ -117,14 +118,16 @@ def vehicles_from_frame(vehicles: pd.DataFrame, depot_ids: list[str], factors: p
 
 
 def build_problem(stops: pd.DataFrame, vehicles: pd.DataFrame, sites: pd.DataFrame, *, objective: str = "cost",
-                  travel: TravelModel | None = None, factors: pd.DataFrame | None = None,
+                  travel: Travel | None = None, factors: pd.DataFrame | None = None,
                   name: str = "delivery day", default_penalty: float | None = None,
-                  matrix: pd.DataFrame | None = None) -> RoutingProblem:
-    """A geographic problem: depots from ``sites``, haversine x circuity km, minutes at each van type's speed.
+                  matrix: pd.DataFrame | None = None, rush: RushHour | None = None) -> RoutingProblem:
+    """A geographic problem: depots from ``sites``; km and minutes from ``travel`` (default: straight line x
+    circuity at each van type's speed; or a :class:`opscore.routing.RoadNetwork`).
 
     ``default_penalty`` (objective units) makes every stop without a ``penalty`` of its own optional at that price.
     ``matrix``: the user's own road km and minutes between every depot and stop (columns from_id, to_id, km,
     minutes; see :func:`opscore.routing.travel.matrices_from_csv`) instead of the travel model, for every van.
+    ``rush``: speed bands by time of day applied to the schedule (None = one speed all day).
     """
     if vehicles.empty:
         raise ValueError("no vans selected; pick at least one vehicle")
@@ -141,6 +144,8 @@ def build_problem(stops: pd.DataFrame, vehicles: pd.DataFrame, sites: pd.DataFra
     lon = [d.lon for d in depots] + [s.lon for s in stop_objs]
     if matrix is None:
         km, durations = travel.matrices(lat, lon, [v.profile for v in vans])
-        return RoutingProblem(name, depots, stop_objs, vans, km, durations, objective=objective, travel=travel)
+        return RoutingProblem(name, depots, stop_objs, vans, km, durations, objective=objective, travel=travel,
+                              rush=rush)
     km, minutes = matrices_from_csv(matrix, [d.depot_id for d in depots] + [s.stop_id for s in stop_objs])
-    return RoutingProblem(name, depots, stop_objs, vans, km, {v.profile: minutes for v in vans}, objective=objective)
+    return RoutingProblem(name, depots, stop_objs, vans, km, {v.profile: minutes for v in vans}, objective=objective,
+                          rush=rush)

@@ -4,6 +4,11 @@ Distances are multiplied by ``problem.distance_scale`` and rounded; times by ``p
 and rounded up (travel, service) or inward (windows), so a plan feasible in integers is feasible in the
 original units. Objective coefficients per vehicle are scaled by one factor ``F`` so that the integer
 objective is ``F`` x the real one; penalties are scaled by the same ``F``.
+
+Rush hour (``problem.rush``): the engines take fixed travel times, so each van's travel minutes are its profile's
+base minutes x ``rush.solver_scale(departure)``, the band of its shift start (its earliest departure); the plan
+is then evaluated time-dependently (:func:`opscore.routing.plan.evaluate_route`). Vans of one profile starting in
+bands of different speeds get matrices of their own (``duration_key``).
 """
 
 from __future__ import annotations
@@ -51,6 +56,9 @@ class IntegerModel:
     """Indices (into problem.stops) of the stops given to the solver."""
     distance: np.ndarray
     durations: dict[str, np.ndarray]
+    """Integer travel times per key of :attr:`duration_key`."""
+    duration_key: list[str]
+    """Per vehicle: its key in ``durations`` (its profile; with rush hour, the profile and the band's scale)."""
     service: list[int]
     windows: list[list[tuple[int, int]]]
     demands: list[list[int]]
@@ -76,6 +84,15 @@ def integer_model(problem: RoutingProblem, stops: list[int]) -> IntegerModel:
     ds, ts = problem.distance_scale, problem.time_scale
     dist = np.rint(problem.distance * ds).astype(np.int64)
     durs = {k: np.ceil(m * ts - 1e-9).clip(min=0).astype(np.int64) for k, m in problem.durations.items()}
+    keys = [v.profile for v in problem.vehicles]
+    if problem.rush is not None:
+        keys = []
+        for v in problem.vehicles:
+            scale = problem.rush.solver_scale(max(v.shift_start, problem.depots[v.start_depot].opening.start))
+            key = v.profile if scale == 1.0 else f"{v.profile} x{scale:.6g}"
+            if key not in durs:
+                durs[key] = np.ceil(problem.durations[v.profile] * scale * ts - 1e-9).clip(min=0).astype(np.int64)
+            keys.append(key)
     dims = [d for d, attr in enumerate(("demand_kg", "demand_m3"))
             if any(getattr(problem.stops[i], attr) > 0 for i in stops)] or [0]
     demands = [[up((problem.stops[i].demand_kg, problem.stops[i].demand_m3)[d], LOAD_SCALE[d]) for d in dims]
@@ -97,14 +114,14 @@ def integer_model(problem: RoutingProblem, stops: list[int]) -> IntegerModel:
     dcost = [max(1, round(a * factor)) if a > 0 else 0 for a, _ in per_unit]
     tcost = [max(1, round(b * factor)) if b > 0 else 0 for _, b in per_unit]
     trips = [(dist[v.start_depot, problem.stop_location(i)] + dist[problem.stop_location(i), v.return_depot]) * dc
-             + (durs[v.profile][v.start_depot, problem.stop_location(i)]
-                + durs[v.profile][problem.stop_location(i), v.return_depot] + up(problem.stops[i].service_minutes, ts))
-             * tc for i in stops for v, dc, tc in zip(problem.vehicles, dcost, tcost)]
+             + (durs[k][v.start_depot, problem.stop_location(i)]
+                + durs[k][problem.stop_location(i), v.return_depot] + up(problem.stops[i].service_minutes, ts))
+             * tc for i in stops for v, k, dc, tc in zip(problem.vehicles, keys, dcost, tcost)]
     big = int(min(max(10 * max(trips, default=0), 1000), BIG))
     penalties = [None if (pen := problem.stops[i].weighted_penalty) is None else min(round(pen * factor), big)
                  for i in stops]
     return IntegerModel(
-        stops=tuple(stops), distance=dist, durations=durs,
+        stops=tuple(stops), distance=dist, durations=durs, duration_key=keys,
         service=[up(problem.stops[i].service_minutes, ts) for i in stops],
         windows=[[(up(w.start, ts), down(w.end, ts)) for w in problem.stops[i].windows] for i in stops],
         demands=demands, capacities=caps, shift=shift,

@@ -2,7 +2,8 @@
 European J. Operational Research 113(2)); models driver breaks, which PyVRP does not.
 
 Every stop is a disjunction (optional at its penalty; required stops at a penalty above any plan
-cost), so a plan comes back even when not every stop fits. OR-Tools routing search is
+cost), so a plan comes back even when not every stop fits. Rush hour: travel times are scaled by the band of
+each van's shift start (:mod:`opscore.routing.integer_model`). OR-Tools routing search is
 deterministic for a given time limit; it takes no seed.
 """
 
@@ -37,9 +38,9 @@ def solve_ortools(problem: RoutingProblem, stops: list[int], time_limit: float,
     for vi, c in enumerate(m.distance_cost):
         routing.SetArcCostEvaluatorOfVehicle(cost_cb[c], vi)
 
-    def travel(profile: str) -> int:
+    def travel(key: str) -> int:
         """Index of the registered transit callback: service at the origin + integer travel time."""
-        mat = m.durations[profile]
+        mat = m.durations[key]
 
         def cb(a: int, b: int) -> int:
             na: int = manager.IndexToNode(a)
@@ -48,9 +49,9 @@ def solve_ortools(problem: RoutingProblem, stops: list[int], time_limit: float,
         index: int = routing.RegisterTransitCallback(cb)
         return index
 
-    time_cb = {p: travel(p) for p in {v.profile for v in vehicles}}
+    time_cb = {k: travel(k) for k in set(m.duration_key)}
     horizon = min(BIG, max(max(s[1] for s in m.shift), max(w[-1][1] for w in m.windows) if m.windows else 0))
-    routing.AddDimensionWithVehicleTransits([time_cb[v.profile] for v in vehicles], horizon, horizon, False, "Time")
+    routing.AddDimensionWithVehicleTransits([time_cb[k] for k in m.duration_key], horizon, horizon, False, "Time")
     time = routing.GetDimensionOrDie("Time")
     for k, wins in enumerate(m.windows):
         cumul = time.CumulVar(manager.NodeToIndex(n_dep + k))

@@ -5,6 +5,12 @@ from the previous location + travel time; service starts at max(arrival, window 
 start no later than the window end; departure = service start + service time. The van leaves as
 late as possible without delaying any stop (forward time slack, Savelsbergh 1992, ORSA J. Computing
 4(2)), so route duration counts only waiting that cannot be avoided.
+
+Rush hour (``problem.rush``): each leg's arrival is time-dependent, ``rush.arrival(departure, base minutes)``
+(exact and FIFO, :mod:`opscore.routing.rush_hour`), so times along a route never go backwards and windows are
+checked against the rush-hour arrival; ``Route.traffic_minutes`` is the clock time the legs took beyond their base
+minutes. The departure delay is then the latest that keeps the return time and every window (found by bisection,
+as arrival times are non-decreasing in the departure).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import pandas as pd
 
 from opscore.emission_factors import van_kg_co2e_per_km
 from opscore.routing.problem import RoutingProblem, Vehicle
+from opscore.routing.rush_hour import RushHour
 from opscore.routing.violations import Reason, Violation, ViolationKind
 
 _EPS = 1e-6
@@ -66,6 +73,8 @@ class Route:
     """When the driver's break starts, minutes from midnight; None if no break is taken."""
     violations: tuple[Violation, ...]
     """Broken constraints; empty for a feasible route."""
+    traffic_minutes: float = 0.0
+    """Minutes rush-hour traffic added to the driving against the base (free-flow) minutes; 0 without rush hour."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,11 @@ class RoutePlan:
     @property
     def feasible(self) -> bool:
         return all(not r.violations for r in self.routes)
+
+    @property
+    def traffic_minutes(self) -> float:
+        """Minutes rush-hour traffic added across the routes (0 without rush hour)."""
+        return float(sum(r.traffic_minutes for r in self.routes))
 
     def stops_frame(self) -> pd.DataFrame:
         """One row per visit: vehicle, sequence, stop, arrival, service start, departure, leg km, load."""
@@ -153,9 +167,12 @@ _ScheduledVisit = tuple[float, float, float, float, float]
 
 
 def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: float, allow_break: bool
-              ) -> tuple[list[_ScheduledVisit], float, float, list[Violation], float | None]:
-    """Visits, return time, total distance, late arrivals and break start (None = no break taken)."""
+              ) -> tuple[list[_ScheduledVisit], float, float, list[Violation], float | None, float]:
+    """Visits, return time, total distance, late arrivals, break start (None = no break taken) and minutes traffic
+    added (rush hour)."""
     dur = problem.durations[v.profile]
+    rush = problem.rush
+    traffic = 0.0
     dist = problem.distance
     prev = v.start_depot
     t = depart
@@ -168,11 +185,15 @@ def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: f
     for i in seq:
         s = problem.stops[i]
         loc = problem.stop_location(i)
-        if break_window is not None and break_start is None and (t >= break_window.start or
-                                                                 t + dur[prev, loc] > break_window.end):
+        if break_window is not None and break_start is None and (
+                t >= break_window.start or arrival_at(rush, t, dur[prev, loc]) > break_window.end):
             break_start = max(t, break_window.start)
             t = break_start + v.break_minutes
-        arrival = t + dur[prev, loc]
+        if rush is None:
+            arrival = t + dur[prev, loc]
+        else:
+            arrival = rush.arrival(t, float(dur[prev, loc]))
+            traffic += arrival - t - float(dur[prev, loc])
         window = next((w for w in s.windows if w.end + _EPS >= arrival), None)
         if window is None:
             late.append(Violation(ViolationKind.TIME_WINDOW, arrival, s.windows[-1].end, problem.time_unit, s.stop_id))
@@ -184,12 +205,39 @@ def _schedule(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: f
         visits.append((arrival, start, t, leg, window.end))
         prev = loc
     end_loc = v.return_depot
-    if break_window is not None and break_start is None and t + dur[prev, end_loc] > break_window.end:
+    if break_window is not None and break_start is None and arrival_at(rush, t, dur[prev, end_loc]) > break_window.end:
         break_start = max(t, break_window.start)
         t = break_start + v.break_minutes
     total_dist += float(dist[prev, end_loc])
-    end = t + dur[prev, end_loc]
-    return visits, end, total_dist, late, break_start
+    if rush is None:
+        end = t + dur[prev, end_loc]
+    else:
+        end = rush.arrival(t, float(dur[prev, end_loc]))
+        traffic += end - t - float(dur[prev, end_loc])
+    return visits, end, total_dist, late, break_start, traffic
+
+
+def arrival_at(rush: RushHour | None, t: float, free: float) -> float:
+    """Arrival of a leg of ``free`` base minutes left at ``t``: ``t + free``, or time-dependent under ``rush``."""
+    return t + free if rush is None else rush.arrival(t, float(free))
+
+
+def _rush_delay(problem: RoutingProblem, v: Vehicle, seq: Sequence[int], depart: float, delay: float, end: float,
+                n_late: int) -> float:
+    """The latest departure delay up to ``delay`` that keeps the return by ``end`` and adds no late arrival under
+    rush hour (a later start can land a leg in a slower band). Arrivals never decrease with the departure, so the
+    delays that keep both form an interval from 0: bisection."""
+    def keeps(d: float) -> bool:
+        _, end_d, _, late_d, _, _ = _schedule(problem, v, seq, depart + d, False)
+        return end_d <= end + _EPS and len(late_d) <= n_late
+
+    if keeps(delay):
+        return delay
+    lo, hi = 0.0, delay
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if keeps(mid) else (lo, mid)
+    return lo
 
 
 def evaluate_route(problem: RoutingProblem, vehicle_index: int, seq: Sequence[int]) -> Route:
@@ -197,7 +245,7 @@ def evaluate_route(problem: RoutingProblem, vehicle_index: int, seq: Sequence[in
     v = problem.vehicles[vehicle_index]
     depot = problem.depots[v.start_depot]
     depart = max(v.shift_start, depot.opening.start)
-    visits, end, distance, late, brk = _schedule(problem, v, seq, depart, v.has_break)
+    visits, end, distance, late, brk, traffic = _schedule(problem, v, seq, depart, v.has_break)
     if not v.has_break and visits:
         # Forward time slack: delay departure by the waiting that a later start removes.
         slack, waited = float("inf"), 0.0
@@ -205,9 +253,11 @@ def evaluate_route(problem: RoutingProblem, vehicle_index: int, seq: Sequence[in
             waited += start - arrival
             slack = min(slack, waited + (w_end - start))
         delay = max(0.0, min(slack, waited))
+        if delay > _EPS and problem.rush is not None:
+            delay = _rush_delay(problem, v, seq, depart, delay, end, len(late))
         if delay > _EPS:
             depart += delay
-            visits, end, distance, late, brk = _schedule(problem, v, seq, depart, False)
+            visits, end, distance, late, brk, traffic = _schedule(problem, v, seq, depart, False)
     load_kg = sum(problem.stops[i].demand_kg for i in seq)
     load_m3 = sum(problem.stops[i].demand_m3 for i in seq)
     problems = list(late)
@@ -232,4 +282,4 @@ def evaluate_route(problem: RoutingProblem, vehicle_index: int, seq: Sequence[in
         on_board -= s.demand_kg
     duration = end - depart
     return Route(v.vehicle_id, vehicle_index, tuple(out), depart, end, distance, duration, load_kg, load_m3,
-                 route_objective(problem, v, distance, duration), brk, tuple(problems))
+                 route_objective(problem, v, distance, duration), brk, tuple(problems), traffic)

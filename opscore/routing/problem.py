@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from opscore.routing.rush_hour import RushHour
+
 if TYPE_CHECKING:
-    from opscore.routing.travel import TravelModel
+    from opscore.routing.travel import Travel
 
 OBJECTIVES = ("distance", "time", "cost", "co2e")
 """What the solver minimises: total distance, total route duration, running cost, or kg CO2e."""
@@ -183,8 +185,12 @@ class RoutingProblem:
     """Integers per time unit handed to the solvers (60: seconds)."""
     geographic: bool = True
     """True when lat/lon are degrees (map-able); False for planar benchmark coordinates."""
-    travel: TravelModel | None = field(default=None, repr=False)
+    travel: Travel | None = field(default=None, repr=False)
     """The travel model that built the matrices (lets re-optimisation add new stops)."""
+    rush: RushHour | None = None
+    """Speed bands by time of day (None = one speed all day). ``durations`` stay base (free-flow) minutes; the
+    solvers optimise on them scaled by the band of each van's shift start and the schedule is evaluated
+    time-dependently (see :mod:`opscore.routing.rush_hour`). Needs ``time_unit="min"``."""
 
     def __post_init__(self) -> None:
         if not self.depots:
@@ -215,6 +221,9 @@ class RoutingProblem:
                 raise ValueError(f"vehicle {v.vehicle_id!r} refers to a depot index outside 0-{len(self.depots) - 1}")
         if self.distance_scale < 1 or self.time_scale < 1:
             raise ValueError("distance_scale and time_scale must be positive integers")
+        if self.rush is not None and self.time_unit != "min":
+            raise ValueError(f"rush hour needs times in minutes from midnight, not {self.time_unit!r}; "
+                             "leave rush=None for benchmark instances")
 
     @property
     def n_depots(self) -> int:

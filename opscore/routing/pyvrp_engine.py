@@ -1,6 +1,8 @@
 """PyVRP engine: hybrid genetic search / iterated local search (Wouda, Lan and Kool 2024,
 "PyVRP: a high-performance VRP solver package", INFORMS J. Computing 36(4)).
 
+Rush hour: travel times are scaled by the band of each van's shift start (:mod:`opscore.routing.integer_model`).
+
 A stop with two time windows becomes two clients at the same place in a mutually exclusive
 group, so exactly one window is used.
 
@@ -43,12 +45,12 @@ def _data(problem: RoutingProblem, m: IntegerModel,
             client_stop.append(i)
         if len(members) > 1:
             groups.append(ClientGroup(members, required=required))
-    profiles = list(problem.durations)
+    profiles = list(m.durations)  # profiles, plus rush-hour scaled copies (IntegerModel.duration_key)
     # start depot, end depot, capacities, shift, distance cost, duration cost, profile, max distance
     types: dict[tuple[int, int, tuple[int, ...], tuple[int, int, int], int, int, int, int], list[int]] = {}
     for vi, v in enumerate(problem.vehicles):
         key = (v.start_depot, v.return_depot, tuple(m.capacities[vi]), m.shift[vi], m.distance_cost[vi],
-               m.duration_cost[vi], profiles.index(v.profile), m.max_distance[vi])
+               m.duration_cost[vi], profiles.index(m.duration_key[vi]), m.max_distance[vi])
         types.setdefault(key, []).append(vi)
     vehicle_types = [VehicleType(num_available=len(vis), capacity=list(cap), start_depot=sd, end_depot=ed,
                                  tw_early=sh[0], tw_late=sh[1], shift_duration=sh[2], unit_distance_cost=dc,

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from opscore.routing.plan import Route, evaluate_route
+from opscore.routing.plan import Route, arrival_at, evaluate_route
 from opscore.routing.problem import RoutingProblem
 from opscore.routing.violations import Reason, ViolationKind, time_text
 
@@ -56,7 +56,8 @@ def alone_reason(problem: RoutingProblem, i: int, vehicles: Sequence[int] | None
         return Reason(K.CAPACITY_VOLUME, f"capacity: it needs {s.demand_m3:g} m3, more than the largest van "
                                          f"holds ({biggest:g} m3)")
     if K.TIME_WINDOW in kinds:
-        earliest = min(v.shift_start + problem.durations[v.profile][v.start_depot, problem.stop_location(i)]
+        earliest = min(arrival_at(problem.rush, v.shift_start,
+                                  problem.durations[v.profile][v.start_depot, problem.stop_location(i)])
                        for v in problem.vehicles)
         return Reason(K.TIME_WINDOW, f"time window: the earliest a van can get there is {time_text(earliest, unit)}, "
                                      f"after the window closes at {time_text(s.windows[-1].end, unit)}")

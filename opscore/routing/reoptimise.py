@@ -78,7 +78,8 @@ def reoptimise(problem: RoutingProblem, plan: RoutePlan, now: float, new_stops: 
                          tuple(vehicles), full.distance[np.ix_(idx, idx)],
                          {k: m[np.ix_(idx, idx)] for k, m in full.durations.items()}, objective=full.objective,
                          distance_unit=full.distance_unit, time_unit=full.time_unit,
-                         distance_scale=full.distance_scale, time_scale=full.time_scale, geographic=False)
+                         distance_scale=full.distance_scale, time_scale=full.time_scale, geographic=False,
+                         rush=full.rush)
     sub_plan = solve(sub, time_limit=time_limit, engine=engine, seed=seed)
     sequences = {vi: list(prefixes.get(vi, ([], 0.0))[0]) for vi in range(len(full.vehicles))}
     for r in sub_plan.routes:

@@ -51,7 +51,11 @@ def solve(problem: RoutingProblem, time_limit: float = 5.0, engine: str = "auto"
         sequences = (solve_pyvrp(problem, stops, time_limit, seed, max_iterations) if chosen == "pyvrp"
                      else solve_ortools(problem, stops, time_limit, max_iterations))
     runtime = time.perf_counter() - start
-    return build_plan(problem, repair(problem, sequences), engine=chosen, runtime_s=runtime, reasons=reasons)
+    fixed = repair(problem, sequences)
+    if problem.rush is not None:
+        dropped = [i for seq in sequences.values() for i in seq if not any(i in kept for kept in fixed.values())]
+        fixed = reinsert(problem, fixed, dropped)
+    return build_plan(problem, fixed, engine=chosen, runtime_s=runtime, reasons=reasons)
 
 
 def repair(problem: RoutingProblem, sequences: dict[int, list[int]]) -> dict[int, list[int]]:
@@ -69,4 +73,30 @@ def repair(problem: RoutingProblem, sequences: dict[int, list[int]]) -> dict[int
                       for k, r in enumerate(evaluate_route(problem, vi, t) for t in trials)]
             seq = trials[min(scored)[2]]
         out[vi] = seq
+    return out
+
+
+def reinsert(problem: RoutingProblem, sequences: dict[int, list[int]], stops: list[int]) -> dict[int, list[int]]:
+    """Put ``stops`` back where they fit, cheapest insertion first (any van, any position, checked in real units).
+
+    Under rush hour the engines plan on the speed of each van's shift start, so a route timed hour by hour may
+    break a window and :func:`repair` drops a stop that another van or position can still take.
+    """
+    out = {vi: list(seq) for vi, seq in sequences.items()}
+    todo = list(stops)
+    while todo:
+        best: tuple[float, int, int, int] | None = None
+        for i in todo:
+            for vi in range(len(problem.vehicles)):
+                seq = out.get(vi, [])
+                before = evaluate_route(problem, vi, seq).objective_value if seq else 0.0
+                for pos in range(len(seq) + 1):
+                    trial = evaluate_route(problem, vi, seq[:pos] + [i] + seq[pos:])
+                    if not trial.violations and (best is None or trial.objective_value - before < best[0]):
+                        best = (trial.objective_value - before, i, vi, pos)
+        if best is None:
+            break
+        _, i, vi, pos = best
+        out.setdefault(vi, []).insert(pos, i)
+        todo.remove(i)
     return out

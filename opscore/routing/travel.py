@@ -8,14 +8,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from opscore.geo import DEFAULT_CIRCUITY, road_km_matrix
+from opscore.geo import DEFAULT_CIRCUITY, haversine_km, road_km_matrix
 
 DEFAULT_SPEED_KMH = 30.0
 """Average door-to-door van speed in town, km/h (an editable assumption, not a measured value)."""
+
+
+class Travel(Protocol):
+    """How far and how long between places: the straight-line :class:`TravelModel` or roads
+    (:class:`opscore.routing.RoadTravel`). Minutes are free-flow (no rush hour)."""
+
+    def describe(self) -> str:
+        """The model in plain words, for captions ('straight line x 1.3 at 30 km/h')."""
+        ...
+
+    def matrices(self, lat: Sequence[float], lon: Sequence[float],
+                 profiles: Sequence[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """(km matrix, {profile: minutes matrix}) between the points in order."""
+        ...
+
+    def legs(self, lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike, lon2: npt.ArrayLike,
+             profile: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """(km, minutes) from each point 1 to the point 2 at the same position (element-wise, broadcast)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -43,6 +64,15 @@ class TravelModel:
         """(road km matrix, {profile: minutes matrix}) for the points in order."""
         km = road_km_matrix(lat, lon, self.circuity)
         return km, {p: km / self.speed(p) * 60.0 for p in dict.fromkeys(profiles)}
+
+    def legs(self, lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike, lon2: npt.ArrayLike,
+             profile: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """(km, minutes) point by point: great-circle km x circuity, at the profile's speed."""
+        km = np.asarray(haversine_km(lat1, lon1, lat2, lon2) * self.circuity, dtype=float)
+        return km, km / self.speed(profile) * 60.0
+
+    def describe(self) -> str:
+        return f"straight line x {self.circuity:g} at {self.default_speed_kmh:g} km/h"
 
 
 def matrices_from_csv(table: pd.DataFrame, location_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from opscore.routing import TravelModel
+from opscore.routing import Travel, TravelModel
 from opscore.timeofday import parse_hhmm
 from opscore.tracking.eta import EtaSettings, leg_minutes, project
 
@@ -29,7 +29,7 @@ def _minutes(t: pd.Series) -> npt.NDArray[np.float64]:
 
 
 def eta_errors(*, deliveries: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame, vehicles: pd.DataFrame,
-               sites: pd.DataFrame, travel: TravelModel | None = None, settings: EtaSettings | None = None,
+               sites: pd.DataFrame, travel: Travel | None = None, settings: EtaSettings | None = None,
                horizons: Sequence[int] = HORIZONS, start: date | None = None, end: date | None = None) -> pd.DataFrame:
     """One row per past attempt and horizon: eta, window, actual (minutes from midnight) and the error."""
     travel, settings = travel or TravelModel(), settings or EtaSettings()

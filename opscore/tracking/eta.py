@@ -8,6 +8,10 @@ arrival (early slack absorbs delays), and never before "now" on a leg it has not
 Confidence window: leg times and service times are treated as independent with standard deviation
 ``travel_cv`` x leg minutes and ``service_cv`` x service minutes; variances add along the route (Bienaymé),
 and the window is ETA +/- z x sd with z = 1.2816 for an 80% two-sided normal interval.
+
+Rush hour (``EtaSettings.rush``): each remaining leg is travelled time-dependently from the time the van sets off
+(:meth:`opscore.routing.RushHour.arrival`), so the same leg takes longer at 08:00 than at 10:00, and its spread
+scales with the longer clock minutes.
 """
 
 from __future__ import annotations
@@ -21,8 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from opscore.geo import haversine_km
-from opscore.routing import TravelModel
+from opscore.routing import RushHour, Travel, TravelModel
 from opscore.tracking.planned_day import PlannedDay
 
 Z80 = 1.2816
@@ -45,22 +48,26 @@ class EtaSettings:
     """Normal quantile of the window (1.2816 = 80% interval)."""
     keep_to_plan: bool = True
     """Vans do not arrive before their planned arrival."""
+    rush: RushHour | None = None
+    """Speed bands by time of day applied to the remaining legs; None = the travel model's speed all day."""
 
     def __post_init__(self) -> None:
         for name in ("travel_cv", "service_cv", "z"):
             if not 0.0 <= getattr(self, name) <= 5.0:
                 raise ValueError(f"ETA setting {name} = {getattr(self, name)} must lie between 0 and 5")
+        if self.rush is not None and not isinstance(self.rush, RushHour):
+            raise ValueError(f"ETA setting rush = {self.rush!r} must be a RushHour (speed bands) or None")
 
 
 def _minutes(ts: object, midnight: pd.Timestamp) -> float:
     return float((pd.Timestamp(ts) - midnight).total_seconds()) / 60.0
 
 
-def leg_minutes(travel: TravelModel, profile: str, lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike,
+def leg_minutes(travel: Travel, profile: str, lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike,
                 lon2: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """Travel minutes between points: haversine km x circuity / speed of the profile x 60 (see routing.travel)."""
-    km = haversine_km(lat1, lon1, lat2, lon2) * travel.circuity
-    return np.asarray(km / travel.speed(profile) * 60.0, dtype=float)
+    """Free-flow travel minutes from each point 1 to its point 2 for the van ``profile``: straight line x circuity at
+    the profile's speed, or the fastest road route (see :class:`opscore.routing.Travel`)."""
+    return np.asarray(travel.legs(lat1, lon1, lat2, lon2, profile)[1], dtype=float)
 
 
 def project(t0: float, first_leg: float, legs: list[float], planned: list[float], window_start: list[float],
@@ -69,7 +76,8 @@ def project(t0: float, first_leg: float, legs: list[float], planned: list[float]
     """ETAs and their sd (minutes from midnight / minutes) for the remaining stops of one van.
 
     ``t0``: time of the van's latest known state; ``first_leg``: minutes from there to the first remaining
-    stop (ignored when ``at_first``: the van is at that stop since ``t0``); ``legs[i]``: minutes from stop i-1 to i.
+    stop (ignored when ``at_first``: the van is at that stop since ``t0``); ``legs[i]``: minutes from stop i-1 to i
+    at the travel model's speed (stretched by ``settings.rush`` at the time each leg starts).
     """
     etas, sds = [], []
     t, var = t0, 0.0
@@ -77,7 +85,8 @@ def project(t0: float, first_leg: float, legs: list[float], planned: list[float]
         if i == 0 and at_first:
             eta = t0
         else:
-            travel = first_leg if i == 0 else legs[i]
+            free = first_leg if i == 0 else legs[i]
+            travel = free if settings.rush is None else settings.rush.travel_minutes(t, free)
             eta = t + travel
             if settings.keep_to_plan:
                 eta = max(eta, planned[i])
@@ -108,7 +117,7 @@ def _van_state(evs: pd.DataFrame) -> _VanState:
     return {"done": done, "arrived": arrived, "last": evs.iloc[-1] if len(evs) else None}
 
 
-def eta_table(day: PlannedDay, events: pd.DataFrame, now: datetime | pd.Timestamp, travel: TravelModel | None = None,
+def eta_table(day: PlannedDay, events: pd.DataFrame, now: datetime | pd.Timestamp, travel: Travel | None = None,
               settings: EtaSettings | None = None) -> pd.DataFrame:
     """One row per planned stop (ETA_COLUMNS): done stops with their actual times, remaining ones with ETA,
     80% window, delay against plan and minutes past the window end (positive = late).

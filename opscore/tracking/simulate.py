@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from opscore.routing import TravelModel
+from opscore.routing import Travel, TravelModel
 from opscore.tracking.eta import leg_minutes
 from opscore.tracking.events import EVENT_COLUMNS
 from opscore.tracking.planned_day import PlannedDay
@@ -21,7 +21,7 @@ from opscore.tracking.planned_day import PlannedDay
 FAILURE_REASONS = ("customer absent", "site closed", "access problem", "no safe place")
 
 
-def simulate_feed(day: PlannedDay, travel: TravelModel | None = None, *, seed: int = 0, traffic_sd: float = 0.2,
+def simulate_feed(day: PlannedDay, travel: Travel | None = None, *, seed: int = 0, traffic_sd: float = 0.2,
                   incident_p: float = 0.1, incident_mean: float = 15.0, service_stretch: float = 1.5,
                   n_failed: int = 1, ping_every: float = 10.0) -> pd.DataFrame:
     """Events (``delivery_events`` columns, source 'simulated') for the whole day, in time order."""

@@ -2,28 +2,35 @@
 
 Offline by design: Leaflet's JS/CSS come from the XStatic-Leaflet package (Leaflet 1.9.3, the
 version folium 0.20 uses), either served by the app from ``static/leaflet`` or inlined as data
-URIs; no CDN is contacted. Street tiles are an optional layer: without internet the map keeps a
-plain background and still shows routes and stops. All popup and tooltip text is HTML-escaped.
+URIs; no CDN is contacted. The background is the roads of an OpenStreetMap extract when one is given
+(:mod:`opscore.viz.road_map`, drawn locally), else plain; street tiles from openstreetmap.org are an opt-in
+layer, off by default. All popup and tooltip text is HTML-escaped.
 """
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from functools import lru_cache
 from html import escape
 from pathlib import Path
 
 import folium
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from branca.element import MacroElement
 from jinja2 import Template
 
 from opscore.routing import RoutePlan, RoutingProblem, time_text
+from opscore.viz.road_map import add_road_background, road_box
 from opscore.viz.theme import PALETTE, styled
 
 ROUTE_COLOURS = [*PALETTE, "#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02"]
 UNASSIGNED_COLOUR = "#B8483E"
+TILES_LAYER = "Street map tiles (fetched from openstreetmap.org)"
+Roads = tuple[list[np.ndarray], list[str]]
+"""Road polylines (each (k, 2) lat/lon degrees) and their OSM highway classes, as ``RoadNetwork.road_lines`` gives."""
 
 
 def leaflet_source_dir() -> Path:
@@ -69,6 +76,15 @@ class SafeLabels(MacroElement):
         self.tooltip, self.popup = escape(tooltip), popup
 
 
+def add_background(m: folium.Map, points: list[tuple[float, float]], roads: Roads | None, tiles: bool) -> None:
+    """The map's background: the ``roads`` around ``points`` (drawn here, no request) and, when ``tiles``, the
+    OpenStreetMap tile layer (the browser fetches it from openstreetmap.org)."""
+    if roads is not None:
+        add_road_background(m, roads[0], roads[1], road_box(points))
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name=TILES_LAYER, control=True).add_to(m)
+
+
 def _popup(rows: list[tuple[str, object]]) -> str:
     return "<table>" + "".join(f"<tr><th style='text-align:left;padding-right:6px'>{escape(k)}</th>"
                                f"<td>{escape(str(v))}</td></tr>" for k, v in rows) + "</table>"
@@ -82,20 +98,23 @@ def _badge(text: str, colour: str, square: bool = False) -> folium.DivIcon:
         f"{escape(text)}</div>"))
 
 
-def route_map(problem: RoutingProblem, plan: RoutePlan, *, tiles: bool = True, leaflet_base_url: str | None = None,
+def route_map(problem: RoutingProblem, plan: RoutePlan, *, tiles: bool = False, roads: Roads | None = None,
+              paths: Mapping[str, np.ndarray] | None = None, leaflet_base_url: str | None = None,
               height: int = 560) -> folium.Map:
     """Depot(s), numbered stops coloured by van, route lines, and unassigned stops (red '!').
 
-    ``tiles``: add OpenStreetMap street tiles (used only when online). ``leaflet_base_url``: where the
-    app serves Leaflet (e.g. '/app/static/leaflet'); None inlines the files.
+    ``roads``: road lines and classes drawn as the background around the plan (no internet needed). ``paths``: per
+    vehicle_id the (k, 2) lat/lon line its route follows on the roads; vans without one get straight lines from
+    stop to stop. ``tiles``: add OpenStreetMap street tiles (fetched from openstreetmap.org, so online only).
+    ``leaflet_base_url``: where the app serves Leaflet (e.g. '/app/static/leaflet'); None inlines the files.
     """
     geo = problem.geographic
     points = [(d.lat, d.lon) for d in problem.depots] + [(s.lat, s.lon) for s in problem.stops]
     m = folium.Map(location=[sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)],
                    zoom_start=11, tiles=None, height=height, control_scale=geo, crs="EPSG3857" if geo else "Simple")
     offline_leaflet(m, leaflet_base_url)
-    if tiles and geo:
-        folium.TileLayer("OpenStreetMap", name="Street map (online only)", control=True).add_to(m)
+    if geo:
+        add_background(m, points, roads, tiles)
     dep = folium.FeatureGroup(name="Depot", control=False).add_to(m)
     for d in problem.depots:
         marker = folium.Marker([d.lat, d.lon], icon=_badge("D", "#1F2A33", square=True)).add_to(dep)
@@ -108,6 +127,9 @@ def route_map(problem: RoutingProblem, plan: RoutePlan, *, tiles: bool = True, l
         start, end = problem.depots[v.start_depot], problem.depots[v.return_depot]
         line = [(start.lat, start.lon)] + [(problem.stops[x.stop_index].lat, problem.stops[x.stop_index].lon)
                                            for x in r.visits] + [(end.lat, end.lon)]
+        on_roads = None if paths is None or not geo else paths.get(v.vehicle_id)
+        if on_roads is not None and len(on_roads) >= 2:
+            line = [(float(a), float(b)) for a, b in np.asarray(on_roads, dtype=float).reshape(-1, 2)]
         path = folium.PolyLine(  # type: ignore[no-untyped-call]  # folium's PolyLine.__init__ is unannotated
             line, color=colour, weight=4, opacity=0.8).add_to(group)
         SafeLabels(f"{v.vehicle_id} {v.name}").add_to(path)

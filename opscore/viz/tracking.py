@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from opscore.timeofday import timestamp_hhmm
 from opscore.tracking import PlannedDay
-from opscore.viz.routing import ROUTE_COLOURS, SafeLabels, offline_leaflet
+from opscore.viz.routing import ROUTE_COLOURS, Roads, SafeLabels, add_background, offline_leaflet
 from opscore.viz.theme import plain, styled
 
 RISK_COLOURS = {"late": "#B8483E", "at risk": "#E07B39", "on time": "#3A9D5D"}
@@ -31,12 +31,12 @@ def _colours(day: PlannedDay) -> dict[str, str]:
     return {v: ROUTE_COLOURS[k % len(ROUTE_COLOURS)] for k, v in enumerate(day.vans["vehicle_id"])}
 
 
-def _map(points: list[tuple[float, float]], tiles: bool, leaflet_base_url: str | None, height: int) -> folium.Map:
+def _map(points: list[tuple[float, float]], tiles: bool, roads: Roads | None, leaflet_base_url: str | None,
+         height: int) -> folium.Map:
     m = folium.Map(location=[sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)],
                    zoom_start=12, tiles=None, height=height, control_scale=True)
     offline_leaflet(m, leaflet_base_url)
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name="Street map (online only)", control=True).add_to(m)
+    add_background(m, points, roads, tiles)
     return m
 
 
@@ -46,14 +46,15 @@ def _fit(m: folium.Map, points: list[tuple[float, float]]) -> None:
         m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
 
 
-def tracking_map(day: PlannedDay, etas: pd.DataFrame, positions: pd.DataFrame, *, tiles: bool = True,
-                 leaflet_base_url: str | None = None, height: int = 520) -> folium.Map:
+def tracking_map(day: PlannedDay, etas: pd.DataFrame, positions: pd.DataFrame, *, tiles: bool = False,
+                 roads: Roads | None = None, leaflet_base_url: str | None = None, height: int = 520) -> folium.Map:
     """Dispatcher map: depot, each van's stops in order (filled = done, ringed red/orange = late/at risk),
-    the planned route line, and each van's last known position."""
+    the planned route line, and each van's last known position. ``roads``: road lines and classes drawn as the
+    background (no internet needed); ``tiles``: OpenStreetMap tiles, fetched from openstreetmap.org."""
     colours = _colours(day)
     points = [(float(a), float(b)) for a, b in zip(day.stops["lat"], day.stops["lon"])] + \
              [(float(a), float(b)) for a, b in zip(day.vans["depot_lat"], day.vans["depot_lon"])]
-    m = _map(points, tiles, leaflet_base_url, height)
+    m = _map(points, tiles, roads, leaflet_base_url, height)
     for d in day.vans.drop_duplicates(["depot_lat", "depot_lon"]).itertuples():
         depot = folium.Marker([d.depot_lat, d.depot_lon], icon=folium.DivIcon(
             icon_size=(22, 22), icon_anchor=(11, 11), html="<div style='width:20px;height:20px;border-radius:3px;"
@@ -88,10 +89,10 @@ def tracking_map(day: PlannedDay, etas: pd.DataFrame, positions: pd.DataFrame, *
     return m
 
 
-def customer_map(lat: float, lon: float, label: str, *, tiles: bool = True, leaflet_base_url: str | None = None,
-                 height: int = 320) -> folium.Map:
-    """The customer's own delivery point, nothing else."""
-    m = _map([(lat, lon)], tiles, leaflet_base_url, height)
+def customer_map(lat: float, lon: float, label: str, *, tiles: bool = False, roads: Roads | None = None,
+                 leaflet_base_url: str | None = None, height: int = 320) -> folium.Map:
+    """The customer's own delivery point, nothing else (on the ``roads`` around it, when given)."""
+    m = _map([(lat, lon)], tiles, roads, leaflet_base_url, height)
     point = folium.CircleMarker([lat, lon], radius=10, color="#2E6F9E", weight=3, fill=True,
                                 fill_opacity=0.8).add_to(m)
     SafeLabels(label).add_to(point)  # escapes once

@@ -1,6 +1,6 @@
 """Delivery options services: the success model learned from the history, ranked options per order (priced on the
-Route map's plans of the offered days when asked), the history views, the new-slot what-if and the backtest, cached
-per workspace key."""
+workspace's roads when it has a road network, and on the Route map's plans of the offered days when asked), the
+history views, the new-slot what-if and the backtest, cached per workspace key."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from opscore.delivery_options import (
     segment_failure_grid,
     working_days,
 )
-from opscore.routing import DayPlanSettings, NoOrdersError
+from opscore.routing import DayPlanSettings, NoOrdersError, Travel, TravelModel
+from ui.services.roads import travel_at
 from ui.services.routes import day_plan, factors_at
 from ui.state import store_for, table_at
 
@@ -73,6 +74,11 @@ def planned_stops(key: str, day: date) -> pd.DataFrame | None:
         return None
 
 
+def travel(key: str) -> Travel:
+    """What options are priced on: the workspace's roads, else straight line x circuity at the default speed."""
+    return travel_at(key) or TravelModel()
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def options(key: str, order_id: str, customer_id: str, settings: OptionSettings, planned: bool) -> pd.DataFrame:
     """Ranked options for ``order_id`` (a new order of ``customer_id`` when it is :data:`NEW_ORDER`); with
@@ -86,7 +92,8 @@ def options(key: str, order_id: str, customer_id: str, settings: OptionSettings,
     rounds = {d: r for d in working_days(as_of, settings.days_ahead) if (r := planned_stops(key, d)) is not None} \
         if planned else None
     return rank_options(order_id, model, orders, table_at(key, "customers"), table_at(key, "vehicles"),
-                        table_at(key, "sites"), as_of, rounds=rounds, factors=factors_at(key), settings=settings)
+                        table_at(key, "sites"), as_of, rounds=rounds, travel=travel(key), factors=factors_at(key),
+                        settings=settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -29,6 +29,7 @@ from opscore.routing import (
 )
 from opscore.routing.baseline import nearest_neighbour_plan
 from opscore.routing.from_tables import delivery_dates
+from ui.services.roads import travel_at
 from ui.state import store_for, table_at
 
 
@@ -58,8 +59,10 @@ def stops_of_day(key: str, day: date) -> pd.DataFrame:
 def problem(key: str, stops: pd.DataFrame, settings: DayPlanSettings,
             matrix: pd.DataFrame | None = None) -> RoutingProblem:
     """The routing problem of ``stops`` (a day's orders or an upload) with the workspace's vans under
-    ``settings``; ``matrix``: the user's own road km and minutes. ValueError says what cannot be planned."""
-    return day_problem(tables_at(key), stops, settings, factors_at(key), matrix)
+    ``settings``, on the workspace's roads when it has a road network; ``matrix``: the user's own road km and
+    minutes. ValueError says what cannot be planned."""
+    return day_problem(tables_at(key), stops, settings, factors_at(key), matrix,
+                       travel=travel_at(key, settings.type_speeds))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -91,5 +94,6 @@ def what_if(key: str, _problem: RoutingProblem, problem_key: tuple[object, ...],
 @st.cache_data(show_spinner=False, max_entries=16)
 def day_plan(key: str, day: date, settings: DayPlanSettings) -> DayPlan:
     """The plan of ``day``'s open orders under ``settings`` (:func:`opscore.routing.plan_day`), shared by
-    Tracking's route-planner plan and Delivery options' planned rounds. NoOrdersError when nothing is due."""
-    return plan_day(tables_at(key), day, settings, factors_at(key))
+    Tracking's route-planner plan and Delivery options' planned rounds, on the workspace's roads when it has a road
+    network. NoOrdersError when nothing is due."""
+    return plan_day(tables_at(key), day, settings, factors_at(key), travel=travel_at(key, settings.type_speeds))

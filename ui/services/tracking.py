@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from opscore.routing import DayPlanSettings, TravelModel
+from opscore.routing import DayPlanSettings, RushHour, Travel, TravelModel
 from opscore.tracking import (
     EtaSettings,
     PlannedDay,
@@ -18,6 +18,7 @@ from opscore.tracking import (
     planned_day_of,
     simulate_feed,
 )
+from ui.services.roads import travel_at
 from ui.services.routes import day_plan, tables_at
 from ui.state import store_for, table_at
 
@@ -33,6 +34,12 @@ def plan_speed(source: str, speed: float) -> float:
     return speed if source == PLANNER else 0.0
 
 
+def travel_for(key: str, speed: float) -> Travel:
+    """How ETAs time the legs: the workspace's roads when it has a road network, else straight lines at ``speed``
+    km/h."""
+    return travel_at(key) or TravelModel(default_speed_kmh=speed)
+
+
 def days_tracked(key: str) -> list[date]:
     """Days with planned deliveries up to the workspace's as-of date, latest first."""
     planned = pd.to_datetime(table_at(key, "deliveries")["planned_date"]).dt.date.unique()
@@ -41,11 +48,13 @@ def days_tracked(key: str) -> list[date]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def planned(key: str, day: date, source: str, speed: float) -> PlannedDay:
-    """The day's plan from ``source`` (:data:`PLANNER` or :data:`DELIVERIES`); ``speed`` (km/h) only matters to a
-    route-planner plan (pass :func:`plan_speed`). ValueError when the day cannot be tracked."""
+def planned(key: str, day: date, source: str, speed: float, rush: RushHour | None = None) -> PlannedDay:
+    """The day's plan from ``source`` (:data:`PLANNER` or :data:`DELIVERIES`); ``speed`` (km/h) and ``rush`` (speed
+    bands, as the Route map's "Rush hour") only matter to a route-planner plan (pass :func:`plan_speed`). ValueError
+    when the day cannot be tracked."""
     if source == PLANNER:
-        return planned_day_of(day_plan(key, day, DayPlanSettings(default_speed_kmh=speed)), tables_at(key))
+        settings = DayPlanSettings(default_speed_kmh=speed, rush=rush)
+        return planned_day_of(day_plan(key, day, settings), tables_at(key))
     return deliveries_day(tables_at(key), day)
 
 
@@ -64,14 +73,15 @@ def recorded_count(key: str, day: date) -> int:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def events(key: str, day: date, recorded: bool, speed: float, seed: int, traffic: float, stretch: float,
-           failed: int, plan_source: str) -> pd.DataFrame:
-    """The day's recorded events, or a simulated driver feed of the plan from ``plan_source`` (traffic noise,
-    stops up to ``stretch`` times longer, ``failed`` failed attempts, at ``speed`` km/h, seeded)."""
+           failed: int, plan_source: str, rush: RushHour | None = None) -> pd.DataFrame:
+    """The day's recorded events, or a simulated driver feed of the plan from ``plan_source`` (planned with
+    ``rush``; traffic noise, stops up to ``stretch`` times longer, ``failed`` failed attempts, at ``speed`` km/h,
+    seeded)."""
     if recorded:
         ev = table_at(key, "delivery_events")
         return ev[pd.to_datetime(ev["ts"]).dt.date == day]
-    return simulate_feed(planned(key, day, plan_source, plan_speed(plan_source, speed)),
-                         TravelModel(default_speed_kmh=speed), seed=seed, traffic_sd=traffic,
+    return simulate_feed(planned(key, day, plan_source, plan_speed(plan_source, speed), rush),
+                         travel_for(key, speed), seed=seed, traffic_sd=traffic,
                          service_stretch=stretch, n_failed=failed)
 
 
@@ -81,6 +91,6 @@ def accuracy(key: str, days: int, speed: float, cv: float) -> pd.DataFrame:
     end = store_for(key).as_of()
     t = tables_at(key)
     errors = eta_errors(deliveries=t.deliveries, orders=t.orders, customers=t.customers, vehicles=t.vehicles,
-                        sites=t.sites, travel=TravelModel(default_speed_kmh=speed), settings=EtaSettings(travel_cv=cv),
+                        sites=t.sites, travel=travel_for(key, speed), settings=EtaSettings(travel_cv=cv),
                         start=end - pd.Timedelta(days=days), end=end)
     return accuracy_by_horizon(errors)
