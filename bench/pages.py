@@ -11,7 +11,8 @@ page's script on every rerun (about 20 ms that a running server, which keeps the
 Targets (issue 17): first render <= 2 s, what-if move <= 300 ms, peak memory <= 4 GB, and generating a
 5,000-SKU sample <= 60 s.
 Run: ``.venv/bin/python bench/pages.py`` (the shipped sample), ``--skus 5000`` (a sample of that size, generated
-and built into a temporary folder first), or ``--workspace FILE`` (an existing workspace file).
+and built into a temporary folder first), ``--workspace FILE`` (an existing workspace file) or ``--monaco`` (the
+Monaco test business on its OpenStreetMap roads).
 """
 
 from __future__ import annotations
@@ -146,11 +147,27 @@ def _sample(skus: int, folder: Path) -> Path:
     return path
 
 
+def _monaco(data: Path) -> str:
+    """Build the Monaco test business (tests/monaco.py) in ``data`` with the road network of its OpenStreetMap
+    extract (ODbL, (c) OpenStreetMap contributors); its workspace id."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from monaco import MONACO_PBF, build_monaco_workspace
+
+    from opscore.routing.road_files import attach_extract
+    from opscore.store import share_store
+
+    ws = build_monaco_workspace(data)
+    attach_extract(ws, share_store(ws.path), MONACO_PBF, MONACO_PBF.name)
+    return ws.id
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skus", type=int, default=None, help="generate the sample at this many SKUs")
     parser.add_argument("--workspace", type=Path, default=None, help="bench a copy of this workspace file")
     parser.add_argument("--pages", nargs="*", default=None, help="only these pages (e.g. views/home.py)")
+    parser.add_argument("--monaco", action="store_true",
+                        help="bench the Monaco test business (tests/data) with its OpenStreetMap road network")
     parser.add_argument("--every-widget", action="store_true",
                         help="move every slider and number input the page opens with, not only the first")
     args = parser.parse_args()
@@ -167,6 +184,7 @@ def main() -> None:
 
         build_sample_workspace(target)
     os.environ["OPSCORE_DATA_DIR"] = str(data)
+    workspace = _monaco(data) if args.monaco else None
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -201,6 +219,8 @@ def main() -> None:
     for page in pages:
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        if workspace is not None:
+            at.session_state["workspace"] = workspace
         at.run()  # the router opens home first (the process's start-up work); then measure the target page cold
         st.cache_data.clear()
         at.switch_page(page)

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from app_pages import open_app
 from client_workspace import CLIENT, add_client
 from monaco import MONACO_PBF, build_monaco_workspace
 
@@ -58,17 +59,8 @@ def client_dir(data_dir: Path) -> Path:
 
 
 def _page_opener(workspace: str | None):
-    from streamlit.testing.v1 import AppTest
-
     def _open(page: str = "views/home.py"):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        if workspace is not None:
-            at.session_state["workspace"] = workspace
-        at.run()
-        if page != "views/home.py":
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
+        at = open_app(workspace, page, timeout=90)
         assert not at.error, [e.value for e in at.error]
         return at
 

@@ -119,7 +119,7 @@ def pick_file(key: str, ws: Workspace) -> PickedFile | None:
     folder = imports_dir(ws)
     folder.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower().lstrip(".") in FILE_TYPES)
-    st.caption(f"Files in this workspace's imports folder on the server, `imports/{ws.name}/` in the app's data "
+    st.caption(f"Files in this workspace's imports folder on the server, `imports/{ws.id}/` in the app's data "
                "folder. Copy a CSV or Parquet file of any size the disk holds there and choose it here.")
     if not files:
         st.info("The imports folder holds no CSV, Excel or Parquet file yet.")

@@ -23,6 +23,8 @@ from ui.text import md
 TILES_LABEL = "Street map tiles (fetched from openstreetmap.org over the internet)"
 TILES_HELP = ("Loads map tiles from openstreetmap.org into your browser (needs internet; the map is drawn without "
               "them otherwise).")
+FAR_FROM_ROAD_KM = 0.2
+"""A depot or stop further than this from any road (km) is probably misplaced or outside the extract: say so."""
 NO_ROADS = ("Map background: none (no road network in this workspace; add an OpenStreetMap extract on the Data "
             "page).")
 
@@ -72,13 +74,44 @@ def distances_text(problem: RoutingProblem) -> str:
     return f"Distances and times: {md(how)}."
 
 
+def snapping(problem: RoutingProblem) -> tuple[str, str | None]:
+    """(caption sentence, warning or None): how far the depots and stops are from the roads they were put on, when
+    the problem was planned on a road network."""
+    network = problem.travel
+    if not isinstance(network, RoadNetwork):
+        return "", None
+    places = [(d.name, d.lat, d.lon) for d in problem.depots] + [(s.name, s.lat, s.lon) for s in problem.stops]
+    away = network.snap([p[1] for p in places], [p[2] for p in places]).distance_km
+    text = f" Each place joins the nearest road, at most {away.max() * 1000:,.0f} m away."
+    far = np.flatnonzero(away > FAR_FROM_ROAD_KM)
+    if not len(far):
+        return text, None
+    worst = int(far[np.argmax(away[far])])
+    return text, (f"{len(far)} place(s) are more than {FAR_FROM_ROAD_KM * 1000:.0f} m from the nearest road of "
+                  f"{md(network.source)} (furthest: {md(places[worst][0])}, {away[worst]:,.1f} km): check their map "
+                  "positions, or use an extract that covers them. Their distances and times start from that road.")
+
+
 def show_route_map(key: str, problem: RoutingProblem, plan: RoutePlan, tiles: bool) -> None:
     """The Route map of ``plan`` on the workspace's roads (lines along them when there are roads), and its caption."""
     points = [(d.lat, d.lon) for d in problem.depots] + [(s.lat, s.lon) for s in problem.stops]
     bg = background(key, points if problem.geographic else [], tiles)
+    snapped, far = snapping(problem)
+    if far:
+        st.warning(far)
     show_map(route_map(problem, plan, tiles=tiles, roads=bg.roads, paths=route_paths(key, bg.network, problem, plan),
                        leaflet_base_url=leaflet_url()), "route_map", 520)
-    st.caption(f"{bg.caption} {distances_text(problem)}")
+    st.caption(f"{bg.caption} {distances_text(problem)}{snapped}")
+
+
+def _planned_lines(key: str, plan: PlannedDay, etas: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per van the road line of its planned round: depot, its stops in order, depot (cached per plan)."""
+    depots = plan.vans.set_index("vehicle_id")
+    routes = []
+    for vid, stops in etas.sort_values("sequence").groupby("vehicle_id", sort=True):
+        depot = (float(depots.at[vid, "depot_lat"]), float(depots.at[vid, "depot_lon"]))
+        routes.append((str(vid), (depot, *zip(stops["lat"].astype(float), stops["lon"].astype(float)), depot)))
+    return road_service.route_lines(key, tuple(routes))
 
 
 def show_tracking_map(key: str, plan: PlannedDay, etas: pd.DataFrame, positions: pd.DataFrame, travel: Travel
@@ -89,6 +122,7 @@ def show_tracking_map(key: str, plan: PlannedDay, etas: pd.DataFrame, positions:
     points = list(zip(plan.stops["lat"].astype(float), plan.stops["lon"].astype(float))) + \
         list(zip(plan.vans["depot_lat"].astype(float), plan.vans["depot_lon"].astype(float)))
     bg = background(key, points, tiles)
-    show_map(tracking_map(plan, etas, positions, tiles=tiles, roads=bg.roads, leaflet_base_url=leaflet_url()),
-             "tracking_map", 480)
+    paths = None if bg.network is None else _planned_lines(key, plan, etas)
+    show_map(tracking_map(plan, etas, positions, tiles=tiles, roads=bg.roads, paths=paths,
+                          leaflet_base_url=leaflet_url()), "tracking_map", 480)
     st.caption(f"{bg.caption} ETAs: {md(travel.describe())}.")

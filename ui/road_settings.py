@@ -47,7 +47,7 @@ def _add(ws: Workspace, store: Store) -> None:
                               key="roads_upload")
     folder = imports_dir(ws)
     kept = sorted(folder.glob("*.osm.pbf")) if folder.is_dir() else []
-    picked = st.selectbox(f"...or an extract in the imports folder (`imports/{md(ws.name)}/` in the data folder)",
+    picked = st.selectbox(f"...or an extract in the imports folder (`imports/{ws.id}/` in the data folder)",
                           [None, *kept], format_func=lambda p: "(none)" if p is None else p.name, key="roads_pick")
     if not st.button("Use this extract", disabled=upload is None and picked is None):
         return

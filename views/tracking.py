@@ -77,7 +77,8 @@ def customer_page(order_ref: str) -> None:
     recorded = tracking.recorded_count(key, day) > 0
     plan = tracking.planned(key, day, tracking.DELIVERIES, 0.0)
     now = _now_for(day)
-    etas = eta_table(plan, tracking.events(key, day, recorded, 30.0, 0, 0.2, 1.5, 1, tracking.DELIVERIES), now)
+    etas = eta_table(plan, tracking.events(key, day, recorded, 30.0, 0, 0.2, 1.5, 1, tracking.DELIVERIES), now,
+                     tracking.travel_for(key, 30.0))
     customer_card(customer_view(etas, ref), now, demonstration=not recorded)
 
 

@@ -37,7 +37,10 @@ CACHE_FORMAT = 1
 """Version of the cached files; a cache of another version is rebuilt."""
 _TICKS_PER_MIN = 6000
 _METRE_SLOTS = 2**24
-_CHUNK = 64
+_CHUNK = 16
+"""Sources per Dijkstra call: each holds a row of every vertex's distance (a county: 16 x 200 k x 8 bytes)."""
+_HUB_FROM = 8
+"""Fewer sources than this search without the hub bound (its two extra searches would cost more than they save)."""
 _F = npt.NDArray[np.float64]
 _I = npt.NDArray[np.int64]
 
@@ -159,6 +162,12 @@ class RoadNetwork:
         return replace(self, speeds=speeds or self.speeds,
                        top_kmh=self.top_kmh if top_kmh is None else tuple(sorted(top_kmh.items())))
 
+    def prepared(self) -> RoadNetwork:
+        """This network with its snapping index and road boxes built now, so that threads sharing it only read."""
+        self._snap_index()
+        self._chain_boxes()
+        return self
+
     # What it holds --------------------------------------------------------------------------------------------
 
     @property
@@ -170,7 +179,7 @@ class RoadNetwork:
         return len(self.chain_km)
 
     def describe(self) -> str:
-        return f"roads of {self.source or 'the extract'} (OpenStreetMap)"
+        return f"roads of {self.source or 'the extract'} (© OpenStreetMap contributors)"
 
     def bounds(self) -> tuple[float, float, float, float]:
         """(south, west, north, east) of the roads, degrees."""
@@ -271,19 +280,24 @@ class RoadNetwork:
         """The road polyline ((k, 2) lat/lon) of the fastest route through the points in order."""
         snapped = self.snap(lat, lon)
         graph, edges, virtual = self._graph(snapped, profile)
-        order = np.argsort(edges.tail * graph.shape[0] + edges.head)
-        keys = (edges.tail * graph.shape[0] + edges.head)[order]
+        size = graph.shape[0]
+        keys = edges.tail * size + edges.head
+        order = np.argsort(keys)
+        keys = keys[order]
+        legs = [(int(a), int(b)) for a, b in zip(virtual[:-1], virtual[1:]) if a != b]
+        starts = sorted({a for a, _ in legs})
+        pred: dict[int, npt.NDArray[np.int32]] = {}
+        for k in range(0, len(starts), _CHUNK):
+            _, rows = dijkstra(graph, indices=starts[k:k + _CHUNK], return_predecessors=True)
+            pred.update(zip(starts[k:k + _CHUNK], rows))
         pieces: list[_F] = [np.array([[snapped.lat[0], snapped.lon[0]]])]
-        for a, b in zip(virtual[:-1], virtual[1:]):
-            if a == b:
-                continue
-            _, pred = dijkstra(graph, indices=int(a), return_predecessors=True)
-            hops = [int(b)]
+        for a, b in legs:
+            hops = [b]
             while hops[-1] != a:
-                hops.append(int(pred[hops[-1]]))
+                hops.append(int(pred[a][hops[-1]]))
             hops.reverse()
             for u, v in zip(hops[:-1], hops[1:]):
-                e = order[np.searchsorted(keys, u * graph.shape[0] + v)]
+                e = order[np.searchsorted(keys, u * size + v)]
                 pieces.append(self._piece(int(edges.chain[e]), float(edges.start_km[e]), float(edges.end_km[e])))
         return np.vstack(pieces)
 
@@ -291,12 +305,10 @@ class RoadNetwork:
         """Shape of ``chain`` from ``start_km`` to ``end_km`` (reversed when ``end_km`` < ``start_km``)."""
         a, b = self.shape_ptr[chain], self.shape_ptr[chain + 1]
         lo, hi = min(start_km, end_km), max(start_km, end_km)
-        km = self.shape_km[a:b]
+        km, lat, lon = self.shape_km[a:b], self.shape_lat[a:b], self.shape_lon[a:b]
         inner = (km > lo) & (km < hi)
-        ends_lat, ends_lon = self._along(np.array([chain, chain]), np.array([lo, hi]))
-        line = np.vstack([[ends_lat[0], ends_lon[0]], np.column_stack([self.shape_lat[a:b][inner],
-                                                                        self.shape_lon[a:b][inner]]),
-                          [ends_lat[1], ends_lon[1]]])
+        line = np.vstack([[np.interp(lo, km, lat), np.interp(lo, km, lon)], np.column_stack([lat[inner], lon[inner]]),
+                          [np.interp(hi, km, lat), np.interp(hi, km, lon)]])
         return line[::-1] if end_km < start_km else line
 
     def _fastest(self, src: Snapped, dst: Snapped, profile: str) -> tuple[_F, _F]:
@@ -307,16 +319,17 @@ class RoadNetwork:
         n = len(src.chain)
         sources, source_at = np.unique(virtual[:n], return_inverse=True)
         targets = virtual[n:]
-        # Search no further than a bound through a hub (the first target): d(s, t) <= d(s, hub) + d(hub, t). Stops
-        # in one town of a county extract then never explore the rest of the county.
-        to_hub = dijkstra(graph.T, indices=int(targets[0]))
-        from_hub = dijkstra(graph, indices=int(targets[0]))[targets].max()
-        bound = to_hub[sources] + from_hub
+        bound = np.full(len(sources), np.inf)
+        if len(sources) >= _HUB_FROM:
+            # Search no further than a bound through a hub (the first target): d(s, t) <= d(s, hub) + d(hub, t).
+            # Stops in one town of a county extract then never explore the rest of the county.
+            to_hub = dijkstra(graph.T, indices=int(targets[0]))
+            bound = to_hub[sources] + dijkstra(graph, indices=int(targets[0]))[targets].max()
         order = np.argsort(bound)
         weight = np.empty((len(sources), len(targets)))
         for k in range(0, len(sources), _CHUNK):
             chunk = order[k:k + _CHUNK]
-            limit = float(bound[chunk].max()) + 1.0
+            limit = float(bound[chunk].max()) + 1.0  # inf: no bound
             weight[chunk] = dijkstra(graph, indices=sources[chunk], limit=limit)[:, targets]
         weight = weight[source_at]
         if not np.isfinite(weight).all():

@@ -184,11 +184,6 @@ class RushHour:
                          for b in sorted(self.bands, key=lambda b: b.start_minute)) or "no bands"
 
 
-def arrival(rush: RushHour | None, t: float, free: float) -> float:
-    """Arrival of a leg of ``free`` minutes started at ``t``: time-dependent under ``rush``, else ``t + free``."""
-    return t + free if rush is None else rush.arrival(t, free)
-
-
 def _blank(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or str(x).strip() in ("", "nan", "None", "<NA>")
 

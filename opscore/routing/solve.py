@@ -86,10 +86,11 @@ def reinsert(problem: RoutingProblem, sequences: dict[int, list[int]], stops: li
     todo = list(stops)
     while todo:
         best: tuple[float, int, int, int] | None = None
+        cost = {vi: evaluate_route(problem, vi, seq).objective_value if (seq := out.get(vi)) else 0.0
+                for vi in range(len(problem.vehicles))}
         for i in todo:
-            for vi in range(len(problem.vehicles)):
+            for vi, before in cost.items():
                 seq = out.get(vi, [])
-                before = evaluate_route(problem, vi, seq).objective_value if seq else 0.0
                 for pos in range(len(seq) + 1):
                     trial = evaluate_route(problem, vi, seq[:pos] + [i] + seq[pos:])
                     if not trial.violations and (best is None or trial.objective_value - before < best[0]):

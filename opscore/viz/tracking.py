@@ -8,9 +8,11 @@ template literal, where a name holding '${...}' or a backtick would run); chart 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 import folium
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -47,10 +49,12 @@ def _fit(m: folium.Map, points: list[tuple[float, float]]) -> None:
 
 
 def tracking_map(day: PlannedDay, etas: pd.DataFrame, positions: pd.DataFrame, *, tiles: bool = False,
-                 roads: Roads | None = None, leaflet_base_url: str | None = None, height: int = 520) -> folium.Map:
+                 roads: Roads | None = None, paths: Mapping[str, np.ndarray] | None = None,
+                 leaflet_base_url: str | None = None, height: int = 520) -> folium.Map:
     """Dispatcher map: depot, each van's stops in order (filled = done, ringed red/orange = late/at risk),
     the planned route line, and each van's last known position. ``roads``: road lines and classes drawn as the
-    background (no internet needed); ``tiles``: OpenStreetMap tiles, fetched from openstreetmap.org."""
+    background (no internet needed); ``paths``: per vehicle_id the planned route along the roads ((k, 2) lat/lon;
+    else straight lines stop to stop); ``tiles``: OpenStreetMap tiles, fetched from openstreetmap.org."""
     colours = _colours(day)
     points = [(float(a), float(b)) for a, b in zip(day.stops["lat"], day.stops["lon"])] + \
              [(float(a), float(b)) for a, b in zip(day.vans["depot_lat"], day.vans["depot_lon"])]
@@ -65,6 +69,8 @@ def tracking_map(day: PlannedDay, etas: pd.DataFrame, positions: pd.DataFrame, *
         rows = etas[etas["vehicle_id"] == van.vehicle_id].sort_values("sequence")
         group = folium.FeatureGroup(name=escape(f"{van.vehicle_id}: {len(rows)} stops")).add_to(m)
         line = [(van.depot_lat, van.depot_lon)] + list(zip(rows["lat"], rows["lon"])) + [(van.depot_lat, van.depot_lon)]
+        if paths is not None and van.vehicle_id in paths:
+            line = [(float(a), float(b)) for a, b in paths[van.vehicle_id]]
         folium.PolyLine(  # type: ignore[no-untyped-call]  # folium's PolyLine.__init__ is unannotated
             line, color=colour, weight=3, opacity=0.6, dash_array="6 6").add_to(group)
         for r in rows.itertuples():

@@ -5,34 +5,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app_pages import open_app, plain_captions
 from monaco_history import monaco_on_roads
-from streamlit.testing.v1 import AppTest
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _captions(at: AppTest) -> list[str]:
-    return [c.value.replace("\\", "").replace("\u2060", "") for c in at.caption]
 
 
 def test_options_on_monaco_roads_say_so(data_dir: Path) -> None:
     """On the Monaco workspace with its road network, options are ranked and priced on 'roads of monaco.osm.pbf',
     from the nearest delivery due that day or, with 'Cost from route plans', from a van's round planned on the roads."""
     ws = monaco_on_roads(data_dir)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["workspace"] = ws.id
-    at.run()
-    at.switch_page("views/delivery_options.py").run()
+    at = open_app(ws.id, "views/delivery_options.py")
     assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
     assert at.success[0].value.startswith("**Recommended:")
-    assert "Distances: roads of monaco.osm.pbf (OpenStreetMap)." in _captions(at)
+    assert "Distances: roads of monaco.osm.pbf (© OpenStreetMap contributors)." in plain_captions(at)
     next(t for t in at.toggle if t.label == "Cost from route plans").set_value(True).run()
     assert not at.exception and not at.error
     assert at.dataframe[0].value["Why"].str.contains(r"to van V\d's planned round").any()
-    assert "Distances: roads of monaco.osm.pbf (OpenStreetMap)." in _captions(at)
+    assert "Distances: roads of monaco.osm.pbf (© OpenStreetMap contributors)." in plain_captions(at)
 
 
 def test_options_on_the_sample_say_straight_line(open_page) -> None:  # type: ignore[no-untyped-def]
     """The sample has no road network: its options are priced on the straight-line model."""
     at = open_page("views/delivery_options.py")
-    assert "Distances: straight line x 1.3 at 30 km/h." in _captions(at)
+    assert "Distances: straight line x 1.3 at 30 km/h." in plain_captions(at)

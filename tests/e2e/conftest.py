@@ -12,6 +12,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -21,6 +23,31 @@ LINK_SECRET = "e2e-link-secret-0123456789"
 """Signs customer tracking links in the browser tests' app (OPSCORE_LINK_SECRET)."""
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+LOCAL = ("127.0.0.1", "localhost")
+
+
+@contextmanager
+def offline_page(browser, timeout_ms: int = 60_000) -> Iterator[tuple[Any, list[str]]]:  # type: ignore[no-untyped-def]
+    """A page in a fresh 1400 x 1100 browser context where every request to another host is aborted (as with no
+    internet), and the list of every URL it requested."""
+    requested: list[str] = []
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    context.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).hostname in LOCAL
+                  or route.request.url.startswith(("data:", "blob:")) else route.abort("internetdisconnected"))
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: requested.append(r.url))
+        page.set_default_timeout(timeout_ms)
+        yield page, requested
+    finally:
+        context.close()
+
+
+def outside_hosts(requested: list[str]) -> set[str]:
+    """Hosts other than this machine that ``requested`` URLs went to."""
+    return {str(urlparse(u).hostname) for u in requested if urlparse(u).scheme in ("http", "https")} - set(LOCAL)
 
 
 def _free_port() -> int:

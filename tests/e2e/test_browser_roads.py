@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from monaco import MONACO_PBF, build_monaco_workspace
@@ -17,9 +16,8 @@ from monaco import MONACO_PBF, build_monaco_workspace
 from opscore.routing.road_files import attach_extract
 from opscore.store import share_store
 
-from .conftest import private_data, running_app
+from .conftest import offline_page, outside_hosts, private_data, running_app
 
-LOCAL = ("127.0.0.1", "localhost")
 pytestmark = pytest.mark.browser
 
 
@@ -38,14 +36,7 @@ def test_route_map_draws_monaco_roads_offline(browser, monaco_app: tuple[str, st
     lines and numbered stops, the attribution '© OpenStreetMap contributors (ODbL)', and nothing was requested from
     any host but 127.0.0.1 (no tiles: they are opt-in)."""
     url, ws_id = monaco_app
-    requested: list[str] = []
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
-    context.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).hostname in LOCAL
-                  or route.request.url.startswith(("data:", "blob:")) else route.abort("internetdisconnected"))
-    try:
-        page = context.new_page()
-        page.on("request", lambda r: requested.append(r.url))
-        page.set_default_timeout(90_000)
+    with offline_page(browser, 90_000) as (page, requested):
         page.goto(f"{url}/routes?workspace={ws_id}")
         page.get_by_role("heading", name="Route map").wait_for()
         page.get_by_text("Map background: roads of monaco").wait_for()
@@ -59,10 +50,7 @@ def test_route_map_draws_monaco_roads_offline(browser, monaco_app: tuple[str, st
         attribution = frame.locator(".leaflet-control-attribution").inner_text()
         page.wait_for_timeout(500)
         page.screenshot(path=str(tmp_path / "monaco-routes.png"))
-    finally:
-        context.close()
     assert {"opscore-roads-primary", "opscore-roads-residential"} <= road_classes, road_classes
     assert routes >= 1 and badges >= 25
     assert "© OpenStreetMap contributors (ODbL)" in attribution
-    outside = {urlparse(u).hostname for u in requested if urlparse(u).scheme in ("http", "https")} - set(LOCAL)
-    assert outside == set(), outside
+    assert outside_hosts(requested) == set()

@@ -8,21 +8,15 @@ from urllib.parse import urlparse
 
 import pytest
 
-LOCAL = ("127.0.0.1", "localhost")
+from .conftest import LOCAL, offline_page, outside_hosts
+
 pytestmark = pytest.mark.browser
 
 
 def test_route_map_renders_offline_with_route_lines(browser, app_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Every request to another host is aborted (as with no internet): the map still shows the Leaflet
     container, one line per van and numbered stops; Leaflet's JS/CSS came from 127.0.0.1 or were inlined."""
-    requested: list[str] = []
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
-    context.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).hostname in LOCAL
-                  or route.request.url.startswith("data:") else route.abort("internetdisconnected"))
-    try:
-        page = context.new_page()
-        page.on("request", lambda r: requested.append(r.url))
-        page.set_default_timeout(60_000)
+    with offline_page(browser) as (page, requested):
         page.goto(f"{app_url}/routes")
         page.get_by_role("heading", name="Route map").wait_for()
         frame = page.frame_locator("iframe[title*='streamlit_folium']")
@@ -32,10 +26,7 @@ def test_route_map_renders_offline_with_route_lines(browser, app_url: str, tmp_p
         badges = frame.locator(".leaflet-marker-icon").count()
         page.wait_for_timeout(500)
         page.screenshot(path=str(tmp_path / "routes.png"))
-    finally:
-        context.close()
     assert lines >= 2 and badges >= 10
     leaflet = [u for u in requested if u.split("?")[0].endswith(("leaflet.js", "leaflet.css"))]
     assert all(urlparse(u).hostname in LOCAL for u in leaflet)
-    outside = {urlparse(u).hostname for u in requested if urlparse(u).scheme in ("http", "https")} - set(LOCAL)
-    assert outside <= {"tile.openstreetmap.org"}, outside
+    assert outside_hosts(requested) == set()  # street tiles are opt-in

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opscore.geo import haversine_km
-from opscore.routing import RoadNetwork, RoadSpeeds, TravelModel
+from opscore.routing import RoadNetwork, RoadSpeeds, TravelModel, road_network
 from opscore.routing.road_speeds import MPH, OSRM_CAR_KMH, maxspeed_kmh
 
 MONACO = Path(__file__).resolve().parents[1] / "data" / "osm" / "monaco.osm.pbf"
@@ -216,3 +216,26 @@ def test_any_points_in_monaco_get_finite_routes(monaco: RoadNetwork, points_in: 
     assert np.isfinite(km).all() and np.isfinite(minutes["default"]).all()
     fastest_kmh = max(*OSRM_CAR_KMH.values(), 130 * RoadSpeeds().maxspeed_share)
     assert np.all(minutes["default"] * fastest_kmh / 60 >= km - 1e-3)
+
+
+def test_the_search_bound_through_a_hub_changes_no_answer(monaco: RoadNetwork, points: tuple,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dijkstra limited by d(s, hub) + max d(hub, t) gives exactly the unlimited answers."""
+    bounded = monaco.matrices(*points, ["default"])
+    monkeypatch.setattr(road_network, "_HUB_FROM", 10**9)
+    plain = monaco.matrices(*points, ["default"])
+    assert np.array_equal(bounded[0], plain[0]) and np.array_equal(bounded[1]["default"], plain[1]["default"])
+
+
+def test_one_way_against_the_drawing_and_a_missing_node(tmp_path: Path) -> None:
+    """oneway=-1 runs against the way's drawing: C -> B directly, B -> C the long way round. A way whose middle node
+    is missing from the extract (cut at its edge) is split there, never joining the nodes either side."""
+    a, b, c = (52.0, -1.0), (52.0, -0.99), (52.01, -0.99)
+    path = _write(tmp_path / "against.osm.pbf", {1: a, 2: b, 3: c, 5: (52.02, -1.0), 6: (52.03, -1.0)}, [
+        ([1, 2], {"highway": "residential"}), ([2, 3], {"highway": "residential", "oneway": "-1"}),
+        ([3, 1], {"highway": "residential"}), ([5, 99, 6], {"highway": "residential"})])
+    net = RoadNetwork.from_pbf(path)
+    km, _ = net.matrices([b[0], c[0]], [b[1], c[1]], ["default"])
+    assert km[1, 0] == pytest.approx(haversine_km(*c, *b), abs=0.002)
+    assert km[0, 1] == pytest.approx(haversine_km(*b, *a) + haversine_km(*a, *c), abs=0.002)
+    assert net.bounds()[2] < 52.015  # the cut way's pieces have one point each: dropped

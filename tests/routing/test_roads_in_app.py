@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from app_pages import open_app
 from monaco import CUSTOMERS, DELIVERY_DAY, MONACO_PBF, ORDERS, build_monaco_workspace
-from streamlit.testing.v1 import AppTest
 
 from opscore.delivery_tables import DeliveryTables
 from opscore.geo import haversine_km
@@ -21,18 +21,6 @@ from opscore.routing.road_files import ROADS_META, attach_extract, detach_extrac
 from opscore.routing.road_speeds import RoadSpeeds
 from opscore.store import share_store
 from opscore.workspaces import duplicate_workspace, imports_dir, roads_dir, sample_workspace
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _open(workspace: str, page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["workspace"] = workspace
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +55,7 @@ def test_data_page_attaches_an_extract_from_the_imports_folder(data_dir: Path) -
     ws = build_monaco_workspace(data_dir)
     imports_dir(ws).mkdir(parents=True, exist_ok=True)
     shutil.copyfile(MONACO_PBF, imports_dir(ws) / "monaco.osm.pbf")
-    at = _open("monaco", "views/data.py")
+    at = open_app("monaco", "views/data.py")
     assert any("No road network yet" in i.value for i in at.info)
     pick = next(s for s in at.selectbox if s.key == "roads_pick")
     pick.set_value(imports_dir(ws) / "monaco.osm.pbf").run()
@@ -80,7 +68,7 @@ def test_data_page_attaches_an_extract_from_the_imports_folder(data_dir: Path) -
     at.run()
     labels = {m.label: m.value for m in at.metric}
     assert labels["Extract"] == "monaco.osm.pbf" and float(labels["Measured circuity"]) > 1.3
-    route = _open("monaco", "views/routes.py")
+    route = open_app("monaco", "views/routes.py")
     captions = " ".join(c.value for c in route.caption)
     assert "roads of monaco" in captions and "OpenStreetMap" in captions and "Measured circuity" in captions
 
@@ -89,7 +77,7 @@ def test_a_file_that_is_not_an_extract_changes_nothing(data_dir: Path) -> None:
     ws = build_monaco_workspace(data_dir)
     imports_dir(ws).mkdir(parents=True, exist_ok=True)
     (imports_dir(ws) / "notes.osm.pbf").write_text("this is not a map")
-    at = _open("monaco", "views/data.py")
+    at = open_app("monaco", "views/data.py")
     next(s for s in at.selectbox if s.key == "roads_pick").set_value(imports_dir(ws) / "notes.osm.pbf").run()
     next(b for b in at.button if b.label == "Use this extract").click().run()
     assert not at.exception
@@ -99,11 +87,11 @@ def test_a_file_that_is_not_an_extract_changes_nothing(data_dir: Path) -> None:
 
 
 def test_the_shared_sample_keeps_straight_lines(data_dir: Path) -> None:
-    at = _open("sample", "views/data.py")
+    at = open_app("sample", "views/data.py")
     assert any("Duplicate it" in i.value for i in at.info)
     with pytest.raises(ValueError, match="duplicate it"):
         roads_dir(sample_workspace(data_dir))
-    route = _open("sample", "views/routes.py")
+    route = open_app("sample", "views/routes.py")
     assert any("Distances and times: straight line x 1" in c.value and "at 30 km" in c.value for c in route.caption)
 
 
@@ -127,3 +115,45 @@ def test_speeds_and_removal_change_the_plan(data_dir: Path) -> None:
     detach_extract(ws, store)
     assert not roads_dir(ws).exists() and store.meta()[ROADS_META] == ""
     assert CUSTOMERS == len(tables.customers)
+
+
+def test_a_failed_replacement_keeps_the_old_roads(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the new graph fails (disk full): the old network, its files and its recorded marker stay."""
+    ws = build_monaco_workspace(data_dir)
+    store = share_store(ws.path)
+    setup = attach_extract(ws, store, MONACO_PBF, MONACO_PBF.name)
+
+    def full_disk(self: RoadNetwork, folder: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(RoadNetwork, "save", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        attach_extract(ws, store, MONACO_PBF, "again.osm.pbf")
+    assert read_setup(roads_dir(ws)) == setup and store.meta()[ROADS_META] == setup.marker
+    assert not [p for p in roads_dir(ws).parent.iterdir() if p.name.startswith(".roads-")]
+
+
+def test_the_same_extract_added_again_is_a_new_network(data_dir: Path) -> None:
+    """Removed (or its folder deleted by hand) and added again: a new marker, so no cache serves the old answer."""
+    ws = build_monaco_workspace(data_dir)
+    store = share_store(ws.path)
+    first = attach_extract(ws, store, MONACO_PBF, MONACO_PBF.name)
+    shutil.rmtree(roads_dir(ws))
+    second = attach_extract(ws, store, MONACO_PBF, MONACO_PBF.name)
+    assert second.sha256 == first.sha256 and second.marker != first.marker
+
+
+def test_places_far_from_any_road_are_named(data_dir: Path, monaco_network: RoadNetwork) -> None:
+    """A stop placed 10 km out at sea joins the nearest road; the Route map warns, naming it, and says how far."""
+    from dataclasses import replace
+
+    from ui.map_background import snapping
+
+    ws = build_monaco_workspace(data_dir)
+    day = plan_day(DeliveryTables.from_store(share_store(ws.path)), DELIVERY_DAY, travel=monaco_network)
+    text, warning = snapping(day.problem)
+    assert warning is None and "at most" in text
+    stops = (replace(day.problem.stops[0], name="Yacht <b>Lady</b>", lat=43.65, lon=7.45), *day.problem.stops[1:])
+    text, warning = snapping(replace(day.problem, stops=stops))
+    assert warning is not None and warning.startswith("1 place(s) are more than 200 m")
+    assert "Yacht" in warning and "<b>" not in warning

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import folium
 import numpy as np
+import pandas as pd
 import pytest
 
 from opscore.routing import (
@@ -23,6 +24,7 @@ from opscore.routing import (
     Vehicle,
     build_plan,
 )
+from opscore.tracking import PlannedDay, eta_table
 from opscore.viz.road_map import (
     MAX_POINTS,
     ROAD_ATTRIBUTION,
@@ -209,3 +211,26 @@ def test_monaco_wide_background_is_small_enough() -> None:
 def test_tracking_maps_default_to_no_tiles() -> None:
     assert tracking_map.__kwdefaults__["tiles"] is False and customer_map.__kwdefaults__["tiles"] is False
     assert route_map.__kwdefaults__["tiles"] is False
+
+
+def test_tracking_map_draws_the_planned_round_along_the_roads() -> None:
+    """Given a van's road path, its planned line follows those points; other vans keep straight lines."""
+    t = pd.Timestamp
+    stops = pd.DataFrame({"vehicle_id": ["V1", "V1"], "sequence": [1, 2], "order_id": ["OA", "OB"],
+                          "customer_id": ["CA", "CB"], "name": ["Alpha", "Beta"], "lat": [43.7396, 43.7436],
+                          "lon": [7.4262, 7.4305], "planned_arrival": [t("2026-11-02 08:00")] * 2,
+                          "service_minutes": [5.0, 5.0], "window_start": [t("2026-11-02 08:00")] * 2,
+                          "window_end": [t("2026-11-02 12:00")] * 2})
+    vans = pd.DataFrame({"vehicle_id": ["V1"], "profile": ["van"], "depot_lat": [43.72846], "depot_lon": [7.41366],
+                         "planned_departure": [t("2026-11-02 08:00")]})
+    day = PlannedDay(t("2026-11-02").date(), stops, vans)
+    events = pd.DataFrame(columns=["event_id", "vehicle_id", "order_id", "kind", "ts", "lat", "lon"])
+    etas = eta_table(day, events, "2026-11-02 08:00")
+    path = np.array([[43.72846, 7.41366], [43.7343, 7.41856], [43.7396, 7.4262], [43.7436, 7.4305],
+                     [43.7350, 7.4200], [43.72846, 7.41366]])
+    html = _html(tracking_map(day, etas, etas.iloc[:0], paths={"V1": path}))
+    (coords,) = [json.loads(c) for c in re.findall(r"L\.polyline\(\s*(\[\[.*?\]\])", html)]
+    assert coords == path.tolist()
+    html = _html(tracking_map(day, etas, etas.iloc[:0]))
+    (coords,) = [json.loads(c) for c in re.findall(r"L\.polyline\(\s*(\[\[.*?\]\])", html)]
+    assert len(coords) == 4

@@ -27,18 +27,26 @@ def marker_of(key: str) -> str | None:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the road network...")
-def _network(folder: str, marker: str) -> RoadNetwork | None:
-    """The road network kept in ``folder`` (``marker`` tells versions apart); shared by every session."""
-    return load_network(Path(folder))
+def _network(folder: str, marker: str) -> RoadNetwork:
+    """The road network kept in ``folder`` (``marker`` tells versions apart), its lookups built before it is
+    shared read-only by every session. LookupError (not cached) when the folder no longer holds it."""
+    network = load_network(Path(folder))
+    if network is None:
+        raise LookupError(f"no road network in {folder}")
+    return network.prepared()
 
 
 def network_at(key: str) -> RoadNetwork | None:
-    """The road network of the workspace ``key`` names, or None (straight-line estimates)."""
+    """The road network of the workspace ``key`` names, or None (straight-line estimates; also when its files were
+    removed by hand)."""
     marker = marker_of(key)
     ws = workspace_for(key)
     if marker is None or ws.is_sample:
         return None
-    return _network(str(roads_dir(ws)), marker)
+    try:
+        return _network(str(roads_dir(ws)), marker)
+    except LookupError:
+        return None
 
 
 def setup_at(key: str) -> RoadSetup | None:

@@ -6,6 +6,7 @@ Tracking and Delivery options plan a day through :func:`day_plan` here, so every
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -21,6 +22,7 @@ from opscore.routing import (
     RouteChange,
     RoutePlan,
     RoutingProblem,
+    Travel,
     compare_change,
     day_problem,
     day_stops,
@@ -55,14 +57,26 @@ def stops_of_day(key: str, day: date) -> pd.DataFrame:
     return day_stops(tables_at(key), day)
 
 
+def travel_of(key: str, settings: DayPlanSettings) -> Travel:
+    """How far and how long: the workspace's roads (van types at most their ``type_speeds``), else the settings'
+    straight-line model."""
+    return travel_at(key, settings.type_speeds) or settings.travel
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
+def _problem(key: str, stops: pd.DataFrame, settings: DayPlanSettings, matrix: pd.DataFrame | None) -> RoutingProblem:
+    """:func:`problem` as cached: without its travel model (a road network is shared, never copied per entry)."""
+    built = day_problem(tables_at(key), stops, settings, factors_at(key), matrix, travel=travel_of(key, settings))
+    return replace(built, travel=None)
+
+
 def problem(key: str, stops: pd.DataFrame, settings: DayPlanSettings,
             matrix: pd.DataFrame | None = None) -> RoutingProblem:
     """The routing problem of ``stops`` (a day's orders or an upload) with the workspace's vans under
     ``settings``, on the workspace's roads when it has a road network; ``matrix``: the user's own road km and
     minutes. ValueError says what cannot be planned."""
-    return day_problem(tables_at(key), stops, settings, factors_at(key), matrix,
-                       travel=travel_at(key, settings.type_speeds))
+    cached = _problem(key, stops, settings, matrix)
+    return cached if matrix is not None else replace(cached, travel=travel_of(key, settings))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -92,8 +106,15 @@ def what_if(key: str, _problem: RoutingProblem, problem_key: tuple[object, ...],
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _day_plan(key: str, day: date, settings: DayPlanSettings) -> DayPlan:
+    """:func:`day_plan` as cached: its problem without the travel model (shared, never copied per entry)."""
+    planned = plan_day(tables_at(key), day, settings, factors_at(key), travel=travel_of(key, settings))
+    return replace(planned, problem=replace(planned.problem, travel=None))
+
+
 def day_plan(key: str, day: date, settings: DayPlanSettings) -> DayPlan:
     """The plan of ``day``'s open orders under ``settings`` (:func:`opscore.routing.plan_day`), shared by
     Tracking's route-planner plan and Delivery options' planned rounds, on the workspace's roads when it has a road
     network. NoOrdersError when nothing is due."""
-    return plan_day(tables_at(key), day, settings, factors_at(key), travel=travel_at(key, settings.type_speeds))
+    cached = _day_plan(key, day, settings)
+    return replace(cached, problem=replace(cached.problem, travel=travel_of(key, settings)))
