@@ -67,9 +67,12 @@ def route_paths(key: str, network: RoadNetwork | None, problem: RoutingProblem, 
     return road_service.route_lines(key, tuple(routes))
 
 
-def distances_text(problem: RoutingProblem) -> str:
-    """Where the plan's distances and times come from, in plain words."""
+def distances_text(problem: RoutingProblem, background: RoadNetwork | None = None) -> str:
+    """Where the plan's distances and times come from, in plain words (briefly when they are the roads of the map's
+    ``background``)."""
     travel = problem.travel
+    if isinstance(travel, RoadNetwork) and background is not None and travel.source == background.source:
+        return "Distances and times: fastest routes on these roads."
     how = "your road distance file" if travel is None else travel.describe()
     return f"Distances and times: {md(how)}."
 
@@ -101,7 +104,7 @@ def show_route_map(key: str, problem: RoutingProblem, plan: RoutePlan, tiles: bo
         st.warning(far)
     show_map(route_map(problem, plan, tiles=tiles, roads=bg.roads, paths=route_paths(key, bg.network, problem, plan),
                        leaflet_base_url=leaflet_url()), "route_map", 520)
-    st.caption(f"{bg.caption} {distances_text(problem)}{snapped}")
+    st.caption(f"{bg.caption} {distances_text(problem, bg.network)}{snapped}")
 
 
 def _planned_lines(key: str, plan: PlannedDay, etas: pd.DataFrame) -> dict[str, np.ndarray]:

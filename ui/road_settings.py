@@ -22,6 +22,8 @@ from opscore.workspaces import Workspace, imports_dir, roads_dir
 from ui.services import roads
 from ui.text import md
 
+OUTCOME = "_roads_outcome"
+"""Session key: what the last road network change did, shown once after the page is drawn again."""
 MAX_EXTRACT_MB = 500
 """Largest extract taken by upload, MB (a county is 20-80 MB); bigger files go in the imports folder."""
 ATTRIBUTION = "Road data © OpenStreetMap contributors, under the Open Database Licence (ODbL 1.0)."
@@ -36,15 +38,21 @@ def _use(ws: Workspace, store: Store, source: Path, name: str) -> None:
     except (ValueError, OSError) as exc:
         st.error(f"{md(exc)}. Nothing has been changed.")
         return
-    st.success(f"Every page now plans on the roads of **{md(name)}**: {setup.road_km:,.0f} km of road, "
-               f"{setup.vertices:,} junctions, built in {setup.build_s:.1f} s.")
+    _done(f"Every page now plans on the roads of **{md(name)}**: {setup.road_km:,.0f} km of road, "
+          f"{setup.vertices:,} junctions, built in {setup.build_s:.1f} s.")
+
+
+def _done(message: str) -> None:
+    """Draw the tab again with the change made, saying ``message`` once."""
+    st.session_state[OUTCOME] = message
+    st.rerun()
 
 
 def _add(ws: Workspace, store: Store) -> None:
     """Upload an extract or pick one from the imports folder, and build it."""
     st.caption(MIRRORS)
-    upload = st.file_uploader(f"OpenStreetMap extract (.osm.pbf, up to {MAX_EXTRACT_MB} MB)", type=["pbf"],
-                              key="roads_upload")
+    upload = st.file_uploader(f"OpenStreetMap extract (.osm.pbf; over {MAX_EXTRACT_MB} MB, put it in the imports "
+                              "folder and pick it below)", type=["pbf"], key="roads_upload")
     folder = imports_dir(ws)
     kept = sorted(folder.glob("*.osm.pbf")) if folder.is_dir() else []
     picked = st.selectbox(f"...or an extract in the imports folder (`imports/{ws.id}/` in the data folder)",
@@ -78,7 +86,7 @@ def _speeds(ws: Workspace, store: Store, setup: RoadSetup) -> None:
         except ValueError as exc:
             st.error(f"{md(exc)}. The speeds were not changed.")
             return
-        st.success("Speeds saved; every page replans with them.")
+        _done("Speeds saved; every page replans with them.")
 
 
 def road_panel(ws: Workspace, store: Store, key: str) -> None:
@@ -86,6 +94,8 @@ def road_panel(ws: Workspace, store: Store, key: str) -> None:
     st.caption("With an OpenStreetMap extract of the client's area, routes, ETAs, delivery options and drivers' "
                "hours use road distances and times (fastest route, one-way streets kept) instead of straight lines "
                f"x {DEFAULT_CIRCUITY:g}, and maps are drawn on those roads with no internet.")
+    if (outcome := st.session_state.pop(OUTCOME, None)) is not None:
+        st.success(outcome)
     if ws.is_sample:
         st.info("The shared sample keeps straight-line estimates. Duplicate it on the Workspaces page to give a "
                 "copy a road network.")
@@ -95,19 +105,20 @@ def road_panel(ws: Workspace, store: Store, key: str) -> None:
         st.info("No road network yet: distances are straight lines x a road factor.")
         _add(ws, store)
         return
-    c = st.columns(4)
-    c[0].metric("Extract", setup.name)
-    c[1].metric("Road", f"{setup.road_km:,.0f} km")
-    c[2].metric("Junctions", f"{setup.vertices:,}")
+    st.markdown(f"Roads of **{md(setup.name)}**")
+    c = st.columns(3)
+    c[0].metric("Road", f"{setup.road_km:,.0f} km")
+    c[1].metric("Junctions", f"{setup.vertices:,}")
     circuity = roads.measured_circuity(key)
     shown = "n/a" if circuity is None or math.isnan(circuity) else f"{circuity:.2f}"
-    c[3].metric("Measured circuity", shown, help="Road km per straight-line km between your customers, on these "
+    c[2].metric("Measured circuity", shown, help="Road km per straight-line km between your customers, on these "
                 f"roads; the straight-line estimate assumes {DEFAULT_CIRCUITY:g}.")
     st.caption(f"{md(setup.name)}: {setup.size_bytes / 1e6:,.1f} MB, built in {setup.build_s:.1f} s. {ATTRIBUTION}")
     with st.expander("Road speeds"):
         _speeds(ws, store, setup)
     with st.expander("Replace or remove the road network"):
         _add(ws, store)
-        if st.button("Remove the road network (back to straight lines)"):
+        sure = st.checkbox("Yes, remove this road network", key="roads_remove_sure")
+        if st.button("Remove the road network (back to straight lines)", disabled=not sure):
             detach_extract(ws, store)
-            st.success("Removed; pages use straight-line estimates again.")
+            _done("Removed; pages use straight-line estimates again.")

@@ -89,7 +89,7 @@ with left:
                                   "0 = deliver every order that fits)", min_value=0.0,
                                   value=float(preset.get("penalty", 0.0)), step=10.0)
         matrix_file = st.file_uploader("Your own road distances and times (CSV: from_id, to_id, km, minutes for every "
-                                       "pair of depot and stop ids); replaces the straight-line estimate",
+                                       "pair of depot and stop ids); replaces the estimate",
                                        type=["csv"], key="routes_matrix")
         rush = rush_input(preset.get("rush"))
         tiles = st.toggle(TILES_LABEL, value=False, help=TILES_HELP)

@@ -75,11 +75,13 @@ def _close_piece(start: int, ptr: array[int], ids: array[int], lats: array[float
     return len(ids)
 
 
-def read_drivable(path: str | Path) -> DrivableWays:
-    """The drivable ways of the extract at ``path``. A way is split where the extract lacks a node's location
-    (cut at the extract's edge), so no segment joins points that are not neighbours."""
+def read_drivable(path: str | Path, name: str | None = None) -> DrivableWays:
+    """The drivable ways of the extract at ``path`` (called ``name`` in messages; default its file name). A way is
+    split where the extract lacks a node's location (cut at the extract's edge), so no segment joins points that
+    are not neighbours."""
     if not Path(path).is_file():
         raise ValueError(f"road extract {path} does not exist; give the path of an .osm.pbf file")
+    name = name or Path(path).name
     ptr, ids, lats, lons = array("q", [0]), array("q"), array("d"), array("d")
     codes, ways, limits = array("b"), array("b"), array("f")
     processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
@@ -113,10 +115,11 @@ def read_drivable(path: str | Path) -> DrivableWays:
                 codes.append(code)
                 ways.append(direction)
                 limits.append(limit)
-    except RuntimeError as exc:
-        raise ValueError(f"{Path(path).name} could not be read as an OpenStreetMap extract: {exc}") from None
+    except RuntimeError:
+        raise ValueError(f"{name} is not a readable OpenStreetMap extract: download your area as an .osm.pbf file "
+                         "(for example from download.geofabrik.de) and try again") from None
     if len(codes) == 0:
-        raise ValueError(f"{Path(path).name} has no drivable roads; is it an OpenStreetMap extract (.osm.pbf)?")
+        raise ValueError(f"{name} has no drivable roads; is it an OpenStreetMap extract of the area you deliver to?")
     return DrivableWays(np.frombuffer(ptr, np.int64).copy(), np.frombuffer(ids, np.int64).copy(),
                         np.frombuffer(lats, np.float64).copy(), np.frombuffer(lons, np.float64).copy(),
                         np.frombuffer(codes, np.int8).copy(), np.frombuffer(ways, np.int8).copy(),

@@ -122,7 +122,7 @@ class RoadNetwork:
     def from_pbf(cls, path: str | Path, speeds: RoadSpeeds | None = None, name: str | None = None) -> RoadNetwork:
         """The drivable network of the OpenStreetMap extract at ``path`` (.osm.pbf), known by ``name`` (default: the
         file name). ValueError when it has none."""
-        return _build(read_drivable(path), name or Path(path).name, speeds or RoadSpeeds())
+        return _build(read_drivable(path, name), name or Path(path).name, speeds or RoadSpeeds())
 
     def save(self, folder: str | Path) -> None:
         """Write the network to ``folder`` as Parquet (vertices, chains, shapes) with a small JSON header."""

@@ -73,9 +73,10 @@ class Violation:
         return f"route of {self.amount:.1f} {self.unit} is beyond the van's range ({self.limit:g} {self.unit})"
 
 
-ReasonKind = ViolationKind | Literal["cost", "time_budget"]
+ReasonKind = ViolationKind | Literal["cost", "time_budget", "quick_plan"]
 """Why a stop is left out: the constraint that blocks it, 'cost' (an optional stop dearer to serve than its
-penalty) or 'time_budget' (it fits but the solver did not place it in its time)."""
+penalty), 'time_budget' (it fits but the solver did not place it in its time) or 'quick_plan' (it fits but the
+nearest-neighbour plan did not place it)."""
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,7 @@ def test_an_island_of_road_is_left_out(tmp_path: Path) -> None:
 def test_files_that_are_not_extracts_are_refused(tmp_path: Path) -> None:
     text = tmp_path / "roads.osm.pbf"
     text.write_text("not a map")
-    with pytest.raises(ValueError, match="could not be read as an OpenStreetMap extract"):
+    with pytest.raises(ValueError, match="is not a readable OpenStreetMap extract"):
         RoadNetwork.from_pbf(text)
     with pytest.raises(ValueError, match="does not exist"):
         RoadNetwork.from_pbf(tmp_path / "missing.osm.pbf")

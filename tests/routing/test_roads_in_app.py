@@ -62,12 +62,14 @@ def test_data_page_attaches_an_extract_from_the_imports_folder(data_dir: Path) -
     next(b for b in at.button if b.label == "Use this extract").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("plans on the roads of **monaco" in s.value for s in at.success)
+    assert not any("No road network yet" in i.value for i in at.info)  # the tab shows the change it made
     setup = read_setup(roads_dir(ws))
     assert setup is not None and setup.name == "monaco.osm.pbf" and setup.road_km > 200
     assert share_store(ws.path).meta()[ROADS_META] == setup.marker
     at.run()
     labels = {m.label: m.value for m in at.metric}
-    assert labels["Extract"] == "monaco.osm.pbf" and float(labels["Measured circuity"]) > 1.3
+    assert float(labels["Measured circuity"]) > 1.3 and labels["Road"] == f"{setup.road_km:,.0f} km"
+    assert any("Roads of **monaco" in m.value for m in at.markdown)
     route = open_app("monaco", "views/routes.py")
     captions = " ".join(c.value for c in route.caption)
     assert "roads of monaco" in captions and "OpenStreetMap" in captions and "Measured circuity" in captions
@@ -81,7 +83,7 @@ def test_a_file_that_is_not_an_extract_changes_nothing(data_dir: Path) -> None:
     next(s for s in at.selectbox if s.key == "roads_pick").set_value(imports_dir(ws) / "notes.osm.pbf").run()
     next(b for b in at.button if b.label == "Use this extract").click().run()
     assert not at.exception
-    assert any("could not be read as an OpenStreetMap extract" in e.value and "Nothing has been changed" in e.value
+    assert any("is not a readable OpenStreetMap extract" in e.value and "Nothing has been changed" in e.value
                for e in at.error)
     assert not roads_dir(ws).exists() and not share_store(ws.path).meta().get(ROADS_META)
 

@@ -28,6 +28,7 @@ def test_route_page_on_monaco_draws_its_roads(open_monaco_page) -> None:  # type
     at = open_monaco_page("views/routes.py")
     caption = next(c for c in _captions(at) if c.startswith("Map background"))
     assert caption.startswith("Map background: roads of monaco") and "© OpenStreetMap contributors" in caption
+    assert "Distances and times: fastest routes on these roads." in caption
     assert "no road network" not in caption
 
 

@@ -11,7 +11,7 @@ from routing_checks import assert_plan_feasible
 
 from opscore.emission_factors import factors_from
 from opscore.routing import Depot, RoutingProblem, Stop, TimeWindow, TravelModel, Vehicle, build_plan, solve, whatif
-from opscore.routing.baseline import nearest_neighbour_plan
+from opscore.routing.baseline import MISSED, nearest_neighbour_plan
 from opscore.routing.export import driver_sheet_html, plan_csv, plan_table
 from opscore.routing.from_tables import build_problem, delivery_dates, stops_for_day
 from opscore.routing.metrics import plan_metrics, vehicle_metrics
@@ -192,3 +192,18 @@ def test_a_users_distance_matrix_replaces_the_estimate(sample_store) -> None:  #
     assert all(m[0, 1] == 20.0 for m in problem.durations.values())
     with pytest.raises(ValueError, match="no row for"):
         build_problem(stops, vans, t["sites"], matrix=matrix.iloc[1:])
+
+
+def test_a_stop_the_quick_plan_misses_says_so() -> None:
+    """One van; the near stop lies the other way from the far one, whose window closes at 55. Nearest-neighbour goes
+    near first (t = 10) and reaches the far stop at 70, too late; yet the far stop first, then the near one, fits. The
+    quick plan says it missed the stop, not that a solver ran out of time."""
+    x = np.array([0.0, -10.0, 50.0])
+    distance = np.abs(x[:, None] - x[None, :])
+    problem = RoutingProblem("line", (Depot("D", "depot", 0.0, 0.0),),
+                             (Stop("near", "near", 0.0, -10.0), Stop("far", "far", 0.0, 50.0,
+                                                                  windows=(TimeWindow(0.0, 55.0),))),
+                             (Vehicle("V1"),), distance, {"default": distance}, objective="distance", geographic=False)
+    quick = nearest_neighbour_plan(problem)
+    assert [u.stop_id for u in quick.unassigned] == ["far"] and quick.unassigned[0].reason == MISSED
+    assert not solve(problem, time_limit=5.0, max_iterations=200).unassigned
