@@ -51,6 +51,8 @@ def saved_rush(rush: RushHour | None) -> list[list[object]] | None:
 def traffic_caption(plan: RoutePlan, rush: RushHour | None) -> None:
     """'Traffic added N minutes across the vans (rush hour ...)' under the headline when rush hour is on."""
     if rush is not None:  # the bands are printed from numbers (HH:MM, %), never from the user's text
-        st.caption(f"Traffic added {plan.traffic_minutes:,.0f} minutes across the vans (rush hour "
+        minutes = plan.traffic_minutes
+        change = f"added {minutes:,.0f}" if minutes >= 0 else f"saved {-minutes:,.0f}"  # a band may be faster
+        st.caption(f"Traffic {change} minutes across the vans (rush hour "
                    f"{rush.describe()}). The search plans on the speed at each van's shift start; the times shown "
                    "are worked out hour by hour.")

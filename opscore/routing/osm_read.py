@@ -1,7 +1,8 @@
 """Read the drivable ways of an OpenStreetMap extract (.osm.pbf) into flat arrays, streaming with pyosmium.
 
 Kept: ways whose ``highway`` is a drivable type (:data:`opscore.routing.road_speeds.DRIVABLE`) and that a van may
-use (not ``access``/``motor_vehicle``/``motorcar`` = no or private, not areas). Direction as the OSRM car
+use (not ``access``/``motor_vehicle``/``motorcar`` = no, private, agricultural or forestry; not areas or reversible
+lanes). Direction as the OSRM car
 profile reads it: ``oneway`` yes/true/1 or -1/reverse, implied on motorways and roundabouts. pyosmium filters the
 file in C++ and resolves node locations; Python sees each kept way once and appends to typed buffers.
 """
@@ -19,7 +20,7 @@ import osmium
 from opscore.routing.road_speeds import DRIVABLE, maxspeed_kmh
 
 _CODE = {t: n for n, t in enumerate(DRIVABLE)}
-_CLOSED = {"no", "private"}
+_CLOSED = {"no", "private", "agricultural", "forestry"}
 _OPEN = {"yes", "destination", "permissive", "delivery", "designated"}
 _FORWARD = {"yes", "true", "1"}
 _BACKWARD = {"-1", "reverse"}
@@ -44,8 +45,8 @@ class DrivableWays:
 
 
 def _usable(tags: osmium.osm.TagList) -> bool:
-    if tags.get("area") == "yes":
-        return False
+    if tags.get("area") == "yes" or tags.get("oneway") in ("reversible", "alternating"):
+        return False  # reversible lanes change direction by the hour: left out, as in OSRM's car profile
     for key in ("motorcar", "motor_vehicle", "access"):
         value = tags.get(key)
         if value in _CLOSED:

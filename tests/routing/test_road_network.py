@@ -239,3 +239,15 @@ def test_one_way_against_the_drawing_and_a_missing_node(tmp_path: Path) -> None:
     assert km[1, 0] == pytest.approx(haversine_km(*c, *b), abs=0.002)
     assert km[0, 1] == pytest.approx(haversine_km(*b, *a) + haversine_km(*a, *c), abs=0.002)
     assert net.bounds()[2] < 52.015  # the cut way's pieces have one point each: dropped
+
+
+def test_closed_and_reversible_roads_are_left_out(tmp_path: Path) -> None:
+    """Private, agricultural-only and reversible (direction by the hour) roads carry no van: with only those, the
+    file has no drivable roads."""
+    nodes = {1: (52.0, -1.0), 2: (52.0, -0.99), 3: (52.01, -0.99), 4: (52.02, -0.99)}
+    path = _write(tmp_path / "closed.osm.pbf", nodes, [
+        ([1, 2], {"highway": "service", "access": "private"}),
+        ([2, 3], {"highway": "unclassified", "motor_vehicle": "agricultural"}),
+        ([3, 4], {"highway": "primary", "oneway": "reversible"})])
+    with pytest.raises(ValueError, match="no drivable roads"):
+        RoadNetwork.from_pbf(path)
