@@ -8,7 +8,19 @@ import numpy as np
 import pytest
 
 from opscore.forecast import metrics
-from opscore.forecast.models import ETS, SBA, SES, TSB, AutoARIMA, Croston, Damped, SeasonalNaive, Theta
+from opscore.forecast.models import (
+    ETS,
+    SBA,
+    SES,
+    TSB,
+    AutoARIMA,
+    Croston,
+    Damped,
+    SeasonalNaive,
+    Theta,
+    kpss_diffs,
+    seasonal_strength,
+)
 
 AIR_PASSENGERS = np.array([  # Box & Jenkins (1976) series G, monthly airline passengers (thousands), 1949-1960
     112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133,
@@ -83,7 +95,7 @@ def test_ets_chooses_multiplicative_season_for_airline_data() -> None:
 
 def test_arima_with_regressor_recovers_promotion_effect() -> None:
     """ARIMAX: with an AR(1) series plus 30 units whenever a promotion runs, the forecast in a promoted
-    future period exceeds the unpromoted one by about 30 (pmdarima auto_arima with exogenous X)."""
+    future period exceeds the unpromoted one by about 30 (regression with ARIMA errors)."""
     rng = np.random.default_rng(3)
     n = 80
     e = np.zeros(n)
@@ -96,6 +108,70 @@ def test_arima_with_regressor_recovers_promotion_effect() -> None:
     assert pred.mean[0] - pred.mean[1] == pytest.approx(30, abs=3)
     with pytest.raises(ValueError, match="x_future"):
         model.predict(2)
+
+
+def _ar1(phi: float, n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    e = rng.normal(0, 1, n)
+    out = np.zeros(n)
+    for t in range(1, n):
+        out[t] = phi * out[t - 1] + e[t]
+    return out
+
+
+def test_arima_selects_ar_term_without_differencing_for_stationary_ar1() -> None:
+    """Hyndman & Khandakar (2008): an AR(1) with phi = 0.7 (n = 200) passes the KPSS test undifferenced (d = 0) and
+    the stepwise search keeps an AR term."""
+    model = AutoARIMA().fit(50 + _ar1(0.7, 200, seed=7), 1)
+    p, _, _, _, constant = model.spec_
+    assert model.d_ == 0 and p >= 1 and constant
+    assert model.describe().startswith(f"ARIMA({p},0,")
+
+
+def test_arima_differences_a_random_walk_and_widens_its_intervals() -> None:
+    """A random walk fails the KPSS test once (d = 1, as R ndiffs); its forecast variance grows with the horizon, so
+    every interval widens step by step and the 95 % band contains the 80 % band."""
+    y = 100 + np.cumsum(np.random.default_rng(7).normal(0, 1, 200))
+    assert kpss_diffs(y) == 1
+    model = AutoARIMA().fit(y, 1)
+    assert model.d_ == 1
+    pred = model.predict(12)
+    for lv in (80, 95):
+        assert np.all(np.diff(pred.upper[lv] - pred.lower[lv]) > 0)
+    assert np.all(pred.lower[95] < pred.lower[80]) and np.all(pred.upper[95] > pred.upper[80])
+    assert (pred.upper[80] - pred.lower[80])[-1] > 3 * (pred.upper[80] - pred.lower[80])[0]
+
+
+def test_arima_models_a_strong_monthly_season() -> None:
+    """A monthly series that is almost all season (F_s > 0.64, R nsdiffs) is differenced seasonally or gets a
+    seasonal term, and its forecast repeats the season."""
+    t = np.arange(120)
+    y = 100 + 20 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(7).normal(0, 2, 120)
+    assert seasonal_strength(y, 12) > 0.9
+    model = AutoARIMA().fit(y, 12)
+    _, _, big_p, big_q, _ = model.spec_
+    assert model.D_ == 1 or big_p + big_q > 0
+    truth = 100 + 20 * np.sin(2 * np.pi * np.arange(120, 132) / 12)
+    assert metrics.smape(truth, model.predict(12).mean) < 5
+
+
+def test_arima_airline_differencing_matches_r() -> None:
+    """R forecast: nsdiffs(AirPassengers) = 1 and ndiffs(diff(AirPassengers, 12)) = 1, so auto.arima works with
+    d = D = 1 (FPP2 §8.9); the search stays within its cap on fits."""
+    model = AutoARIMA().fit(AIR_PASSENGERS, 12)
+    assert (model.d_, model.D_) == (1, 1)
+    assert model.describe().startswith("ARIMA(") and ",1," in model.describe() and "[12]" in model.describe()
+    assert len(AutoARIMA(max_fits=6).fit(AIR_PASSENGERS, 12).tried_) <= 6
+
+
+def test_arima_too_short_for_seasonal_terms_says_so() -> None:
+    """With 20 months (fewer than 2m + 2 = 26) no seasonal term is tried, and a note says why."""
+    t = np.arange(20)
+    y = 100 + 20 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(7).normal(0, 2, 20)
+    model = AutoARIMA().fit(y, 12)
+    assert model.D_ == 0 and model.spec_[2:4] == (0, 0)
+    assert any("too short" in note for note in model.notes_)
+    assert len(model.predict(6).mean) == 6
 
 
 def test_metrics_known_values() -> None:
