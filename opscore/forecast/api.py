@@ -10,7 +10,7 @@ import pandas as pd
 from opscore.forecast.backtest import forecasts_frame, rolling_origin
 from opscore.forecast.fitting import fit_predict
 from opscore.forecast.intervals import LEVELS
-from opscore.forecast.models import MODELS
+from opscore.forecast.registry import MODELS
 from opscore.forecast.selection import COMBINATION, choose, combine, label
 from opscore.forecast.series import future_index, prepare
 

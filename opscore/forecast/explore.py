@@ -16,7 +16,7 @@ from opscore.forecast.api import ForecastResult
 from opscore.forecast.batch import forecast_one
 from opscore.forecast.demand import TOTAL, demand_series, future_regressors, uk_bank_holidays
 from opscore.forecast.intervals import Prediction
-from opscore.forecast.models import MODELS
+from opscore.forecast.registry import MODELS
 from opscore.forecast.selection import label
 from opscore.forecast.series import FREQ_LABELS, normalise_freq
 from opscore.forecast.whatif import WhatIf, apply

@@ -9,7 +9,8 @@ import numpy as np
 import numpy.typing as npt
 
 from opscore.forecast.intervals import LEVELS, Prediction
-from opscore.forecast.models import FALLBACK, MODELS, Model, make
+from opscore.forecast.models import Model
+from opscore.forecast.registry import FALLBACK, MODELS, make
 
 
 @dataclass(frozen=True)

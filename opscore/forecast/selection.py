@@ -19,7 +19,7 @@ import pandas as pd
 
 from opscore.forecast.backtest import Backtest, score
 from opscore.forecast.intervals import Prediction
-from opscore.forecast.models import MODELS
+from opscore.forecast.registry import MODELS
 
 COMBINATION = "combination"
 

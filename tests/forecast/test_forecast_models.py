@@ -8,18 +8,16 @@ import numpy as np
 import pytest
 
 from opscore.forecast import metrics
+from opscore.forecast.arima import AutoARIMA, kpss_diffs, seasonal_strength
 from opscore.forecast.models import (
     ETS,
     SBA,
     SES,
     TSB,
-    AutoARIMA,
     Croston,
     Damped,
     SeasonalNaive,
     Theta,
-    kpss_diffs,
-    seasonal_strength,
 )
 
 AIR_PASSENGERS = np.array([  # Box & Jenkins (1976) series G, monthly airline passengers (thousands), 1949-1960
