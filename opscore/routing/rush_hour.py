@@ -26,7 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from opscore.timeofday import parse_hhmm
+from opscore.timeofday import format_hhmm, parse_hhmm
 
 DAY = 24 * 60.0
 """Minutes in a day: bands repeat with this period."""
@@ -66,10 +66,8 @@ module docstring for the DfT figures it is sized from)."""
 
 
 def _hhmm(minutes: float) -> str:
-    if not math.isfinite(minutes):
-        return str(minutes)
-    whole = math.floor(minutes + 0.5)
-    return f"{'-' if whole < 0 else ''}{abs(whole) // 60:02d}:{abs(whole) % 60:02d}"
+    """'HH:MM' (:func:`opscore.timeofday.format_hhmm`); a value no clock shows (negative, infinite) as minutes."""
+    return format_hhmm(minutes) if math.isfinite(minutes) and minutes >= 0 else f"{minutes:g} min"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from routing_checks import assert_plan_feasible
+from search_budget import BACKSTOP_S
 
 from opscore.emission_factors import factors_from
 from opscore.routing import Depot, RoutingProblem, Stop, TimeWindow, TravelModel, Vehicle, build_plan, solve, whatif
@@ -206,4 +207,4 @@ def test_a_stop_the_quick_plan_misses_says_so() -> None:
                              (Vehicle("V1"),), distance, {"default": distance}, objective="distance", geographic=False)
     quick = nearest_neighbour_plan(problem)
     assert [u.stop_id for u in quick.unassigned] == ["far"] and quick.unassigned[0].reason == MISSED
-    assert not solve(problem, time_limit=5.0, max_iterations=200).unassigned
+    assert not solve(problem, time_limit=BACKSTOP_S, max_iterations=200).unassigned

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from search_budget import BACKSTOP_S
 
 from opscore.routing import (
     DayPlanSettings,
@@ -145,7 +146,7 @@ def test_planned_routes_with_rush_hour_never_go_back_in_time(sample_day) -> None
     """On the sample's first day with the default rush hour: times only move forward along every route, traffic adds
     minutes (none without rush hour), and the exported drive minutes are the clock minutes of the schedule."""
     day, problem = sample_day
-    plan = solve(problem, time_limit=30.0, max_iterations=100)
+    plan = solve(problem, time_limit=BACKSTOP_S, max_iterations=100)
     assert plan.routes and plan.traffic_minutes > 0
     for r in plan.routes:
         times = [r.start_time] + [t for v in r.visits for t in (v.arrival, v.service_start, v.departure)] + [r.end_time]
@@ -156,7 +157,7 @@ def test_planned_routes_with_rush_hour_never_go_back_in_time(sample_day) -> None
         left = [r.start_time] + [v.departure for v in r.visits[:-1]]
         assert np.allclose([v.arrival for v in r.visits] - mine["drive_minutes"].to_numpy(), left)
         assert mine["return_minutes"].iloc[-1] == pytest.approx(r.end_time - r.visits[-1].departure)
-    flat = solve(replace(problem, rush=None), time_limit=30.0, max_iterations=100)
+    flat = solve(replace(problem, rush=None), time_limit=BACKSTOP_S, max_iterations=100)
     assert flat.traffic_minutes == 0.0
 
 
@@ -171,10 +172,10 @@ def test_orders_late_under_rush_hour_go_to_another_van_or_place(sample_day) -> N
     break a window. The orders that drops are put back where they fit, so every order is still planned, and every
     route keeps its windows."""
     _, problem = sample_day
-    engine_only = solve_pyvrp(problem, list(range(len(problem.stops))), 30.0, 0, 600)
+    engine_only = solve_pyvrp(problem, list(range(len(problem.stops))), BACKSTOP_S, 0, 600)
     dropped = [i for i in range(len(problem.stops)) if not any(i in kept for kept in repair(problem, engine_only)
                                                                .values())]
     assert dropped  # the case this guards: without re-insertion these were left out
-    plan = solve(problem, time_limit=30.0, max_iterations=600)
+    plan = solve(problem, time_limit=BACKSTOP_S, max_iterations=600)
     assert not plan.unassigned and plan.feasible
     assert reinsert(problem, {}, []) == {}
