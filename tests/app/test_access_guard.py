@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -69,13 +69,14 @@ def test_a_quiet_client_is_forgotten_and_memory_stays_bounded() -> None:
 
 
 @given(st.lists(st.floats(0, 100, allow_nan=False), min_size=1, max_size=30))
+@example(gaps=[0.0, 0.0, 15.913313808155552, 1.0])  # 16.913... - 15.913... < 1.0 in floating point
 def test_a_client_never_gets_a_check_sooner_than_the_policy_allows(gaps: list[float]) -> None:
     """Whatever the timing of the attempts, a refused attempt is never checked and a checked one waited enough."""
     throttle, now, failures, last = LoginThrottle(POLICY), 0.0, 0, 0.0
     for gap in gaps:
         now += gap
         verdict = throttle.check("c", now)
-        assert verdict.allowed == (failures == 0 or now - last >= POLICY.wait_after(failures)
+        assert verdict.allowed == (failures == 0 or now >= last + POLICY.wait_after(failures)  # ready at last + wait
                                    or now - last > POLICY.forget_after_s)
         if verdict.allowed:
             if now - last > max(POLICY.forget_after_s, POLICY.wait_after(failures)):
