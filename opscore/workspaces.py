@@ -32,7 +32,7 @@ from opscore.store import Store, share_store, wal_path
 
 SAMPLE = "sample"
 """The sample workspace's id and name."""
-SAMPLE_WRITES = frozenset({"scenarios", "column_mappings", "forecast_runs", "forecast_values"})
+SAMPLE_WRITES = frozenset({"scenarios", "column_mappings", "forecast_runs", "forecast_values", "forecast_series"})
 """What the shared sample takes: saved what-ifs and forecast runs (results anyone can make again), never a change
 to its data, rules or factors; to change those, duplicate it."""
 NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")

@@ -31,6 +31,7 @@ def page_link(page: str, label: str, icon: str | None = None) -> None:
 TABLE_WORDS: dict[str, str] = {
     "sites": "warehouses and depots", "suppliers": "supplier list", "products": "your SKUs",
     "bins": "storage locations", "inventory": "stock snapshot", "sales": "daily units sold",
+    "stock_history": "daily closing stock",
     "customers": "delivery customers", "vehicles": "your vans", "orders": "customer orders",
     "order_lines": "what each order holds", "deliveries": "delivery attempts",
     "delivery_events": "events from the road", "purchase_orders": "purchase history",

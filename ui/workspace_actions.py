@@ -122,18 +122,24 @@ def delete(target_key: str, confirm_key: str, current_id: str) -> None:
     _say("success", f"Deleted **{md(target.name)}**" + (" and opened the sample." if current_id == target.id else "."))
 
 
+def _listing(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def set_as_of(ws: Workspace, store: Store, day: date) -> None:
     """Make ``day`` the as-of date of ``ws`` (its ``store``), and say so; warn (once, with
-    :func:`show_as_of_warning`) when sales or stock snapshots are dated after it."""
+    :func:`show_as_of_warning`) when sales, stock snapshots or stock history are dated after it."""
     with store.transaction() as writer:
         writer.set_as_of(day)
     later = {what: last for what, last in (("sales", store.latest("sales", "date")),
-                                           ("stock snapshots", store.latest("inventory", "snapshot_date")))
+                                           ("stock snapshots", store.latest("inventory", "snapshot_date")),
+                                           ("stock history", store.latest("stock_history", "date")))
              if last is not None and last > day}
     _say("success", f"**{md(ws.name)}** is now as of {day:%d %b %Y}; every page works from that day.")
     if later:
         st.session_state[AS_OF_WARNING] = (
-            "The workspace holds " + " and ".join(f"{what} up to {last:%d %b %Y}" for what, last in later.items())
+            "The workspace holds " + _listing([f"{what} up to {last:%d %b %Y}" for what, last in later.items()])
             + f", after {day:%d %b %Y}: pages treat those days as the future, and imports refuse rows dated "
             "after the as-of date. Set a later date if the data is meant to count.")
 

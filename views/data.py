@@ -62,7 +62,7 @@ with imp:  # last: its steps stop the page until the file is ready
     elsewhere = [get_table(n) for n in USER_TABLES if n not in importable]
     name = st.selectbox("Table to fill", importable, index=importable.index("sales"), key="import_table",
                         help="Fill a new workspace in this order, so each file's codes are known: sites, suppliers, "
-                             "products, bins, then stock and sales. "
+                             "products, bins, then stock, sales and stock history. "
                              + ("Imported on their own page, with checks of how rows follow each other: "
                                 + ", ".join(f"{t.name} ({t.import_page} page)" for t in elsewhere) + "."
                                 if elsewhere else ""))

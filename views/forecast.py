@@ -1,5 +1,5 @@
-"""Forecast explorer: demand forecasts per SKU, category or in total, with what-ifs, a batch run
-for all SKUs and accuracy tracking of stored runs."""
+"""Forecast explorer: demand forecasts per SKU, category or in total, with what-ifs, the demand plan of every
+product (shown while current, used by the inventory page) and accuracy tracking of stored runs."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import streamlit as st
 from opscore.forecast import MODELS
 from opscore.forecast import explore as fx
 from opscore.forecast.demand import promotion_lift
-from opscore.forecast.runs import REPLAY_WEEKS, WORSENING_HEADINGS, replay_recent, run_all_skus
+from opscore.forecast.runs import REPLAY_WEEKS, WORSENING_HEADINGS, replay_recent
 from opscore.forecast.whatif import WhatIf, summary
 from opscore.io import export_csv, export_excel
 from opscore.viz.forecast import accuracy_trend_figure, forecast_figure
 from opscore.viz.theme import plain
+from ui.demand_plan import plan_note, plan_section
 from ui.progress import with_progress
 from ui.scenarios import linked_params, save_panel
 from ui.services.forecast import run_accuracy, selection_forecast
@@ -73,6 +74,7 @@ except ValueError as exc:
     st.warning(f"No forecast for this choice: {md(exc)}")
     st.stop()
 
+plan = plan_note(cache_key(), settings)
 if (note := fx.short_history_note(result, freq, md(settings.name))) is not None:
     st.warning(note)
 st.info(result.reason)
@@ -126,11 +128,7 @@ else:
     st.dataframe(fx.leaderboard(result.backtest), hide_index=True, width="stretch",
                  column_config={h: st.column_config.NumberColumn(format=f) for h, f in fx.LEADERBOARD_FORMATS.items()})
 
-st.subheader("Forecast every product")
-st.caption("Runs the automatic method for all SKUs and stores the result, so the inventory page can plan with it.")
-if st.button(f"Run all SKUs ({freq}, {horizon} {word}s ahead)", key="fc_run_all"):
-    stored = with_progress(run_all_skus, store, table("sales"), freq, horizon, n_jobs=2)
-    st.success(f"Stored forecast run {stored.run_id} for {stored.series} SKUs.")
+plan_section(store, cache_key(), products, settings, plan)
 
 st.subheader("Accuracy over time")
 st.caption("Stored forecasts are compared with the sales that arrived after them. To see this without waiting, "
@@ -141,7 +139,7 @@ if st.button("Replay the last 12 weeks", key="fc_replay"):
                f"back) for {replayed['series'].max()} SKUs; the accuracy chart below compares them with what sold.")
 acc = run_accuracy(cache_key())
 if not acc.runs:
-    st.write("No stored forecast runs yet. Use 'Run all SKUs' now; once new sales arrive, this section compares "
+    st.write("No stored forecast runs yet. Make the demand plan now; once new sales arrive, this section compares "
              "those forecasts with what actually sold.")
 elif not acc.scored:
     st.write(f"{acc.runs} stored run(s), but no sales have arrived yet for the periods they forecast.")

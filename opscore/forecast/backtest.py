@@ -72,23 +72,31 @@ def rolling_origin(y: np.ndarray, season_length: int, horizon: int, models: tupl
     return Backtest(origins, h, preds)
 
 
-def score(y: np.ndarray, season_length: int, predictions: dict[int, Prediction], horizon: int) -> dict[str, float]:
+def score(y: np.ndarray, season_length: int, predictions: dict[int, Prediction], horizon: int,
+          censored: np.ndarray | None = None) -> dict[str, float]:
     """Metrics of one model averaged over origins (NaN values skipped), plus interval coverage per level and
-    per-origin MASE."""
+    per-origin MASE. ``censored`` (bool per period of ``y``) marks periods whose demand was not seen (out of
+    stock): they are left out of the errors; an origin with none left scores NaN."""
     rows = []
     for o, p in predictions.items():
         actual, hist = y[o:o + horizon], y[:o]
-        row = {"mase": metrics.mase(actual, p.mean, hist, season_length),
-               "rmsse": metrics.rmsse(actual, p.mean, hist),
-               "smape": metrics.smape(actual, p.mean),
-               "bias": metrics.bias(actual, p.mean),
-               "pinball": metrics.scaled_pinball(actual, p.lower, p.upper, hist)}
+        keep = ~censored[o:o + horizon] if censored is not None else np.ones(len(actual), bool)
+        if not keep.any():
+            rows.append({"mase": np.nan})
+            continue
+        a, f = actual[keep], p.mean[keep]
+        lower, upper = {lv: v[keep] for lv, v in p.lower.items()}, {lv: v[keep] for lv, v in p.upper.items()}
+        row = {"mase": metrics.mase(a, f, hist, season_length),
+               "rmsse": metrics.rmsse(a, f, hist),
+               "smape": metrics.smape(a, f),
+               "bias": metrics.bias(a, f),
+               "pinball": metrics.scaled_pinball(a, lower, upper, hist)}
         for lv in p.lower:
-            row[f"coverage{lv}"] = metrics.coverage(actual, p.lower[lv], p.upper[lv])
+            row[f"coverage{lv}"] = metrics.coverage(a, lower[lv], upper[lv])
         rows.append(row)
     out: dict[str, float] = {}
-    for key in rows[0]:
-        values = np.array([r[key] for r in rows])
+    for key in max(rows, key=len):
+        values = np.array([r.get(key, np.nan) for r in rows])
         values = values[~np.isnan(values)]
         out[key] = float(values.sum() / len(values)) if len(values) else np.nan
     out["mase_by_origin"] = tuple(r["mase"] for r in rows)  # type: ignore[assignment]

@@ -103,14 +103,14 @@ def _local_executor() -> cf.Executor:
     return executor
 
 
-def _map_chunks(fn: Callable[..., Any], series: Chunk, args: tuple[Any, ...], n_jobs: int | None,
+def _map_chunks(fn: Callable[..., Any], series: Sequence[Any], args: tuple[Any, ...], n_jobs: int | None,
                 chunk_size: int | None, client: Any, progress: Progress | None) -> list[Any]:
     """``fn(chunk, *args)`` over chunks of ``series``, results in chunk order: in this process (``n_jobs=1``),
     on the local workers with at most ``n_jobs`` chunks at a time, or on a Dask cluster."""
     total = len(series)
     workers = n_jobs or os.cpu_count() or 1
     size = chunk_size or max(1, min(8, -(-total // (workers * 4))))
-    chunks = [series[i:i + size] for i in range(0, total, size)]
+    chunks = [list(series[i:i + size]) for i in range(0, total, size)]
     results: list[Any] = [None] * len(chunks)
     done = 0
 

@@ -111,6 +111,24 @@ def sales_long(sales: pd.DataFrame, freq: str, skus: list[str] | None = None) ->
     return pd.concat(parts, ignore_index=True)
 
 
+def drivers_long(sales: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Per SKU and period at ``freq``: promotion (share of its sales rows on promotion, 0-1) and price (mean
+    selling price weighted by units, NaN when nothing sold), as ``unique_id, ds, promotion, price`` for the global
+    model (:func:`opscore.forecast.panel.forecast_panel`). Periods are labelled as :func:`sales_long` labels them."""
+    alias = normalise_freq(freq)
+    frame = pd.DataFrame({"unique_id": sales["sku"].astype(str), "date": pd.to_datetime(sales["date"]),
+                          "promotion": sales["promotion"].astype(float),
+                          "revenue": sales["price"].astype(float) * sales["quantity"].astype(float),
+                          "quantity": sales["quantity"].astype(float)})
+    period = frame["date"].dt.to_period("M").dt.to_timestamp() if alias == "MS" else (
+        frame["date"] + pd.to_timedelta((6 - frame["date"].dt.dayofweek) % 7, unit="D") if alias == "W-SUN"
+        else frame["date"])
+    g = frame.assign(ds=period).groupby(["unique_id", "ds"], sort=True)
+    out = g.agg(promotion=("promotion", "mean"), revenue=("revenue", "sum"), quantity=("quantity", "sum"))
+    out["price"] = out["revenue"] / out["quantity"].where(out["quantity"] > 0)
+    return out[["promotion", "price"]].reset_index()
+
+
 def promotion_lift(daily: pd.DataFrame) -> float:
     """Average sales on promotion days divided by average sales on other days (1 = no visible effect)."""
     on = daily["promotion"] > 0

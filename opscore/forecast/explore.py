@@ -14,11 +14,12 @@ import pandas as pd
 
 from opscore.forecast.api import ForecastResult
 from opscore.forecast.batch import forecast_one
+from opscore.forecast.censor import aggregate_censored
 from opscore.forecast.demand import TOTAL, demand_series, future_regressors, uk_bank_holidays
 from opscore.forecast.intervals import Prediction
 from opscore.forecast.registry import MODELS
 from opscore.forecast.selection import label
-from opscore.forecast.series import FREQ_LABELS, normalise_freq
+from opscore.forecast.series import FREQ_LABELS, SEASON_LENGTHS, normalise_freq
 from opscore.forecast.whatif import WhatIf, apply
 
 SCOPES = ("sku", "category", "total")
@@ -95,15 +96,59 @@ def short_history_note(result: ForecastResult, freq: str, name: str) -> str | No
             + (" Choose *Daily* periods to use the weekly pattern (a season of 7 days)." if freq != "daily" else ""))
 
 
-def forecast_daily(daily: pd.DataFrame, settings: ForecastSettings) -> ForecastResult:
+def forecast_daily(daily: pd.DataFrame, settings: ForecastSettings,
+                   stockouts: pd.DataFrame | None = None) -> ForecastResult:
     """Forecast of one selection's daily sales (``daily``: quantity in units and promotion share per day, as
     from :func:`opscore.forecast.demand.daily_from_sums`) at ``settings.freq``, ``settings.horizon`` periods
-    ahead. A ValueError says why when there are too few full periods."""
+    ahead. ``stockouts`` (sku, date): the selection's out-of-stock days, left out of fitting and scoring (a week or
+    month counts when more than half its days were). A ValueError says why when there are too few full periods."""
     y, x = demand_series(daily, settings.freq)
+    censored = _censored(stockouts, daily.index, settings.freq)
     if settings.drivers:
         return forecast_one(y, settings.horizon, method=settings.method, freq=settings.freq, x=x,
-                            x_future=future_regressors(y.index, settings.freq, settings.horizon), name=settings.name)
-    return forecast_one(y, settings.horizon, method=settings.method, freq=settings.freq, name=settings.name)
+                            x_future=future_regressors(y.index, settings.freq, settings.horizon), name=settings.name,
+                            censored=censored)
+    return forecast_one(y, settings.horizon, method=settings.method, freq=settings.freq, name=settings.name,
+                        censored=censored)
+
+
+def _censored(stockouts: pd.DataFrame | None, days: pd.DatetimeIndex, freq: str) -> pd.Series | None:
+    """Out-of-stock periods at ``freq`` of one selection from its out-of-stock days (any SKU of it), by date."""
+    if stockouts is None or stockouts.empty:
+        return None
+    flags = pd.DatetimeIndex(days).isin(pd.DatetimeIndex(stockouts["date"]).normalize())
+    periods = aggregate_censored(flags, pd.DatetimeIndex(days), freq)
+    return pd.Series(periods.censored, periods.index)
+
+
+def from_plan(values: pd.DataFrame, series: pd.Series | None, daily: pd.DataFrame, settings: ForecastSettings,
+              made: pd.Timestamp) -> ForecastResult:
+    """The forecast of ``settings``'s selection as a stored demand plan holds it (``values``: its rows of
+    forecast_values, ``series``: its forecast_series row), cut to the settings' horizon, with the selection's sales
+    history at ``settings.freq`` (``daily`` as for :func:`forecast_daily`)."""
+    y, _ = demand_series(daily, settings.freq)
+    rows = values.sort_values("ds").head(settings.horizon)
+    index = pd.DatetimeIndex(rows["ds"])
+    levels = tuple(lv for lv in (80, 95) if f"lo{lv}" in rows)
+    model = str(rows["model"].iloc[0])
+    board = pd.DataFrame(columns=["rank", "model", "label", "mase"])
+    reason = f"From the demand plan made {made:%d %b %Y %H:%M}."
+    if series is not None:
+        board = pd.DataFrame([{"rank": 1, "model": model, "label": label(model),
+                               **{c: series.get(c) for c in ("mase", "rmsse", "smape", "coverage80", "coverage95")},
+                               "weight": 1.0, "chosen": True}])
+        reason += f" {series['reason']}"
+        if series.get("global_weight"):
+            reason += f" The global model carries {float(series['global_weight']):.0%} of it."
+    notes = (f"{int(series['censored'])} out-of-stock {period_word(settings.freq)}(s) left out of fitting and scoring "
+             "(demand estimated on them)",) if series is not None and series.get("censored") else ()
+    return ForecastResult(
+        mean=pd.Series(rows["mean"].to_numpy(float), index, name="mean"),
+        lower={lv: pd.Series(rows[f"lo{lv}"].to_numpy(float), index) for lv in levels},
+        upper={lv: pd.Series(rows[f"hi{lv}"].to_numpy(float), index) for lv in levels},
+        model=model, members=(model,), weights=(1.0,), description=label(model), reason=reason, backtest=board,
+        backtest_forecasts=pd.DataFrame(), history=y.rename("y"), season_length=SEASON_LENGTHS[normalise_freq(
+            settings.freq)], notes=notes, short_history=None)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,26 @@ FALLBACK: dict[str, str] = {"snaive": "naive", "ses": "naive", "holt": "ses", "d
 """The simpler model used when a series is too short for a model."""
 
 
+GLOBAL = "global"
+"""Short name of the global model (:mod:`opscore.forecast.global_model`), trained across all series of a panel."""
+GLOBAL_LABEL = "Global gradient boosting (LightGBM, learns from all products)"
+
+
+RECONCILED: dict[str, str] = {"bottom_up": "Sum of its products' forecasts (bottom-up)",
+                              "mint_shrink": "Reconciled with its products' forecasts (MinT, shrinkage)"}
+"""How a category's or the total's forecast in a demand plan was made (:mod:`opscore.forecast.plan`)."""
+
+
+def label(name: str) -> str:
+    """A model's name for people, from its short name (a forecast made elsewhere and offered to the automatic
+    choice keeps the name it was given)."""
+    if name == GLOBAL:
+        return GLOBAL_LABEL
+    if name in RECONCILED:
+        return RECONCILED[name]
+    return MODELS[name].label if name in MODELS else name
+
+
 def make(name: str) -> Model:
     """A model with default parameters from its short name."""
     try:

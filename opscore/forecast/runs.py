@@ -13,11 +13,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from opscore.forecast.batch import REPLAY_ORIGINS, REPLAY_POOL, Progress, forecast_many, replay
-from opscore.forecast.demand import sales_long
+from opscore.forecast.batch import REPLAY_ORIGINS, REPLAY_POOL, Progress, replay
+from opscore.forecast.censor import aggregate_censored, censored_matrix
+from opscore.forecast.demand import drivers_long, sales_long
+from opscore.forecast.plan import forecast_plan
+from opscore.forecast.series import normalise_freq
 from opscore.store import Store
+from opscore.store.aggregates import stockout_days
 
-VALUE_COLUMNS = ("unique_id", "ds", "mean", "lo80", "hi80", "lo95", "hi95", "model")
+VALUE_COLUMNS = ("unique_id", "ds", "mean", "lo80", "hi80", "lo95", "hi95", "model", "level")
+SERIES_COLUMNS = ("unique_id", "level", "model", "global_weight", "mase", "rmsse", "smape", "coverage80", "coverage95",
+                  "censored", "reason")
+"""Columns of the forecast_series table a demand plan fills (besides run_id)."""
+PLAN_NOTE = "Demand plan"
+"""The notes of a run made by :func:`run_plan`."""
 REPLAY_WEEKS = (12, 8, 4)
 """How many weeks before the last week of sales :func:`replay_recent` forecasts from, one run per cut-off."""
 REPLAY_HORIZON = 4
@@ -28,10 +37,11 @@ WORSENING_HEADINGS = {"unique_id": "SKU", "earlier_mae": "Earlier error (units)"
 
 
 def save_run(store: Store, values: pd.DataFrame, params: dict[str, Any], notes: str | None = None,
-             created_at: datetime | None = None) -> str:
+             created_at: datetime | None = None, series: pd.DataFrame | None = None) -> str:
     """Store a batch forecast (the long frame from ``forecast_many``) as one run; returns its run_id.
 
-    ``params`` (horizon, frequency, method, ...) are kept as JSON. ``created_at`` defaults to now.
+    ``params`` (horizon, frequency, method, ...) are kept as JSON. ``created_at`` defaults to now. ``series``: how
+    each series was forecast (:data:`SERIES_COLUMNS`), kept in forecast_series.
     """
     missing = [c for c in ("unique_id", "ds", "mean", "model") if c not in values.columns]
     if missing:
@@ -47,6 +57,10 @@ def save_run(store: Store, values: pd.DataFrame, params: dict[str, Any], notes: 
     with store.transaction() as w:
         w.append("forecast_runs", run)
         w.append("forecast_values", rows)
+        if series is not None and not series.empty:
+            kept = series[[c for c in SERIES_COLUMNS if c in series.columns]].copy()
+            kept.insert(0, "run_id", run_id)
+            w.append("forecast_series", kept)
     return run_id
 
 
@@ -74,7 +88,8 @@ def list_runs(store: Store) -> pd.DataFrame:
     runs = store.table("forecast_runs", order_by=["created_at"])
     if runs.empty:
         return pd.DataFrame(columns=["run_id", "created_at", "params", "notes", "series", "first_ds", "last_ds"])
-    values = store.table("forecast_values", columns=["run_id", "unique_id", "ds"])
+    values = store.table("forecast_values", columns=["run_id", "unique_id", "ds", "level"])
+    values = values[values["level"].isna() | (values["level"] == "sku")]
     span = values.groupby("run_id").agg(series=("unique_id", "nunique"), first_ds=("ds", "min"), last_ds=("ds", "max"))
     runs["params"] = runs["params_json"].map(json.loads)
     out = runs.drop(columns="params_json").join(span, on="run_id")
@@ -192,16 +207,80 @@ class StoredRun:
     """SKUs forecast."""
 
 
-def run_all_skus(store: Store, sales: pd.DataFrame, freq: str, horizon: int, n_jobs: int | None = None,
-                 progress: Progress | None = None) -> StoredRun:
-    """Forecast every SKU of ``sales`` with the automatic method, ``horizon`` periods of ``freq`` ahead
-    (:func:`opscore.forecast.forecast_many`, on ``n_jobs`` processes), and store it as one run for the
-    inventory page to plan with."""
-    values = forecast_many(sales_long(sales, freq), horizon, freq=freq, n_jobs=n_jobs, progress=progress)
-    assert isinstance(values, pd.DataFrame)
-    run_id = save_run(store, values, {"level": "sku", "freq": freq, "horizon": horizon, "method": "auto",
-                                      "as_of": str(store.as_of())}, notes="Run all SKUs")
-    return StoredRun(run_id, int(values["unique_id"].nunique()))
+def data_fingerprint(store: Store) -> str:
+    """What a demand plan was made from: the fingerprints of the sales, stock history and products tables."""
+    return "/".join(store.fingerprint(t) for t in ("sales", "stock_history", "products"))
+
+
+def censored_periods(days: pd.DataFrame | None, frame: pd.DataFrame, freq: str) -> pd.DataFrame | None:
+    """The periods of ``frame`` (unique_id, ds at ``freq``) each SKU was out of stock, from its out-of-stock days
+    (sku, date as :func:`opscore.store.aggregates.stockout_days` gives them): every such day for daily periods,
+    weeks or months with more than half their days out (:func:`opscore.forecast.censor.aggregate_censored`)."""
+    if days is None or days.empty:
+        return None
+    alias = normalise_freq(freq)
+    if alias == "D":
+        return days.rename(columns={"sku": "unique_id", "date": "ds"})[["unique_id", "ds"]]
+    skus = sorted(frame["unique_id"].unique())
+    first = pd.Timestamp(days["date"].min())
+    index = pd.date_range(first, pd.Timestamp(days["date"].max()), freq="D")
+    flags = censored_matrix(days, skus, index)
+    periods = aggregate_censored(flags, index, freq)
+    rows, cols = np.nonzero(periods.censored)
+    return pd.DataFrame({"unique_id": np.asarray(skus)[rows], "ds": periods.index[cols]})
+
+
+def run_plan(store: Store, sales: pd.DataFrame, products: pd.DataFrame, freq: str, horizon: int,
+             n_jobs: int | None = None, progress: Progress | None = None) -> StoredRun:
+    """Make the demand plan (:func:`opscore.forecast.plan.forecast_plan`: every SKU with the global model in its
+    automatic choice, out-of-stock days left out, categories and total reconciled) ``horizon`` periods of ``freq``
+    ahead and store it as one run, which the Forecast page shows and the inventory page plans with."""
+    frame = sales_long(sales, freq)
+    censored = censored_periods(stockout_days(store), frame, freq)
+    plan = forecast_plan(frame, products.set_index("sku")["category"], horizon, freq, n_jobs=n_jobs,
+                         progress=progress, censored=censored, drivers=drivers_long(sales, freq))
+    params = {"level": "sku", "freq": freq, "horizon": horizon, "method": "auto", "as_of": str(store.as_of()),
+              "plan": {"reconciliation": plan.reconciliation, "scores": plan.scores,
+                       "stock_history": censored is not None, "data": data_fingerprint(store)}}
+    run_id = save_run(store, plan.values, params, notes=PLAN_NOTE, series=plan.series)
+    return StoredRun(run_id, int(plan.panel.summary["unique_id"].nunique()))
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """The latest demand plan of one frequency kept in the store."""
+
+    run_id: str
+    created_at: pd.Timestamp
+    horizon: int
+    """Periods ahead it forecasts."""
+    reconciliation: str
+    """'bottom_up' or 'mint_shrink'."""
+    current: bool
+    """False when sales, stock history or products changed since it was made."""
+    stock_history: bool
+    """Whether out-of-stock days were known (and left out) when it was made."""
+
+
+def latest_plan(store: Store, freq: str) -> StoredPlan | None:
+    """The latest demand plan made at ``freq``, or None when there is none."""
+    runs = store.table("forecast_runs", where={"notes": PLAN_NOTE}, order_by=["created_at"])
+    for row in runs.iloc[::-1].itertuples():
+        params = json.loads(str(row.params_json))
+        if normalise_freq(params.get("freq", "weekly")) == normalise_freq(freq):
+            plan = params.get("plan", {})
+            return StoredPlan(str(row.run_id), pd.Timestamp(row.created_at), int(params["horizon"]),
+                              str(plan.get("reconciliation", "bottom_up")), plan.get("data") == data_fingerprint(store),
+                              bool(plan.get("stock_history")))
+    return None
+
+
+def plan_rows(store: Store, run_id: str, unique_id: str) -> tuple[pd.DataFrame, pd.Series | None]:
+    """One series of a stored plan: its forecast values (ds, mean, bounds, model, level) and how it was made (a
+    forecast_series row, None when the run kept none)."""
+    values = store.table("forecast_values", where={"run_id": run_id, "unique_id": unique_id}, order_by=["ds"])
+    series = store.table("forecast_series", where={"run_id": run_id, "unique_id": unique_id})
+    return values, (series.iloc[0] if len(series) else None)
 
 
 def replay_cutoffs(long: pd.DataFrame, weeks: Sequence[int] = REPLAY_WEEKS) -> list[pd.Timestamp]:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from opscore.forecast.backtest import Backtest, score
 from opscore.forecast.intervals import Prediction
-from opscore.forecast.registry import MODELS
+from opscore.forecast.registry import label as model_label
 
 COMBINATION = "combination"
 
@@ -74,12 +74,14 @@ class Choice:
 
 
 def label(name: str) -> str:
-    return "Weighted combination of all models" if name == COMBINATION else MODELS[name].label
+    return "Weighted combination of all models" if name == COMBINATION else model_label(name)
 
 
-def choose(y: np.ndarray, season_length: int, bt: Backtest, margin: float = 0.30) -> Choice:
-    """Score the backtested models by MASE, weight them by 1/MASE, and pick the winner."""
-    scores = {name: score(y, season_length, preds, bt.horizon) for name, preds in bt.predictions.items()}
+def choose(y: np.ndarray, season_length: int, bt: Backtest, margin: float = 0.30,
+           censored: np.ndarray | None = None) -> Choice:
+    """Score the backtested models by MASE (leaving out ``censored`` periods), weight them by 1/MASE, and pick
+    the winner."""
+    scores = {name: score(y, season_length, preds, bt.horizon, censored) for name, preds in bt.predictions.items()}
     names = list(scores)
     weights = inverse_error_weights(np.array([scores[k]["mase"] for k in names]))
     order = np.argsort(-weights, kind="stable")
@@ -90,7 +92,7 @@ def choose(y: np.ndarray, season_length: int, bt: Backtest, margin: float = 0.30
     combo: dict[int, Prediction] = {}
     if len(members) > 1:
         combo = {o: combine([bt.predictions[k][o] for k in members], np.array(member_w)) for o in bt.origins}
-        scores[COMBINATION] = score(y, season_length, combo, bt.horizon)
+        scores[COMBINATION] = score(y, season_length, combo, bt.horizon, censored)
         best, comb = np.array(scores[winner]["mase_by_origin"]), np.array(scores[COMBINATION]["mase_by_origin"])
         origins = f"{len(bt.origins)} backtest origin{'s' if len(bt.origins) > 1 else ''}"
         if bool(np.all(best <= comb * (1 - margin))):

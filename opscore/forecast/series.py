@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 FREQ_ALIASES: dict[str, str] = {"D": "D", "day": "D", "daily": "D", "W": "W-SUN", "week": "W-SUN",
-                                "weekly": "W-SUN", "M": "MS", "MS": "MS", "month": "MS", "monthly": "MS"}
+                                "weekly": "W-SUN", "W-SUN": "W-SUN", "M": "MS", "MS": "MS", "month": "MS",
+                                "monthly": "MS"}
 """Plain names accepted for a frequency, mapped to the pandas offset used (weeks end on Sunday,
 months are labelled by their first day)."""
 

@@ -295,6 +295,7 @@ def latest_forecast(store: Store) -> pd.DataFrame | None:
         return None
     last = runs.sort_values("created_at").iloc[-1]
     values = store.table("forecast_values", where={"run_id": last["run_id"]})
+    values = values[values["level"].isna() | (values["level"] == "sku")].drop(columns="level")
     freq = json.loads(last["params_json"] or "{}").get("freq")
     if values.empty:
         return None

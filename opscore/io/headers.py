@@ -55,7 +55,7 @@ class HeaderMatch:
 COMMON: dict[str, tuple[str, ...]] = {
     "sku": ("SKU", "Item Code", "Product Code", "Article Number", "Article No", "Artikelnummer", "Art.-Nr.", "PLU",
             "Lineitem sku", "Variant SKU", "Item SKU", "Product SKU", "Stock Code", "Item Number", "Item No",
-            "Part Number", "SKU Code", "Product", "Item", "Artikel"),
+            "Part Number", "SKU Code", "Product", "Item", "Artikel", "Artikelnr"),
     "supplier_id": ("Supplier", "Supplier ID", "Supplier Code", "Supplier Number", "Vendor", "Vendor ID", "Vendor Code",
                     "Lieferant", "Lieferantennummer"),
     "customer_id": ("Customer", "Customer ID", "Customer Code", "Customer Number", "Customer No", "Account Number",
@@ -139,6 +139,13 @@ KNOWN: dict[str, dict[str, tuple[str, ...]]] = {
         "price": ("Unit Price", "Avg Price", "Average Price", "Price", "Sell Price", "Selling Price", "Lineitem price",
                   "Average Selling Price", "ASP", "Sale Price", "Item Price", "Preis", "Verkaufspreis"),
         "promotion": ("Promotion", "Promo", "On Promotion", "On Promo", "Promo Flag", "Discounted", "Aktion"),
+    },
+    "stock_history": {
+        "date": ("Date", "Stock Date", "Day", "Business Date", "Report Date", "As Of", "Datum", "Stichtag",
+                 "Buchungsdatum", "Tag"),
+        "on_hand": ("Closing Stock", "Closing Balance", "Closing Qty", "Closing Quantity", "End of Day Stock",
+                    "EOD Stock", "Stock on Hand", "On Hand", "Qty on hand", "Quantity on Hand", "SOH", "Stock Level",
+                    "Stock", "Quantity", "Qty", "Endbestand", "Schlussbestand", "Lagerbestand", "Bestand", "Menge"),
     },
     "customers": {
         "customer_id": ("Code", "ID"),

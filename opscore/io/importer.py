@@ -22,8 +22,8 @@ from opscore.store.schema import TABLE_BY_NAME
 
 Mode = Literal["replace", "refresh"]
 """``"replace"``: each table becomes exactly its file. ``"refresh"`` ("Add rows"): the file's rows replace the stored
-rows they cover (see :attr:`Table.refresh_by`): for sales and inventory every stored row dated within the file's first
-and last date, for other tables the stored row with the same key; every other stored row stays."""
+rows they cover (see :attr:`Table.refresh_by`): for sales, stock_history and inventory every stored row dated within
+the file's first and last date, for other tables the stored row with the same key; every other stored row stays."""
 MODES: tuple[Mode, ...] = ("replace", "refresh")
 
 

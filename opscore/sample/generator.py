@@ -4,6 +4,13 @@
 size always give the same tables, so the shipped CSVs in ``data/sample/`` can be
 re-made and checked. Demand has weekly and yearly seasonality, trend, promotions
 and UK (England) bank holidays; some SKUs are slow, intermittent or discontinued.
+Stock is simulated day by day (:func:`_replenish`): a buyer reviews each SKU every few
+days and orders up to a level, suppliers deliver late, short or with defects as their
+terms say, and customers buy what they want while stock lasts, so sales are demand
+capped by stock. ``stock_history`` records each day's closing stock and ``inventory``
+is the last day's, split into lots. Most SKUs are rarely out of stock (about 0.5 % of
+days); a minority, bought with too little safety stock, run out for days at a time;
+about 2 % of all SKU-days end with none in stock.
 Asset failures are drawn from Weibull lifetimes and sensors drift before a failure.
 """
 
@@ -103,7 +110,20 @@ def _yearly(season: str, doy: np.ndarray) -> np.ndarray:
     return np.ones_like(angle)
 
 
-def _sales(rng: np.random.Generator, products: pd.DataFrame, spec: SampleSpec) -> tuple[pd.DataFrame, np.ndarray]:
+@dataclass(frozen=True)
+class _Demand:
+    """What customers wanted per day and SKU (days x SKUs), before stock limits what they could buy."""
+
+    days: pd.DatetimeIndex
+    mean: np.ndarray
+    """Expected units per day."""
+    units: np.ndarray
+    """Units wanted (negative binomial around ``mean``)."""
+    promo: np.ndarray
+    price: np.ndarray
+
+
+def _demand(rng: np.random.Generator, products: pd.DataFrame, spec: SampleSpec) -> _Demand:
     days = pd.date_range(spec.start, spec.as_of - timedelta(days=1), freq="D")
     n_days, n_skus = len(days), len(products)
     uk = holidays.country_holidays("GB", subdiv="ENG", years=range(spec.start.year, spec.as_of.year + 1))
@@ -140,19 +160,184 @@ def _sales(rng: np.random.Generator, products: pd.DataFrame, spec: SampleSpec) -
 
     # negative binomial noise (dispersion 5) around the mean
     shape = 5.0
-    qty = rng.poisson(rng.gamma(shape, mean / shape))
+    units = rng.poisson(rng.gamma(shape, mean / shape))
     price = products["unit_price"].to_numpy()[None, :] * np.where(promo, 0.85, 1.0)
-    keep = (qty > 0) | promo & (mean > 0)
+    return _Demand(days, mean, units, promo, price)
+
+
+def _sales(demand: _Demand, sold: np.ndarray, products: pd.DataFrame) -> pd.DataFrame:
+    """Daily sales rows: units sold (demand met from stock), price and promotion; a promoted day that sold nothing
+    keeps its row."""
+    keep = (sold > 0) | demand.promo & (demand.mean > 0)
     d_idx, s_idx = np.nonzero(keep)
-    frame = pd.DataFrame({
-        "date": days[d_idx].date,
+    return pd.DataFrame({
+        "date": demand.days[d_idx].date,
         "sku": products["sku"].to_numpy()[s_idx],
-        "quantity": qty[d_idx, s_idx].astype(np.int64),
-        "price": _round(price[d_idx, s_idx]),
-        "promotion": promo[d_idx, s_idx],
+        "quantity": sold[d_idx, s_idx].astype(np.int64),
+        "price": _round(demand.price[d_idx, s_idx]),
+        "promotion": demand.promo[d_idx, s_idx],
     })
-    daily_mean = mean[-28:].mean(axis=0)
-    return frame, daily_mean
+
+
+TROUBLED_SHARE = 0.15
+"""Share of SKUs bought carelessly (too little safety stock, last month's sales as the forecast, orders often
+late): they run out for days now and then."""
+TROUBLED_SAFETY = (-0.5, 0.5)
+"""Their safety stock, in standard deviations of demand over an order's cover (others': 1.5 to 2.5)."""
+OVERSTOCKED_SHARE = 0.12
+"""Share of (other) SKUs bought far above need, e.g. for volume discounts: weeks of cover."""
+LATE_ORDER = 0.5
+"""Chance that a troubled SKU's order goes out two to seven days after its review day (the buyer was away)."""
+DUAL_SOURCED_SHARE = 0.25
+"""Share of a dual-sourced SKU's orders that go to the category's other supplier."""
+FORECAST_DAYS = 28
+"""The buyer's forecast: the higher of the last four weeks' expected demand and the next review's."""
+
+
+def _window_mean(cum: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Mean of the series whose running total is ``cum`` (one more row than days) over days ``[lo, hi)`` per
+    column (NaN for an empty window)."""
+    cols = np.arange(cum.shape[1])[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean: np.ndarray = (cum[hi, cols] - cum[lo, cols]) / (hi - lo)
+    return mean
+
+
+def _replenish(rng: np.random.Generator, products: pd.DataFrame, demand: _Demand,
+               spec: SampleSpec) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Each SKU's stock day by day, bought on a periodic review (every ``cycle`` days the buyer orders up to a
+    level) from suppliers who deliver late, short or with defects as their terms say. Customers buy what they want
+    while stock lasts: ``sold = min(wanted, in stock)``.
+
+    Returns the purchase order lines, the units sold and the closing stock (both days x SKUs)."""
+    n_days, n = demand.mean.shape
+    behaviour = {s[0]: s[8:] for s in cat.SUPPLIERS}
+    main = products["supplier_id"].to_numpy()
+    alternative = np.array([next((s for s in c.supplier_ids if s != sup), "") for sup, c in
+                            zip(main, [next(c for c in cat.CATEGORIES if c.name == name)
+                                       for name in products["category"]])], dtype=object)
+    terms = {col: k for k, col in enumerate(("on_time", "lead_mean", "lead_sd", "in_full", "defect"))}
+
+    def term(suppliers: np.ndarray, name: str) -> np.ndarray:
+        return np.array([behaviour[s][terms[name]] if s else 0.0 for s in suppliers], dtype=float)
+
+    main_terms = {k: term(main, k) for k in terms}
+    alt_terms = {k: term(alternative, k) for k in terms}
+    level = demand.mean.mean(axis=0)
+    cycle = np.clip(np.round(14 / np.maximum(level, 0.05) ** 0.3), 5, 35).astype(int)
+    shelf = products["shelf_life_days"].astype("float").to_numpy()
+    cycle = np.where(np.isnan(shelf), cycle, np.minimum(cycle, np.maximum(2, np.nan_to_num(shelf) // 2))).astype(int)
+    # the main supplier's delivery: days late on average and their variance (late w.p. 1 - on_time, by |N(0, s)|)
+    late_p, late_s = 1 - main_terms["on_time"], main_terms["lead_sd"] * 2 + 1
+    late_mean = late_p * late_s * math.sqrt(2 / math.pi)
+    late_var = late_p * late_s ** 2 - late_mean ** 2
+    cover = cycle + np.round(main_terms["lead_mean"]).astype(int) + np.round(late_mean).astype(int)
+    fill = 1 - (1 - main_terms["in_full"]) * 0.16 - main_terms["defect"]  # good units per unit ordered
+
+    troubled = np.asarray(rng.random(n) < TROUBLED_SHARE)
+    safety = np.where(troubled, rng.uniform(*TROUBLED_SAFETY, n), rng.uniform(1.5, 2.5, n))
+    slips = np.where(troubled, LATE_ORDER, 0.0)
+    excess = np.where(~troubled & (rng.random(n) < OVERSTOCKED_SHARE), rng.uniform(2.0, 4.0, n), 1.0)
+    phase = rng.integers(0, cycle)
+    inflation = np.asarray(rng.normal(0.04, 0.015, n))  # purchase price growth a year, to the unit_cost of today
+
+    # the order-up-to level of each day: forecast x cover + safety x its standard deviation (dispersion 5)
+    cum = np.vstack([np.zeros((1, n)), np.cumsum(demand.mean, axis=0)])
+    t = np.arange(n_days)[:, None]
+    past = _window_mean(cum, np.maximum(t + 1 - FORECAST_DAYS, 0), np.broadcast_to(t + 1, (n_days, n)))
+    ahead = _window_mean(cum, np.minimum(t + 1, n_days), np.minimum(t + 1 + cover[None, :], n_days))
+    rate = np.where(troubled[None, :], past, np.fmax(past, ahead))  # troubled buyers go by last month alone
+    sd = np.sqrt(cover[None, :] * (rate + rate ** 2 / 5) + rate ** 2 * late_var[None, :])
+    target = np.ceil(np.maximum(rate * cover[None, :] + safety[None, :] * sd, 0.0) * excess[None, :])
+    target = np.where(rate > 0, np.maximum(target, 1.0), target)  # a line still sold is kept in stock
+
+    moq = products["moq"].to_numpy()
+    multiple = products["order_multiple"].to_numpy()
+    pad = n_days + 90
+    arriving = np.zeros((pad, n))  # good units arriving at the start of each day
+    settling = np.zeros((pad, n))  # units ordered whose delivery arrives that day
+    on_hand = target[0].copy()
+    on_order = np.zeros(n)
+    sold = np.zeros((n_days, n), dtype=np.int64)
+    closing = np.zeros((n_days, n))
+    reviews = (t - phase[None, :]) % cycle[None, :] == 0
+    fields = ("sku", "day", "alt", "promised", "received", "qty", "got", "defective", "price_factor")
+    placed: list[tuple[np.ndarray, ...]] = []
+    for day in range(n_days):
+        on_hand += arriving[day]
+        on_order -= settling[day]
+        sold[day] = np.minimum(demand.units[day], on_hand)
+        on_hand -= sold[day]
+        closing[day] = on_hand
+        j = np.flatnonzero(reviews[day])
+        slipped = rng.random(len(j)) < slips[j]  # the buyer orders a few days late
+        reviews[np.minimum(day + rng.integers(2, 8, len(j))[slipped], n_days - 1), j[slipped]] = True
+        j = j[~slipped]
+        short_of = target[day, j] - on_hand[j] - on_order[j]
+        j, short_of = j[short_of > 0], short_of[short_of > 0]
+        k = len(j)
+        if not k:
+            continue
+        qty = np.maximum(moq[j], np.ceil(short_of / fill[j]))
+        qty = np.ceil(qty / multiple[j]) * multiple[j]
+        alt = (alternative[j] != "") & (rng.random(k) < DUAL_SOURCED_SHARE)
+        pick = {name: np.where(alt, alt_terms[name][j], main_terms[name][j]) for name in terms}
+        promised = day + np.round(pick["lead_mean"]).astype(int)
+        late = np.where(rng.random(k) < pick["on_time"], 0,
+                        np.ceil(np.abs(rng.normal(0, pick["lead_sd"] * 2 + 1)))).astype(int)
+        early = (rng.random(k) < 0.05).astype(int)
+        received = np.clip(promised + late - early, day + 1, pad - 1)
+        got = np.where(rng.random(k) > pick["in_full"], np.floor(qty * rng.uniform(0.7, 0.98, k)), qty)
+        defective = rng.binomial(got.astype(np.int64), pick["defect"])
+        price_factor = rng.uniform(0.97, 1.05, k) * np.where(alt, 1.06, 1.0)
+        arriving[received, j] += got - defective
+        settling[received, j] += qty
+        on_order[j] += qty
+        placed.append((j, np.full(k, day), alt, promised, received, qty, got, defective, price_factor))
+
+    lines = {name: np.concatenate(column) for name, column in zip(fields, zip(*placed, strict=True), strict=True)}
+    order = np.lexsort((lines["day"], lines["sku"]))  # each SKU's orders in date order, as the buyer placed them
+    lines = {name: column[order] for name, column in lines.items()}
+    return _purchase_lines(products, lines, alternative, inflation, n_days, spec), sold, closing
+
+
+def _purchase_lines(products: pd.DataFrame, lines: dict[str, np.ndarray], alternative: np.ndarray,
+                    inflation: np.ndarray, n_days: int, spec: SampleSpec) -> pd.DataFrame:
+    """The purchase order lines the simulation placed (``lines``: one array per field, SKUs by position, days since
+    the start); orders still on their way at the as-of date have no receipt yet."""
+    j = lines["sku"]
+    start = pd.Timestamp(spec.start)
+    open_ = lines["received"] >= n_days
+
+    def dates(offsets: np.ndarray) -> np.ndarray:
+        return np.asarray((start + pd.to_timedelta(offsets, unit="D")).date)
+
+    received = pd.Series(dates(lines["received"]), dtype=object).where(~open_, None)
+    width = max(6, len(str(len(j))))
+    unit_cost = products["unit_cost"].to_numpy()[j]
+    return pd.DataFrame({
+        "po_id": [f"PO{i + 1:0{width}d}" for i in range(len(j))],
+        "supplier_id": np.where(lines["alt"], alternative[j], products["supplier_id"].to_numpy()[j]),
+        "sku": products["sku"].to_numpy()[j],
+        "order_date": dates(lines["day"]),
+        "promised_date": dates(lines["promised"]),
+        "received_date": received,
+        "qty_ordered": lines["qty"].astype(np.int64),
+        "qty_received": pd.Series(lines["got"].astype(np.int64), dtype="Int64").mask(open_),
+        "qty_defective": pd.Series(lines["defective"].astype(np.int64), dtype="Int64").mask(open_),
+        "unit_price": _round(unit_cost * (1 + inflation[j]) ** ((lines["day"] - n_days) / 365.25)
+                             * lines["price_factor"]),
+    })
+
+
+def _stock_history(products: pd.DataFrame, days: pd.DatetimeIndex, closing: np.ndarray) -> pd.DataFrame:
+    """Closing stock per SKU and day, as a daily stock report lists it."""
+    n_days, n = closing.shape
+    return pd.DataFrame({
+        "sku": np.repeat(products["sku"].to_numpy(), n_days),
+        "date": np.tile(days.date, n),
+        "on_hand": closing.T.ravel().astype(float),
+    })
 
 
 def _within(rng: np.random.Generator, lat: float, lon: float, km: float) -> tuple[float, float]:
@@ -324,62 +509,6 @@ def _orders(rng: np.random.Generator, customers: pd.DataFrame, products: pd.Data
     return orders, lines, deliveries.reset_index(drop=True)
 
 
-def _purchase_orders(rng: np.random.Generator, products: pd.DataFrame, daily_mean: np.ndarray,
-                     spec: SampleSpec) -> pd.DataFrame:
-    """About two years of purchase order lines with each supplier's reliability."""
-    behaviour = {s[0]: s[8:] for s in cat.SUPPLIERS}
-    start = spec.as_of - timedelta(days=730)
-    rows = []
-    n = 0
-    for j, p in enumerate(products.itertuples()):
-        on_time, lead_mean, lead_sd, in_full, defect = behaviour[p.supplier_id]
-        cycle = int(np.clip(round(14 / max(daily_mean[j], 0.05) ** 0.3), 5, 35))
-        # some SKUs are dual-sourced: every fourth order goes to another supplier of the category
-        alternatives = [s for c in cat.CATEGORIES if c.name == p.category for s in c.supplier_ids if s != p.supplier_id]
-        day = start + timedelta(days=int(rng.integers(0, cycle)))
-        base_price = p.unit_cost
-        while day < spec.as_of:
-            n += 1
-            supplier = p.supplier_id
-            if alternatives and rng.random() < 0.25:
-                supplier = alternatives[0]
-                on_time, lead_mean, lead_sd, in_full, defect = behaviour[supplier]
-            qty = max(p.moq, math.ceil(max(daily_mean[j], 0.1) * cycle * rng.uniform(0.8, 1.2)))
-            qty = math.ceil(qty / p.order_multiple) * p.order_multiple
-            promised = day + timedelta(days=int(round(lead_mean)))
-            late = 0 if rng.random() < on_time else math.ceil(abs(rng.normal(0, lead_sd * 2 + 1)))
-            early = int(rng.random() < 0.05)
-            received = promised + timedelta(days=late - early)
-            short = rng.random() > in_full
-            qty_received = int(qty * rng.uniform(0.7, 0.98)) if short else qty
-            if received >= spec.as_of:
-                received_value, qty_received_value, defect_value = None, None, None
-            else:
-                received_value = received
-                qty_received_value = qty_received
-                defect_value = int(rng.binomial(qty_received, defect))
-            rows.append({
-                "po_id": f"PO{n:06d}",
-                "supplier_id": supplier,
-                "sku": p.sku,
-                "order_date": day,
-                "promised_date": promised,
-                "received_date": received_value,
-                "qty_ordered": qty,
-                "qty_received": qty_received_value,
-                "qty_defective": defect_value,
-                "unit_price": round(base_price * rng.uniform(0.97, 1.05)
-                                    * (1.06 if supplier != p.supplier_id else 1.0), 2),
-            })
-            on_time, lead_mean, lead_sd, in_full, defect = behaviour[p.supplier_id]
-            base_price *= 1 + rng.normal(0.0015, 0.002)  # slow price drift
-            day += timedelta(days=cycle)
-    frame = pd.DataFrame(rows)
-    for col in ("qty_received", "qty_defective"):
-        frame[col] = frame[col].astype("Int64")
-    return frame
-
-
 def _bins(sites: pd.DataFrame) -> pd.DataFrame:
     rows = []
     zones = {**{a: "ambient" for a in range(1, 9)}, 9: "chilled", 10: "chilled", 11: "frozen"}
@@ -393,8 +522,9 @@ def _bins(sites: pd.DataFrame) -> pd.DataFrame:
 
 
 def _inventory(rng: np.random.Generator, products: pd.DataFrame, bins: pd.DataFrame,
-               daily_mean: np.ndarray, spec: SampleSpec) -> pd.DataFrame:
-    """Today's stock by bin and lot: most SKUs healthy, some short, some ageing or expired."""
+               on_hand: np.ndarray, spec: SampleSpec) -> pd.DataFrame:
+    """Today's stock by bin and lot: each SKU's closing stock of the last day of history (``on_hand``), in one to
+    three lots, some ageing, now and then a perishable one past its use-by date."""
     zone_of = {"ambient": "ambient", "chilled": "chilled", "fresh": "chilled", "frozen": "frozen"}
     free = {z: list(bins.loc[bins["zone"] == z, "bin_id"]) for z in ("ambient", "chilled", "frozen")}
     for z in free:
@@ -403,12 +533,8 @@ def _inventory(rng: np.random.Generator, products: pd.DataFrame, bins: pd.DataFr
     for j, p in enumerate(products.itertuples()):
         zone = zone_of[p.temperature_class]
         bin_id = free[zone][j % len(free[zone])]
-        demand = max(daily_mean[j], 0.02)
-        cover = rng.choice([rng.uniform(0.3, 3), rng.uniform(5, 30), rng.uniform(30, 90)], p=[0.15, 0.7, 0.15])
         perishable = not pd.isna(p.shelf_life_days)
-        if perishable:
-            cover = min(cover, 0.7 * p.shelf_life_days)
-        total = int(round(demand * cover)) if daily_mean[j] > 0 else int(rng.integers(5, 60))
+        total = int(on_hand[j])
         n_lots = 1 if total < 4 else int(rng.integers(1, 4))
         for lot in range(n_lots):
             qty = total // n_lots + (total % n_lots if lot == 0 else 0)
@@ -518,7 +644,10 @@ def generate(spec: SampleSpec | None = None) -> dict[str, pd.DataFrame]:
          "recyclable_packaging_share": s[6], "recovery_days": s[7]} for s in cat.SUPPLIERS
     ])
     products = _products(rng(1), spec.n_skus)
-    sales, daily_mean = _sales(rng(2), products, spec)
+    demand = _demand(rng(2), products, spec)
+    purchase_orders, sold, closing = _replenish(rng(5), products, demand, spec)
+    sales = _sales(demand, sold, products)
+    stock_history = _stock_history(products, demand.days, closing)
     customers = _customers(rng(3), spec.n_customers)
     vehicles = pd.DataFrame([
         dict(zip(("vehicle_id", "name", "type", "fuel", "capacity_kg", "capacity_m3", "gross_weight_kg",
@@ -528,9 +657,8 @@ def generate(spec: SampleSpec | None = None) -> dict[str, pd.DataFrame]:
     vehicles["shift_end"] = "15:00"
     vehicles["depot_id"] = cat.DEPOT[0]
     orders, order_lines, deliveries = _orders(rng(4), customers, products, vehicles, spec)
-    purchase_orders = _purchase_orders(rng(5), products, daily_mean, spec)
     bins = _bins(sites)
-    inventory = _inventory(rng(6), products, bins, daily_mean, spec)
+    inventory = _inventory(rng(6), products, bins, closing[-1], spec)
     assets, maintenance_events, sensor_readings = _assets(rng(7), vehicles, spec)
     cartons = pd.DataFrame([
         dict(zip(("carton_id", "name", "length_cm", "width_cm", "height_cm", "max_weight_kg", "tare_weight_kg",
@@ -539,7 +667,7 @@ def generate(spec: SampleSpec | None = None) -> dict[str, pd.DataFrame]:
     return {
         "emission_factors": default_factors(),
         "sites": sites, "suppliers": suppliers, "products": products, "bins": bins, "inventory": inventory,
-        "sales": sales, "customers": customers, "vehicles": vehicles, "orders": orders,
+        "sales": sales, "stock_history": stock_history, "customers": customers, "vehicles": vehicles, "orders": orders,
         "order_lines": order_lines, "deliveries": deliveries, "purchase_orders": purchase_orders,
         "assets": assets, "maintenance_events": maintenance_events, "sensor_readings": sensor_readings,
         "cartons": cartons,

@@ -108,3 +108,55 @@ def received_kg(store: Store, start: date, end: date) -> pd.Series:
         "WHERE o.received_date >= ? AND o.received_date <= ? GROUP BY o.supplier_id ORDER BY o.supplier_id",
         [start, end])
     return pd.Series(frame["kg"].to_numpy(float), index=pd.Index(frame["supplier_id"], name="supplier_id"), name="kg")
+
+
+STOCKOUT_RULE = "closing stock (stock_history.on_hand) of 0 or less"
+"""When a day counts as a stock-out (censored): see :mod:`opscore.forecast.censor` for the definition and sources."""
+
+
+def _has_stock_history(store: Store, skus: list[str] | None) -> bool:
+    """Whether the workspace holds stock history for any of ``skus`` (None: any SKU). False for a workspace file
+    made before the table existed and opened read-only (its schema is not migrated)."""
+    exists = store._frame("SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() "
+                          "AND schema_name = current_schema() AND table_name = 'stock_history'")["n"].iloc[0]
+    if not exists:
+        return False
+    where, params = ("", []) if skus is None else (" WHERE sku IN (SELECT unnest(?::VARCHAR[]))", [skus])
+    return bool(store._frame(f"SELECT EXISTS (SELECT 1 FROM stock_history{where}) AS known", params)["known"].iloc[0])
+
+
+def stockout_days(store: Store, skus: list[str] | None = None) -> pd.DataFrame | None:
+    """Every censored day of ``skus`` (None: every SKU): a day whose stock_history row shows a closing stock of 0 or
+    less, when sales show less than the demand. Columns ``sku`` and ``date`` (datetime64), ordered by both.
+
+    Returns None when the workspace has no stock history for these SKUs (no rows, or no table): stock-outs are then
+    unknown, which is not the same as none (an empty frame). A day without a stock_history row is not known to be
+    censored and is not listed."""
+    if not _has_stock_history(store, skus):
+        return None
+    where, params = ("", []) if skus is None else (" AND sku IN (SELECT unnest(?::VARCHAR[]))", [skus])
+    frame = store._frame(f"SELECT sku, date FROM stock_history WHERE on_hand <= 0{where} ORDER BY sku, date", params)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def stockout_counts(store: Store, skus: list[str] | None = None) -> pd.DataFrame | None:
+    """Per SKU of ``skus`` (None: every SKU) with stock history, ordered by sku: ``first`` and ``last`` day recorded,
+    ``days`` recorded, ``stockout_days`` (censored days, see :func:`stockout_days`) and ``longest_run`` (most
+    consecutive censored days). A SKU without stock history has no row (unknown, not 0); None when none of them has
+    any (or the workspace has no stock_history table)."""
+    if not _has_stock_history(store, skus):
+        return None
+    where, params = ("", []) if skus is None else (" WHERE sku IN (SELECT unnest(?::VARCHAR[]))", [skus])
+    frame = store._frame(
+        f"WITH h AS (SELECT sku, date, on_hand <= 0 AS out FROM stock_history{where}), "
+        "runs AS (SELECT sku, count(*) AS n FROM (SELECT sku, date - CAST(row_number() OVER (PARTITION BY sku "
+        "ORDER BY date) AS INTEGER) AS run FROM h WHERE out) GROUP BY sku, run), "
+        "longest AS (SELECT sku, max(n) AS longest_run FROM runs GROUP BY sku) "
+        "SELECT h.sku, min(h.date) AS first, max(h.date) AS last, CAST(count(*) AS BIGINT) AS days, "
+        "CAST(count(*) FILTER (WHERE h.out) AS BIGINT) AS stockout_days, "
+        "CAST(coalesce(any_value(l.longest_run), 0) AS BIGINT) AS longest_run "
+        "FROM h LEFT JOIN longest AS l USING (sku) GROUP BY h.sku ORDER BY h.sku", params)
+    for col in ("first", "last"):
+        frame[col] = pd.to_datetime(frame[col])
+    return frame

@@ -442,6 +442,15 @@ class Store:
             digest.update(hashes.to_numpy().tobytes())
         return digest.hexdigest()
 
+    def fingerprint(self, name: str) -> str:
+        """A content fingerprint of a table computed in DuckDB, independent of row order: row count and the sum of
+        row hashes (cheap on millions of rows; for telling whether data changed since a result was made)."""
+        table = get_table(name)
+        cols = ", ".join(quote(c) for c in table.column_names)
+        frame = self._frame(f"SELECT count(*) AS n, CAST(coalesce(sum(CAST(hash({cols}) AS HUGEINT)), 0) AS VARCHAR) "
+                            f"AS h FROM {quote(table.name)}")
+        return f"{int(frame['n'].iloc[0])}:{frame['h'].iloc[0]}"
+
     def distinct_values(self, name: str, column: str) -> pd.Series:
         """The distinct non-empty values of one column (e.g. the codes a table uses), in no particular order."""
         table = get_table(name)

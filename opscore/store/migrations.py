@@ -38,6 +38,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "emission factors and compliance rules as data", creates=("emission_factors", "compliance_rules")),
     Migration(3, "delivery events for live tracking", creates=("delivery_events",)),
     Migration(4, "column matches remembered per source file", creates=("column_mappings",)),
+    Migration(5, "daily stock history per SKU, for stock-outs", creates=("stock_history",)),
+    Migration(6, "coherent demand plans: category and total rows, and how each series was forecast",
+              creates=("forecast_series",), adds_columns=(("forecast_values", "level"),)),
 )
 
 

@@ -196,6 +196,18 @@ TABLES: tuple[Table, ...] = (
         refresh_by="date",
     ),
     Table(
+        "stock_history",
+        "Closing stock per SKU and day (a daily stock report). A day that ends with nothing in stock is a stock-out: "
+        "its sales understate demand, so forecasts leave it out.",
+        (
+            _c("sku", "text", "Stock-keeping unit code", references="products.sku"),
+            _c("date", "date", not_in_future=True),
+            _c("on_hand", "float", "Units in stock at the end of the day (closing stock)", **NONNEG),
+        ),
+        ("sku", "date"),
+        refresh_by="date",
+    ),
+    Table(
         "customers",
         "Delivery customers with location, segment and preferred delivery window.",
         (
@@ -436,8 +448,30 @@ TABLES: tuple[Table, ...] = (
             _opt("lo95", "float"),
             _opt("hi95", "float"),
             _c("model", "text"),
+            _opt("level", "text", "What the series is: sku, category or total (empty: sku)",
+                 choices=("sku", "category", "total")),
         ),
         ("run_id", "unique_id", "ds"),
+        user_data=False,
+    ),
+    Table(
+        "forecast_series",
+        "How each series of a run was forecast: the model chosen and its backtest errors.",
+        (
+            _c("run_id", "text", references="forecast_runs.run_id"),
+            _c("unique_id", "text", "Series id: a SKU, a category or 'All products'"),
+            _c("level", "text", "sku, category or total", choices=("sku", "category", "total")),
+            _c("model", "text", "Model or 'combination' chosen by the backtest"),
+            _opt("global_weight", "float", "Weight of the global model in the forecast, 0-1", minimum=0, maximum=1),
+            _opt("mase", "float", "Backtest MASE of the chosen forecast", **NONNEG),
+            _opt("rmsse", "float", "Backtest RMSSE of the chosen forecast", **NONNEG),
+            _opt("smape", "float", "Backtest sMAPE of the chosen forecast, percent", **NONNEG),
+            _opt("coverage80", "float", "Share of backtest actuals inside the 80% band, 0-1", minimum=0, maximum=1),
+            _opt("coverage95", "float", "Share of backtest actuals inside the 95% band, 0-1", minimum=0, maximum=1),
+            _opt("censored", "int", "Out-of-stock periods left out of fitting and scoring", **NONNEG),
+            _opt("reason", "text", "Why this forecast, in plain words"),
+        ),
+        ("run_id", "unique_id"),
         user_data=False,
     ),
     Table(

@@ -72,16 +72,16 @@ def test_a_new_workspace_is_as_of_the_date_chosen_and_it_can_be_changed(open_pag
 
 
 def test_an_as_of_date_before_the_data_says_what_becomes_the_future(open_page) -> None:  # type: ignore[no-untyped-def]
-    """The sample's sales run to 01 Nov 2026 and its stock snapshot is of 02 Nov 2026: moving a copy's date to
-    31 Oct 2026 is done, with a warning naming both."""
+    """The sample's sales and stock history run to 01 Nov 2026 and its stock snapshot is of 02 Nov 2026: moving a
+    copy's date to 31 Oct 2026 is done, with a warning naming all three."""
     at = open_page("views/workspaces.py")
     at.text_input(key="copy_sample_name_as_of").input("mine")
     _press(at, "Duplicate the sample")  # the as-of tab offers a copy of the sample first
     at.date_input[1].set_value(date(2026, 10, 31))
     _press(at, "Change the as-of date")
     [warning] = [w.value for w in at.warning]
-    assert warning.startswith("The workspace holds sales up to 01 Nov 2026 and stock snapshots up to 02 Nov 2026, "
-                              "after 31 Oct 2026")
+    assert warning.startswith("The workspace holds sales up to 01 Nov 2026, stock snapshots up to 02 Nov 2026 and "
+                              "stock history up to 01 Nov 2026, after 31 Oct 2026")
 
 
 def test_the_workspace_survives_a_reload_and_a_link_to_a_deleted_one_says_so(open_page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]

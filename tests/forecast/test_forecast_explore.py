@@ -30,7 +30,7 @@ from opscore.forecast.runs import (
     overall_by_run,
     replay_cutoffs,
     replay_recent,
-    run_all_skus,
+    run_plan,
     run_values,
     save_run,
     stored_accuracy,
@@ -187,9 +187,11 @@ def test_replay_recent_and_run_all_store_runs_of_every_sku(sample_store: Store) 
     last = sales_long(sales, "weekly")["ds"].max()
     assert replayed["as_of"].tolist() == [last - pd.Timedelta(weeks=8), last - pd.Timedelta(weeks=4)]
     assert (replayed["series"] == 3).all() and seen[-1] == (3, 3)
-    stored = run_all_skus(sample_store, sales, "monthly", 2, n_jobs=1)
+    stored = run_plan(sample_store, sales, sample_store.table("products"), "monthly", 2, n_jobs=1)
     runs = list_runs(sample_store)
-    assert stored.series == 3 and runs.loc[0, "run_id"] == stored.run_id and runs.loc[0, "notes"] == "Run all SKUs"
-    assert runs.loc[0, "params"] == {"level": "sku", "freq": "monthly", "horizon": 2, "method": "auto",
-                                     "as_of": str(sample_store.as_of())}
-    assert len(runs) == 3 and runs.loc[0, "last_ds"] > last
+    assert stored.series == 3 and runs.loc[0, "run_id"] == stored.run_id and runs.loc[0, "notes"] == "Demand plan"
+    params = runs.loc[0, "params"]
+    assert {k: params[k] for k in ("level", "freq", "horizon", "method", "as_of")} == {
+        "level": "sku", "freq": "monthly", "horizon": 2, "method": "auto", "as_of": str(sample_store.as_of())}
+    assert params["plan"]["reconciliation"] in ("bottom_up", "mint_shrink") and params["plan"]["stock_history"]
+    assert len(runs) == 3 and runs.loc[0, "last_ds"] > last and runs.loc[0, "series"] == 3

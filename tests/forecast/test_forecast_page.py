@@ -80,15 +80,23 @@ def test_category_daily_with_drivers_renders(open_page) -> None:
         "daily sales and forecast")
 
 
-def test_run_all_skus_stores_a_run_the_inventory_page_plans_with(open_page) -> None:
-    """'Run all SKUs' forecasts every product in worker processes, stores the run, and the Inventory simulator
-    then takes its demand from that run instead of past sales."""
+def test_the_demand_plan_is_what_the_page_shows_and_the_inventory_page_plans_with(open_page) -> None:
+    """'Make the demand plan' forecasts every product (global model, out-of-stock days left out, categories and
+    total reconciled) and stores it; the page then shows the plan's numbers, a category's forecast is the sum of its
+    products', and the Inventory simulator takes its demand from the same run."""
     at = open_page("views/forecast.py")
+    at.selectbox(key="fc_freq").set_value("Daily").run()
     at.button(key="fc_run_all").click().run(timeout=300)
-    assert not at.exception
-    stored = next(s.value for s in at.success if s.value.startswith("Stored forecast run"))
-    run_id = stored.split()[3]
-    assert "for 120 SKUs" in stored
+    assert not at.exception and not at.error
+    made = next(s.value for s in at.success if s.value.startswith("Made demand plan"))
+    run_id = made.split()[3]
+    assert "for 120 products" in made
+    assert any("From the demand plan made" in c.value for c in at.caption)
+    assert any("Out-of-stock days left out" in m.value for m in at.markdown)
+    at.radio(key="fc_scope").set_value("A category").run()
+    assert not at.exception and not at.error
+    assert any("From the demand plan made" in c.value for c in at.caption)
+    assert any("sum of its SKUs' forecasts" in i.value or "MinT" in i.value for i in at.info)
     at.switch_page("views/inventory.py").run()
     assert not at.exception
     assert any(f"the latest forecast (run {run_id})" in c.value for c in at.caption)

@@ -12,6 +12,7 @@ from table_files import checksums, workbook
 
 from opscore.io import NumberFormat, import_file, number_questions, read_file
 from opscore.store import Store, get_table
+from opscore.store.aggregates import stockout_days
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SALES_MAPPING = {"Datum": "date", "Artikel": "sku", "Menge": "quantity", "Preis": "price", "Aktion": "promotion"}
@@ -168,3 +169,47 @@ def test_a_time_of_day_in_a_date_only_column_is_refused(sample_store: Store) -> 
     report = import_file(sample_store, "sales", data, "sales.xlsx")
     assert [(p.row, p.column) for p in report.problems] == [(2, "date")]
     assert "has a time of day" in report.problems[0].message
+
+
+def test_european_daily_stock_export_imports_exactly(sample_store: Store) -> None:
+    """tests/data/stock_history_eu.csv (a warehouse system's end-of-day stock: ';', CRLF, BOM, German headers,
+    dd.mm.yyyy, '6,25', '1.250,0') is matched without help (Artikelnr, Datum, Endbestand; Artikelbezeichnung and ME
+    ignored) and gives exactly these rows; as a refresh it replaces the 5 days it covers (120 SKUs x 5 = 600 rows).
+    DAI-001 closes at 0 on 30 and 31 Oct, DAI-005 on 1 Nov: three stock-out days."""
+    report = import_file(sample_store, "stock_history", (DATA / "stock_history_eu.csv").read_bytes(),
+                         "stock_history_eu.csv", mode="refresh")
+    assert report.ok, (report.problems, report.ambiguities)
+    assert report.rows_written == {"stock_history": 15}
+    assert "replacing 600 rows" in report.summary()
+    assert any("on_hand" in n and "decimal comma" in n for n in report.notices)
+    assert any("'Artikelbezeichnung', 'ME'" in n for n in report.notices)
+    rows = sample_store.table("stock_history", between=("date", date(2026, 10, 28), date(2026, 11, 1)))
+    assert rows["sku"].tolist() == ["DAI-001"] * 5 + ["DAI-002"] * 5 + ["DAI-005"] * 5
+    assert rows["date"].dt.strftime("%d.%m").tolist() == ["28.10", "29.10", "30.10", "31.10", "01.11"] * 3
+    assert rows["on_hand"].tolist() == [14.0, 3.0, 0.0, 0.0, 36.0, 1250.0, 1198.0, 1164.0, 1130.0, 1097.0,
+                                        7.5, 6.25, 6.25, 2.75, 0.0]
+    days = stockout_days(sample_store, ["DAI-001", "DAI-002", "DAI-005"])
+    assert days is not None
+    in_file = days[days["date"] >= pd.Timestamp("2026-10-28")]
+    assert [(s, f"{d:%d.%m}") for s, d in zip(in_file["sku"], in_file["date"])] == [
+        ("DAI-001", "30.10"), ("DAI-001", "31.10"), ("DAI-005", "01.11")]
+
+
+def test_a_stock_export_with_errors_names_each_row_and_changes_nothing(sample_store: Store) -> None:
+    """Negative stock (a booking error many systems allow), a day after the as-of date, an unknown SKU and a day
+    listed twice: one problem each, by row and column, and the workspace keeps its stock history."""
+    before = checksums(sample_store)
+    lines = (DATA / "stock_history_eu.csv").read_bytes().decode("utf-8-sig").split("\r\n")
+    lines[3] = "DAI-001;Vollmilch 4 Pint;30.10.2026;-2,0;Stk"
+    lines[5] = "DAI-001;Vollmilch 4 Pint;03.11.2026;36,0;Stk"
+    lines[7] = "XYZ-999;Unbekannt;29.10.2026;6,25;Stk"
+    lines[9] = "DAI-005;Cheddar gereift 5 kg;28.10.2026;2,75;Stk"
+    report = import_file(sample_store, "stock_history", "\r\n".join(lines).encode(), "stock.csv", mode="refresh")
+    assert sorted((p.row, p.column) for p in report.problems) == [
+        (4, "on_hand"), (6, "date"), (8, "sku"), (10, "sku+date")]
+    messages = {p.column: p.message for p in report.problems}
+    assert messages["on_hand"] == "is negative"
+    assert "after the workspace date 02 Nov 2026" in messages["date"]
+    assert "'XYZ-999' is not in products" in messages["sku"]
+    assert messages["sku+date"] == "repeats the key sku+date of row 7"
+    assert checksums(sample_store) == before

@@ -108,3 +108,38 @@ def test_scale_factor_gives_a_larger_business() -> None:
     big = generate(SampleSpec(n_skus=1200, n_customers=5))
     assert big["products"]["sku"].is_unique and len(big["products"]) == 1200
     assert big["sales"]["sku"].nunique() > 1100
+
+
+def test_stock_runs_out_now_and_then_mostly_for_a_few_skus(tables: dict[str, pd.DataFrame]) -> None:
+    """Every SKU's closing stock every day; 2-5 % of SKU-days end at 0; 10-20 % of SKUs are out on over 5 % of days
+    (bought with too little safety stock), while seven in ten are out on under 1 % of days."""
+    stock = tables["stock_history"]
+    assert len(stock) == len(tables["products"]) * 1096 and (stock["on_hand"] >= 0).all()
+    out = (stock["on_hand"] <= 0).groupby(stock["sku"]).mean()
+    assert 0.02 <= (stock["on_hand"] <= 0).mean() <= 0.05
+    assert 0.10 <= (out > 0.05).mean() <= 0.20
+    assert (out < 0.01).mean() >= 0.7
+
+
+def test_stock_moves_only_by_sales_and_deliveries(tables: dict[str, pd.DataFrame]) -> None:
+    """Each day's closing stock is the day before's, plus the good units of purchase orders received that day
+    (received minus defective), minus the units sold; the inventory snapshot holds each SKU's last closing stock."""
+    stock = tables["stock_history"].pivot(index="date", columns="sku", values="on_hand")
+    sold = tables["sales"].pivot(index="date", columns="sku", values="quantity").reindex_like(stock).fillna(0)
+    po = tables["purchase_orders"].dropna(subset=["received_date"])
+    good = (po.assign(good=po["qty_received"] - po["qty_defective"]).groupby(["received_date", "sku"])["good"].sum()
+            .unstack().reindex_like(stock).fillna(0))
+    moved = stock.diff().iloc[1:]
+    assert np.array_equal(moved.to_numpy(), (good - sold).iloc[1:].to_numpy(dtype=float))
+    on_hand = tables["inventory"].groupby("sku")["quantity"].sum().reindex(stock.columns, fill_value=0)
+    assert np.array_equal(on_hand.to_numpy(dtype=float), stock.iloc[-1].to_numpy())
+
+
+def test_sales_fall_short_of_the_usual_on_stock_out_days(tables: dict[str, pd.DataFrame]) -> None:
+    """On days a SKU ran out it sold less than on its in-stock days (the sales are censored: the day's demand was
+    met only until the stock ran out): typically under 80 % of its in-stock mean."""
+    stock = tables["stock_history"].set_index(["date", "sku"])["on_hand"]
+    sold = tables["sales"].set_index(["date", "sku"])["quantity"].reindex(stock.index, fill_value=0)
+    frame = pd.DataFrame({"sold": sold, "out": stock <= 0}).reset_index()
+    means = frame.groupby(["sku", "out"])["sold"].mean().unstack().dropna()
+    assert (means[True] / means[False]).median() < 0.8
