@@ -19,7 +19,6 @@ from opscore.forecast.series import PreparedSeries, future_index, prepare
 REGULAR_POOL: tuple[str, ...] = ("snaive", "ses", "holt", "damped", "theta")
 """Models tried by ``method='auto'`` on regular demand (fast members; add 'ets' or 'arima' via ``models``)."""
 INTERMITTENT_POOL: tuple[str, ...] = ("croston", "sba", "tsb", "ses", "naive")
-NAIVE_OK = False
 """Models tried by ``method='auto'`` on intermittent demand."""
 ADI_CUTOFF = 1.32
 """Average demand interval above which demand counts as intermittent (Syntetos, Boylan & Croston 2005)."""
@@ -120,10 +119,9 @@ def forecast(y: pd.Series | np.ndarray, horizon: int, season_length: int | None 
     ``extra``: forecasts made elsewhere (e.g. the global model of :func:`opscore.forecast.panel.forecast_panel`)
     that join the automatic pool when their backtest covers this series' origins. ``regular_pool`` and
     ``intermittent_pool``: the models 'auto' tries on regular and on intermittent demand when ``models`` is not
-    given. ``censored``: True for periods
-    whose demand was not seen (out of stock; a bool Series by date, or an array over the periods after gap
-    filling): the models fit an estimate of their demand (:func:`opscore.forecast.censor.impute`) and the backtest
-    leaves them out of the errors.
+    given. ``censored``: True for periods whose demand was not seen (out of stock; a bool Series by date, or an
+    array over the periods after gap filling): the models fit an estimate of their demand
+    (:func:`opscore.forecast.censor.impute`) and the backtest leaves them out of the errors.
     The backtest refits each model at ``n_origins`` origins near the end of the history. Runs in the calling
     thread and leaves thread settings alone; ETS and ARIMA are much faster in a process with one BLAS thread,
     as :func:`opscore.forecast.batch.forecast_one` and ``forecast_many`` workers run them.

@@ -19,8 +19,6 @@ from opscore.forecast.panel import DAILY_POOL, PanelForecast, forecast_panel
 from opscore.forecast.reconcile import Hierarchy, choose_method, hierarchy, reconcile
 from opscore.forecast.series import SEASON_LENGTHS, normalise_freq
 
-BOUNDS = ("lo80", "hi80", "lo95", "hi95")
-
 
 @dataclass(frozen=True)
 class DemandPlan:
@@ -99,7 +97,7 @@ def forecast_plan(frame: pd.DataFrame, categories: pd.Series, horizon: int, freq
                       _series_rows(h, upper, panel, method, scores))
 
 
-RECONCILED = {"bottom_up": "the sum of its SKUs' forecasts (bottom-up)",
+RECONCILED_AS = {"bottom_up": "the sum of its SKUs' forecasts (bottom-up)",
               "mint_shrink": "its own forecast and its SKUs' combined by MinT (minimum trace, shrinkage), then the sum "
                              "of its SKUs"}
 """How a category's or the total's forecast is made, per reconciliation method, in words."""
@@ -116,9 +114,9 @@ def _series_rows(h: Hierarchy, upper: dict[str, Any], panel: PanelForecast, meth
         res = upper[name]
         board = res.backtest
         chosen = board[board["chosen"]] if "chosen" in board else board.iloc[0:0]
-        row: dict[str, Any] = {"unique_id": name, "level": h.level[h.labels.index(name)], "model": res.model,
-                               "global_weight": 0.0, "censored": 0,
-                               "reason": f"The forecast is {RECONCILED[method]}. {why}Its own forecast: {res.reason}"}
+        row: dict[str, Any] = {
+            "unique_id": name, "level": h.level[h.labels.index(name)], "model": res.model, "global_weight": 0.0,
+            "censored": 0, "reason": f"The forecast is {RECONCILED_AS[method]}. {why}Its own forecast: {res.reason}"}
         for col in ("mase", "rmsse", "smape", "coverage80", "coverage95"):
             row[col] = float(chosen[col].iloc[0]) if len(chosen) and col in chosen else np.nan
         rows.append(row)
