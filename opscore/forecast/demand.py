@@ -4,9 +4,10 @@ frequency, with promotion and bank-holiday markers (usable as regressors)."""
 from __future__ import annotations
 
 import holidays
+import numpy as np
 import pandas as pd
 
-from opscore.forecast.series import FREQ_LABELS, MIN_PERIODS, aggregate, future_index, normalise_freq
+from opscore.forecast.series import FREQ_LABELS, MIN_PERIODS, aggregate, aggregate_days, future_index, normalise_freq
 
 TOTAL = "All products"
 
@@ -103,12 +104,10 @@ def sales_long(sales: pd.DataFrame, freq: str, skus: list[str] | None = None) ->
         raise ValueError("no sales to forecast")
     start, stop = pd.Timestamp(sales["date"].min()), pd.Timestamp(sales["date"].max())
     wide = part.pivot_table(index="date", columns="sku", values="quantity", aggfunc="sum")
-    wide = wide.reindex(pd.date_range(start, stop, freq="D")).fillna(0.0)
-    parts = []
-    for sku in wide.columns:
-        y = aggregate(wide[sku], freq)
-        parts.append(pd.DataFrame({"unique_id": sku, "ds": y.index, "y": y.to_numpy(float)}))
-    return pd.concat(parts, ignore_index=True)
+    wide = aggregate_days(wide.reindex(pd.date_range(start, stop, freq="D")).fillna(0.0), freq)
+    values = wide.to_numpy(float)
+    return pd.DataFrame({"unique_id": np.repeat(wide.columns.to_numpy(), len(wide)),
+                         "ds": np.tile(wide.index.to_numpy(), wide.shape[1]), "y": values.T.ravel()})
 
 
 def drivers_long(sales: pd.DataFrame, freq: str) -> pd.DataFrame:

@@ -181,16 +181,26 @@ class RunAccuracy:
         return [str(u) for u in self.worsening["unique_id"].head(n)]
 
 
-def stored_accuracy(store: Store, sales: pd.DataFrame) -> RunAccuracy:
-    """Every stored run of ``store`` scored against ``sales`` (the sales table: date, sku, quantity) added up at
-    the run's own frequency (its ``freq`` parameter, weekly when unset)."""
+def stored_accuracy(store: Store, sales: pd.DataFrame | None = None) -> RunAccuracy:
+    """Every stored run of ``store`` scored against ``sales`` (the sales table: date, sku, quantity; read from the
+    store when not given) added up at the run's own frequency (its ``freq`` parameter, weekly when unset). Only the
+    sales from a month before the earliest forecast period on are needed, and read."""
     runs = list_runs(store)
-    if runs.empty:
-        return RunAccuracy(0, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    first = pd.to_datetime(runs["first_ds"]).min() if not runs.empty else pd.NaT
+    if pd.isna(first):
+        return RunAccuracy(len(runs), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    since = pd.Timestamp(first) - pd.Timedelta(days=31)
+    if sales is None:
+        last = store.latest("sales", "date")
+        sales = store.table("sales", columns=["date", "sku", "quantity"],
+                            between=("date", since.date(), last or since.date()))
+    recent = sales[pd.to_datetime(sales["date"]) >= since]
+    if recent.empty:
+        return RunAccuracy(len(runs), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
     parts = []
     for f in sorted({r.get("freq", "weekly") for r in runs["params"]}):
         ids = runs.loc[runs["params"].map(lambda p, f=f: p.get("freq", "weekly") == f), "run_id"].tolist()
-        parts.append(accuracy_by_run(run_values(store, ids), sales_long(sales, f)))
+        parts.append(accuracy_by_run(run_values(store, ids), sales_long(recent, f)))
     acc = pd.concat(parts, ignore_index=True)
     if acc.empty:
         return RunAccuracy(len(runs), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())

@@ -73,18 +73,25 @@ def aggregate(y: pd.Series, freq: str) -> pd.Series:
     Days missing inside the range count as 0 sold. A first or last week/month only partly covered by
     the data is dropped, so every period is a full total.
     """
-    alias = normalise_freq(freq)
     if not isinstance(y.index, pd.DatetimeIndex):
         raise ValueError("aggregate needs a Series with a DatetimeIndex (dates as the index)")
     if y.empty:
         raise ValueError("aggregate got an empty series")
     daily = y.groupby(y.index.normalize()).sum().asfreq("D", fill_value=0)
+    out = aggregate_days(daily.to_frame(), freq).iloc[:, 0]
+    out.name = y.name
+    return out
+
+
+def aggregate_days(daily: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Sum consecutive days (rows; one column per series) into ``freq`` periods at once, keeping full periods only,
+    as :func:`aggregate` does for one series."""
+    alias = normalise_freq(freq)
     out = daily.resample(alias).sum()
     if alias != "D":
-        covered = daily.resample(alias).size()
+        covered = daily.iloc[:, :1].resample(alias).size()
         full = covered.index.days_in_month if alias == "MS" else np.full(len(covered), 7)
         out = out[covered.to_numpy() == np.asarray(full)]
-    out.name = y.name
     return out
 
 

@@ -160,6 +160,8 @@ def test_stored_accuracy_is_the_runs_scored_at_their_own_frequency(sample_store:
     pd.testing.assert_frame_equal(acc.overall, overall_by_run(expected))
     pd.testing.assert_frame_equal(acc.worsening, worsening(expected))
     assert acc.highlighted() == ["DAI-001"] and first in set(acc.per_series["run_id"])
+    read_itself = stored_accuracy(sample_store)  # only the recent sales, read from the store: the same scores
+    pd.testing.assert_frame_equal(read_itself.per_series, acc.per_series)
 
 
 def test_runs_without_actuals_yet_are_counted_but_not_scored(sample_store: Store) -> None:

@@ -55,4 +55,4 @@ def stockouts(key: str) -> pd.DataFrame | None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def run_accuracy(key: str) -> RunAccuracy:
     """The stored forecast runs of the workspace ``key`` names, scored against the sales that arrived after them."""
-    return stored_accuracy(store_for(key), table_at(key, "sales"))
+    return stored_accuracy(store_for(key))
