@@ -69,7 +69,7 @@ def plan_section(store: Store, key: str, products: pd.DataFrame, settings: Forec
     elif not counts["stockout_days"].any():
         st.write(f"Stock history covers {len(counts)} products and shows no day out of stock.")
     else:
-        out = counts[counts["stockout_days"] > 0]
+        out = counts[counts["stockout_days"] > 0].sort_values(["stockout_days", "sku"], ascending=[False, True])
         st.write(f"Out-of-stock days left out of fitting and scoring: {int(out['stockout_days'].sum()):,} days "
                  f"across {len(out)} of the {len(counts)} products with stock history.")
         st.dataframe(out[["sku", "stockout_days", "longest_run", "days"]].rename(columns=STOCKOUT_HEADINGS),
