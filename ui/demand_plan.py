@@ -18,6 +18,7 @@ from opscore.store import Store
 from ui.progress import with_progress
 from ui.services.forecast import demand_plan, plan_covers, stockouts
 from ui.state import table
+from ui.text import md
 
 MADE = "_fc_plan_made"
 """Session key: the message of the plan just made, shown once after the page is drawn again."""
@@ -52,9 +53,14 @@ def plan_section(store: Store, key: str, products: pd.DataFrame, settings: Forec
                "stock are left out; the categories and the total are made to add up. The page and the inventory "
                "plan use it.")
     if st.button(f"Make the demand plan ({settings.freq}, {settings.horizon} {word}s ahead)", key="fc_run_all"):
-        stored = with_progress(run_plan, store, table("sales"), products, settings.freq, settings.horizon, n_jobs=2)
-        st.session_state[MADE] = f"Made demand plan {stored.run_id} for {stored.series} products."
-        st.rerun()
+        try:
+            stored = with_progress(run_plan, store, table("sales"), products, settings.freq, settings.horizon,
+                                   n_jobs=2)
+        except ValueError as exc:
+            st.error(f"No demand plan was made: {md(exc)}")
+        else:
+            st.session_state[MADE] = f"Made demand plan {stored.run_id} for {stored.series} products."
+            st.rerun()
     if made := st.session_state.pop(MADE, None):
         st.success(made)
     if plan is not None:
@@ -70,7 +76,8 @@ def plan_section(store: Store, key: str, products: pd.DataFrame, settings: Forec
         st.write(f"Stock history covers {len(counts)} products and shows no day out of stock.")
     else:
         out = counts[counts["stockout_days"] > 0].sort_values(["stockout_days", "sku"], ascending=[False, True])
-        st.write(f"Out-of-stock days left out of fitting and scoring: {int(out['stockout_days'].sum()):,} days "
-                 f"across {len(out)} of the {len(counts)} products with stock history.")
+        st.write(f"Out-of-stock days: {int(out['stockout_days'].sum()):,} across {len(out)} of the {len(counts)} "
+                 "products with stock history. They are left out of fitting and scoring (in weekly and monthly "
+                 "plans, the weeks or months more than half out of stock).")
         st.dataframe(out[["sku", "stockout_days", "longest_run", "days"]].rename(columns=STOCKOUT_HEADINGS),
                      hide_index=True)

@@ -3,8 +3,8 @@ entries were; Makridakis, Spiliotis & Assimakopoulos 2022, "M5 accuracy competit
 conclusions", IJF 38(4)), forecasting the whole horizon directly.
 
 Each training row is (series i, origin o, step h): features describe the history of series i up to origin o
-(rolling means, the same season position in past cycles, zeros, time since the last sale) and the target
-period o + h - 1 (step, calendar, bank holiday, promotion, price), all divided by the series' recent mean level,
+(rolling means, the same season position in past cycles, zeros, time since the last sale, recent promotions and
+price) and the target period o + h - 1 (step, calendar, bank holiday), all divided by the series' recent mean level,
 so one model serves fast and slow sellers alike. The target is the demand of that period divided by the same
 level. Rows are sampled at random origins over the history (seeded), at most ``GlobalSettings.rows`` of them;
 periods marked censored (out of stock) are never used as targets.
@@ -12,7 +12,8 @@ periods marked censored (out of stock) are never used as targets.
 Intervals come from split conformal calibration (Vovk, Gammerman & Shafer 2005; Stankeviciute, Alaa & van der
 Schaar 2021 for multi-step forecasts) on the scaled backtest errors of each step, pooled over series: the
 forecast at step h is widened by the empirical quantiles of (actual - forecast) / level of the backtest at
-steps near h. Backtest intervals at one origin are calibrated on the other origins only.
+steps near h. Backtest intervals at one origin are calibrated on the errors other origins made on periods before
+it (those known at that origin).
 """
 
 from __future__ import annotations
@@ -172,15 +173,16 @@ def _features(p: Panel, sums: _Sums, i: Ints, o: Ints, h: Ints) -> tuple[dict[st
         if m == 7:
             cols["holiday_before"] = hol[np.minimum(t + 1, len(hol) - 1)]
             cols["holiday_after"] = hol[np.maximum(t - 1, 0)]
+    # promotions and prices are read up to the origin only: recorded with sales, a promotion or a new price on the
+    # target day would tell the model that something sold then (and none is known ahead)
     if p.promotion is not None:
-        cols["promotion"] = p.promotion[i, t]
         cols["promotion_recent"] = np.vstack([p.promotion[i, np.maximum(o - 1 - k, 0)] for k in range(short)]).mean(
             axis=0)
     if p.price is not None:
         past = np.vstack([p.price[i, np.maximum(o - 1 - k, 0)] for k in range(0, medium, max(1, medium // 8))])
         with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)  # a product without any recent price: NaN, as wanted
-            cols["price_ratio"] = p.price[i, t] / np.nanmedian(past, axis=0)
+            cols["price_ratio"] = p.price[i, o - 1] / np.nanmedian(past, axis=0)
     return cols, level
 
 
@@ -283,6 +285,18 @@ def conformal_quantiles(errors: Floats, levels: tuple[int, ...], min_points: int
     return out
 
 
+def _known_errors(errors: Floats, target: Ints, k: int, origin: int) -> Floats:
+    """The backtest errors that calibrate origin ``k``'s bounds: those of other origins on periods before
+    ``origin`` (known there); all other origins' when none are (the earliest origin: somewhat optimistic), and its
+    own when it is the only one. Rows: series x origin; columns: steps (NaN elsewhere)."""
+    known = np.where((target < origin)[None, :, :], errors, np.nan)
+    known[:, k] = np.nan
+    if np.isfinite(known).any():
+        return known.reshape(-1, errors.shape[2])
+    others = np.delete(errors, k, axis=1)
+    return (others if np.isfinite(others).any() else errors).reshape(-1, errors.shape[2])
+
+
 def _around(q: Floats) -> tuple[Floats, Floats]:
     """Lower and upper error quantiles widened to include 0, so an interval always contains its forecast (after a
     shift in demand the backtest errors can all have one sign)."""
@@ -299,7 +313,7 @@ class GlobalForecast:
     backtest: Floats
     """Backtest point forecasts (n x origins x backtest_horizon, units); NaN where a series has no origin."""
     backtest_bounds: dict[int, tuple[Floats, Floats]]
-    """Level -> (lower, upper) of the backtest forecasts, calibrated on the other origins."""
+    """Level -> (lower, upper) of the backtest forecasts, calibrated on errors known at each origin."""
     mean: Floats
     """Forecast from the end of the history (n x horizon, units)."""
     bounds: dict[int, tuple[Floats, Floats]]
@@ -357,8 +371,9 @@ def fit_global(p: Panel, horizon: int, origins: tuple[int, ...], backtest_horizo
             if p.censored is not None:
                 err[p.censored[ok, o:o + backtest_horizon]] = np.nan
             errors[ok, k] = err
-        for k in range(len(origins)):
-            q = conformal_quantiles(np.delete(errors, k, axis=1).reshape(-1, backtest_horizon), levels)
+        target = np.asarray(origins)[:, None] + np.arange(backtest_horizon)  # period of each (origin, step)
+        for k, o in enumerate(origins):
+            q = conformal_quantiles(_known_errors(errors, target, k, o), levels)
             for lv in levels:
                 lo, hi = _around(q[lv])
                 bt_bounds[lv][0][:, k] = np.maximum(bt[:, k] + lo * scale[:, k], 0.0)

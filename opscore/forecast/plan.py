@@ -81,12 +81,13 @@ def forecast_plan(frame: pd.DataFrame, categories: pd.Series, horizon: int, freq
                             regular_pool=DAILY_POOL if alias == "D" else REGULAR_POOL)
              for name, y in _nodes_frame(wide, h).items()}
     base, sku_bounds = _base(panel, upper, h, levels)
-    bt_base, bt_actual = _backtests(panel, upper, h)
-    residuals = [np.concatenate([bt_actual[j] - bt_base[j] for j in range(len(bt_base)) if j != k], axis=1)
-                 for k in range(len(bt_base))] if len(bt_base) > 1 else None
-    if residuals is not None:
-        scale = _scales(wide, h)
-        method, scores = choose_method(bt_actual, bt_base, h, residuals, scale)
+    bt_base, bt_actual = _backtests(panel, upper, h, wide)
+    if len(bt_base) > 1:
+        # origins latest first: each scored origin weighs MinT by the errors of the earlier origins only (known
+        # then), so the earliest origin, with none, is not scored
+        residuals = [np.concatenate([bt_actual[j] - bt_base[j] for j in range(k + 1, len(bt_base))], axis=1)
+                     for k in range(len(bt_base) - 1)]
+        method, scores = choose_method(bt_actual[:-1], bt_base[:-1], h, residuals, _scales(wide, h))
     else:
         method, scores = "bottom_up", {}
     all_errors = np.concatenate([a - b for a, b in zip(bt_actual, bt_base, strict=True)], axis=1) \
@@ -135,9 +136,12 @@ def _base(panel: PanelForecast, upper: dict[str, Any], h: Hierarchy,
     return np.vstack([top, sku_mean]), bounds
 
 
-def _backtests(panel: PanelForecast, upper: dict[str, Any], h: Hierarchy) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def _backtests(panel: PanelForecast, upper: dict[str, Any], h: Hierarchy,
+               wide: pd.DataFrame) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Base forecasts and actuals of every node at each backtest origin shared by the SKUs and the upper nodes
-    (n_nodes x backtest horizon each); a SKU without a forecast at an origin counts 0 (not yet sold)."""
+    (n_nodes x backtest horizon each, latest origin first); a SKU without a forecast at an origin counts 0 (not yet
+    sold). Actuals at every level are the demand of ``wide`` (sales, estimated on out-of-stock periods) summed as the
+    hierarchy sums, so the levels are scored on the same numbers."""
     parts = [panel.backtest.assign(node=panel.backtest["unique_id"])] if not panel.backtest.empty else []
     for name, res in upper.items():
         bt = res.backtest_forecasts
@@ -152,9 +156,8 @@ def _backtests(panel: PanelForecast, upper: dict[str, Any], h: Hierarchy) -> tup
         at = bt[bt["origin"] == origin]
         ds = sorted(at.loc[at["node"] == h.labels[0], "ds"])
         mean = at.pivot_table(index="node", columns="ds", values="mean").reindex(index=list(h.labels), columns=ds)
-        act = at.pivot_table(index="node", columns="ds", values="actual").reindex(index=list(h.labels), columns=ds)
         base.append(mean.fillna(0.0).to_numpy(float))
-        actual.append(act.to_numpy(float))
+        actual.append(h.aggregate(wide[list(h.labels[h.n_aggregate:])].reindex(ds).to_numpy(float).T))
     return base, actual
 
 

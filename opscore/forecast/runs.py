@@ -246,12 +246,13 @@ def run_plan(store: Store, sales: pd.DataFrame, products: pd.DataFrame, freq: st
     automatic choice, out-of-stock days left out, categories and total reconciled) ``horizon`` periods of ``freq``
     ahead and store it as one run, which the Forecast page shows and the inventory page plans with."""
     frame = sales_long(sales, freq)
-    censored = censored_periods(stockout_days(store), frame, freq)
+    days = stockout_days(store)
+    censored = censored_periods(days, frame, freq)
     plan = forecast_plan(frame, products.set_index("sku")["category"], horizon, freq, n_jobs=n_jobs,
                          progress=progress, censored=censored, drivers=drivers_long(sales, freq))
     params = {"level": "sku", "freq": freq, "horizon": horizon, "method": "auto", "as_of": str(store.as_of()),
               "plan": {"reconciliation": plan.reconciliation, "scores": plan.scores,
-                       "stock_history": censored is not None, "data": data_fingerprint(store)}}
+                       "stock_history": days is not None, "data": data_fingerprint(store)}}
     run_id = save_run(store, plan.values, params, notes=PLAN_NOTE, series=plan.series)
     return StoredRun(run_id, int(plan.panel.summary["unique_id"].nunique()))
 

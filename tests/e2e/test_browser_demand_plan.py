@@ -24,7 +24,7 @@ def test_making_the_demand_plan_in_a_browser(browser, sample_db: Path, tmp_path:
         page.get_by_role("button", name="Make the demand plan (weekly, 12 weeks ahead)").click()
         page.get_by_text("Made demand plan").wait_for(timeout=240_000)
         page.get_by_text("the categories and the total add up to their products").wait_for()
-        page.get_by_text("Out-of-stock days left out of fitting and scoring").wait_for()
+        page.get_by_text("They are left out of fitting and scoring").wait_for()
         page.wait_for_timeout(500)
         page.screenshot(path=str(tmp_path / "demand_plan.png"), full_page=True)
         assert page.get_by_text("Traceback").count() == 0

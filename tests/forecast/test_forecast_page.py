@@ -92,7 +92,7 @@ def test_the_demand_plan_is_what_the_page_shows_and_the_inventory_page_plans_wit
     run_id = made.split()[3]
     assert "for 120 products" in made
     assert any("From the demand plan made" in c.value for c in at.caption)
-    assert any("Out-of-stock days left out" in m.value for m in at.markdown)
+    assert any(m.value.startswith("Out-of-stock days: ") for m in at.markdown)
     at.radio(key="fc_scope").set_value("A category").run()
     assert not at.exception and not at.error
     assert any("From the demand plan made" in c.value for c in at.caption)
@@ -125,3 +125,23 @@ def test_replay_stores_three_past_runs_and_says_so(data_dir, open_page) -> None:
     cutoffs = [last - pd.Timedelta(weeks=w) for w in (12, 8, 4)]
     assert runs["created_at"].tolist() == cutoffs and (runs["series"] == 120).all()
     assert [p["as_of"] for p in runs["params"]] == [f"{c:%Y-%m-%d}" for c in cutoffs]
+
+
+def test_a_plan_that_cannot_be_made_says_why_and_changes_nothing(data_dir, open_page) -> None:
+    """A category named like one of the SKUs cannot form a hierarchy: 'Make the demand plan' says so in plain
+    words (naming the clash), shows no traceback and stores no run."""
+    from opscore.forecast.runs import list_runs
+    from opscore.store import open_store
+
+    store = open_store(data_dir / "workbench.duckdb")
+    with store.transaction() as w:
+        w.update("products", {"category": "BAK-037"}, {"sku": "DAI-001"})
+    store.close()
+    at = open_page("views/forecast.py")
+    at.button(key="fc_run_all").click().run(timeout=300)
+    assert not at.exception
+    assert any(e.value.startswith("No demand plan was made: ") and "BAK" in e.value for e in at.error), \
+        [e.value for e in at.error]
+    store = open_store(data_dir / "workbench.duckdb", read_only=True)
+    assert list_runs(store).empty
+    store.close()

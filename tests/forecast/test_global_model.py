@@ -272,3 +272,22 @@ def test_values_before_a_late_start_are_ignored_even_without_early_sales() -> No
     zeros[3, :120], fifties[3, :120] = 0.0, 50.0
     a, b = fit(panel(zeros, start)), fit(panel(fifties, start))
     assert np.array_equal(a.mean, b.mean) and np.array_equal(a.backtest, b.backtest, equal_nan=True)
+
+
+def test_backtest_bounds_are_calibrated_on_errors_known_at_their_origin() -> None:
+    """Origin k's bounds use only other origins' errors on periods before it; the earliest origin (none known) uses
+    the other origins'; a lone origin its own."""
+    from opscore.forecast.global_model import _known_errors
+
+    origins = (20, 16, 12)  # latest first, 8 steps each: origin 12 covers 12..19, origin 16 covers 16..23
+    errors = np.arange(2 * 3 * 8, dtype=float).reshape(2, 3, 8)
+    target = np.asarray(origins)[:, None] + np.arange(8)
+    latest = _known_errors(errors, target, 0, 20)
+    expected = np.where((target < 20)[None], errors, np.nan)
+    expected[:, 0] = np.nan
+    np.testing.assert_array_equal(latest, expected.reshape(-1, 8))
+    assert np.isfinite(_known_errors(errors, target, 1, 16)[:, :4]).sum() == 2 * 4  # origin 12's first 4 steps
+    earliest = _known_errors(errors, target, 2, 12)
+    np.testing.assert_array_equal(earliest, np.delete(errors, 2, axis=1).reshape(-1, 8))
+    alone = _known_errors(errors[:, :1], target[:1], 0, 20)
+    np.testing.assert_array_equal(alone, errors[:, :1].reshape(-1, 8))
